@@ -1,0 +1,51 @@
+//===- Passes.td - glu conversion passes -------------------*- tablegen -*-===//
+
+#ifndef GLU_CONVERSION_PASSES_TD
+#define GLU_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertGluToLinalg : Pass<"convert-glu-to-linalg"> {
+  let summary = "Lower glu ops to linalg on tensors (the reference semantics)";
+  let description = [{
+    Rewrites every glu op into linalg on tensors: `linalg.matmul`
+    contractions for the projections (leading batch dimensions are collapsed
+    into one row dimension first and expanded again afterwards), tensor
+    slices and reshapes that pick the gate and value columns out of a packed
+    weight, and `linalg.generic` elementwise bodies in `arith`/`math` for the
+    activation, the clamps, the biases and the gating product.
+
+    This lowering is the executable definition of the dialect: every faster
+    lowering is tested against it. Element types narrower than f32 are
+    extended to f32 for the contractions and the elementwise bodies and
+    rounded once at the end.
+
+    Example:
+
+    ```mlir
+    %y = glu.activation <relu> %x : tensor<4xf32>
+    ```
+
+    becomes
+
+    ```mlir
+    %e = tensor.empty() : tensor<4xf32>
+    %y = linalg.generic {indexing_maps = [#id, #id],
+                         iterator_types = ["parallel"]}
+        ins(%x : tensor<4xf32>) outs(%e : tensor<4xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      %zero = arith.constant 0.000000e+00 : f32
+      %r = arith.maximumf %in, %zero : f32
+      linalg.yield %r : f32
+    } -> tensor<4xf32>
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
+#endif // GLU_CONVERSION_PASSES_TD

@@ -1,0 +1,26 @@
+# -*- Python -*-
+"""lit configuration for the glu regression and integration tests."""
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "GLU"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.glu_obj_root, "test")
+config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py"]
+
+config.substitutions.append(("%glu_src_root", config.glu_src_root))
+config.substitutions.append(("%mlir_lib_dir", config.mlir_lib_dir))
+
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+
+tools = [ToolSubst("glu-opt", unresolved="fatal")]
+llvm_config.add_tool_substitutions(tools, [config.glu_tools_dir, config.llvm_tools_dir])
+
+config.substitutions.append(("%glu_obj_root", config.glu_obj_root))
