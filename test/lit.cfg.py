@@ -24,3 +24,11 @@ tools = [ToolSubst("glu-opt", unresolved="fatal")]
 llvm_config.add_tool_substitutions(tools, [config.glu_tools_dir, config.llvm_tools_dir])
 
 config.substitutions.append(("%glu_obj_root", config.glu_obj_root))
+
+# Executes a module lowered to the LLVM dialect, entry point @main.
+runner_libs = ",".join(
+    os.path.join(config.mlir_lib_dir, lib)
+    for lib in ("libmlir_runner_utils.so", "libmlir_c_runner_utils.so"))
+config.substitutions.append(
+    ("%mlir_runner",
+     "mlir-runner -e main -entry-point-result=void -shared-libs=" + runner_libs))

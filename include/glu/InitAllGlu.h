@@ -5,6 +5,8 @@
 
 #include "glu/Conversion/Passes.h"
 #include "glu/Dialect/Glu/IR/GluDialect.h"
+#include "glu/Dialect/Glu/Transforms/Passes.h"
+#include "glu/Pipelines/Pipelines.h"
 #include "mlir/IR/DialectRegistry.h"
 
 namespace mlir::glu {
@@ -13,7 +15,11 @@ inline void registerAllGluDialects(DialectRegistry &registry) {
   registry.insert<GluDialect>();
 }
 
-inline void registerAllGluPasses() { registerGluConversionPasses(); }
+inline void registerAllGluPasses() {
+  registerGluConversionPasses();
+  registerGluTransformsPasses();
+  registerGluPipelines();
+}
 
 } // namespace mlir::glu
 

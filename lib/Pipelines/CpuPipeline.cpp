@@ -1,0 +1,39 @@
+//===- CpuPipeline.cpp - glu-lower-to-llvm-cpu ----------------------------===//
+
+#include "glu/Pipelines/Pipelines.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "llvm/Support/ErrorHandling.h"
+
+using namespace mlir;
+
+/// The reference CPU lowering, as upstream pass names so that a user can
+/// copy any prefix of it into their own pipeline.
+static constexpr llvm::StringLiteral kLowerToLLVMCpu =
+    // glu -> linalg on tensors (the reference semantics).
+    "convert-glu-to-linalg,canonicalize,cse,"
+    // Tensors -> buffers; function arguments and results become memrefs
+    // with the identity layout (what a C caller passes).
+    "one-shot-bufferize{bufferize-function-boundaries "
+    "function-boundary-type-conversion=identity-layout-map},"
+    "buffer-deallocation-pipeline,"
+    // Loops, then the transcendental functions as polynomials (f32) or
+    // libm calls (f64).
+    "convert-linalg-to-loops,glu-expand-math,convert-math-to-llvm,"
+    "convert-math-to-libm,"
+    // Everything to the LLVM dialect.
+    "convert-scf-to-cf,expand-strided-metadata,lower-affine,"
+    "finalize-memref-to-llvm,convert-to-llvm,reconcile-unrealized-casts";
+
+void mlir::glu::buildLowerToLLVMCpuPipeline(OpPassManager &pm) {
+  if (failed(parsePassPipeline(kLowerToLLVMCpu, pm)))
+    llvm::report_fatal_error("glu-lower-to-llvm-cpu: invalid pass pipeline");
+}
+
+void mlir::glu::registerGluPipelines() {
+  PassPipelineRegistration<>(
+      "glu-lower-to-llvm-cpu",
+      "Lower glu and linalg on tensors to the LLVM dialect for the host CPU "
+      "(reference lowering: convert-glu-to-linalg, bufferization, loops, "
+      "glu-expand-math, convert-to-llvm)",
+      buildLowerToLLVMCpuPipeline);
+}
