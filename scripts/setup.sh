@@ -13,7 +13,7 @@ build=${GLU_BUILD_DIR:-$root/build}
 llvm=/usr/lib/llvm-22
 
 packages=(llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools clang-22 lld-22
-          cmake ninja-build ccache)
+          cmake ninja-build ccache python3-numpy)
 
 missing=()
 for pkg in "${packages[@]}"; do
@@ -42,4 +42,4 @@ if [ ! -f "$build/build.ninja" ]; then
     -DPython3_EXECUTABLE=/usr/bin/python3 >/dev/null
 fi
 # Two cores and 24 GiB: at most two compile jobs.
-ninja -C "$build" -j 2 glu-opt "$@"
+ninja -C "$build" -j 2 glu-opt glu-run "$@"

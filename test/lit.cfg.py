@@ -20,6 +20,10 @@ config.substitutions.append(("%mlir_lib_dir", config.mlir_lib_dir))
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
+config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(
+    ("%glu_run", os.path.join(config.glu_tools_dir, "glu-run")))
+
 tools = [ToolSubst("glu-opt", unresolved="fatal")]
 llvm_config.add_tool_substitutions(tools, [config.glu_tools_dir, config.llvm_tools_dir])
 

@@ -15,7 +15,7 @@ static constexpr llvm::StringLiteral kLowerToLLVMCpu =
     // with the identity layout (what a C caller passes).
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"
-    "buffer-deallocation-pipeline,"
+    "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
     // Loops, then the transcendental functions as polynomials (f32) or
     // libm calls (f64).
     "convert-linalg-to-loops,glu-expand-math,convert-math-to-llvm,"

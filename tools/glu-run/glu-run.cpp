@@ -1,0 +1,428 @@
+//===- glu-run.cpp - compile a glu module for the CPU and run it ----------===//
+//
+// Lowers a module with glu-lower-to-llvm-cpu, JIT-compiles it for the host
+// CPU with MLIR's ExecutionEngine, feeds every tensor argument of the entry
+// function (deterministic random values by seed, or a .npy file), calls it,
+// and prints a checksum of each result (optionally the values, or .npy files).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Npy.h"
+#include "glu/InitAllGlu.h"
+#include "glu/Pipelines/Pipelines.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "llvm/ADT/APFloat.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<input.mlir>"),
+                                      cl::init("-"));
+static cl::opt<std::string>
+    entryName("entry", cl::desc("Function to call (default: the first one)"));
+static cl::opt<uint64_t> seed("seed", cl::init(0),
+                              cl::desc("Seed of the random inputs"));
+static cl::opt<double>
+    scale("scale", cl::init(1.0),
+          cl::desc("Random inputs are uniform in [-scale, scale)"));
+static cl::opt<int64_t>
+    dynamicSize("dim", cl::init(4),
+                cl::desc("Size of every dynamic dimension of a random input"));
+static cl::list<std::string>
+    inputArrays("input", cl::desc("INDEX=FILE.npy: feed argument INDEX from "
+                                  "a .npy file (float16/32/64)"));
+static cl::opt<std::string>
+    saveInputs("save-inputs", cl::desc("Write argument i to PREFIXi.npy"),
+               cl::value_desc("PREFIX"));
+static cl::opt<std::string>
+    outputPrefix("output", cl::desc("Write result i to PREFIXi.npy"),
+                 cl::value_desc("PREFIX"));
+static cl::opt<bool> printValues("print",
+                                 cl::desc("Print every value of every result"));
+static cl::opt<unsigned>
+    repeat("repeat", cl::init(1),
+           cl::desc("Call the function N times and report the median time"));
+
+namespace {
+
+/// A dense row-major buffer with the element type of a tensor, plus the
+/// strided memref descriptor that the compiled code reads:
+/// {allocated, aligned, offset, sizes[rank], strides[rank]}.
+struct Buffer {
+  RankedTensorType type;
+  std::vector<int64_t> shape;
+  std::vector<char> bytes;
+  std::vector<int64_t> descriptor;
+
+  int64_t numElements() const {
+    int64_t count = 1;
+    for (int64_t size : shape)
+      count *= size;
+    return count;
+  }
+};
+
+unsigned elementBytes(Type type) {
+  return (type.getIntOrFloatBitWidth() + 7) / 8;
+}
+
+void storeElement(char *dst, Type type, double value) {
+  if (type.isF64()) {
+    std::memcpy(dst, &value, 8);
+  } else if (type.isF32()) {
+    float narrow = static_cast<float>(value);
+    std::memcpy(dst, &narrow, 4);
+  } else {
+    llvm::APFloat converted(value);
+    bool lostInfo;
+    converted.convert(cast<FloatType>(type).getFloatSemantics(),
+                      llvm::APFloat::rmNearestTiesToEven, &lostInfo);
+    uint64_t bits = converted.bitcastToAPInt().getZExtValue();
+    std::memcpy(dst, &bits, elementBytes(type));
+  }
+}
+
+double loadElement(const char *src, Type type) {
+  if (type.isF64()) {
+    double value;
+    std::memcpy(&value, src, 8);
+    return value;
+  }
+  if (type.isF32()) {
+    float value;
+    std::memcpy(&value, src, 4);
+    return value;
+  }
+  uint64_t bits = 0;
+  std::memcpy(&bits, src, elementBytes(type));
+  const llvm::fltSemantics &semantics =
+      cast<FloatType>(type).getFloatSemantics();
+  llvm::APFloat value(semantics,
+                      llvm::APInt(llvm::APFloat::getSizeInBits(semantics),
+                                  bits));
+  return value.convertToDouble();
+}
+
+/// Fills the descriptor of a contiguous row-major buffer at `data`.
+std::vector<int64_t> makeDescriptor(void *data, ArrayRef<int64_t> shape) {
+  std::vector<int64_t> descriptor = {reinterpret_cast<int64_t>(data),
+                                     reinterpret_cast<int64_t>(data), 0};
+  descriptor.insert(descriptor.end(), shape.begin(), shape.end());
+  std::vector<int64_t> strides(shape.size(), 1);
+  for (int64_t dim = static_cast<int64_t>(shape.size()) - 2; dim >= 0; --dim)
+    strides[dim] = strides[dim + 1] * shape[dim + 1];
+  descriptor.insert(descriptor.end(), strides.begin(), strides.end());
+  return descriptor;
+}
+
+/// splitmix64: the same stream on every platform and standard library.
+struct Random {
+  uint64_t state;
+  double uniform() { // in [-1, 1)
+    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    return static_cast<double>(z >> 11) * 0x1.0p-52 - 1.0;
+  }
+};
+
+LogicalResult fail(const Twine &message) {
+  llvm::errs() << "glu-run: " << message << "\n";
+  return failure();
+}
+
+std::string typeString(Type type) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << type;
+  return text;
+}
+
+/// Creates argument `index` of type `type`, from a .npy file if one was
+/// given for it, random values otherwise.
+FailureOr<Buffer> createArgument(unsigned index, Type type, Random &random,
+                                 const std::map<unsigned, std::string> &files) {
+  auto tensorType = dyn_cast<RankedTensorType>(type);
+  if (!tensorType || !isa<FloatType>(tensorType.getElementType()))
+    return fail("argument #" + Twine(index) + " has type " + typeString(type) +
+                "; glu-run feeds ranked tensors of floats only");
+  Buffer buffer{tensorType, {}, {}, {}};
+  std::vector<double> values;
+  auto file = files.find(index);
+  if (file != files.end()) {
+    llvm::Expected<glu::NpyArray> array = glu::readNpy(file->second);
+    if (!array)
+      return fail(llvm::toString(array.takeError()));
+    if (array->shape.size() != static_cast<size_t>(tensorType.getRank()))
+      return fail(file->second + " has rank " + Twine(array->shape.size()) +
+                  " but argument #" + Twine(index) + " is " +
+                  typeString(type));
+    for (auto [dim, size] : llvm::enumerate(array->shape))
+      if (!tensorType.isDynamicDim(dim) && tensorType.getDimSize(dim) != size)
+        return fail(file->second + " has size " + Twine(size) + " in dim " +
+                    Twine(dim) + " but argument #" + Twine(index) + " is " +
+                    typeString(type));
+    buffer.shape = array->shape;
+    values = std::move(array->values);
+  } else {
+    for (int64_t size : tensorType.getShape())
+      buffer.shape.push_back(ShapedType::isDynamic(size) ? dynamicSize
+                                                         : size);
+    values.resize(buffer.numElements());
+    for (double &value : values)
+      value = scale * random.uniform();
+  }
+  Type elementType = tensorType.getElementType();
+  unsigned width = elementBytes(elementType);
+  // One spare element so that an empty tensor still has a valid pointer.
+  buffer.bytes.resize((values.size() + 1) * width);
+  for (auto [i, value] : llvm::enumerate(values))
+    storeElement(buffer.bytes.data() + i * width, elementType, value);
+  buffer.descriptor = makeDescriptor(buffer.bytes.data(), buffer.shape);
+  return buffer;
+}
+
+/// Reads a result descriptor (any strides) into row-major doubles.
+std::vector<double> readResult(const int64_t *descriptor,
+                               RankedTensorType type,
+                               std::vector<int64_t> &shape) {
+  int64_t rank = type.getRank();
+  const char *aligned = reinterpret_cast<const char *>(descriptor[1]);
+  int64_t offset = descriptor[2];
+  shape.assign(descriptor + 3, descriptor + 3 + rank);
+  const int64_t *strides = descriptor + 3 + rank;
+  int64_t count = 1;
+  for (int64_t size : shape)
+    count *= size;
+  Type elementType = type.getElementType();
+  unsigned width = elementBytes(elementType);
+  std::vector<double> values(count);
+  std::vector<int64_t> index(rank, 0);
+  for (int64_t linear = 0; linear < count; ++linear) {
+    int64_t position = offset;
+    for (int64_t dim = 0; dim < rank; ++dim)
+      position += index[dim] * strides[dim];
+    values[linear] = loadElement(aligned + position * width, elementType);
+    for (int64_t dim = rank - 1; dim >= 0; --dim) {
+      if (++index[dim] < shape[dim])
+        break;
+      index[dim] = 0;
+    }
+  }
+  return values;
+}
+
+std::string shapeString(ArrayRef<int64_t> shape) {
+  std::string text;
+  for (int64_t size : shape)
+    text += std::to_string(size) + "x";
+  return text;
+}
+
+LogicalResult run(MLIRContext &context) {
+  std::string errorMessage;
+  std::unique_ptr<llvm::MemoryBuffer> file =
+      openInputFile(inputFile, &errorMessage);
+  if (!file)
+    return fail(errorMessage);
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  OwningOpRef<ModuleOp> module =
+      parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return failure();
+
+  func::FuncOp entry;
+  for (auto func : module->getOps<func::FuncOp>()) {
+    if (func.isDeclaration())
+      continue;
+    if (entryName.empty() || func.getSymName() == entryName) {
+      entry = func;
+      break;
+    }
+  }
+  if (!entry)
+    return fail(entryName.empty() ? "no function to run"
+                                  : "no function named '" + entryName + "'");
+  std::string name = entry.getSymName().str();
+  FunctionType signature = entry.getFunctionType();
+  SmallVector<RankedTensorType> resultTypes;
+  for (Type type : signature.getResults()) {
+    auto tensorType = dyn_cast<RankedTensorType>(type);
+    if (!tensorType || !isa<FloatType>(tensorType.getElementType()))
+      return fail("@" + name + " returns " + typeString(type) +
+                  "; glu-run reads ranked tensors of floats only");
+    resultTypes.push_back(tensorType);
+  }
+
+  std::map<unsigned, std::string> files;
+  for (StringRef spec : inputArrays) {
+    auto [indexText, path] = spec.split('=');
+    unsigned index;
+    if (indexText.getAsInteger(10, index) || path.empty() ||
+        index >= signature.getNumInputs())
+      return fail("--input expects INDEX=FILE.npy with INDEX < " +
+                  Twine(signature.getNumInputs()) + ", got '" + spec + "'");
+    files[index] = path.str();
+  }
+  Random random{seed};
+  std::vector<Buffer> arguments;
+  for (auto [index, type] : llvm::enumerate(signature.getInputs())) {
+    FailureOr<Buffer> buffer = createArgument(index, type, random, files);
+    if (failed(buffer))
+      return failure();
+    arguments.push_back(std::move(*buffer));
+  }
+  if (!saveInputs.empty()) {
+    for (auto [index, argument] : llvm::enumerate(arguments)) {
+      std::vector<double> values(argument.numElements());
+      unsigned width = elementBytes(argument.type.getElementType());
+      for (auto [i, value] : llvm::enumerate(values))
+        value = loadElement(argument.bytes.data() + i * width,
+                            argument.type.getElementType());
+      if (llvm::Error error = glu::writeNpy(
+              saveInputs + std::to_string(index) + ".npy", argument.shape,
+              values, argument.type.getElementType().isF64()))
+        return fail(llvm::toString(std::move(error)));
+    }
+  }
+
+  // Lower, then JIT-compile for the host CPU through the C interface.
+  entry->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
+                 UnitAttr::get(&context));
+  PassManager pm(&context);
+  glu::buildLowerToLLVMCpuPipeline(pm);
+  if (failed(pm.run(*module)))
+    return fail("lowering with glu-lower-to-llvm-cpu failed");
+
+  auto machineBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!machineBuilder)
+    return fail(llvm::toString(machineBuilder.takeError()));
+  auto targetMachine = machineBuilder->createTargetMachine();
+  if (!targetMachine)
+    return fail(llvm::toString(targetMachine.takeError()));
+  auto transformer = makeOptimizingTransformer(3, 0, targetMachine->get());
+  ExecutionEngineOptions options;
+  options.transformer = transformer;
+  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  auto engine = ExecutionEngine::create(*module, options);
+  if (!engine)
+    return fail(llvm::toString(engine.takeError()));
+
+  // _mlir_ciface_NAME(results*, arg0*, arg1*, ...); several results come
+  // back as one struct of descriptors.
+  size_t resultWords = 0;
+  for (RankedTensorType type : resultTypes)
+    resultWords += 3 + 2 * type.getRank();
+  std::vector<int64_t> results(std::max<size_t>(resultWords, 1));
+  void *resultPointer = results.data();
+  SmallVector<void *> argumentPointers;
+  for (Buffer &argument : arguments)
+    argumentPointers.push_back(argument.descriptor.data());
+  SmallVector<void *> packed;
+  if (!resultTypes.empty())
+    packed.push_back(&resultPointer);
+  for (void *&pointer : argumentPointers)
+    packed.push_back(&pointer);
+
+  auto freeResults = [&]() {
+    size_t word = 0;
+    for (RankedTensorType type : resultTypes) {
+      void *allocated = reinterpret_cast<void *>(results[word]);
+      bool isArgument = llvm::any_of(arguments, [&](const Buffer &argument) {
+        return argument.bytes.data() == allocated;
+      });
+      if (!isArgument)
+        std::free(allocated);
+      word += 3 + 2 * type.getRank();
+    }
+  };
+
+  std::vector<double> seconds;
+  for (unsigned call = 0; call < std::max(1u, repeat.getValue()); ++call) {
+    if (call)
+      freeResults();
+    auto start = std::chrono::steady_clock::now();
+    if (llvm::Error error =
+            (*engine)->invokePacked("_mlir_ciface_" + name, packed))
+      return fail(llvm::toString(std::move(error)));
+    seconds.push_back(std::chrono::duration<double>(
+                          std::chrono::steady_clock::now() - start)
+                          .count());
+  }
+  std::sort(seconds.begin(), seconds.end());
+
+  size_t word = 0;
+  for (auto [index, type] : llvm::enumerate(resultTypes)) {
+    std::vector<int64_t> shape;
+    std::vector<double> values = readResult(results.data() + word, type,
+                                            shape);
+    word += 3 + 2 * type.getRank();
+    double sum = 0, absSum = 0;
+    for (double value : values) {
+      sum += value;
+      absSum += std::abs(value);
+    }
+    llvm::outs() << "result #" << index << ": tensor<" << shapeString(shape)
+                 << type.getElementType() << "> checksum "
+                 << llvm::format("%.9g", sum) << " abs-sum "
+                 << llvm::format("%.9g", absSum) << "\n";
+    if (printValues) {
+      for (double value : values)
+        llvm::outs() << llvm::format("%.9g", value) << "\n";
+    }
+    if (!outputPrefix.empty()) {
+      if (llvm::Error error = glu::writeNpy(
+              outputPrefix + std::to_string(index) + ".npy", shape, values,
+              type.getElementType().isF64()))
+        return fail(llvm::toString(std::move(error)));
+    }
+  }
+  freeResults();
+  llvm::outs() << "time: " << llvm::format("%.6f", seconds[seconds.size() / 2])
+               << " s (median of " << seconds.size() << " calls)\n";
+  return success();
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  registerAllPasses();
+  glu::registerAllGluPasses();
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "glu-run: compile a glu/linalg module for the CPU and run it\n");
+
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registerAllToLLVMIRTranslations(registry);
+  glu::registerAllGluDialects(registry);
+  MLIRContext context(registry);
+  return failed(run(context)) ? EXIT_FAILURE : EXIT_SUCCESS;
+}
