@@ -31,6 +31,7 @@
 #include "llvm/Support/raw_ostream.h"
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -60,6 +61,9 @@ static cl::opt<std::string>
                  cl::value_desc("PREFIX"));
 static cl::opt<bool> printValues("print",
                                  cl::desc("Print every value of every result"));
+static cl::opt<std::string> sharedLibs(
+    "shared-libs", cl::init(GLU_RUNNER_UTILS_LIBS),
+    cl::desc("Comma-separated libraries to load for the compiled code"));
 static cl::opt<unsigned>
     repeat("repeat", cl::init(1),
            cl::desc("Call the function N times and report the median time"));
@@ -324,8 +328,11 @@ LogicalResult run(MLIRContext &context) {
   if (!targetMachine)
     return fail(llvm::toString(targetMachine.takeError()));
   auto transformer = makeOptimizingTransformer(3, 0, targetMachine->get());
+  SmallVector<StringRef> libraries;
+  StringRef(sharedLibs).split(libraries, ',', -1, /*KeepEmpty=*/false);
   ExecutionEngineOptions options;
   options.transformer = transformer;
+  options.sharedLibPaths = libraries;
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   auto engine = ExecutionEngine::create(*module, options);
   if (!engine)
@@ -360,14 +367,16 @@ LogicalResult run(MLIRContext &context) {
     }
   };
 
+  // Looking the function up compiles it, outside the timed calls.
+  auto function = (*engine)->lookupPacked("_mlir_ciface_" + name);
+  if (!function)
+    return fail(llvm::toString(function.takeError()));
   std::vector<double> seconds;
   for (unsigned call = 0; call < std::max(1u, repeat.getValue()); ++call) {
     if (call)
       freeResults();
     auto start = std::chrono::steady_clock::now();
-    if (llvm::Error error =
-            (*engine)->invokePacked("_mlir_ciface_" + name, packed))
-      return fail(llvm::toString(std::move(error)));
+    (*function)(packed.data());
     seconds.push_back(std::chrono::duration<double>(
                           std::chrono::steady_clock::now() - start)
                           .count());
@@ -410,6 +419,9 @@ LogicalResult run(MLIRContext &context) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // A failed run-time check in the compiled code puts() its message and
+  // aborts; unbuffered, the message is not lost with the process.
+  std::setvbuf(stdout, nullptr, _IONBF, 0);
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   registerAllPasses();

@@ -20,6 +20,12 @@ def ConvertGluToLinalg : Pass<"convert-glu-to-linalg"> {
     extended to f32 for the contractions and the elementwise bodies and
     rounded once at the end.
 
+    Where a size relation that the verifier checks involves a dynamic size
+    (the input width D against the weight rows, F against the biases and the
+    down weight, a static result size against the input), the lowering emits
+    a `cf.assert` naming the two sizes: a call with disagreeing sizes aborts
+    with that message instead of reading out of bounds.
+
     Example:
 
     ```mlir
@@ -42,6 +48,7 @@ def ConvertGluToLinalg : Pass<"convert-glu-to-linalg"> {
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
+    "::mlir::cf::ControlFlowDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect",
     "::mlir::tensor::TensorDialect"

@@ -11,6 +11,7 @@
 #include "glu/Dialect/Glu/Utils/ActivationFormulas.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -85,6 +86,96 @@ Value createSameShapeElementwise(OpBuilder &b, Location loc, ValueRange inputs,
                            type.getElementType(), inputs, maps, body);
 }
 
+OpFoldResult divideSize(OpBuilder &b, Location loc, OpFoldResult size,
+                        int64_t divisor) {
+  if (std::optional<int64_t> constant = getConstantIntValue(size))
+    return b.getIndexAttr(*constant / divisor);
+  Value divisorValue = arith::ConstantIndexOp::create(b, loc, divisor);
+  return arith::DivUIOp::create(b, loc, cast<Value>(size), divisorValue)
+      .getResult();
+}
+
+//===----------------------------------------------------------------------===//
+// Run-time size checks
+//===----------------------------------------------------------------------===//
+
+/// Emits `cf.assert lhs == rhs` unless both sizes are static (then the
+/// verifier has already checked them). A failed check prints
+/// "<op>: <what> disagree" and aborts instead of reading out of bounds.
+void assertSameSize(OpBuilder &b, Location loc, OpFoldResult lhs,
+                    OpFoldResult rhs, StringRef opName, const Twine &what) {
+  if (getConstantIntValue(lhs) && getConstantIntValue(rhs))
+    return;
+  Value equal = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::eq,
+      getValueOrCreateConstantIndexOp(b, loc, lhs),
+      getValueOrCreateConstantIndexOp(b, loc, rhs));
+  cf::AssertOp::create(b, loc, equal,
+                       (opName + ": " + what + " disagree").str());
+}
+
+/// Checks every size relation of a gated projection that involves a dynamic
+/// size, and returns the hidden width F.
+OpFoldResult assertGatedProjectionSizes(OpBuilder &b, Location loc,
+                                        StringRef opName,
+                                        const GatedProjection &proj) {
+  auto size = [&](Value value, int64_t dim) {
+    return tensor::getMixedSize(b, loc, value, dim);
+  };
+  int64_t inputRank = cast<RankedTensorType>(proj.input.getType()).getRank();
+  OpFoldResult width = size(proj.input, inputRank - 1);
+  if (!proj.isPacked()) {
+    OpFoldResult hidden = size(proj.gateWeight, 1);
+    assertSameSize(b, loc, size(proj.gateWeight, 0), width, opName,
+                   "gate weight rows (dim 0) and input width D (last dim)");
+    assertSameSize(b, loc, size(proj.valueWeight, 0), width, opName,
+                   "value weight rows (dim 0) and input width D (last dim)");
+    assertSameSize(b, loc, size(proj.valueWeight, 1), hidden, opName,
+                   "value weight columns (dim 1) and gate weight columns F "
+                   "(dim 1)");
+    if (proj.gateBias)
+      assertSameSize(b, loc, size(proj.gateBias, 0), hidden, opName,
+                     "gate bias size and gate weight columns F");
+    if (proj.valueBias)
+      assertSameSize(b, loc, size(proj.valueBias, 0), hidden, opName,
+                     "value bias size and gate weight columns F");
+    return hidden;
+  }
+  assertSameSize(b, loc, size(proj.packedWeight, 0), width, opName,
+                 "packed weight rows (dim 0) and input width D (last dim)");
+  OpFoldResult packedWidth = size(proj.packedWeight, 1);
+  int64_t multiple = 2 * proj.layout.getGranularity();
+  if (!getConstantIntValue(packedWidth)) {
+    Value remainder = arith::RemUIOp::create(
+        b, loc, cast<Value>(packedWidth),
+        arith::ConstantIndexOp::create(b, loc, multiple));
+    assertSameSize(b, loc, remainder, b.getIndexAttr(0), opName,
+                   "packed weight width (dim 1) and a multiple of 2 * "
+                   "granularity");
+  }
+  if (proj.packedBias)
+    assertSameSize(b, loc, size(proj.packedBias, 0), packedWidth, opName,
+                   "packed bias size and packed weight width 2F");
+  return divideSize(b, loc, packedWidth, 2);
+}
+
+/// Checks that the result sizes that the op's type fixes statically match
+/// the sizes computed from the operands.
+void assertResultSizes(OpBuilder &b, Operation *op,
+                       ArrayRef<OpFoldResult> operandSizes) {
+  auto type = cast<RankedTensorType>(op->getResult(0).getType());
+  for (auto [dim, size] : llvm::enumerate(operandSizes)) {
+    if (type.isDynamicDim(dim))
+      continue;
+    assertSameSize(b, op->getLoc(), size,
+                   b.getIndexAttr(type.getDimSize(dim)),
+                   op->getName().getStringRef(),
+                   "result dim " + Twine(dim) + " of type " +
+                       Twine(type.getDimSize(dim)) +
+                       " and the size computed from the operands");
+  }
+}
+
 struct LowerActivation : OpConversionPattern<ActivationOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -112,6 +203,14 @@ struct LowerGate : OpConversionPattern<GateOp> {
                   ConversionPatternRewriter &rewriter) const override {
     ActivationAttr activation = op.getActivation();
     ClampAttr clamp = op.getClampAttr();
+    for (int64_t dim = 0, rank = op.getType().getRank(); dim < rank; ++dim) {
+      assertSameSize(
+          rewriter, op.getLoc(),
+          tensor::getMixedSize(rewriter, op.getLoc(), adaptor.getGate(), dim),
+          tensor::getMixedSize(rewriter, op.getLoc(), adaptor.getValue(), dim),
+          op->getName().getStringRef(),
+          "gate and value sizes in dim " + Twine(dim));
+    }
     rewriter.replaceOp(
         op, createSameShapeElementwise(
                 rewriter, op.getLoc(), {adaptor.getGate(), adaptor.getValue()},
@@ -154,15 +253,6 @@ Value expandRows(OpBuilder &b, Location loc, Value matrix,
   reassociation[1].push_back(resultType.getRank() - 1);
   return tensor::ExpandShapeOp::create(b, loc, resultType, matrix,
                                        reassociation, resultSizes);
-}
-
-OpFoldResult divideSize(OpBuilder &b, Location loc, OpFoldResult size,
-                        int64_t divisor) {
-  if (std::optional<int64_t> constant = getConstantIntValue(size))
-    return b.getIndexAttr(*constant / divisor);
-  Value divisorValue = arith::ConstantIndexOp::create(b, loc, divisor);
-  return arith::DivUIOp::create(b, loc, cast<Value>(size), divisorValue)
-      .getResult();
 }
 
 /// Picks the gate (`wantGate`) or value columns out of the last dimension of
@@ -300,8 +390,14 @@ Value createGatedMatrix(OpBuilder &b, Location loc,
       });
 }
 
-/// Expands `matrix` into the shape of `op`'s result.
-Value expandToResult(OpBuilder &b, Operation *op, Value matrix) {
+/// Expands the `[M, width]` `matrix` into the shape of `op`'s result,
+/// checking at run time the result sizes that the type fixes statically.
+Value expandToResult(OpBuilder &b, Operation *op, Value input,
+                     OpFoldResult width, Value matrix) {
+  SmallVector<OpFoldResult> sizes =
+      tensor::getMixedSizes(b, op->getLoc(), input);
+  sizes.back() = width;
+  assertResultSizes(b, op, sizes);
   ReifiedRankedShapedTypeDims shapes;
   (void)cast<ReifyRankedShapedTypeOpInterface>(op).reifyResultShapes(b,
                                                                      shapes);
@@ -315,10 +411,13 @@ struct LowerGatedProj : OpConversionPattern<GatedProjOp> {
   LogicalResult
   matchAndRewrite(GatedProjOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Value hidden =
-        createGatedMatrix(rewriter, op.getLoc(), GatedProjection::get(op),
-                          op.getType().getElementType());
-    rewriter.replaceOp(op, expandToResult(rewriter, op, hidden));
+    GatedProjection proj = GatedProjection::get(op);
+    OpFoldResult width = assertGatedProjectionSizes(
+        rewriter, op.getLoc(), op->getName().getStringRef(), proj);
+    Value hidden = createGatedMatrix(rewriter, op.getLoc(), proj,
+                                     op.getType().getElementType());
+    rewriter.replaceOp(
+        op, expandToResult(rewriter, op, proj.input, width, hidden));
     return success();
   }
 };
@@ -331,10 +430,23 @@ struct LowerFFN : OpConversionPattern<FFNOp> {
     Location loc = op.getLoc();
     Type elementType = op.getType().getElementType();
     Type computeType = getComputeType(elementType);
+    GatedProjection proj = GatedProjection::get(op);
+    StringRef name = op->getName().getStringRef();
+    OpFoldResult hiddenWidth =
+        assertGatedProjectionSizes(rewriter, loc, name, proj);
+    OpFoldResult outputWidth =
+        tensor::getMixedSize(rewriter, loc, op.getDownWeight(), 1);
+    assertSameSize(rewriter, loc,
+                   tensor::getMixedSize(rewriter, loc, op.getDownWeight(), 0),
+                   hiddenWidth, name, "down weight rows (dim 0) and F");
+    if (op.getDownBias())
+      assertSameSize(rewriter, loc,
+                     tensor::getMixedSize(rewriter, loc, op.getDownBias(), 0),
+                     outputWidth, name,
+                     "down bias size and down weight columns E");
     // The hidden activations stay in the compute type: they are rounded to
     // the element type only once, at the end.
-    Value hidden = createGatedMatrix(rewriter, loc, GatedProjection::get(op),
-                                     computeType);
+    Value hidden = createGatedMatrix(rewriter, loc, proj, computeType);
     Value down =
         createMatmul(rewriter, loc, hidden, op.getDownWeight(), computeType);
     Value output = down;
@@ -342,7 +454,8 @@ struct LowerFFN : OpConversionPattern<FFNOp> {
       output = createBiasedElementwise(
           rewriter, loc, {down}, {op.getDownBias()}, elementType,
           [](OpBuilder &, Location, ValueRange args) { return args[0]; });
-    rewriter.replaceOp(op, expandToResult(rewriter, op, output));
+    rewriter.replaceOp(
+        op, expandToResult(rewriter, op, proj.input, outputWidth, output));
     return success();
   }
 };
