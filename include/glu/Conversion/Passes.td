@@ -8,12 +8,14 @@ include "mlir/Pass/PassBase.td"
 def ConvertGluToLinalg : Pass<"convert-glu-to-linalg"> {
   let summary = "Lower glu ops to linalg on tensors (the reference semantics)";
   let description = [{
-    Rewrites every glu op into linalg on tensors: `linalg.matmul`
-    contractions for the projections (leading batch dimensions are collapsed
-    into one row dimension first and expanded again afterwards), tensor
-    slices and reshapes that pick the gate and value columns out of a packed
-    weight, and `linalg.generic` elementwise bodies in `arith`/`math` for the
-    activation, the clamps, the biases and the gating product.
+    Rewrites every glu op into linalg on tensors: contractions for the
+    projections (`linalg.matmul` for a 2-D input, a `linalg.generic`
+    contraction over the leading batch dimensions otherwise, so that no
+    reshape is needed and any of them may be dynamic), tensor slices and
+    reshapes that pick the gate and value columns out of a packed weight,
+    and `linalg.generic` elementwise bodies in `arith`/`math` for the
+    activation, the clamps, the biases and the gating product (the scalar
+    formulas are the accurate forms of `ActivationFormulas.h`).
 
     This lowering is the executable definition of the dialect: every faster
     lowering is tested against it. Element types narrower than f32 are

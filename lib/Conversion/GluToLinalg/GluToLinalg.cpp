@@ -226,35 +226,6 @@ struct LowerGate : OpConversionPattern<GateOp> {
 // Projections
 //===----------------------------------------------------------------------===//
 
-/// Collapses `[..., T, D]` into `[M, D]` (identity for rank 2).
-Value collapseRows(OpBuilder &b, Location loc, Value input) {
-  auto type = cast<RankedTensorType>(input.getType());
-  if (type.getRank() == 2)
-    return input;
-  SmallVector<ReassociationIndices> reassociation(2);
-  for (int64_t dim = 0; dim < type.getRank() - 1; ++dim)
-    reassociation[0].push_back(dim);
-  reassociation[1].push_back(type.getRank() - 1);
-  return tensor::CollapseShapeOp::create(b, loc, input, reassociation);
-}
-
-/// Expands `[M, X]` back into `resultType` = `[..., T, X]` with the sizes
-/// `resultSizes`.
-Value expandRows(OpBuilder &b, Location loc, Value matrix,
-                 RankedTensorType resultType,
-                 ArrayRef<OpFoldResult> resultSizes) {
-  if (matrix.getType() == resultType)
-    return matrix;
-  if (resultType.getRank() == 2)
-    return tensor::CastOp::create(b, loc, resultType, matrix);
-  SmallVector<ReassociationIndices> reassociation(2);
-  for (int64_t dim = 0; dim < resultType.getRank() - 1; ++dim)
-    reassociation[0].push_back(dim);
-  reassociation[1].push_back(resultType.getRank() - 1);
-  return tensor::ExpandShapeOp::create(b, loc, resultType, matrix,
-                                       reassociation, resultSizes);
-}
-
 /// Picks the gate (`wantGate`) or value columns out of the last dimension of
 /// a packed weight `[D, 2F]` or packed bias `[2F]`, per `layout`.
 Value unpackColumns(OpBuilder &b, Location loc, Value packed,
@@ -313,27 +284,65 @@ Value unpackColumns(OpBuilder &b, Location loc, Value packed,
   return tensor::CollapseShapeOp::create(b, loc, sliced, collapse);
 }
 
-/// `lhs [M, K] x rhs [K, N]` accumulated from zero in `accType`.
-Value createMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
-                   Type accType) {
-  SmallVector<OpFoldResult> sizes = {tensor::getMixedSize(b, loc, lhs, 0),
-                                     tensor::getMixedSize(b, loc, rhs, 1)};
+/// `lhs [..., K] x rhs [K, N]` -> `[..., N]`, accumulated from zero in
+/// `accType`: `linalg.matmul` for a 2-D lhs, a `linalg.generic` contraction
+/// over the leading dims otherwise (no reshapes, so any leading dims may be
+/// dynamic).
+Value createContraction(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                        Type accType) {
+  int64_t rank = cast<RankedTensorType>(lhs.getType()).getRank();
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, lhs);
+  sizes.back() = tensor::getMixedSize(b, loc, rhs, 1);
   Value init = tensor::EmptyOp::create(b, loc, sizes, accType);
   Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(accType));
-  Value filled =
-      linalg::FillOp::create(b, loc, zero, init).getResult(0);
-  return linalg::MatmulOp::create(b, loc, ValueRange{lhs, rhs}, filled)
+  Value filled = linalg::FillOp::create(b, loc, zero, init).getResult(0);
+  if (rank == 2)
+    return linalg::MatmulOp::create(b, loc, ValueRange{lhs, rhs}, filled)
+        .getResult(0);
+
+  // Loops (d0, ..., d_{rank-2}, n, k): lhs[d..., k] * rhs[k, n].
+  MLIRContext *ctx = b.getContext();
+  int64_t numLoops = rank + 1;
+  SmallVector<AffineExpr> lead;
+  for (int64_t dim = 0; dim < rank - 1; ++dim)
+    lead.push_back(getAffineDimExpr(dim, ctx));
+  AffineExpr n = getAffineDimExpr(rank - 1, ctx), k = getAffineDimExpr(rank, ctx);
+  SmallVector<AffineExpr> lhsExprs(lead), outExprs(lead);
+  lhsExprs.push_back(k);
+  outExprs.push_back(n);
+  SmallVector<AffineMap> maps = {AffineMap::get(numLoops, 0, lhsExprs, ctx),
+                                 AffineMap::get(numLoops, 0, {k, n}, ctx),
+                                 AffineMap::get(numLoops, 0, outExprs, ctx)};
+  SmallVector<utils::IteratorType> iterators(numLoops,
+                                             utils::IteratorType::parallel);
+  iterators.back() = utils::IteratorType::reduction;
+  return linalg::GenericOp::create(
+             b, loc, filled.getType(), ValueRange{lhs, rhs}, filled, maps,
+             iterators,
+             [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+               Value x = convertScalar(nested, nestedLoc, args[0], accType);
+               Value w = convertScalar(nested, nestedLoc, args[1], accType);
+               Value product =
+                   arith::MulFOp::create(nested, nestedLoc, x, w);
+               linalg::YieldOp::create(
+                   nested, nestedLoc,
+                   arith::AddFOp::create(nested, nestedLoc, args[2],
+                                         product)
+                       .getResult());
+             })
       .getResult(0);
 }
 
-/// Emits `bodyOf(matrix[i, j] + bias[j], ...)` over `[M, N]` matrices, where
-/// `biases[k]` may be null (no bias for `matrices[k]`).
+/// Emits `body(matrix[..., j] + bias[j], ...)` over same-shaped `[..., N]`
+/// tensors, where `biases[k]` may be null (no bias for `matrices[k]`).
 Value createBiasedElementwise(OpBuilder &b, Location loc, ValueRange matrices,
                               ArrayRef<Value> biases, Type elementType,
                               ScalarBodyBuilder body) {
   MLIRContext *ctx = b.getContext();
-  AffineMap identity = AffineMap::getMultiDimIdentityMap(2, ctx);
-  AffineMap column = AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx);
+  int64_t rank = cast<RankedTensorType>(matrices[0].getType()).getRank();
+  AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, ctx);
+  AffineMap column =
+      AffineMap::get(rank, 0, {getAffineDimExpr(rank - 1, ctx)}, ctx);
   SmallVector<Value> inputs(matrices);
   SmallVector<AffineMap> maps(matrices.size(), identity);
   for (Value bias : biases) {
@@ -359,13 +368,12 @@ Value createBiasedElementwise(OpBuilder &b, Location loc, ValueRange matrices,
       });
 }
 
-/// Emits the gated projection of `proj` as an `[M, F]` matrix of
+/// Emits the gated projection of `proj` as a `[..., F]` tensor of
 /// `resultElementType`.
 Value createGatedMatrix(OpBuilder &b, Location loc,
                         const GatedProjection &proj, Type resultElementType) {
   Type elementType = getElementTypeOrSelf(proj.input);
   Type computeType = getComputeType(elementType);
-  Value rows = collapseRows(b, loc, proj.input);
 
   Value gateWeight = proj.gateWeight, valueWeight = proj.valueWeight;
   Value gateBias = proj.gateBias, valueBias = proj.valueBias;
@@ -378,8 +386,9 @@ Value createGatedMatrix(OpBuilder &b, Location loc,
     }
   }
 
-  Value gate = createMatmul(b, loc, rows, gateWeight, computeType);
-  Value value = createMatmul(b, loc, rows, valueWeight, computeType);
+  Value gate = createContraction(b, loc, proj.input, gateWeight, computeType);
+  Value value =
+      createContraction(b, loc, proj.input, valueWeight, computeType);
   ActivationAttr activation = proj.activation;
   ClampAttr clamp = proj.clamp;
   return createBiasedElementwise(
@@ -390,20 +399,18 @@ Value createGatedMatrix(OpBuilder &b, Location loc,
       });
 }
 
-/// Expands the `[M, width]` `matrix` into the shape of `op`'s result,
-/// checking at run time the result sizes that the type fixes statically.
-Value expandToResult(OpBuilder &b, Operation *op, Value input,
-                     OpFoldResult width, Value matrix) {
+/// Casts `result` (`[..., width]`) to the type of `op`'s result, checking at
+/// run time the sizes that the type fixes statically.
+Value castToResult(OpBuilder &b, Operation *op, Value input,
+                   OpFoldResult width, Value result) {
   SmallVector<OpFoldResult> sizes =
       tensor::getMixedSizes(b, op->getLoc(), input);
   sizes.back() = width;
   assertResultSizes(b, op, sizes);
-  ReifiedRankedShapedTypeDims shapes;
-  (void)cast<ReifyRankedShapedTypeOpInterface>(op).reifyResultShapes(b,
-                                                                     shapes);
-  return expandRows(b, op->getLoc(), matrix,
-                    cast<RankedTensorType>(op->getResult(0).getType()),
-                    shapes[0]);
+  Type resultType = op->getResult(0).getType();
+  if (result.getType() == resultType)
+    return result;
+  return tensor::CastOp::create(b, op->getLoc(), resultType, result);
 }
 
 struct LowerGatedProj : OpConversionPattern<GatedProjOp> {
@@ -417,7 +424,7 @@ struct LowerGatedProj : OpConversionPattern<GatedProjOp> {
     Value hidden = createGatedMatrix(rewriter, op.getLoc(), proj,
                                      op.getType().getElementType());
     rewriter.replaceOp(
-        op, expandToResult(rewriter, op, proj.input, width, hidden));
+        op, castToResult(rewriter, op, proj.input, width, hidden));
     return success();
   }
 };
@@ -448,14 +455,15 @@ struct LowerFFN : OpConversionPattern<FFNOp> {
     // the element type only once, at the end.
     Value hidden = createGatedMatrix(rewriter, loc, proj, computeType);
     Value down =
-        createMatmul(rewriter, loc, hidden, op.getDownWeight(), computeType);
+        createContraction(rewriter, loc, hidden, op.getDownWeight(),
+                          computeType);
     Value output = down;
     if (op.getDownBias() || computeType != elementType)
       output = createBiasedElementwise(
           rewriter, loc, {down}, {op.getDownBias()}, elementType,
           [](OpBuilder &, Location, ValueRange args) { return args[0]; });
     rewriter.replaceOp(
-        op, expandToResult(rewriter, op, proj.input, outputWidth, output));
+        op, castToResult(rewriter, op, proj.input, outputWidth, output));
     return success();
   }
 };

@@ -3,18 +3,19 @@
 // bf16: contractions accumulate in f32, the hidden activations stay f32 into
 // the down projection, and the result is rounded to bf16 once, after b2.
 // CHECK-LABEL: func @ffn_bf16
-// CHECK: %[[GATE:.*]] = linalg.matmul ins(%{{.*}}, %arg1 : tensor<?x64xbf16>, tensor<64x128xbf16>) outs(%{{.*}} : tensor<?x128xf32>)
-// CHECK: %[[VAL:.*]] = linalg.matmul ins(%{{.*}}, %arg2 : tensor<?x64xbf16>, tensor<64x128xbf16>) outs(%{{.*}} : tensor<?x128xf32>)
-// CHECK: %[[H:.*]] = linalg.generic {{.*}} ins(%[[GATE]], %[[VAL]] : tensor<?x128xf32>, tensor<?x128xf32>) outs(%{{.*}} : tensor<?x128xf32>)
+// CHECK: %[[GATE:.*]] = linalg.generic {{.*}} ins(%arg0, %arg1 : tensor<?x4x64xbf16>, tensor<64x128xbf16>) outs(%{{.*}} : tensor<?x4x128xf32>)
+// CHECK:   arith.extf
+// CHECK: %[[VAL:.*]] = linalg.generic {{.*}} ins(%arg0, %arg2 : tensor<?x4x64xbf16>, tensor<64x128xbf16>) outs(%{{.*}} : tensor<?x4x128xf32>)
+// CHECK: %[[H:.*]] = linalg.generic {{.*}} ins(%[[GATE]], %[[VAL]] : tensor<?x4x128xf32>, tensor<?x4x128xf32>) outs(%{{.*}} : tensor<?x4x128xf32>)
 // CHECK-NOT: arith.truncf
-// CHECK: %[[DOWN:.*]] = linalg.matmul ins(%[[H]], %arg3 : tensor<?x128xf32>, tensor<128x64xbf16>) outs(%{{.*}} : tensor<?x64xf32>)
-// CHECK: %[[OUT:.*]] = linalg.generic {{.*}} ins(%[[DOWN]], %arg4 : tensor<?x64xf32>, tensor<64xbf16>) outs(%{{.*}} : tensor<?x64xbf16>)
+// CHECK: %[[DOWN:.*]] = linalg.generic {{.*}} ins(%[[H]], %arg3 : tensor<?x4x128xf32>, tensor<128x64xbf16>) outs(%{{.*}} : tensor<?x4x64xf32>)
+// CHECK: %[[OUT:.*]] = linalg.generic {{.*}} ins(%[[DOWN]], %arg4 : tensor<?x4x64xf32>, tensor<64xbf16>) outs(%{{.*}} : tensor<?x4x64xbf16>)
 // CHECK: ^bb0(%[[D:.*]]: f32, %[[B2:.*]]: bf16, %{{.*}}: bf16):
 // CHECK:   %[[B2W:.*]] = arith.extf %[[B2]] : bf16 to f32
 // CHECK:   %[[SUM:.*]] = arith.addf %[[D]], %[[B2W]] : f32
 // CHECK:   %[[R:.*]] = arith.truncf %[[SUM]] : f32 to bf16
 // CHECK:   linalg.yield %[[R]]
-// CHECK: tensor.expand_shape %[[OUT]]
+// CHECK: return %[[OUT]]
 func.func @ffn_bf16(%x: tensor<?x4x64xbf16>, %w: tensor<64x128xbf16>, %v: tensor<64x128xbf16>, %w2: tensor<128x64xbf16>, %b2: tensor<64xbf16>) -> tensor<?x4x64xbf16> {
   %y = glu.ffn <gelu> %x : tensor<?x4x64xbf16>
          gate(%w : tensor<64x128xbf16>) value(%v : tensor<64x128xbf16>)
