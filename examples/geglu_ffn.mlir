@@ -4,6 +4,8 @@
 //
 // with d_model = 256, d_ff = 704 and a dynamic number of tokens. This is the
 // default input of `scripts/run-example.sh`.
+//
+// reference: op=ffn activation=gelu operands=input,gate_weight,value_weight,down_weight
 
 func.func @geglu_ffn(%x: tensor<?x256xf32>,
                      %w_gate: tensor<256x704xf32>,

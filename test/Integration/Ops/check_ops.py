@@ -34,6 +34,8 @@ LAYOUTS = [("separate", 1), ("gate_up", 1), ("up_gate", 1),
 SHAPES = {
     # name: (token dims, dynamic token dims, dynamic weight dims)
     "static-2d": ((5,), False, False),
+    "static-3d": ((2, 3), False, False),
+    "dynamic-2d": ((7,), True, False),
     "dynamic-3d": ((2, 3), True, False),
     "dynamic-all-3d-zero-tokens": ((0, 3), True, True),
 }

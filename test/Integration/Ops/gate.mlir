@@ -1,6 +1,6 @@
 // Executes glu.gate for every activation (and, for the projections, every
 // layout, with and without biases),
-// on static 2-D, dynamic 3-D and zero-token shapes, f32 (all activations), bf16
+// on static and dynamic 2-D and 3-D shapes and zero tokens, f32 (all activations), bf16
 // and f64 (a subset), against the float64 NumPy reference
 // (utils/glu_reference.py); see check_ops.py for the tolerance.
 //
