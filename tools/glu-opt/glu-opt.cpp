@@ -22,6 +22,6 @@ int main(int argc, char **argv) {
   mlir::registerAllPasses();
   mlir::glu::registerAllGluDialects(registry);
   mlir::glu::registerAllGluPasses();
-  return mlir::asMainReturnCode(mlir::MlirOptMain(
-      argc, argv, "glu optimizer driver\n", registry));
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "glu optimizer driver\n", registry));
 }

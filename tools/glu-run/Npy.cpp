@@ -11,8 +11,7 @@
 using namespace llvm;
 
 static Error npyError(StringRef path, const Twine &message) {
-  return createStringError(inconvertibleErrorCode(),
-                           path + ": " + message);
+  return createStringError(inconvertibleErrorCode(), path + ": " + message);
 }
 
 /// Returns the text after `'key':` in a .npy header dictionary.
@@ -59,8 +58,8 @@ Expected<mlir::glu::NpyArray> mlir::glu::readNpy(StringRef path) {
     width = 8;
   else
     return npyError(path, "unsupported dtype " + descr.take_until([](char c) {
-                            return c == ',';
-                          }) + " (expected little-endian float16/32/64)");
+      return c == ',';
+    }) + " (expected little-endian float16/32/64)");
   if (headerField(header, "fortran_order").starts_with("True"))
     return npyError(path, "Fortran-order arrays are not supported");
 
@@ -103,7 +102,7 @@ Expected<mlir::glu::NpyArray> mlir::glu::readNpy(StringRef path) {
 }
 
 Error mlir::glu::writeNpy(StringRef path, ArrayRef<int64_t> shape,
-                    ArrayRef<double> values, bool asFloat64) {
+                          ArrayRef<double> values, bool asFloat64) {
   std::string header = "{'descr': '";
   header += asFloat64 ? "<f8" : "<f4";
   header += "', 'fortran_order': False, 'shape': (";

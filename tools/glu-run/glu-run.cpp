@@ -122,9 +122,8 @@ double loadElement(const char *src, Type type) {
   std::memcpy(&bits, src, elementBytes(type));
   const llvm::fltSemantics &semantics =
       cast<FloatType>(type).getFloatSemantics();
-  llvm::APFloat value(semantics,
-                      llvm::APInt(llvm::APFloat::getSizeInBits(semantics),
-                                  bits));
+  llvm::APFloat value(
+      semantics, llvm::APInt(llvm::APFloat::getSizeInBits(semantics), bits));
   return value.convertToDouble();
 }
 
@@ -181,8 +180,7 @@ FailureOr<Buffer> createArgument(unsigned index, Type type, Random &random,
       return fail(llvm::toString(array.takeError()));
     if (array->shape.size() != static_cast<size_t>(tensorType.getRank()))
       return fail(file->second + " has rank " + Twine(array->shape.size()) +
-                  " but argument #" + Twine(index) + " is " +
-                  typeString(type));
+                  " but argument #" + Twine(index) + " is " + typeString(type));
     for (auto [dim, size] : llvm::enumerate(array->shape))
       if (!tensorType.isDynamicDim(dim) && tensorType.getDimSize(dim) != size)
         return fail(file->second + " has size " + Twine(size) + " in dim " +
@@ -192,8 +190,7 @@ FailureOr<Buffer> createArgument(unsigned index, Type type, Random &random,
     values = std::move(array->values);
   } else {
     for (int64_t size : tensorType.getShape())
-      buffer.shape.push_back(ShapedType::isDynamic(size) ? dynamicSize
-                                                         : size);
+      buffer.shape.push_back(ShapedType::isDynamic(size) ? dynamicSize : size);
     values.resize(buffer.numElements());
     for (double &value : values)
       value = scale * random.uniform();
@@ -209,8 +206,7 @@ FailureOr<Buffer> createArgument(unsigned index, Type type, Random &random,
 }
 
 /// Reads a result descriptor (any strides) into row-major doubles.
-std::vector<double> readResult(const int64_t *descriptor,
-                               RankedTensorType type,
+std::vector<double> readResult(const int64_t *descriptor, RankedTensorType type,
                                std::vector<int64_t> &shape) {
   int64_t rank = type.getRank();
   const char *aligned = reinterpret_cast<const char *>(descriptor[1]);
@@ -253,8 +249,7 @@ LogicalResult run(MLIRContext &context) {
     return fail(errorMessage);
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  OwningOpRef<ModuleOp> module =
-      parseSourceFile<ModuleOp>(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)
     return failure();
 
@@ -377,17 +372,16 @@ LogicalResult run(MLIRContext &context) {
       freeResults();
     auto start = std::chrono::steady_clock::now();
     (*function)(packed.data());
-    seconds.push_back(std::chrono::duration<double>(
-                          std::chrono::steady_clock::now() - start)
-                          .count());
+    seconds.push_back(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count());
   }
   std::sort(seconds.begin(), seconds.end());
 
   size_t word = 0;
   for (auto [index, type] : llvm::enumerate(resultTypes)) {
     std::vector<int64_t> shape;
-    std::vector<double> values = readResult(results.data() + word, type,
-                                            shape);
+    std::vector<double> values = readResult(results.data() + word, type, shape);
     word += 3 + 2 * type.getRank();
     double sum = 0, absSum = 0;
     for (double value : values) {
@@ -403,9 +397,9 @@ LogicalResult run(MLIRContext &context) {
         llvm::outs() << llvm::format("%.9g", value) << "\n";
     }
     if (!outputPrefix.empty()) {
-      if (llvm::Error error = glu::writeNpy(
-              outputPrefix + std::to_string(index) + ".npy", shape, values,
-              type.getElementType().isF64()))
+      if (llvm::Error error =
+              glu::writeNpy(outputPrefix + std::to_string(index) + ".npy",
+                            shape, values, type.getElementType().isF64()))
         return fail(llvm::toString(std::move(error)));
     }
   }

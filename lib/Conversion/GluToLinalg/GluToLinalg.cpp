@@ -1,6 +1,6 @@
 //===- GluToLinalg.cpp - lower glu ops to linalg on tensors ---------------===//
 //
-// The reference lowering: each glu op becomes linalg.matmul contractions and
+// The reference lowering: each glu op becomes linalg contractions and
 // linalg.generic elementwise bodies, written to be obviously correct rather
 // than fast. Faster lowerings are tested against it.
 //
@@ -106,10 +106,10 @@ void assertSameSize(OpBuilder &b, Location loc, OpFoldResult lhs,
                     OpFoldResult rhs, StringRef opName, const Twine &what) {
   if (getConstantIntValue(lhs) && getConstantIntValue(rhs))
     return;
-  Value equal = arith::CmpIOp::create(
-      b, loc, arith::CmpIPredicate::eq,
-      getValueOrCreateConstantIndexOp(b, loc, lhs),
-      getValueOrCreateConstantIndexOp(b, loc, rhs));
+  Value equal =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                            getValueOrCreateConstantIndexOp(b, loc, lhs),
+                            getValueOrCreateConstantIndexOp(b, loc, rhs));
   cf::AssertOp::create(b, loc, equal,
                        (opName + ": " + what + " disagree").str());
 }
@@ -167,8 +167,7 @@ void assertResultSizes(OpBuilder &b, Operation *op,
   for (auto [dim, size] : llvm::enumerate(operandSizes)) {
     if (type.isDynamicDim(dim))
       continue;
-    assertSameSize(b, op->getLoc(), size,
-                   b.getIndexAttr(type.getDimSize(dim)),
+    assertSameSize(b, op->getLoc(), size, b.getIndexAttr(type.getDimSize(dim)),
                    op->getName().getStringRef(),
                    "result dim " + Twine(dim) + " of type " +
                        Twine(type.getDimSize(dim)) +
@@ -228,8 +227,8 @@ struct LowerGate : OpConversionPattern<GateOp> {
 
 /// Picks the gate (`wantGate`) or value columns out of the last dimension of
 /// a packed weight `[D, 2F]` or packed bias `[2F]`, per `layout`.
-Value unpackColumns(OpBuilder &b, Location loc, Value packed,
-                    LayoutAttr layout, bool wantGate) {
+Value unpackColumns(OpBuilder &b, Location loc, Value packed, LayoutAttr layout,
+                    bool wantGate) {
   auto type = cast<RankedTensorType>(packed.getType());
   int64_t last = type.getRank() - 1;
   SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, packed);
@@ -251,8 +250,8 @@ Value unpackColumns(OpBuilder &b, Location loc, Value packed,
   int64_t granularity = layout.getGranularity();
   OpFoldResult blocks = divideSize(b, loc, sizes[last], 2 * granularity);
   SmallVector<OpFoldResult> expandedSizes(ArrayRef(sizes).drop_back());
-  expandedSizes.append({blocks, b.getIndexAttr(2),
-                        b.getIndexAttr(granularity)});
+  expandedSizes.append(
+      {blocks, b.getIndexAttr(2), b.getIndexAttr(granularity)});
   SmallVector<int64_t> expandedShape(type.getShape().drop_back());
   int64_t staticBlocks = ShapedType::isDynamic(type.getShape().back())
                              ? ShapedType::kDynamic
@@ -306,7 +305,8 @@ Value createContraction(OpBuilder &b, Location loc, Value lhs, Value rhs,
   SmallVector<AffineExpr> lead;
   for (int64_t dim = 0; dim < rank - 1; ++dim)
     lead.push_back(getAffineDimExpr(dim, ctx));
-  AffineExpr n = getAffineDimExpr(rank - 1, ctx), k = getAffineDimExpr(rank, ctx);
+  AffineExpr n = getAffineDimExpr(rank - 1, ctx),
+             k = getAffineDimExpr(rank, ctx);
   SmallVector<AffineExpr> lhsExprs(lead), outExprs(lead);
   lhsExprs.push_back(k);
   outExprs.push_back(n);
@@ -322,12 +322,10 @@ Value createContraction(OpBuilder &b, Location loc, Value lhs, Value rhs,
              [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
                Value x = convertScalar(nested, nestedLoc, args[0], accType);
                Value w = convertScalar(nested, nestedLoc, args[1], accType);
-               Value product =
-                   arith::MulFOp::create(nested, nestedLoc, x, w);
+               Value product = arith::MulFOp::create(nested, nestedLoc, x, w);
                linalg::YieldOp::create(
                    nested, nestedLoc,
-                   arith::AddFOp::create(nested, nestedLoc, args[2],
-                                         product)
+                   arith::AddFOp::create(nested, nestedLoc, args[2], product)
                        .getResult());
              })
       .getResult(0);
@@ -370,8 +368,8 @@ Value createBiasedElementwise(OpBuilder &b, Location loc, ValueRange matrices,
 
 /// Emits the gated projection of `proj` as a `[..., F]` tensor of
 /// `resultElementType`.
-Value createGatedMatrix(OpBuilder &b, Location loc,
-                        const GatedProjection &proj, Type resultElementType) {
+Value createGatedMatrix(OpBuilder &b, Location loc, const GatedProjection &proj,
+                        Type resultElementType) {
   Type elementType = getElementTypeOrSelf(proj.input);
   Type computeType = getComputeType(elementType);
 
@@ -387,8 +385,7 @@ Value createGatedMatrix(OpBuilder &b, Location loc,
   }
 
   Value gate = createContraction(b, loc, proj.input, gateWeight, computeType);
-  Value value =
-      createContraction(b, loc, proj.input, valueWeight, computeType);
+  Value value = createContraction(b, loc, proj.input, valueWeight, computeType);
   ActivationAttr activation = proj.activation;
   ClampAttr clamp = proj.clamp;
   return createBiasedElementwise(
@@ -401,8 +398,8 @@ Value createGatedMatrix(OpBuilder &b, Location loc,
 
 /// Casts `result` (`[..., width]`) to the type of `op`'s result, checking at
 /// run time the sizes that the type fixes statically.
-Value castToResult(OpBuilder &b, Operation *op, Value input,
-                   OpFoldResult width, Value result) {
+Value castToResult(OpBuilder &b, Operation *op, Value input, OpFoldResult width,
+                   Value result) {
   SmallVector<OpFoldResult> sizes =
       tensor::getMixedSizes(b, op->getLoc(), input);
   sizes.back() = width;
@@ -423,8 +420,8 @@ struct LowerGatedProj : OpConversionPattern<GatedProjOp> {
         rewriter, op.getLoc(), op->getName().getStringRef(), proj);
     Value hidden = createGatedMatrix(rewriter, op.getLoc(), proj,
                                      op.getType().getElementType());
-    rewriter.replaceOp(
-        op, castToResult(rewriter, op, proj.input, width, hidden));
+    rewriter.replaceOp(op,
+                       castToResult(rewriter, op, proj.input, width, hidden));
     return success();
   }
 };
@@ -454,9 +451,8 @@ struct LowerFFN : OpConversionPattern<FFNOp> {
     // The hidden activations stay in the compute type: they are rounded to
     // the element type only once, at the end.
     Value hidden = createGatedMatrix(rewriter, loc, proj, computeType);
-    Value down =
-        createContraction(rewriter, loc, hidden, op.getDownWeight(),
-                          computeType);
+    Value down = createContraction(rewriter, loc, hidden, op.getDownWeight(),
+                                   computeType);
     Value output = down;
     if (op.getDownBias() || computeType != elementType)
       output = createBiasedElementwise(

@@ -9,7 +9,7 @@ terms (K = 0 for the elementwise ops), so the normwise error
 max|y - ref| / max|ref| may reach about K roundings of the accumulation type,
 plus the activation's own error (at most 4 ulp, i.e. 8 u) and the final
 rounding to the element type; we allow (2 K + 8) u + 2 u_out, where u is the
-unit roundoff of the accumulation type (f32 for f32/bf16, f64 for f64) and
+unit roundoff of the accumulation type (f32 for f32/f16/bf16, f64 for f64) and
 u_out that of the element type. A swapped gate/value, layout or GELU form, or
 torch-mlir's sqrt(2/pi) = 0.79772, misses this by orders of magnitude.
 """
@@ -27,8 +27,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..",
 import glu_reference  # noqa: E402
 import glu_run  # noqa: E402
 
-UNIT_ROUNDOFF = {"f32": 2.0 ** -24, "bf16": 2.0 ** -8, "f64": 2.0 ** -53}
-ACCUMULATION = {"f32": "f32", "bf16": "f32", "f64": "f64"}
+UNIT_ROUNDOFF = {"f32": 2.0 ** -24, "f16": 2.0 ** -11, "bf16": 2.0 ** -8,
+                 "f64": 2.0 ** -53}
+ACCUMULATION = {"f32": "f32", "f16": "f32", "bf16": "f32", "f64": "f64"}
 LAYOUTS = [("separate", 1), ("gate_up", 1), ("up_gate", 1),
            ("interleaved", 1), ("interleaved", 4)]
 SHAPES = {
@@ -54,6 +55,8 @@ def to_element_type(array, dtype):
         return array.astype(np.float64)
     if dtype == "bf16":
         return bf16_round(array.astype(np.float32))
+    if dtype == "f16":
+        return array.astype(np.float16).astype(np.float32)
     return array.astype(np.float32)
 
 

@@ -42,9 +42,9 @@ ActivationAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 LogicalResult ClampAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                 APFloat gateLimit, APFloat valueLimit,
                                 APFloat valueOffset) {
-  for (auto [name, limit] : {std::pair<StringRef, const APFloat &>(
-                                 "gate_limit", gateLimit),
-                             {"value_limit", valueLimit}}) {
+  for (auto [name, limit] :
+       {std::pair<StringRef, const APFloat &>("gate_limit", gateLimit),
+        {"value_limit", valueLimit}}) {
     if (limit.isNaN() || limit.isNegative())
       return emitError() << "expected a non-negative " << name << ", got "
                          << formatDouble(limit);

@@ -60,8 +60,8 @@ static LogicalResult verifyRank(Operation *op, Value value, StringRef name,
   int64_t actual = tensorType(value).getRank();
   if (actual == rank)
     return success();
-  return op->emitOpError() << "expected " << name << " of rank " << rank
-                           << " (" << shape << "), got rank " << actual;
+  return op->emitOpError() << "expected " << name << " of rank " << rank << " ("
+                           << shape << "), got rank " << actual;
 }
 
 /// Checks that a 1-D bias has `size` elements.
@@ -73,8 +73,7 @@ static LogicalResult verifyBias(Operation *op, Value bias, StringRef name,
   if (!sizesConflict(actual, size))
     return success();
   return op->emitOpError() << "expected " << name << " size (" << actual
-                           << ") to equal " << sizeName << " (" << size
-                           << ")";
+                           << ") to equal " << sizeName << " (" << size << ")";
 }
 
 /// Checks that every operand and the result share the input's element type.
@@ -172,8 +171,8 @@ static FailureOr<int64_t> verifyGatedProjection(Operation *op,
                                 << ") to be ";
       if (granularity == 1)
         return diag << "even (2F)";
-      return diag << "a multiple of 2 * granularity ("
-                  << 2 * granularity << ")";
+      return diag << "a multiple of 2 * granularity (" << 2 * granularity
+                  << ")";
     }
     hidden /= 2;
   }
@@ -198,9 +197,9 @@ static LogicalResult verifyResultShape(Operation *op, Value input,
   RankedTensorType inputType = tensorType(input);
   auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
   if (resultType.getRank() != inputType.getRank())
-    return op->emitOpError() << "expected result of rank "
-                             << inputType.getRank() << " like the input, got "
-                             << resultType.getRank();
+    return op->emitOpError()
+           << "expected result of rank " << inputType.getRank()
+           << " like the input, got " << resultType.getRank();
   for (int64_t dim = 0, last = inputType.getRank() - 1; dim < last; ++dim) {
     if (sizesConflict(resultType.getDimSize(dim), inputType.getDimSize(dim)))
       return op->emitOpError()
@@ -248,13 +247,11 @@ LogicalResult FFNOp::verify() {
 /// Reifies `[input dims[:-1]..., width]`, where `width` is dim 1 of
 /// `widthSource`, halved when `halve` (a packed weight holds 2F columns).
 static LogicalResult reifyProjection(Operation *op, OpBuilder &builder,
-                                     Value input, Value widthSource,
-                                     bool halve,
+                                     Value input, Value widthSource, bool halve,
                                      ReifiedRankedShapedTypeDims &shapes) {
   Location loc = op->getLoc();
   auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
-  SmallVector<OpFoldResult> sizes =
-      tensor::getMixedSizes(builder, loc, input);
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(builder, loc, input);
   if (resultType.isDynamicDim(resultType.getRank() - 1)) {
     OpFoldResult width = tensor::getMixedSize(builder, loc, widthSource, 1);
     if (halve) {

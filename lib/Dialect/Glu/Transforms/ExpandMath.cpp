@@ -16,8 +16,7 @@ namespace mlir::glu {
 using namespace mlir;
 
 namespace {
-struct GluExpandMathPass
-    : glu::impl::GluExpandMathBase<GluExpandMathPass> {
+struct GluExpandMathPass : glu::impl::GluExpandMathBase<GluExpandMathPass> {
   void runOnOperation() override {
     static const llvm::StringSet<> expanded = {
         "math.exp",   "math.erf", "math.erfc", "math.tanh",

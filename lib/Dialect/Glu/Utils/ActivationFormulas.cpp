@@ -38,10 +38,10 @@ static constexpr double kQuickGeluAlpha = 1.702;
 /// Q(t) = erfc(a) exp(a^2) / t with a = |x| / sqrt(2), t = 1 / (1 + |x|/2),
 /// for |x| in [0, 15] (beyond, the GELU tail underflows), lowest degree
 /// first. Relative error of the f32 Horner evaluation: 1.35e-7.
-static constexpr double kErfcQ[] = {
-    0.398959965,  0.398382485,  0.306629181, 0.0459339395,
-    0.10706865,   -0.815735877, 0.706620812, 0.178232089,
-    -0.621922553, 0.373555988,  -0.0777247027};
+static constexpr double kErfcQ[] = {0.398959965,  0.398382485,  0.306629181,
+                                    0.0459339395, 0.10706865,   -0.815735877,
+                                    0.706620812,  0.178232089,  -0.621922553,
+                                    0.373555988,  -0.0777247027};
 
 namespace {
 
@@ -125,8 +125,8 @@ public:
     Value error = constant(0.0);
     for (double c : llvm::reverse(coefficients.drop_back())) {
       Split product = mulExact(sum, t);
-      Split next = add(Split{product.hi, product.lo},
-                       Split{constant(c), constant(0.0)});
+      Split next =
+          add(Split{product.hi, product.lo}, Split{constant(c), constant(0.0)});
       error = fma(error, t, next.lo);
       sum = next.hi;
     }
@@ -142,8 +142,7 @@ public:
   /// `factor` * x, or a zero with the sign of x where `factor` is exactly 0
   /// (x -> -inf in x * Phi(x), x * sigmoid(x), ...).
   Value scaleBy(Value x, Value factor) {
-    Value isZero =
-        compare(arith::CmpFPredicate::OEQ, factor, constant(0.0));
+    Value isZero = compare(arith::CmpFPredicate::OEQ, factor, constant(0.0));
     Value signedZero = math::CopySignOp::create(b, loc, constant(0.0), x);
     return select(isZero, signedZero, mul(x, factor));
   }
@@ -160,8 +159,7 @@ public:
   /// but the product is not.
   Value timesSigmoid(Value x, Split z) {
     // -|z| as hi + lo.
-    Value nonNegative =
-        compare(arith::CmpFPredicate::OGE, z.hi, constant(0.0));
+    Value nonNegative = compare(arith::CmpFPredicate::OGE, z.hi, constant(0.0));
     Split negAbs = {neg(abs(z.hi)), select(nonNegative, neg(z.lo), z.lo)};
     // Below the threshold, evaluate exp(-|z| + K ln2) and multiply the
     // product by 2^-K at the end. K ln2 is split so that -|z| + its high
@@ -179,8 +177,8 @@ public:
     // z >= 0: x / (1 + e); z < 0: (x * e / (1 + e)) * 2^-K.
     Value numerator = select(nonNegative, constant(1.0), e);
     Value ratio = div(numerator, denominator);
-    Value product = mul(scaleBy(x, ratio), select(nonNegative, constant(1.0),
-                                                   unscale));
+    Value product =
+        mul(scaleBy(x, ratio), select(nonNegative, constant(1.0), unscale));
     return product;
   }
 
@@ -194,8 +192,8 @@ public:
     Split denominator =
         add(Split{one, constant(0.0)}, Split{mul(ax, half), constant(0.0)});
     Value tHi = div(one, denominator.hi);
-    Value residual = sub(fma(neg(tHi), denominator.hi, one),
-                         mul(tHi, denominator.lo));
+    Value residual =
+        sub(fma(neg(tHi), denominator.hi, one), mul(tHi, denominator.lo));
     Value tLo = lowPart(denominator.hi, mul(residual, tHi));
     Value q = compensatedHorner(kErfcQ, tHi);
     Value tq = fma(tHi, q, mul(tLo, q));
@@ -223,7 +221,7 @@ public:
 private:
   /// Constants of the subnormal-avoiding shift in timesSigmoid.
   struct FloatExponents {
-    double deepThreshold; // exp(x) for x below this may be subnormal
+    double deepThreshold;    // exp(x) for x below this may be subnormal
     double shiftHi, shiftLo; // K ln2 = shiftHi + shiftLo
     double unscale;          // 2^-K
   };
@@ -231,9 +229,8 @@ private:
   const FloatExponents &exponents() const {
     // f32: normal down to exp(-87.33); the high part of 64 ln2 is a
     // multiple of 2^-16, so adding it to any |x| < 256 is exact.
-    static const FloatExponents f32 = {-80.0, 44.361419677734375,
-                                       64 * M_LN2 - 44.361419677734375,
-                                       0x1p-64};
+    static const FloatExponents f32 = {
+        -80.0, 44.361419677734375, 64 * M_LN2 - 44.361419677734375, 0x1p-64};
     // f64: normal down to exp(-708.4); 512 ln2's high part is a multiple
     // of 2^-42, exact when added to any |x| < 2048.
     static const FloatExponents f64 = {
@@ -278,9 +275,8 @@ Value mlir::glu::createActivation(OpBuilder &b, Location loc,
     cube.lo = f.add(cube.lo, f.lowPart(cube.hi, f.mul(square.lo, x)));
     double cubicScale = 2.0 * kSqrt2OverPi * kGeluTanhCubic;
     Split cubic = f.mulConstant(cubicScale, cube.hi);
-    cubic.lo = f.add(cubic.lo, f.lowPart(cubic.hi,
-                                         f.mul(f.constant(cubicScale),
-                                               cube.lo)));
+    cubic.lo = f.add(
+        cubic.lo, f.lowPart(cubic.hi, f.mul(f.constant(cubicScale), cube.lo)));
     Split twiceU = f.add(f.mulConstant(2.0 * kSqrt2OverPi, x), cubic);
     return f.timesSigmoid(x, twiceU);
   }
@@ -300,14 +296,12 @@ Value mlir::glu::createGating(OpBuilder &b, Location loc,
                               Value gate, Value value) {
   FormulaBuilder f(b, loc, gate.getType());
   if (clamp && clamp.hasGateLimit())
-    gate = f.minimum(gate,
-                     f.constant(clamp.getGateLimit().convertToDouble()));
+    gate = f.minimum(gate, f.constant(clamp.getGateLimit().convertToDouble()));
   if (clamp && clamp.hasValueLimit()) {
     double limit = clamp.getValueLimit().convertToDouble();
     value = f.minimum(f.maximum(value, f.constant(-limit)), f.constant(limit));
   }
   if (clamp && clamp.hasValueOffset())
-    value = f.add(value,
-                  f.constant(clamp.getValueOffset().convertToDouble()));
+    value = f.add(value, f.constant(clamp.getValueOffset().convertToDouble()));
   return f.mul(createActivation(b, loc, activation, gate), value);
 }

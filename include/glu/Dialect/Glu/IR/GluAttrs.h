@@ -11,8 +11,7 @@
 namespace mlir {
 /// Parses an IEEE double parameter of a glu attribute (`7.0`, `-1`, or the
 /// hexadecimal bit pattern `0x7FF8000000000000`).
-template <>
-struct FieldParser<llvm::APFloat> {
+template <> struct FieldParser<llvm::APFloat> {
   static FailureOr<llvm::APFloat> parse(AsmParser &parser) {
     double value;
     if (parser.parseFloat(value))

@@ -26,11 +26,10 @@ struct GatedProjection {
   ActivationAttr activation;
   ClampAttr clamp;
 
-  template <typename OpT>
-  static GatedProjection get(OpT op) {
-    return {op.getInput(),        op.getGateWeight(), op.getValueWeight(),
-            op.getPackedWeight(), op.getGateBias(),   op.getValueBias(),
-            op.getPackedBias(),   op.getLayoutAttr(), op.getActivation(),
+  template <typename OpT> static GatedProjection get(OpT op) {
+    return {op.getInput(),         op.getGateWeight(), op.getValueWeight(),
+            op.getPackedWeight(),  op.getGateBias(),   op.getValueBias(),
+            op.getPackedBias(),    op.getLayoutAttr(), op.getActivation(),
             op.getClampOrDefault()};
   }
 

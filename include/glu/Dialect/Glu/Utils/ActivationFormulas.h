@@ -14,10 +14,12 @@
 
 namespace mlir::glu {
 
-/// Emits `act(x)` for the scalar float `x`. The forms avoid the cancellations
-/// of the textbook formulas (GELU is `x * 0.5 * erfc(-x / sqrt(2))`, tanh-GELU
-/// is `x * sigmoid(2u)`), never overflow (sigmoid uses `exp(-|z|)`), and
-/// never produce NaN from `inf * 0`.
+/// Emits `act(x)` for the scalar float `x`, in forms that keep relative
+/// accuracy everywhere (the f32 bounds of #glu.activation): GELU through
+/// `erfc` of `|x|/sqrt(2)` rather than `1 + erf`, tanh-GELU as
+/// `x * sigmoid(2u)`, exp arguments carried as a sum of two floats, no
+/// overflow (sigmoid uses `exp(-|z|)`), no NaN from `-inf * 0`. Emits
+/// `math.exp` (and `math.erfc` for f64); `glu-expand-math` expands them.
 Value createActivation(OpBuilder &builder, Location loc,
                        ActivationAttr activation, Value x);
 
