@@ -9,8 +9,9 @@ using namespace mlir;
 /// The reference CPU lowering, as upstream pass names so that a user can
 /// copy any prefix of it into their own pipeline.
 static constexpr llvm::StringLiteral kLowerToLLVMCpu =
-    // glu -> linalg on tensors (the reference semantics).
-    "convert-glu-to-linalg,canonicalize,cse,"
+    // glu -> linalg on tensors (the reference semantics); elementwise
+    // arith/math on tensors -> linalg.generic.
+    "convert-glu-to-linalg,convert-elementwise-to-linalg,canonicalize,cse,"
     // Tensors -> buffers; function arguments and results become memrefs
     // with the identity layout (what a C caller passes).
     "one-shot-bufferize{bufferize-function-boundaries "

@@ -25,4 +25,40 @@ def GluExpandMath : Pass<"glu-expand-math"> {
   ];
 }
 
+def GluFuse : Pass<"glu-fuse"> {
+  let summary = "Fuse activation, Hadamard product and projections into glu ops";
+  let description = [{
+    Rewrites, bottom-up, the pieces of a gated feed-forward block into glu
+    ops:
+
+    1. `act(g) * v` (an `arith.mulf` on tensors or an elementwise
+       `linalg.generic` multiply, one operand a single-use
+       `glu.activation`) -> `glu.gate`;
+    2. a `glu.gate` whose gate and value are two zero-initialized
+       `linalg.matmul` contractions of the same input `x` (the same SSA
+       value), each optionally followed by a broadcast bias add ->
+       `glu.gated_proj` with separate weights; or halves of one contraction
+       on a packed weight (`tensor.extract_slice` of the first and second
+       half, or of the even and odd columns), optionally after a packed bias
+       add -> `glu.gated_proj` with the matching `#glu.layout`;
+    3. a zero-initialized `linalg.matmul` of a `glu.gated_proj` result, with
+       an optional broadcast bias add -> `glu.ffn`.
+
+    A rewrite happens only when it is provably equivalent: every
+    intermediate that disappears has no other user, all element types
+    agree, the contractions start from zero and use their default indexing
+    maps, and both branches read the same `x`. Otherwise the IR is left
+    alone, and every bail-out states its reason (`notifyMatchFailure`,
+    printed by `-debug-only=glu-fuse` where LLVM is built with assertions).
+
+    `level` stops the fusion early: `gate` applies rule 1 only,
+    `gated-proj` rules 1-2, `ffn` (the default) all three.
+  }];
+  let options = [
+    Option<"level", "level", "std::string", /*default=*/"\"ffn\"",
+           "Highest level to fuse to: gate, gated-proj or ffn">
+  ];
+  let dependentDialects = ["::mlir::glu::GluDialect"];
+}
+
 #endif // GLU_DIALECT_GLU_TRANSFORMS_PASSES_TD

@@ -1,0 +1,379 @@
+//===- FuseGatedFFN.cpp - glu-fuse ----------------------------------------===//
+//
+// Fuses act(g) * v, the gate/value contractions and the down projection
+// into glu.gate, glu.gated_proj and glu.ffn, only where the rewrite is
+// provably equivalent.
+//
+//===----------------------------------------------------------------------===//
+
+#include "glu/Dialect/Glu/IR/GluOps.h"
+#include "glu/Dialect/Glu/Transforms/Passes.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#define DEBUG_TYPE "glu-fuse"
+
+namespace mlir::glu {
+#define GEN_PASS_DEF_GLUFUSE
+#include "glu/Dialect/Glu/Transforms/Passes.h.inc"
+} // namespace mlir::glu
+
+using namespace mlir;
+using namespace mlir::glu;
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Matchers
+//===----------------------------------------------------------------------===//
+
+/// The single non-terminator op of `generic`'s body if it takes exactly the
+/// block arguments of the inputs, in order, and is yielded.
+template <typename OpT> OpT getSingleBinaryBodyOp(linalg::GenericOp generic) {
+  Block &body = generic.getRegion().front();
+  if (body.getOperations().size() != 2)
+    return nullptr;
+  auto op = dyn_cast<OpT>(body.front());
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  if (!op || yield.getNumOperands() != 1 ||
+      yield.getOperand(0) != op->getResult(0))
+    return nullptr;
+  if (op->getOperand(0) != body.getArgument(0) ||
+      op->getOperand(1) != body.getArgument(1))
+    return nullptr;
+  return op;
+}
+
+bool isAllParallel(linalg::GenericOp generic) {
+  return llvm::all_of(generic.getIteratorTypesArray(), [](auto type) {
+    return type == utils::IteratorType::parallel;
+  });
+}
+
+/// `lhs * rhs` elementwise on same-typed tensors: `arith.mulf` or a
+/// two-input `linalg.generic` with identity maps and a `mulf` body.
+std::optional<std::pair<Value, Value>> matchElementwiseMul(Operation *op) {
+  if (auto mul = dyn_cast<arith::MulFOp>(op)) {
+    if (isa<RankedTensorType>(mul.getType()))
+      return std::make_pair(mul.getLhs(), mul.getRhs());
+    return std::nullopt;
+  }
+  auto generic = dyn_cast<linalg::GenericOp>(op);
+  if (!generic || generic.getNumDpsInputs() != 2 ||
+      generic.getNumDpsInits() != 1 || !isAllParallel(generic) ||
+      !llvm::all_of(generic.getIndexingMapsArray(),
+                    [](AffineMap map) { return map.isIdentity(); }) ||
+      !getSingleBinaryBodyOp<arith::MulFOp>(generic))
+    return std::nullopt;
+  return std::make_pair(generic.getDpsInputs()[0], generic.getDpsInputs()[1]);
+}
+
+/// A 2-D contraction from zero: `linalg.matmul` with its default indexing
+/// maps whose init is a `linalg.fill` of +-0, all of one element type.
+linalg::MatmulOp matchMatmulFromZero(Value value) {
+  auto matmul = value.getDefiningOp<linalg::MatmulOp>();
+  if (!matmul || matmul.hasUserDefinedMaps())
+    return nullptr;
+  auto fill = matmul.getDpsInits()[0].getDefiningOp<linalg::FillOp>();
+  if (!fill || !matchPattern(fill.getInputs()[0], m_AnyZeroFloat()))
+    return nullptr;
+  Type elementType = getElementTypeOrSelf(matmul.getResult(0));
+  if (getElementTypeOrSelf(matmul.getDpsInputs()[0]) != elementType ||
+      getElementTypeOrSelf(matmul.getDpsInputs()[1]) != elementType)
+    return nullptr;
+  return matmul;
+}
+
+/// A value, and the 1-D bias that a broadcast add applied to it (null if
+/// there is none).
+struct Biased {
+  Value matrix;
+  Value bias;
+};
+
+/// Peels `matrix[i, j] + bias[j]` (a `linalg.generic` with an identity and a
+/// `(d0, d1) -> (d1)` input and an `addf` body, either operand order) off
+/// `value`, if the add is the only user of `matrix`.
+Biased peelBiasAdd(Value value) {
+  auto generic = value.getDefiningOp<linalg::GenericOp>();
+  if (!generic || generic.getNumDpsInputs() != 2 ||
+      generic.getNumDpsInits() != 1 || !isAllParallel(generic) ||
+      generic.getNumLoops() != 2 ||
+      !getSingleBinaryBodyOp<arith::AddFOp>(generic))
+    return {value, nullptr};
+  MLIRContext *ctx = generic.getContext();
+  AffineMap identity = AffineMap::getMultiDimIdentityMap(2, ctx);
+  AffineMap column = AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx);
+  SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
+  if (maps[2] != identity)
+    return {value, nullptr};
+  for (auto [matrixIndex, biasIndex] : {std::pair(0, 1), std::pair(1, 0)}) {
+    Value matrix = generic.getDpsInputs()[matrixIndex];
+    if (maps[matrixIndex] == identity && maps[biasIndex] == column &&
+        matrix.hasOneUse() &&
+        getElementTypeOrSelf(generic.getDpsInputs()[biasIndex]) ==
+            getElementTypeOrSelf(value))
+      return {matrix, generic.getDpsInputs()[biasIndex]};
+  }
+  return {value, nullptr};
+}
+
+/// Whether `size` is the size of dim 0 of `source`, which has as many rows
+/// as `input`: a constant equal to the static size, or a `tensor.dim` of
+/// either at index 0.
+bool isRowCount(OpFoldResult size, Value source, Value input) {
+  if (std::optional<int64_t> rows = getConstantIntValue(size))
+    return *rows == cast<RankedTensorType>(source.getType()).getDimSize(0);
+  auto dim = cast<Value>(size).getDefiningOp<tensor::DimOp>();
+  return dim && dim.getConstantIndex() == 0 &&
+         (dim.getSource() == source || dim.getSource() == input);
+}
+
+/// The layout of a packed weight from the column slices that take its gate
+/// and value halves out of the `[M, 2F]` contraction result of `input`.
+FailureOr<LayoutAttr> matchPackedLayout(tensor::ExtractSliceOp gate,
+                                        tensor::ExtractSliceOp value,
+                                        Value input) {
+  auto sourceType = gate.getSourceType();
+  if (sourceType.getRank() != 2 || gate.getType().getRank() != 2 ||
+      value.getType().getRank() != 2 || sourceType.isDynamicDim(1))
+    return failure();
+  int64_t hidden = sourceType.getDimSize(1) / 2;
+  if (2 * hidden != sourceType.getDimSize(1))
+    return failure();
+  // Both slices take every row.
+  for (tensor::ExtractSliceOp slice : {gate, value}) {
+    if (!isZeroInteger(slice.getMixedOffsets()[0]) ||
+        !isOneInteger(slice.getMixedStrides()[0]))
+      return failure();
+    if (!isRowCount(slice.getMixedSizes()[0], slice.getSource(), input) ||
+        getConstantIntValue(slice.getMixedSizes()[1]) != hidden)
+      return failure();
+  }
+  std::optional<int64_t> gateOffset =
+      getConstantIntValue(gate.getMixedOffsets()[1]);
+  std::optional<int64_t> valueOffset =
+      getConstantIntValue(value.getMixedOffsets()[1]);
+  std::optional<int64_t> gateStride =
+      getConstantIntValue(gate.getMixedStrides()[1]);
+  std::optional<int64_t> valueStride =
+      getConstantIntValue(value.getMixedStrides()[1]);
+  if (!gateOffset || !valueOffset || gateStride != valueStride)
+    return failure();
+  MLIRContext *ctx = gate.getContext();
+  if (gateStride == 1 && *gateOffset == 0 && *valueOffset == hidden)
+    return LayoutAttr::get(ctx, GateUpLayout::gate_up);
+  if (gateStride == 1 && *gateOffset == hidden && *valueOffset == 0)
+    return LayoutAttr::get(ctx, GateUpLayout::up_gate);
+  if (gateStride == 2 && *gateOffset == 0 && *valueOffset == 1)
+    return LayoutAttr::get(ctx, GateUpLayout::interleaved);
+  return failure();
+}
+
+/// Rewrites `tensor.dim` users of the `[M, N]` result of `matmul` (which
+/// `lhs [M, K] x rhs [K, N]` determines) in terms of its operands, so that
+/// they do not keep the contraction alive once it is fused away.
+void replaceDimUsers(PatternRewriter &rewriter, linalg::MatmulOp matmul,
+                     Value result) {
+  for (Operation *user : llvm::make_early_inc_range(result.getUsers())) {
+    auto dim = dyn_cast<tensor::DimOp>(user);
+    if (!dim)
+      continue;
+    std::optional<int64_t> index = dim.getConstantIndex();
+    if (!index)
+      continue;
+    rewriter.setInsertionPoint(dim);
+    Value source =
+        *index == 0 ? matmul.getDpsInputs()[0] : matmul.getDpsInputs()[1];
+    rewriter.replaceOp(
+        dim, getValueOrCreateConstantIndexOp(
+                 rewriter, dim.getLoc(),
+                 tensor::getMixedSize(rewriter, dim.getLoc(), source, *index)));
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Patterns
+//===----------------------------------------------------------------------===//
+
+/// act(g) * v -> glu.gate.
+struct FuseGate : RewritePattern {
+  FuseGate(MLIRContext *ctx) : RewritePattern(MatchAnyOpTypeTag(), 1, ctx) {}
+
+  LogicalResult matchAndRewrite(Operation *op,
+                                PatternRewriter &rewriter) const override {
+    std::optional<std::pair<Value, Value>> operands = matchElementwiseMul(op);
+    if (!operands)
+      return failure();
+    Type type = op->getResult(0).getType();
+    for (auto [gate, value] :
+         {*operands, std::make_pair(operands->second, operands->first)}) {
+      auto activation = gate.getDefiningOp<ActivationOp>();
+      if (!activation || !activation->hasOneUse() || gate.getType() != type ||
+          value.getType() != type)
+        continue;
+      rewriter.replaceOpWithNewOp<GateOp>(op, type, activation.getActivation(),
+                                          /*clamp=*/nullptr,
+                                          activation.getInput(), value);
+      return success();
+    }
+    return rewriter.notifyMatchFailure(
+        op, "no operand is a single-use glu.activation of the product's type");
+  }
+};
+
+/// glu.gate of two projections of the same x -> glu.gated_proj.
+struct FuseGatedProjection : OpRewritePattern<GateOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(GateOp op,
+                                PatternRewriter &rewriter) const override {
+    if (op.getType().getRank() != 2)
+      return rewriter.notifyMatchFailure(op, "not a 2-D gate");
+    if (!op.getGate().hasOneUse() || !op.getValue().hasOneUse())
+      return rewriter.notifyMatchFailure(
+          op, "the gate or the value has other users");
+    Biased gate = peelBiasAdd(op.getGate());
+    Biased value = peelBiasAdd(op.getValue());
+    Type elementType = op.getType().getElementType();
+
+    // Separate weights: two contractions of the same x.
+    linalg::MatmulOp gateMatmul = matchMatmulFromZero(gate.matrix);
+    linalg::MatmulOp valueMatmul = matchMatmulFromZero(value.matrix);
+    if (gateMatmul && valueMatmul) {
+      Value input = gateMatmul.getDpsInputs()[0];
+      if (valueMatmul.getDpsInputs()[0] != input)
+        return rewriter.notifyMatchFailure(
+            op, "the gate and value contractions read different inputs");
+      if (!gate.matrix.hasOneUse() || !value.matrix.hasOneUse())
+        return rewriter.notifyMatchFailure(
+            op, "a contraction result has other users");
+      if (getElementTypeOrSelf(input) != elementType)
+        return rewriter.notifyMatchFailure(op, "mixed element types");
+      rewriter.replaceOpWithNewOp<GatedProjOp>(
+          op, op.getType(), op.getActivation(), op.getClampAttr(),
+          /*layout=*/nullptr, input, gateMatmul.getDpsInputs()[1],
+          valueMatmul.getDpsInputs()[1], /*packed_weight=*/nullptr, gate.bias,
+          value.bias, /*packed_bias=*/nullptr);
+      return success();
+    }
+
+    // A packed weight: two column slices of one contraction.
+    auto gateSlice = gate.matrix.getDefiningOp<tensor::ExtractSliceOp>();
+    auto valueSlice = value.matrix.getDefiningOp<tensor::ExtractSliceOp>();
+    if (!gateSlice || !valueSlice || gate.bias || value.bias ||
+        gateSlice.getSource() != valueSlice.getSource())
+      return rewriter.notifyMatchFailure(
+          op, "neither two contractions of one input nor two slices of one "
+              "contraction");
+    Value packedResult = gateSlice.getSource();
+    if (!llvm::all_of(packedResult.getUsers(), [&](Operation *user) {
+          return user == gateSlice || user == valueSlice ||
+                 isa<tensor::DimOp>(user);
+        }))
+      return rewriter.notifyMatchFailure(
+          op, "the packed contraction has other users");
+    Biased packed = peelBiasAdd(packedResult);
+    linalg::MatmulOp matmul = matchMatmulFromZero(packed.matrix);
+    if (!matmul)
+      return rewriter.notifyMatchFailure(
+          op, "the sliced value is not a contraction from zero");
+    Value input = matmul.getDpsInputs()[0];
+    FailureOr<LayoutAttr> layout =
+        matchPackedLayout(gateSlice, valueSlice, input);
+    if (failed(layout))
+      return rewriter.notifyMatchFailure(
+          op, "the slices are not the halves or the even/odd columns");
+    if (getElementTypeOrSelf(input) != elementType)
+      return rewriter.notifyMatchFailure(op, "mixed element types");
+    // The bias add keeps the contraction's shape.
+    replaceDimUsers(rewriter, matmul, packedResult);
+    rewriter.setInsertionPoint(op);
+    rewriter.replaceOpWithNewOp<GatedProjOp>(
+        op, op.getType(), op.getActivation(), op.getClampAttr(), *layout, input,
+        /*gate_weight=*/nullptr, /*value_weight=*/nullptr,
+        matmul.getDpsInputs()[1], /*gate_bias=*/nullptr,
+        /*value_bias=*/nullptr, packed.bias);
+    return success();
+  }
+};
+
+/// A contraction of a glu.gated_proj result (+ bias) -> glu.ffn.
+struct FuseFFN : OpRewritePattern<linalg::MatmulOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::MatmulOp op,
+                                PatternRewriter &rewriter) const override {
+    if (matchMatmulFromZero(op.getResult(0)) != op)
+      return rewriter.notifyMatchFailure(
+          op, "not a default-map contraction from zero of one element type");
+    auto projection = op.getDpsInputs()[0].getDefiningOp<GatedProjOp>();
+    if (!projection)
+      return rewriter.notifyMatchFailure(op, "the lhs is not glu.gated_proj");
+    if (!projection->hasOneUse())
+      return rewriter.notifyMatchFailure(
+          op, "the gated projection has other users");
+    if (getElementTypeOrSelf(projection.getType()) !=
+        getElementTypeOrSelf(op.getResult(0)))
+      return rewriter.notifyMatchFailure(op, "mixed element types");
+
+    // Take a bias add that is the contraction's only user along.
+    Operation *root = op;
+    Value downBias;
+    Value result = op.getResult(0);
+    if (result.hasOneUse()) {
+      Value user = (*result.getUsers().begin())->getResult(0);
+      Biased biased = peelBiasAdd(user);
+      if (biased.bias && biased.matrix == result) {
+        root = user.getDefiningOp();
+        downBias = biased.bias;
+      }
+    }
+    rewriter.replaceOpWithNewOp<FFNOp>(
+        root, root->getResult(0).getType(), projection.getActivation(),
+        projection.getClampAttr(), projection.getLayoutAttr(),
+        projection.getInput(), projection.getGateWeight(),
+        projection.getValueWeight(), projection.getPackedWeight(),
+        projection.getGateBias(), projection.getValueBias(),
+        projection.getPackedBias(), op.getDpsInputs()[1], downBias);
+    return success();
+  }
+};
+
+struct GluFusePass : glu::impl::GluFuseBase<GluFusePass> {
+  using GluFuseBase::GluFuseBase;
+
+  void runOnOperation() override {
+    int maxLevel = llvm::StringSwitch<int>(level)
+                       .Case("gate", 1)
+                       .Case("gated-proj", 2)
+                       .Case("ffn", 3)
+                       .Default(0);
+    if (!maxLevel) {
+      getOperation()->emitError() << "glu-fuse: unknown level '" << level
+                                  << "'; expected gate, gated-proj or ffn";
+      return signalPassFailure();
+    }
+    RewritePatternSet patterns(&getContext());
+    populateGluFusePatterns(patterns, maxLevel);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
+
+void mlir::glu::populateGluFusePatterns(RewritePatternSet &patterns,
+                                        int level) {
+  patterns.add<FuseGate>(patterns.getContext());
+  if (level >= 2)
+    patterns.add<FuseGatedProjection>(patterns.getContext());
+  if (level >= 3)
+    patterns.add<FuseFFN>(patterns.getContext());
+}
