@@ -327,11 +327,11 @@ struct FuseFFN : OpRewritePattern<linalg::MatmulOp> {
     Operation *root = op;
     Value downBias;
     Value result = op.getResult(0);
-    if (result.hasOneUse()) {
-      Value user = (*result.getUsers().begin())->getResult(0);
-      Biased biased = peelBiasAdd(user);
+    Operation *user = result.hasOneUse() ? *result.getUsers().begin() : nullptr;
+    if (user && user->getNumResults() == 1) {
+      Biased biased = peelBiasAdd(user->getResult(0));
       if (biased.bias && biased.matrix == result) {
-        root = user.getDefiningOp();
+        root = user;
         downBias = biased.bias;
       }
     }

@@ -320,6 +320,21 @@ func.func @ffn(%x: tensor<?x16xf32>, %w: tensor<16x32xf32>, %v: tensor<16x32xf32
 
 // -----
 
+// Without a bias, the contraction itself (returned directly) is the root.
+// CHECK-LABEL: func @ffn_returned
+// CHECK: %[[Y:.*]] = glu.ffn <relu>
+// CHECK-NEXT: return %[[Y]]
+func.func @ffn_returned(%x: tensor<8x16xf32>, %w: tensor<16x32xf32>, %v: tensor<16x32xf32>, %w2: tensor<32x16xf32>) -> tensor<8x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %h = glu.gated_proj <relu> %x : tensor<8x16xf32> gate(%w : tensor<16x32xf32>) value(%v : tensor<16x32xf32>) -> tensor<8x32xf32>
+  %e2 = tensor.empty() : tensor<8x16xf32>
+  %z2 = linalg.fill ins(%zero : f32) outs(%e2 : tensor<8x16xf32>) -> tensor<8x16xf32>
+  %d = linalg.matmul ins(%h, %w2 : tensor<8x32xf32>, tensor<32x16xf32>) outs(%z2 : tensor<8x16xf32>) -> tensor<8x16xf32>
+  return %d : tensor<8x16xf32>
+}
+
+// -----
+
 // Negative: the hidden activations are also returned, so the gated
 // projection stays and only it is fused.
 // CHECK-LABEL: func @ffn_hidden_reused

@@ -15,6 +15,9 @@ namespace mlir::glu {
 /// projection, 3 = FFN).
 void populateGluFusePatterns(RewritePatternSet &patterns, int level);
 
+/// Adds the glu-raise-activations patterns.
+void populateGluRaiseActivationsPatterns(RewritePatternSet &patterns);
+
 #define GEN_PASS_REGISTRATION
 #include "glu/Dialect/Glu/Transforms/Passes.h.inc"
 

@@ -25,6 +25,35 @@ def GluExpandMath : Pass<"glu-expand-math"> {
   ];
 }
 
+def GluRaiseActivations : Pass<"glu-raise-activations"> {
+  let summary = "Recognise activation functions in linalg.generic bodies";
+  let description = [{
+    Rewrites elementwise `linalg.generic` ops (all loops parallel, identity
+    indexing maps) whose body computes an activation function of one input
+    into `glu.activation`, and those that compute `act(in0) * in1` (either
+    order) into `glu.gate`. Recognised forms, up to commutativity,
+    association and constant folding:
+
+    * GELU (erf): `0.5 * x * (1 + erf(x * 0.7071...))` (also `x / sqrt(2)`,
+      `x * (0.5 + 0.5 * erf(...))`), and `0.5 * x * erfc(-x * 0.7071...)`;
+    * GELU (tanh): `0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3)))`
+      with the cube as `x * x * x` or `math.fpowi`/`math.powf`, and the
+      constants folded in any way (`sqrt(2/pi) * x + 0.03567741 * x^3`,
+      `x * (sqrt(2/pi) + 0.03567741 * x * x)`), and `x * sigmoid(2u)`;
+    * sigmoid: `1 / (1 + exp(-x))`;
+    * Swish-beta / SiLU: `x * sigmoid(beta * x)` and `x / (1 + exp(-beta x))`;
+      beta = 1.702 becomes `quick_gelu`;
+    * ReLU: `maximumf(x, 0)` and torch-mlir's `select(x > 0 (unordered), x,
+      0)`; squared ReLU: `relu(x) * relu(x)`.
+
+    Every constant must be within 1 ulp (of the body's float type) of the
+    exact value. A body that has the structure of an activation but a
+    constant off by more (e.g. torch-mlir's 0.7977240352 for sqrt(2/pi)) is
+    left alone, with a remark that names the constant.
+  }];
+  let dependentDialects = ["::mlir::glu::GluDialect"];
+}
+
 def GluFuse : Pass<"glu-fuse"> {
   let summary = "Fuse activation, Hadamard product and projections into glu ops";
   let description = [{
