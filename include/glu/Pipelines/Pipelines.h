@@ -11,6 +11,10 @@ namespace mlir::glu {
 /// linalg on tensors down to the LLVM dialect for the host CPU.
 void buildLowerToLLVMCpuPipeline(OpPassManager &pm);
 
+/// Adds `glu-raise-and-fuse` to `pm`: frontend linalg/arith/math IR to glu
+/// ops (glu-raise-activations, glu-fuse, canonicalize, cse).
+void buildRaiseAndFusePipeline(OpPassManager &pm);
+
 /// Registers glu's named pipelines with the global pass registry.
 void registerGluPipelines();
 

@@ -5,6 +5,8 @@
 // original computes (same seeded inputs, every dynamic size 6).
 //
 // RUN: glu-opt %s --pass-pipeline='builtin.module(glu-raise-activations,glu-fuse,canonicalize)' | FileCheck %s
+// The named pipeline does the same.
+// RUN: glu-opt %s --glu-raise-and-fuse | FileCheck %s
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: glu-opt %s --pass-pipeline='builtin.module(glu-raise-activations,glu-fuse)' -o %t/fused.mlir
 //
@@ -20,6 +22,9 @@
 // RUN: %glu_run %s --entry=packed_mlp --seed=3 --dim=6 --scale=0.5 --output=%t/packed_a
 // RUN: %glu_run %t/fused.mlir --entry=packed_mlp --seed=3 --dim=6 --scale=0.5 --output=%t/packed_b
 // RUN: %python %glu_src_root/utils/compare_npy.py %t/packed_a0.npy %t/packed_b0.npy --tolerance 2e-6
+// RUN: %glu_run %s --entry=gpt_oss_mlp --seed=3 --dim=6 --scale=0.5 --output=%t/gptoss_a
+// RUN: %glu_run %t/fused.mlir --entry=gpt_oss_mlp --seed=3 --dim=6 --scale=0.5 --output=%t/gptoss_b
+// RUN: %python %glu_src_root/utils/compare_npy.py %t/gptoss_a0.npy %t/gptoss_b0.npy --tolerance 2e-6
 
 #id = affine_map<(d0, d1) -> (d0, d1)>
 
@@ -197,5 +202,83 @@ func.func @packed_mlp(%x: tensor<?x64xf32>, %gate_up_w: tensor<256x64xf32>, %dow
   %e4 = tensor.empty(%t) : tensor<?x64xf32>
   %z4 = linalg.fill ins(%zero : f32) outs(%e4 : tensor<?x64xf32>) -> tensor<?x64xf32>
   %y = linalg.matmul ins(%h, %down_wt : tensor<?x128xf32>, tensor<128x64xf32>) outs(%z4 : tensor<?x64xf32>) -> tensor<?x64xf32>
+  return %y : tensor<?x64xf32>
+}
+
+#col = affine_map<(d0, d1) -> (d1)>
+
+// GPT-OSS MLP (dense): mlp1 with bias on an interleaved [gate, up] weight,
+// g = x[..., ::2], l = x[..., 1::2], g = min(g, 7), l = clamp(l, -7, 7),
+// out = g * sigmoid(1.702 g) * (l + 1), then mlp2 with bias.
+// CHECK-LABEL: func.func @gpt_oss_mlp
+// CHECK-SAME: (%[[X:[a-z0-9]+]]: tensor<?x64xf32>, %[[W1:[a-z0-9]+]]: tensor<256x64xf32>, %[[B1:[a-z0-9]+]]: tensor<256xf32>, %[[W2:[a-z0-9]+]]: tensor<64x128xf32>, %[[B2:[a-z0-9]+]]: tensor<64xf32>)
+// CHECK: glu.ffn <quick_gelu> clamp <gate_limit = 7.000000e+00, value_limit = 7.000000e+00, value_offset = 1.000000e+00> layout <interleaved> %[[X]] : tensor<?x64xf32> packed(%{{.*}} : tensor<64x256xf32>) packed_bias(%[[B1]] : tensor<256xf32>) down(%{{.*}} : tensor<128x64xf32>) down_bias(%[[B2]] : tensor<64xf32>) -> tensor<?x64xf32>
+// CHECK-NOT: linalg.generic
+func.func @gpt_oss_mlp(%x: tensor<?x64xf32>, %w1: tensor<256x64xf32>, %b1: tensor<256xf32>, %w2: tensor<64x128xf32>, %b2: tensor<64xf32>) -> tensor<?x64xf32> {
+  %c0 = arith.constant 0 : index
+  %zero = arith.constant 0.000000e+00 : f32
+  %t = tensor.dim %x, %c0 : tensor<?x64xf32>
+  %e0 = tensor.empty() : tensor<64x256xf32>
+  %w1t = linalg.transpose ins(%w1 : tensor<256x64xf32>) outs(%e0 : tensor<64x256xf32>) permutation = [1, 0]
+  %e1 = tensor.empty(%t) : tensor<?x256xf32>
+  %z1 = linalg.fill ins(%zero : f32) outs(%e1 : tensor<?x256xf32>) -> tensor<?x256xf32>
+  %mm = linalg.matmul ins(%x, %w1t : tensor<?x64xf32>, tensor<64x256xf32>) outs(%z1 : tensor<?x256xf32>) -> tensor<?x256xf32>
+  %gl = linalg.generic {indexing_maps = [#id, #col, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%mm, %b1 : tensor<?x256xf32>, tensor<256xf32>) outs(%e1 : tensor<?x256xf32>) {
+  ^bb0(%p: f32, %q: f32, %out: f32):
+    %s = arith.addf %p, %q : f32
+    linalg.yield %s : f32
+  } -> tensor<?x256xf32>
+  %g = tensor.extract_slice %gl[0, 0] [%t, 128] [1, 2] : tensor<?x256xf32> to tensor<?x128xf32>
+  %l = tensor.extract_slice %gl[0, 1] [%t, 128] [1, 2] : tensor<?x256xf32> to tensor<?x128xf32>
+  %e2 = tensor.empty(%t) : tensor<?x128xf32>
+  %gc = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%g : tensor<?x128xf32>) outs(%e2 : tensor<?x128xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %limit = arith.constant 7.000000e+00 : f32
+    %r = arith.minimumf %in, %limit : f32
+    linalg.yield %r : f32
+  } -> tensor<?x128xf32>
+  %lc = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%l : tensor<?x128xf32>) outs(%e2 : tensor<?x128xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %limit = arith.constant 7.000000e+00 : f32
+    %nlimit = arith.constant -7.000000e+00 : f32
+    %one = arith.constant 1.000000e+00 : f32
+    %lo = arith.maximumf %in, %nlimit : f32
+    %hi = arith.minimumf %lo, %limit : f32
+    %r = arith.addf %hi, %one : f32
+    linalg.yield %r : f32
+  } -> tensor<?x128xf32>
+  %glu = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%gc : tensor<?x128xf32>) outs(%e2 : tensor<?x128xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %one = arith.constant 1.000000e+00 : f32
+    %alpha = arith.constant 1.702000e+00 : f32
+    %z = arith.mulf %in, %alpha : f32
+    %n = arith.negf %z : f32
+    %ex = math.exp %n : f32
+    %d = arith.addf %one, %ex : f32
+    %s = arith.divf %one, %d : f32
+    %r = arith.mulf %in, %s : f32
+    linalg.yield %r : f32
+  } -> tensor<?x128xf32>
+  %h = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%glu, %lc : tensor<?x128xf32>, tensor<?x128xf32>) outs(%e2 : tensor<?x128xf32>) {
+  ^bb0(%p: f32, %q: f32, %out: f32):
+    %m = arith.mulf %p, %q : f32
+    linalg.yield %m : f32
+  } -> tensor<?x128xf32>
+  %e3 = tensor.empty() : tensor<128x64xf32>
+  %w2t = linalg.transpose ins(%w2 : tensor<64x128xf32>) outs(%e3 : tensor<128x64xf32>) permutation = [1, 0]
+  %e4 = tensor.empty(%t) : tensor<?x64xf32>
+  %z4 = linalg.fill ins(%zero : f32) outs(%e4 : tensor<?x64xf32>) -> tensor<?x64xf32>
+  %mm2 = linalg.matmul ins(%h, %w2t : tensor<?x128xf32>, tensor<128x64xf32>) outs(%z4 : tensor<?x64xf32>) -> tensor<?x64xf32>
+  %y = linalg.generic {indexing_maps = [#id, #col, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%mm2, %b2 : tensor<?x64xf32>, tensor<64xf32>) outs(%e4 : tensor<?x64xf32>) {
+  ^bb0(%p: f32, %q: f32, %out: f32):
+    %s = arith.addf %p, %q : f32
+    linalg.yield %s : f32
+  } -> tensor<?x64xf32>
   return %y : tensor<?x64xf32>
 }

@@ -198,6 +198,117 @@ void replaceDimUsers(PatternRewriter &rewriter, linalg::MatmulOp matmul,
   }
 }
 
+/// A unary elementwise function of a tensor: its input tensor, and, for
+/// analysing it, the scalar (or tensor) expression and its variable.
+struct UnaryFunction {
+  Value input;
+  Value root;
+  Value variable;
+};
+
+/// `value` as f(input): a one-input elementwise `linalg.generic` (identity
+/// maps, its body analysed on the block argument) or a single elementwise
+/// arith op on tensors with one non-constant operand.
+std::optional<UnaryFunction> matchUnaryFunction(Value value) {
+  if (auto generic = value.getDefiningOp<linalg::GenericOp>()) {
+    if (generic.getNumDpsInputs() != 1 || !isAllParallel(generic) ||
+        !llvm::all_of(generic.getIndexingMapsArray(),
+                      [](AffineMap map) { return map.isIdentity(); }) ||
+        generic.getDpsInputs()[0].getType() != value.getType())
+      return std::nullopt;
+    Block &body = generic.getRegion().front();
+    return UnaryFunction{generic.getDpsInputs()[0],
+                         body.getTerminator()->getOperand(0),
+                         body.getArgument(0)};
+  }
+  Operation *op = value.getDefiningOp();
+  if (!op || !isa<arith::MinimumFOp, arith::MaximumFOp, arith::AddFOp>(op))
+    return std::nullopt;
+  // Peel the whole chain of such ops down to the one non-constant leaf;
+  // the links of the chain may have no other users.
+  auto isLink = [](Operation *def) {
+    return isa_and_nonnull<arith::MinimumFOp, arith::MaximumFOp, arith::AddFOp>(
+        def);
+  };
+  Value leaf = value;
+  while (isLink(leaf.getDefiningOp())) {
+    Value next;
+    for (Value operand : leaf.getDefiningOp()->getOperands())
+      if (!matchPattern(operand, m_Constant()))
+        next = next ? Value() : operand;
+    if (!next || (isLink(next.getDefiningOp()) && !next.hasOneUse()))
+      return std::nullopt;
+    leaf = next;
+  }
+  if (leaf.getType() != value.getType())
+    return std::nullopt;
+  return UnaryFunction{leaf, value, leaf};
+}
+
+std::optional<double> getConstantValue(Value value) {
+  APFloat constant(0.0);
+  if (!matchPattern(value, m_ConstantFloat(&constant)))
+    return std::nullopt;
+  return constant.convertToDouble();
+}
+
+/// `op(x, c)` or `op(c, x)`: returns c.
+template <typename OpT>
+std::optional<double> matchWithConstant(Value value, Value x) {
+  auto op = value.getDefiningOp<OpT>();
+  if (!op)
+    return std::nullopt;
+  if (op.getLhs() == x)
+    return getConstantValue(op.getRhs());
+  if (op.getRhs() == x)
+    return getConstantValue(op.getLhs());
+  return std::nullopt;
+}
+
+/// min(x, L) (IEEE minimumf, NaN-propagating): returns L.
+std::optional<double> matchUpperLimit(const UnaryFunction &f) {
+  return matchWithConstant<arith::MinimumFOp>(f.root, f.variable);
+}
+
+/// clamp(x, -L, L) + c with either part optional: returns (L, c).
+std::optional<std::pair<double, double>>
+matchValueAdjustment(const UnaryFunction &f) {
+  Value clamped = f.root;
+  double offset = 0.0, limit = INFINITY;
+  if (auto add = f.root.getDefiningOp<arith::AddFOp>()) {
+    std::optional<double> c = getConstantValue(add.getRhs());
+    clamped = add.getLhs();
+    if (!c) {
+      c = getConstantValue(add.getLhs());
+      clamped = add.getRhs();
+    }
+    if (!c)
+      return std::nullopt;
+    offset = *c;
+  }
+  if (clamped != f.variable) {
+    // min(max(x, -L), L) or max(min(x, L), -L).
+    auto min = clamped.getDefiningOp<arith::MinimumFOp>();
+    auto max = clamped.getDefiningOp<arith::MaximumFOp>();
+    Value inner = min ? min.getLhs() : max ? max.getLhs() : Value();
+    std::optional<double> outer = min   ? getConstantValue(min.getRhs())
+                                  : max ? getConstantValue(max.getRhs())
+                                        : std::nullopt;
+    std::optional<double> low =
+        min   ? matchWithConstant<arith::MaximumFOp>(inner, f.variable)
+        : max ? matchWithConstant<arith::MinimumFOp>(inner, f.variable)
+              : std::nullopt;
+    if (!outer || !low || *outer != -*low)
+      return std::nullopt;
+    limit = std::abs(*outer);
+    if ((min && *outer < 0) || (max && *outer > 0))
+      return std::nullopt;
+  }
+  if (limit == INFINITY && offset == 0.0)
+    return std::nullopt;
+  return std::make_pair(limit, offset);
+}
+
 //===----------------------------------------------------------------------===//
 // Patterns
 //===----------------------------------------------------------------------===//
@@ -221,10 +332,54 @@ struct FuseGate : RewritePattern {
       rewriter.replaceOpWithNewOp<GateOp>(op, type, activation.getActivation(),
                                           /*clamp=*/nullptr,
                                           activation.getInput(), value);
+      rewriter.eraseOp(activation);
       return success();
     }
     return rewriter.notifyMatchFailure(
         op, "no operand is a single-use glu.activation of the product's type");
+  }
+};
+
+/// glu.gate(min(g, Lg), clamp(v, -Lv, Lv) + c) -> glu.gate clamp <...>(g, v)
+/// (GPT-OSS SwiGLU).
+struct FuseGateClamp : OpRewritePattern<GateOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(GateOp op,
+                                PatternRewriter &rewriter) const override {
+    // Absorb into the parts of the clamp that are still neutral.
+    ClampAttr current =
+        op.getClampAttr() ? op.getClampAttr() : ClampAttr::get(op.getContext());
+    APFloat gateLimit = current.getGateLimit();
+    APFloat valueLimit = current.getValueLimit();
+    APFloat valueOffset = current.getValueOffset();
+    Value gate = op.getGate(), value = op.getValue();
+    std::optional<UnaryFunction> gateFn = matchUnaryFunction(gate);
+    if (gateFn && gate.hasOneUse() && !current.hasGateLimit())
+      if (std::optional<double> limit = matchUpperLimit(*gateFn)) {
+        gateLimit = APFloat(*limit);
+        gate = gateFn->input;
+      }
+    std::optional<UnaryFunction> valueFn = matchUnaryFunction(value);
+    if (valueFn && value.hasOneUse() && !current.hasValueLimit() &&
+        !current.hasValueOffset())
+      if (auto adjustment = matchValueAdjustment(*valueFn)) {
+        valueLimit = APFloat(adjustment->first);
+        valueOffset = APFloat(adjustment->second);
+        value = valueFn->input;
+      }
+    if (gate == op.getGate() && value == op.getValue())
+      return rewriter.notifyMatchFailure(op, "no clamp or offset to absorb");
+    // #glu.clamp holds non-negative limits only (min(g, -1) stays as is).
+    if (gateLimit.isNegative() || valueLimit.isNegative() ||
+        !valueOffset.isFinite())
+      return rewriter.notifyMatchFailure(
+          op, "the limits are not representable as #glu.clamp");
+    auto clamp =
+        ClampAttr::get(op.getContext(), gateLimit, valueLimit, valueOffset);
+    rewriter.replaceOpWithNewOp<GateOp>(op, op.getType(), op.getActivation(),
+                                        clamp, gate, value);
+    return success();
   }
 };
 
@@ -371,7 +526,7 @@ struct GluFusePass : glu::impl::GluFuseBase<GluFusePass> {
 
 void mlir::glu::populateGluFusePatterns(RewritePatternSet &patterns,
                                         int level) {
-  patterns.add<FuseGate>(patterns.getContext());
+  patterns.add<FuseGate, FuseGateClamp>(patterns.getContext());
   if (level >= 2)
     patterns.add<FuseGatedProjection>(patterns.getContext());
   if (level >= 3)

@@ -17,6 +17,7 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/Support/Format.h"
 #include <array>
 #include <cmath>
@@ -366,8 +367,29 @@ struct RaisedForm {
   unsigned gateIndex;
 };
 
-/// Matches `op`'s body; the constants of forms that match but for a
-/// constant are recorded in `misses`.
+/// Matches the expression `root` of one or two `inputs` (of float element
+/// type `type`) as act(inputs[g]) or act(inputs[g]) * inputs[1 - g]. The
+/// constants of forms that match but for a constant go to `misses`.
+std::optional<RaisedForm> matchExpression(Value root, ArrayRef<Value> inputs,
+                                          FloatType type, Misses &misses) {
+  Product product = flattenProduct(root);
+  for (unsigned gateIndex = 0; gateIndex < inputs.size(); ++gateIndex) {
+    Product candidate = product;
+    if (inputs.size() == 2) {
+      // act(in_g) * in_v: the value is a bare factor of the product.
+      auto *it = llvm::find(candidate.factors, inputs[1 - gateIndex]);
+      if (it == candidate.factors.end())
+        continue;
+      candidate.factors.erase(it);
+    }
+    if (std::optional<Match> match =
+            matchActivation(candidate, inputs[gateIndex], type, misses))
+      return RaisedForm{*match, gateIndex};
+  }
+  return std::nullopt;
+}
+
+/// Matches the body of an elementwise generic with one or two inputs.
 std::optional<RaisedForm> matchElementwiseActivation(linalg::GenericOp op,
                                                      Misses &misses) {
   Value root = getElementwiseYield(op);
@@ -377,21 +399,30 @@ std::optional<RaisedForm> matchElementwiseActivation(linalg::GenericOp op,
   if (!type)
     return std::nullopt;
   Block &body = op.getRegion().front();
-  Product product = flattenProduct(root);
-  for (unsigned gateIndex = 0; gateIndex < op.getNumDpsInputs(); ++gateIndex) {
-    Product candidate = product;
-    if (op.getNumDpsInputs() == 2) {
-      // act(in_g) * in_v: the value is a bare factor of the product.
-      auto *it = llvm::find(candidate.factors, body.getArgument(1 - gateIndex));
-      if (it == candidate.factors.end())
-        continue;
-      candidate.factors.erase(it);
-    }
-    if (std::optional<Match> match = matchActivation(
-            candidate, body.getArgument(gateIndex), type, misses))
-      return RaisedForm{*match, gateIndex};
+  SmallVector<Value> inputs(
+      body.getArguments().take_front(op.getNumDpsInputs()));
+  return matchExpression(root, inputs, type, misses);
+}
+
+/// An elementwise arith/math op on ranked tensors (not a constant).
+bool isTensorArithOrMath(Operation *op) {
+  return op && !isa<arith::ConstantOp>(op) &&
+         isa<arith::ArithDialect, math::MathDialect>(op->getDialect()) &&
+         op->hasTrait<OpTrait::Elementwise>() && op->getNumResults() == 1 &&
+         isa<RankedTensorType>(op->getResult(0).getType());
+}
+
+/// The non-constant values that the tensor expression `root` is built from.
+void collectLeaves(Value value, llvm::SetVector<Value> &leaves) {
+  if (matchPattern(value, m_Constant()))
+    return;
+  Operation *op = value.getDefiningOp();
+  if (!isTensorArithOrMath(op)) {
+    leaves.insert(value);
+    return;
   }
-  return std::nullopt;
+  for (Value operand : op->getOperands())
+    collectLeaves(operand, leaves);
 }
 
 struct RaiseElementwiseActivation : OpRewritePattern<linalg::GenericOp> {
@@ -415,6 +446,49 @@ struct RaiseElementwiseActivation : OpRewritePattern<linalg::GenericOp> {
     else
       rewriter.replaceOpWithNewOp<ActivationOp>(op, resultType, activation,
                                                 gate);
+    return success();
+  }
+};
+
+/// The same forms spelled as arith/math ops on whole tensors. Only the
+/// largest such expression is raised (an op whose result feeds another
+/// elementwise arith/math op is not a root).
+struct RaiseTensorActivation : RewritePattern {
+  RaiseTensorActivation(MLIRContext *ctx)
+      : RewritePattern(MatchAnyOpTypeTag(), 1, ctx) {}
+
+  LogicalResult matchAndRewrite(Operation *op,
+                                PatternRewriter &rewriter) const override {
+    if (!isTensorArithOrMath(op))
+      return failure();
+    Value root = op->getResult(0);
+    auto type = cast<RankedTensorType>(root.getType());
+    auto elementType = dyn_cast<FloatType>(type.getElementType());
+    if (!elementType)
+      return rewriter.notifyMatchFailure(op, "not a float tensor");
+    if (llvm::any_of(op->getUsers(), isTensorArithOrMath))
+      return rewriter.notifyMatchFailure(op, "part of a larger expression");
+    llvm::SetVector<Value> leaves;
+    collectLeaves(root, leaves);
+    if (leaves.empty() || leaves.size() > 2 ||
+        !llvm::all_of(leaves,
+                      [&](Value leaf) { return leaf.getType() == type; }))
+      return rewriter.notifyMatchFailure(
+          op, "not an expression of one or two tensors of the result type");
+    Misses misses;
+    std::optional<RaisedForm> form =
+        matchExpression(root, leaves.getArrayRef(), elementType, misses);
+    if (!form)
+      return rewriter.notifyMatchFailure(op, "no activation form matches");
+    auto activation = ActivationAttr::get(op->getContext(), form->match.kind,
+                                          APFloat(form->match.beta));
+    Value gate = leaves[form->gateIndex];
+    if (leaves.size() == 2)
+      rewriter.replaceOpWithNewOp<GateOp>(op, type, activation,
+                                          /*clamp=*/nullptr, gate,
+                                          leaves[1 - form->gateIndex]);
+    else
+      rewriter.replaceOpWithNewOp<ActivationOp>(op, type, activation, gate);
     return success();
   }
 };
@@ -443,5 +517,6 @@ struct GluRaiseActivationsPass
 
 void mlir::glu::populateGluRaiseActivationsPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<RaiseElementwiseActivation>(patterns.getContext());
+  patterns.add<RaiseElementwiseActivation, RaiseTensorActivation>(
+      patterns.getContext());
 }

@@ -351,3 +351,70 @@ func.func @ffn_hidden_reused(%x: tensor<8x16xf32>, %w: tensor<16x32xf32>, %v: te
   %d = linalg.matmul ins(%h, %w2 : tensor<8x32xf32>, tensor<32x16xf32>) outs(%z2 : tensor<8x16xf32>) -> tensor<8x16xf32>
   return %d, %h : tensor<8x16xf32>, tensor<8x32xf32>
 }
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// GPT-OSS clamps -> #glu.clamp
+//===----------------------------------------------------------------------===//
+
+// min(g, 7) before the activation, clamp(u, -7, 7) + 1 on the value, as
+// generics and as tensor ops.
+// CHECK-LABEL: func @gpt_oss_clamp
+// CHECK-SAME: (%[[G:[a-z0-9]+]]: tensor<4x8xf32>, %[[V:[a-z0-9]+]]: tensor<4x8xf32>
+// CHECK: %[[A:.*]] = glu.gate <quick_gelu> clamp <gate_limit = 7.000000e+00, value_limit = 7.000000e+00, value_offset = 1.000000e+00> %[[G]], %[[V]]
+// CHECK: %[[B:.*]] = glu.gate <quick_gelu> clamp <gate_limit = 7.000000e+00, value_limit = 7.000000e+00, value_offset = 1.000000e+00> %[[G]], %[[V]]
+// CHECK: return %[[A]], %[[B]]
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @gpt_oss_clamp(%g: tensor<4x8xf32>, %v: tensor<4x8xf32>, %init: tensor<4x8xf32>) -> (tensor<4x8xf32>, tensor<4x8xf32>) {
+  %gc = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%g : tensor<4x8xf32>) outs(%init : tensor<4x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %l = arith.constant 7.000000e+00 : f32
+    %r = arith.minimumf %in, %l : f32
+    linalg.yield %r : f32
+  } -> tensor<4x8xf32>
+  %vc = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%v : tensor<4x8xf32>) outs(%init : tensor<4x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %l = arith.constant 7.000000e+00 : f32
+    %nl = arith.constant -7.000000e+00 : f32
+    %one = arith.constant 1.000000e+00 : f32
+    %lo = arith.maximumf %in, %nl : f32
+    %hi = arith.minimumf %lo, %l : f32
+    %r = arith.addf %hi, %one : f32
+    linalg.yield %r : f32
+  } -> tensor<4x8xf32>
+  %a = glu.activation <quick_gelu> %gc : tensor<4x8xf32>
+  %h = arith.mulf %a, %vc : tensor<4x8xf32>
+
+  %seven = arith.constant dense<7.000000e+00> : tensor<4x8xf32>
+  %mseven = arith.constant dense<-7.000000e+00> : tensor<4x8xf32>
+  %ones = arith.constant dense<1.000000e+00> : tensor<4x8xf32>
+  %gc2 = arith.minimumf %g, %seven : tensor<4x8xf32>
+  %v1 = arith.minimumf %v, %seven : tensor<4x8xf32>
+  %v2 = arith.maximumf %v1, %mseven : tensor<4x8xf32>
+  %v3 = arith.addf %ones, %v2 : tensor<4x8xf32>
+  %a2 = glu.activation <quick_gelu> %gc2 : tensor<4x8xf32>
+  %h2 = arith.mulf %a2, %v3 : tensor<4x8xf32>
+  return %h, %h2 : tensor<4x8xf32>, tensor<4x8xf32>
+}
+
+// -----
+
+// Negative: min(g, -1) has no #glu.clamp form (limits are non-negative), and
+// an asymmetric clamp of the value is not clamp(v, -L, L).
+// CHECK-LABEL: func @clamp_not_representable
+// CHECK: glu.gate <relu> %{{.*}}, %{{.*}} :
+// CHECK-NOT: clamp <
+func.func @clamp_not_representable(%g: tensor<4xf32>, %v: tensor<4xf32>) -> tensor<4xf32> {
+  %m1 = arith.constant dense<-1.000000e+00> : tensor<4xf32>
+  %lo = arith.constant dense<-2.000000e+00> : tensor<4xf32>
+  %hi = arith.constant dense<3.000000e+00> : tensor<4xf32>
+  %gc = arith.minimumf %g, %m1 : tensor<4xf32>
+  %v1 = arith.maximumf %v, %lo : tensor<4xf32>
+  %v2 = arith.minimumf %v1, %hi : tensor<4xf32>
+  %a = glu.activation <relu> %gc : tensor<4xf32>
+  %h = arith.mulf %a, %v2 : tensor<4xf32>
+  return %h : tensor<4xf32>
+}

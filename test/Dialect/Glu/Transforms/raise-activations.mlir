@@ -337,3 +337,43 @@ func.func @broadcast_not_raised(%x: tensor<4x16xf32>, %b: tensor<16xf32>, %init:
   } -> tensor<4x16xf32>
   return %r : tensor<4x16xf32>
 }
+
+// -----
+
+// The same forms as arith/math ops on whole tensors: GELU (erf) of one
+// tensor, and SiLU(g) * v of two.
+// CHECK-LABEL: func @tensor_level
+// CHECK-SAME: (%[[X:[a-z0-9]+]]: tensor<4x8xf32>, %[[V:[a-z0-9]+]]: tensor<4x8xf32>)
+// CHECK: %[[A:.*]] = glu.activation <gelu> %[[X]] : tensor<4x8xf32>
+// CHECK: %[[H:.*]] = glu.gate <swish> %[[X]], %[[V]] : tensor<4x8xf32>
+// CHECK-NOT: math.
+// CHECK: return %[[A]], %[[H]]
+func.func @tensor_level(%x: tensor<4x8xf32>, %v: tensor<4x8xf32>) -> (tensor<4x8xf32>, tensor<4x8xf32>) {
+  %half = arith.constant dense<5.000000e-01> : tensor<4x8xf32>
+  %one = arith.constant dense<1.000000e+00> : tensor<4x8xf32>
+  %rsqrt2 = arith.constant dense<0.707106769> : tensor<4x8xf32>
+  %a0 = arith.mulf %x, %rsqrt2 : tensor<4x8xf32>
+  %a1 = math.erf %a0 : tensor<4x8xf32>
+  %a2 = arith.addf %a1, %one : tensor<4x8xf32>
+  %a3 = arith.mulf %a2, %half : tensor<4x8xf32>
+  %gelu = arith.mulf %x, %a3 : tensor<4x8xf32>
+  %n = arith.negf %x : tensor<4x8xf32>
+  %e = math.exp %n : tensor<4x8xf32>
+  %d = arith.addf %e, %one : tensor<4x8xf32>
+  %s = arith.divf %x, %d : tensor<4x8xf32>
+  %h = arith.mulf %s, %v : tensor<4x8xf32>
+  return %gelu, %h : tensor<4x8xf32>, tensor<4x8xf32>
+}
+
+// -----
+
+// Negative: three distinct tensors are not an activation (times a value).
+// CHECK-LABEL: func @tensor_three_leaves
+// CHECK-NOT: glu.
+func.func @tensor_three_leaves(%x: tensor<4xf32>, %y: tensor<4xf32>, %z: tensor<4xf32>) -> tensor<4xf32> {
+  %zero = arith.constant dense<0.000000e+00> : tensor<4xf32>
+  %m = arith.maximumf %x, %zero : tensor<4xf32>
+  %p = arith.mulf %m, %y : tensor<4xf32>
+  %q = arith.mulf %p, %z : tensor<4xf32>
+  return %q : tensor<4xf32>
+}

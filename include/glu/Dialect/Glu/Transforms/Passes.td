@@ -31,8 +31,10 @@ def GluRaiseActivations : Pass<"glu-raise-activations"> {
     Rewrites elementwise `linalg.generic` ops (all loops parallel, identity
     indexing maps) whose body computes an activation function of one input
     into `glu.activation`, and those that compute `act(in0) * in1` (either
-    order) into `glu.gate`. Recognised forms, up to commutativity,
-    association and constant folding:
+    order) into `glu.gate`; and the same expressions written as elementwise
+    `arith`/`math` ops on whole tensors (the largest such expression, of one
+    or two tensors). Recognised forms, up to commutativity, association and
+    constant folding:
 
     * GELU (erf): `0.5 * x * (1 + erf(x * 0.7071...))` (also `x / sqrt(2)`,
       `x * (0.5 + 0.5 * erf(...))`), and `0.5 * x * erfc(-x * 0.7071...)`;
@@ -62,7 +64,10 @@ def GluFuse : Pass<"glu-fuse"> {
 
     1. `act(g) * v` (an `arith.mulf` on tensors or an elementwise
        `linalg.generic` multiply, one operand a single-use
-       `glu.activation`) -> `glu.gate`;
+       `glu.activation`) -> `glu.gate`; then GPT-OSS clamps around a
+       `glu.gate` (`min(g, Lg)` on the gate, `clamp(v, -Lv, Lv) + c` on the
+       value, as IEEE `minimumf`/`maximumf` in a one-input generic or as
+       tensor ops) are absorbed into its `#glu.clamp`;
     2. a `glu.gate` whose gate and value are two zero-initialized
        `linalg.matmul` contractions of the same input `x` (the same SSA
        value), each optionally followed by a broadcast bias add ->

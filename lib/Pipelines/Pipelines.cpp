@@ -1,4 +1,4 @@
-//===- CpuPipeline.cpp - glu-lower-to-llvm-cpu ----------------------------===//
+//===- Pipelines.cpp - glu's named pass pipelines ------------------------===//
 
 #include "glu/Pipelines/Pipelines.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -25,12 +25,26 @@ static constexpr llvm::StringLiteral kLowerToLLVMCpu =
     "convert-scf-to-cf,expand-strided-metadata,lower-affine,"
     "finalize-memref-to-llvm,convert-to-llvm,reconcile-unrealized-casts";
 
+/// Frontend linalg/arith/math IR to glu ops.
+static constexpr llvm::StringLiteral kRaiseAndFuse =
+    "glu-raise-activations,glu-fuse,canonicalize,cse";
+
 void mlir::glu::buildLowerToLLVMCpuPipeline(OpPassManager &pm) {
   if (failed(parsePassPipeline(kLowerToLLVMCpu, pm)))
     llvm::report_fatal_error("glu-lower-to-llvm-cpu: invalid pass pipeline");
 }
 
+void mlir::glu::buildRaiseAndFusePipeline(OpPassManager &pm) {
+  if (failed(parsePassPipeline(kRaiseAndFuse, pm)))
+    llvm::report_fatal_error("glu-raise-and-fuse: invalid pass pipeline");
+}
+
 void mlir::glu::registerGluPipelines() {
+  PassPipelineRegistration<>(
+      "glu-raise-and-fuse",
+      "Raise frontend activations and fuse gated FFN blocks into glu ops "
+      "(glu-raise-activations, glu-fuse, canonicalize, cse)",
+      buildRaiseAndFusePipeline);
   PassPipelineRegistration<>(
       "glu-lower-to-llvm-cpu",
       "Lower glu and linalg on tensors to the LLVM dialect for the host CPU "
