@@ -22,6 +22,9 @@
 // RUN: %glu_run %s --entry=packed_mlp --seed=3 --dim=6 --scale=0.5 --output=%t/packed_a
 // RUN: %glu_run %t/fused.mlir --entry=packed_mlp --seed=3 --dim=6 --scale=0.5 --output=%t/packed_b
 // RUN: %python %glu_src_root/utils/compare_npy.py %t/packed_a0.npy %t/packed_b0.npy --tolerance 2e-6
+// RUN: %glu_run %s --entry=llama_mlp_3d --seed=3 --dim=6 --scale=0.5 --output=%t/llama3d_a
+// RUN: %glu_run %t/fused.mlir --entry=llama_mlp_3d --seed=3 --dim=6 --scale=0.5 --output=%t/llama3d_b
+// RUN: %python %glu_src_root/utils/compare_npy.py %t/llama3d_a0.npy %t/llama3d_b0.npy --tolerance 2e-6
 // RUN: %glu_run %s --entry=gpt_oss_mlp --seed=3 --dim=6 --scale=0.5 --output=%t/gptoss_a
 // RUN: %glu_run %t/fused.mlir --entry=gpt_oss_mlp --seed=3 --dim=6 --scale=0.5 --output=%t/gptoss_b
 // RUN: %python %glu_src_root/utils/compare_npy.py %t/gptoss_a0.npy %t/gptoss_b0.npy --tolerance 2e-6
@@ -281,4 +284,47 @@ func.func @gpt_oss_mlp(%x: tensor<?x64xf32>, %w1: tensor<256x64xf32>, %b1: tenso
     linalg.yield %s : f32
   } -> tensor<?x64xf32>
   return %y : tensor<?x64xf32>
+}
+
+// LlamaMLP on a [B, T, D] input, the way torch-mlir lowers nn.Linear there:
+// the transposed weight broadcast along the batch and a batch_matmul.
+// CHECK-LABEL: func.func @llama_mlp_3d
+// CHECK: glu.ffn <swish> %{{.*}} : tensor<?x?x64xf32>
+// CHECK-NOT: linalg.batch_matmul
+func.func @llama_mlp_3d(%x: tensor<?x?x64xf32>, %gate_w: tensor<128x64xf32>, %up_w: tensor<128x64xf32>, %down_w: tensor<64x128xf32>) -> tensor<?x?x64xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %zero = arith.constant 0.000000e+00 : f32
+  %b = tensor.dim %x, %c0 : tensor<?x?x64xf32>
+  %t = tensor.dim %x, %c1 : tensor<?x?x64xf32>
+  %e0 = tensor.empty() : tensor<64x128xf32>
+  %gate_wt = linalg.transpose ins(%gate_w : tensor<128x64xf32>) outs(%e0 : tensor<64x128xf32>) permutation = [1, 0]
+  %up_wt = linalg.transpose ins(%up_w : tensor<128x64xf32>) outs(%e0 : tensor<64x128xf32>) permutation = [1, 0]
+  %eb = tensor.empty(%b) : tensor<?x64x128xf32>
+  %gate_wb = linalg.broadcast ins(%gate_wt : tensor<64x128xf32>) outs(%eb : tensor<?x64x128xf32>) dimensions = [0]
+  %up_wb = linalg.broadcast ins(%up_wt : tensor<64x128xf32>) outs(%eb : tensor<?x64x128xf32>) dimensions = [0]
+  %e1 = tensor.empty(%b, %t) : tensor<?x?x128xf32>
+  %z1 = linalg.fill ins(%zero : f32) outs(%e1 : tensor<?x?x128xf32>) -> tensor<?x?x128xf32>
+  %g = linalg.batch_matmul ins(%x, %gate_wb : tensor<?x?x64xf32>, tensor<?x64x128xf32>) outs(%z1 : tensor<?x?x128xf32>) -> tensor<?x?x128xf32>
+  %u = linalg.batch_matmul ins(%x, %up_wb : tensor<?x?x64xf32>, tensor<?x64x128xf32>) outs(%z1 : tensor<?x?x128xf32>) -> tensor<?x?x128xf32>
+  %h = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%g, %u : tensor<?x?x128xf32>, tensor<?x?x128xf32>) outs(%e1 : tensor<?x?x128xf32>) {
+  ^bb0(%in: f32, %up: f32, %out: f32):
+    %one = arith.constant 1.000000e+00 : f32
+    %n = arith.negf %in : f32
+    %ex = math.exp %n : f32
+    %d = arith.addf %ex, %one : f32
+    %s = arith.divf %one, %d : f32
+    %a = arith.mulf %in, %s : f32
+    %r = arith.mulf %a, %up : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?x128xf32>
+  %e3 = tensor.empty() : tensor<128x64xf32>
+  %down_wt = linalg.transpose ins(%down_w : tensor<64x128xf32>) outs(%e3 : tensor<128x64xf32>) permutation = [1, 0]
+  %eb2 = tensor.empty(%b) : tensor<?x128x64xf32>
+  %down_wb = linalg.broadcast ins(%down_wt : tensor<128x64xf32>) outs(%eb2 : tensor<?x128x64xf32>) dimensions = [0]
+  %e4 = tensor.empty(%b, %t) : tensor<?x?x64xf32>
+  %z4 = linalg.fill ins(%zero : f32) outs(%e4 : tensor<?x?x64xf32>) -> tensor<?x?x64xf32>
+  %y = linalg.batch_matmul ins(%h, %down_wb : tensor<?x?x128xf32>, tensor<?x128x64xf32>) outs(%z4 : tensor<?x?x64xf32>) -> tensor<?x?x64xf32>
+  return %y : tensor<?x?x64xf32>
 }

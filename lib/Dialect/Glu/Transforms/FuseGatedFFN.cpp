@@ -74,20 +74,92 @@ std::optional<std::pair<Value, Value>> matchElementwiseMul(Operation *op) {
   return std::make_pair(generic.getDpsInputs()[0], generic.getDpsInputs()[1]);
 }
 
-/// A 2-D contraction from zero: `linalg.matmul` with its default indexing
-/// maps whose init is a `linalg.fill` of +-0, all of one element type.
-linalg::MatmulOp matchMatmulFromZero(Value value) {
-  auto matmul = value.getDefiningOp<linalg::MatmulOp>();
-  if (!matmul || matmul.hasUserDefinedMaps())
-    return nullptr;
-  auto fill = matmul.getDpsInits()[0].getDefiningOp<linalg::FillOp>();
-  if (!fill || !matchPattern(fill.getInputs()[0], m_AnyZeroFloat()))
-    return nullptr;
-  Type elementType = getElementTypeOrSelf(matmul.getResult(0));
-  if (getElementTypeOrSelf(matmul.getDpsInputs()[0]) != elementType ||
-      getElementTypeOrSelf(matmul.getDpsInputs()[1]) != elementType)
-    return nullptr;
-  return matmul;
+/// A contraction from zero of an `input [..., K]` with a 2-D `weight [K, N]`.
+struct Contraction {
+  Operation *op = nullptr;
+  Value input, weight;
+  explicit operator bool() const { return op; }
+};
+
+bool isZeroFill(Value init) {
+  auto fill = init.getDefiningOp<linalg::FillOp>();
+  return fill && matchPattern(fill.getInputs()[0], m_AnyZeroFloat());
+}
+
+/// `acc + a * b` over the block arguments of a contraction's body.
+bool isMultiplyAccumulateBody(linalg::GenericOp generic) {
+  Block &body = generic.getRegion().front();
+  auto add = dyn_cast<arith::AddFOp>(
+      body.getTerminator()->getOperand(0).getDefiningOp());
+  if (!add || body.getOperations().size() != 3)
+    return false;
+  Value acc = body.getArgument(2);
+  Value product = add.getLhs() == acc ? add.getRhs() : add.getLhs();
+  auto mul = product.getDefiningOp<arith::MulFOp>();
+  if (!mul || (add.getLhs() != acc && add.getRhs() != acc))
+    return false;
+  return (mul.getLhs() == body.getArgument(0) &&
+          mul.getRhs() == body.getArgument(1)) ||
+         (mul.getLhs() == body.getArgument(1) &&
+          mul.getRhs() == body.getArgument(0));
+}
+
+/// `value` as a contraction from zero, all of one element type:
+/// - `linalg.matmul` with its default indexing maps;
+/// - `linalg.batch_matmul` whose rhs is a 2-D weight broadcast along the
+///   batch (`linalg.broadcast ... dimensions = [0]`), as torch-mlir emits
+///   for a 3-D input;
+/// - a `linalg.generic` with loops (d..., n, k) reading lhs[d..., k] and
+///   rhs[k, n] into out[d..., n] with a multiply-accumulate body.
+Contraction matchContraction(Value value) {
+  Operation *def = value.getDefiningOp();
+  Contraction contraction;
+  if (auto matmul = dyn_cast_or_null<linalg::MatmulOp>(def)) {
+    if (!matmul.hasUserDefinedMaps() && isZeroFill(matmul.getDpsInits()[0]))
+      contraction = {matmul, matmul.getDpsInputs()[0],
+                     matmul.getDpsInputs()[1]};
+  } else if (auto batch = dyn_cast_or_null<linalg::BatchMatmulOp>(def)) {
+    auto broadcast =
+        batch.getDpsInputs()[1].getDefiningOp<linalg::BroadcastOp>();
+    if (!batch.hasUserDefinedMaps() && isZeroFill(batch.getDpsInits()[0]) &&
+        broadcast && broadcast.getDimensions() == ArrayRef<int64_t>{0})
+      contraction = {batch, batch.getDpsInputs()[0], broadcast.getInput()};
+  } else if (auto generic = dyn_cast_or_null<linalg::GenericOp>(def)) {
+    int64_t rank = cast<RankedTensorType>(value.getType()).getRank();
+    if (generic.getNumDpsInputs() == 2 && generic.getNumDpsInits() == 1 &&
+        rank >= 2 && generic.getNumLoops() == rank + 1 &&
+        isZeroFill(generic.getDpsInits()[0]) &&
+        isMultiplyAccumulateBody(generic)) {
+      MLIRContext *ctx = generic.getContext();
+      SmallVector<AffineExpr> lead;
+      for (int64_t dim = 0; dim < rank - 1; ++dim)
+        lead.push_back(getAffineDimExpr(dim, ctx));
+      AffineExpr n = getAffineDimExpr(rank - 1, ctx);
+      AffineExpr k = getAffineDimExpr(rank, ctx);
+      SmallVector<AffineExpr> lhs(lead), out(lead);
+      lhs.push_back(k);
+      out.push_back(n);
+      SmallVector<AffineMap> expected = {
+          AffineMap::get(rank + 1, 0, lhs, ctx),
+          AffineMap::get(rank + 1, 0, {k, n}, ctx),
+          AffineMap::get(rank + 1, 0, out, ctx)};
+      SmallVector<utils::IteratorType> iterators(rank,
+                                                 utils::IteratorType::parallel);
+      iterators.push_back(utils::IteratorType::reduction);
+      if (generic.getIndexingMapsArray() == expected &&
+          generic.getIteratorTypesArray() == iterators)
+        contraction = {generic, generic.getDpsInputs()[0],
+                       generic.getDpsInputs()[1]};
+    }
+  }
+  if (!contraction)
+    return {};
+  Type elementType = getElementTypeOrSelf(value);
+  if (getElementTypeOrSelf(contraction.input) != elementType ||
+      getElementTypeOrSelf(contraction.weight) != elementType ||
+      cast<RankedTensorType>(contraction.weight.getType()).getRank() != 2)
+    return {};
+  return contraction;
 }
 
 /// A value, and the 1-D bias that a broadcast add applied to it (null if
@@ -97,19 +169,20 @@ struct Biased {
   Value bias;
 };
 
-/// Peels `matrix[i, j] + bias[j]` (a `linalg.generic` with an identity and a
-/// `(d0, d1) -> (d1)` input and an `addf` body, either operand order) off
+/// Peels `matrix[..., j] + bias[j]` (a `linalg.generic` with an identity and
+/// a `(d..., dn) -> (dn)` input and an `addf` body, either operand order) off
 /// `value`, if the add is the only user of `matrix`.
 Biased peelBiasAdd(Value value) {
   auto generic = value.getDefiningOp<linalg::GenericOp>();
   if (!generic || generic.getNumDpsInputs() != 2 ||
       generic.getNumDpsInits() != 1 || !isAllParallel(generic) ||
-      generic.getNumLoops() != 2 ||
       !getSingleBinaryBodyOp<arith::AddFOp>(generic))
     return {value, nullptr};
   MLIRContext *ctx = generic.getContext();
-  AffineMap identity = AffineMap::getMultiDimIdentityMap(2, ctx);
-  AffineMap column = AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx);
+  unsigned rank = generic.getNumLoops();
+  AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, ctx);
+  AffineMap column =
+      AffineMap::get(rank, 0, {getAffineDimExpr(rank - 1, ctx)}, ctx);
   SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
   if (maps[2] != identity)
     return {value, nullptr};
@@ -176,10 +249,10 @@ FailureOr<LayoutAttr> matchPackedLayout(tensor::ExtractSliceOp gate,
   return failure();
 }
 
-/// Rewrites `tensor.dim` users of the `[M, N]` result of `matmul` (which
-/// `lhs [M, K] x rhs [K, N]` determines) in terms of its operands, so that
-/// they do not keep the contraction alive once it is fused away.
-void replaceDimUsers(PatternRewriter &rewriter, linalg::MatmulOp matmul,
+/// Rewrites `tensor.dim` users of the `[M, N]` result of the 2-D contraction
+/// `matmul` (which `input [M, K] x weight [K, N]` determines) in terms of its
+/// operands, so that they do not keep it alive once it is fused away.
+void replaceDimUsers(PatternRewriter &rewriter, const Contraction &matmul,
                      Value result) {
   for (Operation *user : llvm::make_early_inc_range(result.getUsers())) {
     auto dim = dyn_cast<tensor::DimOp>(user);
@@ -189,8 +262,7 @@ void replaceDimUsers(PatternRewriter &rewriter, linalg::MatmulOp matmul,
     if (!index)
       continue;
     rewriter.setInsertionPoint(dim);
-    Value source =
-        *index == 0 ? matmul.getDpsInputs()[0] : matmul.getDpsInputs()[1];
+    Value source = *index == 0 ? matmul.input : matmul.weight;
     rewriter.replaceOp(
         dim, getValueOrCreateConstantIndexOp(
                  rewriter, dim.getLoc(),
@@ -389,8 +461,6 @@ struct FuseGatedProjection : OpRewritePattern<GateOp> {
 
   LogicalResult matchAndRewrite(GateOp op,
                                 PatternRewriter &rewriter) const override {
-    if (op.getType().getRank() != 2)
-      return rewriter.notifyMatchFailure(op, "not a 2-D gate");
     if (!op.getGate().hasOneUse() || !op.getValue().hasOneUse())
       return rewriter.notifyMatchFailure(
           op, "the gate or the value has other users");
@@ -399,11 +469,11 @@ struct FuseGatedProjection : OpRewritePattern<GateOp> {
     Type elementType = op.getType().getElementType();
 
     // Separate weights: two contractions of the same x.
-    linalg::MatmulOp gateMatmul = matchMatmulFromZero(gate.matrix);
-    linalg::MatmulOp valueMatmul = matchMatmulFromZero(value.matrix);
-    if (gateMatmul && valueMatmul) {
-      Value input = gateMatmul.getDpsInputs()[0];
-      if (valueMatmul.getDpsInputs()[0] != input)
+    Contraction gateContraction = matchContraction(gate.matrix);
+    Contraction valueContraction = matchContraction(value.matrix);
+    if (gateContraction && valueContraction) {
+      Value input = gateContraction.input;
+      if (valueContraction.input != input)
         return rewriter.notifyMatchFailure(
             op, "the gate and value contractions read different inputs");
       if (!gate.matrix.hasOneUse() || !value.matrix.hasOneUse())
@@ -413,8 +483,8 @@ struct FuseGatedProjection : OpRewritePattern<GateOp> {
         return rewriter.notifyMatchFailure(op, "mixed element types");
       rewriter.replaceOpWithNewOp<GatedProjOp>(
           op, op.getType(), op.getActivation(), op.getClampAttr(),
-          /*layout=*/nullptr, input, gateMatmul.getDpsInputs()[1],
-          valueMatmul.getDpsInputs()[1], /*packed_weight=*/nullptr, gate.bias,
+          /*layout=*/nullptr, input, gateContraction.weight,
+          valueContraction.weight, /*packed_weight=*/nullptr, gate.bias,
           value.bias, /*packed_bias=*/nullptr);
       return success();
     }
@@ -435,11 +505,11 @@ struct FuseGatedProjection : OpRewritePattern<GateOp> {
       return rewriter.notifyMatchFailure(
           op, "the packed contraction has other users");
     Biased packed = peelBiasAdd(packedResult);
-    linalg::MatmulOp matmul = matchMatmulFromZero(packed.matrix);
+    Contraction matmul = matchContraction(packed.matrix);
     if (!matmul)
       return rewriter.notifyMatchFailure(
           op, "the sliced value is not a contraction from zero");
-    Value input = matmul.getDpsInputs()[0];
+    Value input = matmul.input;
     FailureOr<LayoutAttr> layout =
         matchPackedLayout(gateSlice, valueSlice, input);
     if (failed(layout))
@@ -452,51 +522,55 @@ struct FuseGatedProjection : OpRewritePattern<GateOp> {
     rewriter.setInsertionPoint(op);
     rewriter.replaceOpWithNewOp<GatedProjOp>(
         op, op.getType(), op.getActivation(), op.getClampAttr(), *layout, input,
-        /*gate_weight=*/nullptr, /*value_weight=*/nullptr,
-        matmul.getDpsInputs()[1], /*gate_bias=*/nullptr,
+        /*gate_weight=*/nullptr, /*value_weight=*/nullptr, matmul.weight,
+        /*gate_bias=*/nullptr,
         /*value_bias=*/nullptr, packed.bias);
     return success();
   }
 };
 
 /// A contraction of a glu.gated_proj result (+ bias) -> glu.ffn.
-struct FuseFFN : OpRewritePattern<linalg::MatmulOp> {
+struct FuseFFN : OpRewritePattern<GatedProjOp> {
   using OpRewritePattern::OpRewritePattern;
 
-  LogicalResult matchAndRewrite(linalg::MatmulOp op,
+  LogicalResult matchAndRewrite(GatedProjOp projection,
                                 PatternRewriter &rewriter) const override {
-    if (matchMatmulFromZero(op.getResult(0)) != op)
-      return rewriter.notifyMatchFailure(
-          op, "not a default-map contraction from zero of one element type");
-    auto projection = op.getDpsInputs()[0].getDefiningOp<GatedProjOp>();
-    if (!projection)
-      return rewriter.notifyMatchFailure(op, "the lhs is not glu.gated_proj");
     if (!projection->hasOneUse())
       return rewriter.notifyMatchFailure(
-          op, "the gated projection has other users");
-    if (getElementTypeOrSelf(projection.getType()) !=
-        getElementTypeOrSelf(op.getResult(0)))
-      return rewriter.notifyMatchFailure(op, "mixed element types");
+          projection, "the gated projection has no single user");
+    Operation *user = *projection->getUsers().begin();
+    if (user->getNumResults() != 1)
+      return rewriter.notifyMatchFailure(projection,
+                                         "its user is not a contraction");
+    Contraction down = matchContraction(user->getResult(0));
+    if (!down || down.input != projection.getResult())
+      return rewriter.notifyMatchFailure(
+          projection, "its user is not a contraction from zero of it with a "
+                      "2-D weight, of one element type");
 
     // Take a bias add that is the contraction's only user along.
-    Operation *root = op;
+    Operation *root = down.op;
     Value downBias;
-    Value result = op.getResult(0);
-    Operation *user = result.hasOneUse() ? *result.getUsers().begin() : nullptr;
-    if (user && user->getNumResults() == 1) {
-      Biased biased = peelBiasAdd(user->getResult(0));
+    Value result = root->getResult(0);
+    Operation *next = result.hasOneUse() ? *result.getUsers().begin() : nullptr;
+    if (next && next->getNumResults() == 1) {
+      Biased biased = peelBiasAdd(next->getResult(0));
       if (biased.bias && biased.matrix == result) {
-        root = user;
+        root = next;
         downBias = biased.bias;
       }
     }
+    rewriter.setInsertionPoint(root);
     rewriter.replaceOpWithNewOp<FFNOp>(
         root, root->getResult(0).getType(), projection.getActivation(),
         projection.getClampAttr(), projection.getLayoutAttr(),
         projection.getInput(), projection.getGateWeight(),
         projection.getValueWeight(), projection.getPackedWeight(),
         projection.getGateBias(), projection.getValueBias(),
-        projection.getPackedBias(), op.getDpsInputs()[1], downBias);
+        projection.getPackedBias(), down.weight, downBias);
+    if (root != down.op)
+      rewriter.eraseOp(down.op);
+    rewriter.eraseOp(projection);
     return success();
   }
 };

@@ -418,3 +418,121 @@ func.func @clamp_not_representable(%g: tensor<4xf32>, %v: tensor<4xf32>) -> tens
   %h = arith.mulf %a, %v2 : tensor<4xf32>
   return %h : tensor<4xf32>
 }
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// 3-D inputs: batch_matmul on a broadcast weight, generic contractions
+//===----------------------------------------------------------------------===//
+
+// torch-mlir's nn.Linear on [B, T, D]: the weight broadcast along the batch
+// and a linalg.batch_matmul.
+// CHECK-LABEL: func @batch_matmul_ffn
+// CHECK-SAME: (%[[X:[a-z0-9]+]]: tensor<2x?x16xf32>, %[[W:[a-z0-9]+]]: tensor<16x32xf32>, %[[V:[a-z0-9]+]]: tensor<16x32xf32>, %[[W2:[a-z0-9]+]]: tensor<32x16xf32>)
+// CHECK: %[[Y:.*]] = glu.ffn <swish> %[[X]] : tensor<2x?x16xf32> gate(%[[W]] : tensor<16x32xf32>) value(%[[V]] : tensor<16x32xf32>) down(%[[W2]] : tensor<32x16xf32>) -> tensor<2x?x16xf32>
+// CHECK-NEXT: return %[[Y]]
+func.func @batch_matmul_ffn(%x: tensor<2x?x16xf32>, %w: tensor<16x32xf32>, %v: tensor<16x32xf32>, %w2: tensor<32x16xf32>) -> tensor<2x?x16xf32> {
+  %c1 = arith.constant 1 : index
+  %zero = arith.constant 0.0 : f32
+  %t = tensor.dim %x, %c1 : tensor<2x?x16xf32>
+  %eb = tensor.empty() : tensor<2x16x32xf32>
+  %wb = linalg.broadcast ins(%w : tensor<16x32xf32>) outs(%eb : tensor<2x16x32xf32>) dimensions = [0]
+  %vb = linalg.broadcast ins(%v : tensor<16x32xf32>) outs(%eb : tensor<2x16x32xf32>) dimensions = [0]
+  %e = tensor.empty(%t) : tensor<2x?x32xf32>
+  %z = linalg.fill ins(%zero : f32) outs(%e : tensor<2x?x32xf32>) -> tensor<2x?x32xf32>
+  %g = linalg.batch_matmul ins(%x, %wb : tensor<2x?x16xf32>, tensor<2x16x32xf32>) outs(%z : tensor<2x?x32xf32>) -> tensor<2x?x32xf32>
+  %u = linalg.batch_matmul ins(%x, %vb : tensor<2x?x16xf32>, tensor<2x16x32xf32>) outs(%z : tensor<2x?x32xf32>) -> tensor<2x?x32xf32>
+  %a = glu.activation <swish> %g : tensor<2x?x32xf32>
+  %h = arith.mulf %a, %u : tensor<2x?x32xf32>
+  %eb2 = tensor.empty() : tensor<2x32x16xf32>
+  %w2b = linalg.broadcast ins(%w2 : tensor<32x16xf32>) outs(%eb2 : tensor<2x32x16xf32>) dimensions = [0]
+  %e2 = tensor.empty(%t) : tensor<2x?x16xf32>
+  %z2 = linalg.fill ins(%zero : f32) outs(%e2 : tensor<2x?x16xf32>) -> tensor<2x?x16xf32>
+  %y = linalg.batch_matmul ins(%h, %w2b : tensor<2x?x32xf32>, tensor<2x32x16xf32>) outs(%z2 : tensor<2x?x16xf32>) -> tensor<2x?x16xf32>
+  return %y : tensor<2x?x16xf32>
+}
+
+// -----
+
+// The contraction over leading dims that convert-glu-to-linalg itself emits,
+// with a 3-D bias add.
+// CHECK-LABEL: func @generic_contraction
+// CHECK: glu.gated_proj <gelu> %{{.*}} : tensor<2x3x16xf32> gate(%{{.*}} : tensor<16x32xf32>) value(%{{.*}} : tensor<16x32xf32>) gate_bias(%{{.*}} : tensor<32xf32>) -> tensor<2x3x32xf32>
+#x3 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
+#w3 = affine_map<(d0, d1, d2, d3) -> (d3, d2)>
+#o3 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+#id3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#col3 = affine_map<(d0, d1, d2) -> (d2)>
+func.func @generic_contraction(%x: tensor<2x3x16xf32>, %w: tensor<16x32xf32>, %v: tensor<16x32xf32>, %b: tensor<32xf32>) -> tensor<2x3x32xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x3x32xf32>
+  %z = linalg.fill ins(%zero : f32) outs(%e : tensor<2x3x32xf32>) -> tensor<2x3x32xf32>
+  %g = linalg.generic {indexing_maps = [#x3, #w3, #o3], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%x, %w : tensor<2x3x16xf32>, tensor<16x32xf32>) outs(%z : tensor<2x3x32xf32>) {
+  ^bb0(%p: f32, %q: f32, %acc: f32):
+    %m = arith.mulf %p, %q : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<2x3x32xf32>
+  %gb = linalg.generic {indexing_maps = [#id3, #col3, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%g, %b : tensor<2x3x32xf32>, tensor<32xf32>) outs(%e : tensor<2x3x32xf32>) {
+  ^bb0(%p: f32, %q: f32, %o: f32):
+    %s = arith.addf %p, %q : f32
+    linalg.yield %s : f32
+  } -> tensor<2x3x32xf32>
+  %u = linalg.generic {indexing_maps = [#x3, #w3, #o3], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%x, %v : tensor<2x3x16xf32>, tensor<16x32xf32>) outs(%z : tensor<2x3x32xf32>) {
+  ^bb0(%p: f32, %q: f32, %acc: f32):
+    %m = arith.mulf %q, %p : f32
+    %s = arith.addf %m, %acc : f32
+    linalg.yield %s : f32
+  } -> tensor<2x3x32xf32>
+  %a = glu.activation <gelu> %gb : tensor<2x3x32xf32>
+  %h = arith.mulf %a, %u : tensor<2x3x32xf32>
+  return %h : tensor<2x3x32xf32>
+}
+
+// -----
+
+// Negative: a matmul with user-defined indexing maps (transposed weight)
+// is a different contraction; it is left alone.
+// CHECK-LABEL: func @user_defined_maps
+// CHECK-NOT: glu.gated_proj
+#mA = affine_map<(d0, d1, d2) -> (d0, d2)>
+#mBt = affine_map<(d0, d1, d2) -> (d1, d2)>
+#mC = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @user_defined_maps(%x: tensor<8x16xf32>, %wt: tensor<32x16xf32>, %v: tensor<16x32xf32>) -> tensor<8x32xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<8x32xf32>
+  %z = linalg.fill ins(%zero : f32) outs(%e : tensor<8x32xf32>) -> tensor<8x32xf32>
+  %g = linalg.matmul indexing_maps = [#mA, #mBt, #mC] ins(%x, %wt : tensor<8x16xf32>, tensor<32x16xf32>) outs(%z : tensor<8x32xf32>) -> tensor<8x32xf32>
+  %u = linalg.matmul ins(%x, %v : tensor<8x16xf32>, tensor<16x32xf32>) outs(%z : tensor<8x32xf32>) -> tensor<8x32xf32>
+  %a = glu.activation <gelu> %g : tensor<8x32xf32>
+  %h = arith.mulf %a, %u : tensor<8x32xf32>
+  return %h : tensor<8x32xf32>
+}
+
+// -----
+
+// Negative: an add broadcast along the rows, (d0, d1) -> (d0), is not a
+// bias of the output features.
+// CHECK-LABEL: func @row_broadcast_add
+// CHECK-NOT: glu.gated_proj
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+func.func @row_broadcast_add(%x: tensor<8x16xf32>, %w: tensor<16x8xf32>, %v: tensor<16x8xf32>, %r: tensor<8xf32>) -> tensor<8x8xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<8x8xf32>
+  %z = linalg.fill ins(%zero : f32) outs(%e : tensor<8x8xf32>) -> tensor<8x8xf32>
+  %g = linalg.matmul ins(%x, %w : tensor<8x16xf32>, tensor<16x8xf32>) outs(%z : tensor<8x8xf32>) -> tensor<8x8xf32>
+  %gr = linalg.generic {indexing_maps = [#id, #row, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%g, %r : tensor<8x8xf32>, tensor<8xf32>) outs(%e : tensor<8x8xf32>) {
+  ^bb0(%p: f32, %q: f32, %o: f32):
+    %s = arith.addf %p, %q : f32
+    linalg.yield %s : f32
+  } -> tensor<8x8xf32>
+  %u = linalg.matmul ins(%x, %v : tensor<8x16xf32>, tensor<16x8xf32>) outs(%z : tensor<8x8xf32>) -> tensor<8x8xf32>
+  %a = glu.activation <gelu> %gr : tensor<8x8xf32>
+  %h = arith.mulf %a, %u : tensor<8x8xf32>
+  return %h : tensor<8x8xf32>
+}

@@ -68,20 +68,27 @@ def GluFuse : Pass<"glu-fuse"> {
        `glu.gate` (`min(g, Lg)` on the gate, `clamp(v, -Lv, Lv) + c` on the
        value, as IEEE `minimumf`/`maximumf` in a one-input generic or as
        tensor ops) are absorbed into its `#glu.clamp`;
-    2. a `glu.gate` whose gate and value are two zero-initialized
-       `linalg.matmul` contractions of the same input `x` (the same SSA
-       value), each optionally followed by a broadcast bias add ->
-       `glu.gated_proj` with separate weights; or halves of one contraction
-       on a packed weight (`tensor.extract_slice` of the first and second
-       half, or of the even and odd columns), optionally after a packed bias
-       add -> `glu.gated_proj` with the matching `#glu.layout`;
-    3. a zero-initialized `linalg.matmul` of a `glu.gated_proj` result, with
-       an optional broadcast bias add -> `glu.ffn`.
+    2. a `glu.gate` whose gate and value are two contractions of the same
+       input `x` (the same SSA value) with 2-D weights, each optionally
+       followed by a broadcast bias add -> `glu.gated_proj` with separate
+       weights; or halves of one 2-D contraction on a packed weight
+       (`tensor.extract_slice` of the first and second half, or of the even
+       and odd columns), optionally after a packed bias add ->
+       `glu.gated_proj` with the matching `#glu.layout`;
+    3. a contraction of a `glu.gated_proj` result with a 2-D weight, with an
+       optional broadcast bias add -> `glu.ffn`.
+
+    Contractions are `linalg.matmul` (default indexing maps; a weight that
+    is a `linalg.transpose` of an `nn.Linear` `[out, in]` weight is simply
+    the weight operand), `linalg.batch_matmul` on a weight broadcast along
+    the batch (torch-mlir's form for a 3-D input), or a `linalg.generic`
+    contraction over leading dimensions (`convert-glu-to-linalg`'s form),
+    each initialized with a `linalg.fill` of zero.
 
     A rewrite happens only when it is provably equivalent: every
     intermediate that disappears has no other user, all element types
-    agree, the contractions start from zero and use their default indexing
-    maps, and both branches read the same `x`. Otherwise the IR is left
+    agree, the contractions start from zero, and both branches read the
+    same `x`. Otherwise the IR is left
     alone, and every bail-out states its reason (`notifyMatchFailure`,
     printed by `-debug-only=glu-fuse` where LLVM is built with assertions).
 
