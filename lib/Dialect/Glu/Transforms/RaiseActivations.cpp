@@ -280,6 +280,13 @@ std::optional<Match> matchActivation(const Product &product, Value x,
         return Match{ActivationKind::sigmoid};
       return std::nullopt;
     }
+    // sigmoid(x) = 0.5 + 0.5 tanh(x / 2).
+    if (std::optional<Sum> sum = flattenSum(f); sum && sum->constant == 0.5 &&
+                                                sum->terms.size() == 1 &&
+                                                sum->terms[0].first == 0.5)
+      if (auto tanh = sum->terms[0].second.getDefiningOp<math::TanhOp>())
+        if (asPolynomial(tanh.getOperand(), x) == Polynomial{0, 0.5, 0, 0})
+          return Match{ActivationKind::sigmoid};
     // x / (1 + exp(-z)) = x * sigmoid(z).
     if (auto div = f.getDefiningOp<arith::DivFOp>(); div && div.getLhs() == x)
       if (std::optional<Polynomial> z = matchOnePlusExpOfMinus(div.getRhs(), x))
@@ -330,6 +337,9 @@ std::optional<Match> matchActivation(const Product &product, Value x,
     std::optional<Polynomial> p = asPolynomial(tanh.getOperand(), x);
     if (!p || (*p)[0] != 0 || (*p)[2] != 0)
       return std::nullopt;
+    // x (0.5 + 0.5 tanh(beta x / 2)) = x sigmoid(beta x).
+    if ((*p)[3] == 0)
+      return matchTimesSigmoid({0, 2 * (*p)[1], 0, 0}, type, misses);
     bool linearOk = isWithinUlp((*p)[1], kSqrt2OverPi, type);
     bool cubicOk = isWithinUlp((*p)[3], kSqrt2OverPi * kGeluTanhCubic, type);
     if (linearOk && cubicOk)

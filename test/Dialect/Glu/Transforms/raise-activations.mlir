@@ -377,3 +377,36 @@ func.func @tensor_three_leaves(%x: tensor<4xf32>, %y: tensor<4xf32>, %z: tensor<
   %q = arith.mulf %p, %z : tensor<4xf32>
   return %q : tensor<4xf32>
 }
+
+// -----
+
+#id = affine_map<(d0) -> (d0)>
+
+// The tanh spellings of sigmoid and SiLU.
+// CHECK-LABEL: func @tanh_forms
+// CHECK: glu.activation <sigmoid>
+// CHECK: glu.activation <swish> %
+func.func @tanh_forms(%x: tensor<16xf32>, %init: tensor<16xf32>) -> (tensor<16xf32>, tensor<16xf32>) {
+  %sig = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%x : tensor<16xf32>) outs(%init : tensor<16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %half = arith.constant 5.000000e-01 : f32
+    %h = arith.mulf %in, %half : f32
+    %t = math.tanh %h : f32
+    %ht = arith.mulf %t, %half : f32
+    %r = arith.addf %ht, %half : f32
+    linalg.yield %r : f32
+  } -> tensor<16xf32>
+  %silu = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%x : tensor<16xf32>) outs(%init : tensor<16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %half = arith.constant 5.000000e-01 : f32
+    %h = arith.mulf %in, %half : f32
+    %t = math.tanh %h : f32
+    %ht = arith.mulf %t, %half : f32
+    %s = arith.addf %ht, %half : f32
+    %r = arith.mulf %in, %s : f32
+    linalg.yield %r : f32
+  } -> tensor<16xf32>
+  return %sig, %silu : tensor<16xf32>, tensor<16xf32>
+}

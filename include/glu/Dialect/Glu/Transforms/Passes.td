@@ -42,9 +42,10 @@ def GluRaiseActivations : Pass<"glu-raise-activations"> {
       with the cube as `x * x * x` or `math.fpowi`/`math.powf`, and the
       constants folded in any way (`sqrt(2/pi) * x + 0.03567741 * x^3`,
       `x * (sqrt(2/pi) + 0.03567741 * x * x)`), and `x * sigmoid(2u)`;
-    * sigmoid: `1 / (1 + exp(-x))`;
-    * Swish-beta / SiLU: `x * sigmoid(beta * x)` and `x / (1 + exp(-beta x))`;
-      beta = 1.702 becomes `quick_gelu`;
+    * sigmoid: `1 / (1 + exp(-x))` and `0.5 + 0.5 * tanh(x / 2)`;
+    * Swish-beta / SiLU: `x * sigmoid(beta * x)`, `x / (1 + exp(-beta x))`
+      and `x * (0.5 + 0.5 * tanh(beta x / 2))`; beta = 1.702 becomes
+      `quick_gelu`;
     * ReLU: `maximumf(x, 0)` and torch-mlir's `select(x > 0 (unordered), x,
       0)`; squared ReLU: `relu(x) * relu(x)`.
 
