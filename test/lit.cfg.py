@@ -36,3 +36,9 @@ runner_libs = ",".join(
 config.substitutions.append(
     ("%mlir_runner",
      "mlir-runner -e main -entry-point-result=void -shared-libs=" + runner_libs))
+
+# The CUDA toolkit's ptxas checks the PTX that glu-lower-to-nvvm emits.
+ptxas = "/usr/local/cuda/bin/ptxas"
+if os.path.exists(ptxas):
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", ptxas))

@@ -34,12 +34,50 @@ void mlir::glu::buildLowerToLLVMCpuPipeline(OpPassManager &pm) {
     llvm::report_fatal_error("glu-lower-to-llvm-cpu: invalid pass pipeline");
 }
 
+void mlir::glu::buildLowerToNVVMPipeline(OpPassManager &pm,
+                                         const LowerToNVVMOptions &options) {
+  std::string toolkit = options.toolkit;
+  std::string pipeline =
+      // glu -> linalg on tensors -> buffers, as for the CPU.
+      "convert-glu-to-linalg,convert-elementwise-to-linalg,canonicalize,cse,"
+      "one-shot-bufferize{bufferize-function-boundaries "
+      "function-boundary-type-conversion=identity-layout-map},"
+      "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
+      // Every linalg op becomes a kernel: its parallel loops are mapped to
+      // blocks and threads, reductions stay sequential in each thread.
+      "func.func(convert-linalg-to-parallel-loops,gpu-map-parallel-loops,"
+      "convert-parallel-loops-to-gpu),"
+      "lower-affine,gpu-kernel-outlining,glu-expand-math,convert-scf-to-cf,"
+      "canonicalize,"
+      // Kernels to NVVM and to PTX/cubin; libdevice for what is left of math.
+      "nvvm-attach-target{chip=" +
+      options.chip + " O=3 l=" + toolkit +
+      "/nvvm/libdevice/libdevice.10.bc},"
+      "expand-strided-metadata,gpu.module(convert-gpu-to-nvvm),"
+      "reconcile-unrealized-casts,"
+      "gpu-module-to-binary{format=" +
+      options.format + " toolkit=" + toolkit +
+      "},"
+      // Host code to the LLVM dialect (gpu.launch_func is translated by
+      // mlir-translate).
+      "finalize-memref-to-llvm,gpu-to-llvm,convert-to-llvm,"
+      "reconcile-unrealized-casts";
+  if (failed(parsePassPipeline(pipeline, pm)))
+    llvm::report_fatal_error("glu-lower-to-nvvm: invalid pass pipeline");
+}
+
 void mlir::glu::buildRaiseAndFusePipeline(OpPassManager &pm) {
   if (failed(parsePassPipeline(kRaiseAndFuse, pm)))
     llvm::report_fatal_error("glu-raise-and-fuse: invalid pass pipeline");
 }
 
 void mlir::glu::registerGluPipelines() {
+  PassPipelineRegistration<LowerToNVVMOptions>(
+      "glu-lower-to-nvvm",
+      "Lower glu and linalg on tensors to NVVM kernels (PTX or cubin for "
+      "chip=sm_80|sm_90) and host code in the LLVM dialect that launches "
+      "them (reference lowering: one kernel per linalg op)",
+      buildLowerToNVVMPipeline);
   PassPipelineRegistration<>(
       "glu-raise-and-fuse",
       "Raise frontend activations and fuse gated FFN blocks into glu ops "

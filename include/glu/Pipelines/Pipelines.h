@@ -4,6 +4,7 @@
 #define GLU_PIPELINES_PIPELINES_H
 
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
 
 namespace mlir::glu {
 
@@ -14,6 +15,27 @@ void buildLowerToLLVMCpuPipeline(OpPassManager &pm);
 /// Adds `glu-raise-and-fuse` to `pm`: frontend linalg/arith/math IR to glu
 /// ops (glu-raise-activations, glu-fuse, canonicalize, cse).
 void buildRaiseAndFusePipeline(OpPassManager &pm);
+
+/// Options of `glu-lower-to-nvvm`.
+struct LowerToNVVMOptions : public PassPipelineOptions<LowerToNVVMOptions> {
+  PassOptions::Option<std::string> chip{
+      *this, "chip", llvm::cl::desc("Target GPU architecture (sm_80, sm_90)"),
+      llvm::cl::init("sm_90")};
+  PassOptions::Option<std::string> format{
+      *this, "format",
+      llvm::cl::desc("Kernel binary format: isa (PTX), bin (cubin, runs "
+                     "ptxas) or fatbin"),
+      llvm::cl::init("isa")};
+  PassOptions::Option<std::string> toolkit{
+      *this, "toolkit", llvm::cl::desc("CUDA toolkit path (libdevice, ptxas)"),
+      llvm::cl::init("/usr/local/cuda")};
+};
+
+/// Adds `glu-lower-to-nvvm` to `pm`: glu and linalg on tensors to kernels
+/// compiled for `options.chip` plus host code in the LLVM dialect that
+/// launches them (translatable with mlir-translate).
+void buildLowerToNVVMPipeline(OpPassManager &pm,
+                              const LowerToNVVMOptions &options);
 
 /// Registers glu's named pipelines with the global pass registry.
 void registerGluPipelines();

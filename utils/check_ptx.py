@@ -1,0 +1,55 @@
+"""Extracts the PTX of every #gpu.object in an MLIR file and assembles it.
+
+    check_ptx.py lowered.mlir --ptxas /usr/local/cuda/bin/ptxas --arch sm_90
+
+Each kernel's PTX (the `assembly = "..."` of a gpu.binary object produced
+with format=isa) is written to a temporary file and passed to
+`ptxas -arch=ARCH`. Prints one line per kernel; exits 1 if there is no
+kernel or ptxas rejects one.
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+
+def kernels(text):
+    for match in re.finditer(r'assembly = "((?:[^"\\]|\\.)*)"', text):
+        escaped = match.group(1)
+        yield re.sub(r"\\([0-9A-Fa-f]{2})|\\\\",
+                     lambda m: chr(int(m.group(1), 16)) if m.group(1)
+                     else "\\", escaped)
+
+
+parser = argparse.ArgumentParser(description=__doc__)
+parser.add_argument("file")
+parser.add_argument("--ptxas", required=True)
+parser.add_argument("--arch", required=True)
+args = parser.parse_args()
+
+ptxs = list(kernels(open(args.file).read()))
+if not ptxs:
+    print("FAIL: no PTX found (was the pipeline run with format=isa?)")
+    sys.exit(1)
+failures = 0
+with tempfile.TemporaryDirectory() as tmp:
+    for index, ptx in enumerate(ptxs):
+        entries = re.findall(r"\.entry (\w+)", ptx)
+        target = re.search(r"^\.target (\w+)", ptx, re.M)
+        path = os.path.join(tmp, f"kernel{index}.ptx")
+        with open(path, "w") as f:
+            f.write(ptx)
+        proc = subprocess.run([args.ptxas, f"-arch={args.arch}", path, "-o",
+                               os.path.join(tmp, f"kernel{index}.cubin")],
+                              capture_output=True, text=True)
+        status = "ok" if proc.returncode == 0 else "REJECTED"
+        print(f"kernel {','.join(entries)} (.target "
+              f"{target.group(1) if target else '?'}): ptxas {status}")
+        if proc.returncode != 0:
+            print(proc.stderr)
+            failures += 1
+print(f"{len(ptxs)} kernels, {failures} rejected by ptxas -arch={args.arch}")
+sys.exit(1 if failures else 0)
