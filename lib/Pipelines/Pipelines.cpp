@@ -2,6 +2,7 @@
 
 #include "glu/Pipelines/Pipelines.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/ErrorHandling.h"
 
 using namespace mlir;
@@ -34,8 +35,31 @@ void mlir::glu::buildLowerToLLVMCpuPipeline(OpPassManager &pm) {
     llvm::report_fatal_error("glu-lower-to-llvm-cpu: invalid pass pipeline");
 }
 
-void mlir::glu::buildLowerToNVVMPipeline(OpPassManager &pm,
-                                         const LowerToNVVMOptions &options) {
+/// Checks the options that are spliced into the pipeline text.
+static LogicalResult
+verifyLowerToNVVMOptions(const glu::LowerToNVVMOptions &options,
+                         function_ref<LogicalResult(const Twine &)> error) {
+  StringRef chip = options.chip;
+  if (!chip.consume_front("sm_") || chip.empty() ||
+      !llvm::all_of(chip, [](char c) { return llvm::isAlnum(c); }))
+    return error("glu-lower-to-nvvm: chip must be an NVIDIA architecture "
+                 "such as sm_80 or sm_90, got '" +
+                 options.chip + "'");
+  if (!llvm::is_contained({"isa", "bin", "fatbin"}, options.format))
+    return error("glu-lower-to-nvvm: format must be isa, bin or fatbin, got "
+                 "'" +
+                 options.format + "'");
+  StringRef toolkit = options.toolkit;
+  if (toolkit.empty() || toolkit.find_first_of(" {},=") != StringRef::npos)
+    return error("glu-lower-to-nvvm: toolkit must be a path without spaces, "
+                 "braces, commas or '=', got '" +
+                 options.toolkit + "'");
+  return success();
+}
+
+LogicalResult
+mlir::glu::buildLowerToNVVMPipeline(OpPassManager &pm,
+                                    const LowerToNVVMOptions &options) {
   std::string toolkit = options.toolkit;
   std::string pipeline =
       // glu -> linalg on tensors -> buffers, as for the CPU.
@@ -62,8 +86,7 @@ void mlir::glu::buildLowerToNVVMPipeline(OpPassManager &pm,
       // mlir-translate).
       "finalize-memref-to-llvm,gpu-to-llvm,convert-to-llvm,"
       "reconcile-unrealized-casts";
-  if (failed(parsePassPipeline(pipeline, pm)))
-    llvm::report_fatal_error("glu-lower-to-nvvm: invalid pass pipeline");
+  return parsePassPipeline(pipeline, pm);
 }
 
 void mlir::glu::buildRaiseAndFusePipeline(OpPassManager &pm) {
@@ -72,12 +95,22 @@ void mlir::glu::buildRaiseAndFusePipeline(OpPassManager &pm) {
 }
 
 void mlir::glu::registerGluPipelines() {
-  PassPipelineRegistration<LowerToNVVMOptions>(
+  registerPassPipeline(
       "glu-lower-to-nvvm",
       "Lower glu and linalg on tensors to NVVM kernels (PTX or cubin for "
       "chip=sm_80|sm_90) and host code in the LLVM dialect that launches "
       "them (reference lowering: one kernel per linalg op)",
-      buildLowerToNVVMPipeline);
+      [](OpPassManager &pm, StringRef text,
+         function_ref<LogicalResult(const Twine &)> error) {
+        LowerToNVVMOptions options;
+        if (failed(options.parseFromString(text)) ||
+            failed(verifyLowerToNVVMOptions(options, error)))
+          return failure();
+        return buildLowerToNVVMPipeline(pm, options);
+      },
+      [](function_ref<void(const detail::PassOptions &)> handler) {
+        handler(LowerToNVVMOptions());
+      });
   PassPipelineRegistration<>(
       "glu-raise-and-fuse",
       "Raise frontend activations and fuse gated FFN blocks into glu ops "

@@ -33,9 +33,10 @@ struct LowerToNVVMOptions : public PassPipelineOptions<LowerToNVVMOptions> {
 
 /// Adds `glu-lower-to-nvvm` to `pm`: glu and linalg on tensors to kernels
 /// compiled for `options.chip` plus host code in the LLVM dialect that
-/// launches them (translatable with mlir-translate).
-void buildLowerToNVVMPipeline(OpPassManager &pm,
-                              const LowerToNVVMOptions &options);
+/// launches them (translatable with mlir-translate). Fails if the options do
+/// not form a valid pipeline.
+LogicalResult buildLowerToNVVMPipeline(OpPassManager &pm,
+                                       const LowerToNVVMOptions &options);
 
 /// Registers glu's named pipelines with the global pass registry.
 void registerGluPipelines();

@@ -32,12 +32,6 @@ namespace mlir::glu {
 using namespace mlir;
 using namespace mlir::glu;
 
-// Exact constants of the dialect (see GluAttrs.td).
-static constexpr double kInvSqrt2 = 0.7071067811865476;
-static constexpr double kSqrt2OverPi = 0.7978845608028654;
-static constexpr double kGeluTanhCubic = 0.044715;
-static constexpr double kQuickGeluAlpha = 1.702;
-
 namespace {
 
 std::optional<double> getConstant(Value value) {

@@ -29,12 +29,6 @@
 using namespace mlir;
 using namespace mlir::glu;
 
-// Exact constants of the dialect (see GluAttrs.td).
-static constexpr double kInvSqrt2 = 0.7071067811865476;
-static constexpr double kSqrt2OverPi = 0.7978845608028654;
-static constexpr double kGeluTanhCubic = 0.044715;
-static constexpr double kQuickGeluAlpha = 1.702;
-
 /// Q(t) = erfc(a) exp(a^2) / t with a = |x| / sqrt(2), t = 1 / (1 + |x|/2),
 /// for |x| in [0, 15] (beyond, the GELU tail underflows), lowest degree
 /// first. Relative error of the f32 Horner evaluation: 1.35e-7.

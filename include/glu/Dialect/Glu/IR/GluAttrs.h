@@ -23,6 +23,14 @@ template <> struct FieldParser<llvm::APFloat> {
 
 #include "glu/Dialect/Glu/IR/GluEnums.h.inc"
 
+namespace mlir::glu {
+/// The exact constants of the activations (see #glu.activation).
+inline constexpr double kInvSqrt2 = 0.7071067811865476;    // gelu
+inline constexpr double kSqrt2OverPi = 0.7978845608028654; // gelu_tanh
+inline constexpr double kGeluTanhCubic = 0.044715;         // gelu_tanh
+inline constexpr double kQuickGeluAlpha = 1.702;           // quick_gelu
+} // namespace mlir::glu
+
 #define GET_ATTRDEF_CLASSES
 #include "glu/Dialect/Glu/IR/GluAttrs.h.inc"
 

@@ -1,0 +1,13 @@
+// Bad glu-lower-to-nvvm options get a clear error, not a crash.
+// RUN: not glu-opt %s --glu-lower-to-nvvm='chip=foo' 2>&1 | FileCheck %s --check-prefix=CHIP
+// RUN: not glu-opt %s --glu-lower-to-nvvm='format=ptx' 2>&1 | FileCheck %s --check-prefix=FORMAT
+// RUN: not glu-opt %s --glu-lower-to-nvvm='toolkit=/nonexistent/cuda' 2>&1 | FileCheck %s --check-prefix=TOOLKIT
+
+// CHIP: error: glu-lower-to-nvvm: chip must be an NVIDIA architecture such as sm_80 or sm_90, got 'foo'
+// FORMAT: error: glu-lower-to-nvvm: format must be isa, bin or fatbin, got 'ptx'
+// TOOLKIT: error: CUDA path: /nonexistent/cuda does not exist or is not a directory
+
+func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = glu.activation <relu> %x : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
