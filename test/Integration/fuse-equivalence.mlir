@@ -17,6 +17,10 @@
 // RUN: glu-opt %s -glu-fuse | %glu_run - --entry=interleaved_ffn --seed=7 --dim=5 --output=%t/b
 // RUN: %python %glu_src_root/utils/compare_npy.py %t/a0.npy %t/b0.npy --tolerance 1e-6
 
+// RUN: %glu_run %s --entry=interleaved_blocks --seed=7 --dim=5 --output=%t/a
+// RUN: glu-opt %s -glu-fuse | %glu_run - --entry=interleaved_blocks --seed=7 --dim=5 --output=%t/b
+// RUN: %python %glu_src_root/utils/compare_npy.py %t/a0.npy %t/b0.npy --tolerance 1e-6
+
 // FUSED-LABEL: func.func @separate_biased
 // FUSED: glu.gated_proj <gelu>
 // FUSED-LABEL: func.func @packed_up_gate
@@ -24,6 +28,8 @@
 // FUSED-LABEL: func.func @interleaved_ffn
 // FUSED: glu.ffn <swish> layout <interleaved>
 // FUSED-NOT: linalg.matmul
+// FUSED-LABEL: func.func @interleaved_blocks
+// FUSED: glu.gated_proj <relu_squared> layout <interleaved, granularity = 4>
 
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #col = affine_map<(d0, d1) -> (d1)>
@@ -94,4 +100,21 @@ func.func @interleaved_ffn(%x: tensor<?x16xf32>, %p: tensor<16x64xf32>, %pb: ten
     linalg.yield %s : f32
   } -> tensor<?x16xf32>
   return %y : tensor<?x16xf32>
+}
+
+func.func @interleaved_blocks(%x: tensor<?x16xf32>, %p: tensor<16x64xf32>) -> tensor<?x32xf32> {
+  %c0 = arith.constant 0 : index
+  %zero = arith.constant 0.0 : f32
+  %m = tensor.dim %x, %c0 : tensor<?x16xf32>
+  %e = tensor.empty(%m) : tensor<?x64xf32>
+  %z = linalg.fill ins(%zero : f32) outs(%e : tensor<?x64xf32>) -> tensor<?x64xf32>
+  %gu = linalg.matmul ins(%x, %p : tensor<?x16xf32>, tensor<16x64xf32>) outs(%z : tensor<?x64xf32>) -> tensor<?x64xf32>
+  %blocks = tensor.expand_shape %gu [[0], [1, 2, 3]] output_shape [%m, 8, 2, 4] : tensor<?x64xf32> into tensor<?x8x2x4xf32>
+  %gs = tensor.extract_slice %blocks[0, 0, 0, 0] [%m, 8, 1, 4] [1, 1, 1, 1] : tensor<?x8x2x4xf32> to tensor<?x8x4xf32>
+  %us = tensor.extract_slice %blocks[0, 0, 1, 0] [%m, 8, 1, 4] [1, 1, 1, 1] : tensor<?x8x2x4xf32> to tensor<?x8x4xf32>
+  %g = tensor.collapse_shape %gs [[0], [1, 2]] : tensor<?x8x4xf32> into tensor<?x32xf32>
+  %u = tensor.collapse_shape %us [[0], [1, 2]] : tensor<?x8x4xf32> into tensor<?x32xf32>
+  %a = glu.activation <relu_squared> %g : tensor<?x32xf32>
+  %h = arith.mulf %a, %u : tensor<?x32xf32>
+  return %h : tensor<?x32xf32>
 }

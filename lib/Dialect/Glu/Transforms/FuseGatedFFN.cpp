@@ -249,6 +249,63 @@ FailureOr<LayoutAttr> matchPackedLayout(tensor::ExtractSliceOp gate,
   return failure();
 }
 
+/// The block-interleaved split that `convert-glu-to-linalg` itself emits
+/// for granularity G: `gate` and `value` are `collapse_shape`s of slices 0
+/// and 1 of the pair dim of one `expand_shape` of the `[M, 2F]` result to
+/// `[M, 2F / 2G, 2, G]`. Returns the expand_shape and G.
+FailureOr<std::pair<tensor::ExpandShapeOp, int64_t>>
+matchBlockInterleavedSplit(Value gate, Value value) {
+  auto gateCollapse = gate.getDefiningOp<tensor::CollapseShapeOp>();
+  auto valueCollapse = value.getDefiningOp<tensor::CollapseShapeOp>();
+  if (!gateCollapse || !valueCollapse)
+    return failure();
+  auto gateSlice =
+      gateCollapse.getSrc().getDefiningOp<tensor::ExtractSliceOp>();
+  auto valueSlice =
+      valueCollapse.getSrc().getDefiningOp<tensor::ExtractSliceOp>();
+  if (!gateSlice || !valueSlice ||
+      gateSlice.getSource() != valueSlice.getSource() ||
+      !gateCollapse.getSrc().hasOneUse() || !valueCollapse.getSrc().hasOneUse())
+    return failure();
+  auto expand = gateSlice.getSource().getDefiningOp<tensor::ExpandShapeOp>();
+  if (!expand || expand.getSrcType().getRank() != 2 ||
+      expand.getResultType().getRank() != 4 ||
+      expand.getReassociationIndices() !=
+          SmallVector<ReassociationIndices>{{0}, {1, 2, 3}})
+    return failure();
+  ArrayRef<int64_t> shape = expand.getResultType().getShape();
+  int64_t granularity = shape[3];
+  if (shape[2] != 2 || ShapedType::isDynamic(shape[1]) ||
+      ShapedType::isDynamic(granularity))
+    return failure();
+  for (auto [slice, pair] :
+       {std::pair(gateSlice, 0), std::pair(valueSlice, 1)}) {
+    SmallVector<OpFoldResult> offsets = slice.getMixedOffsets();
+    SmallVector<OpFoldResult> sizes = slice.getMixedSizes();
+    if (!llvm::all_of(slice.getMixedStrides(), isOneInteger) ||
+        !isZeroInteger(offsets[0]) || !isZeroInteger(offsets[1]) ||
+        getConstantIntValue(offsets[2]) != pair || !isZeroInteger(offsets[3]) ||
+        getConstantIntValue(sizes[1]) != shape[1] || !isOneInteger(sizes[2]) ||
+        getConstantIntValue(sizes[3]) != granularity ||
+        slice.getType().getRank() != 3)
+      return failure();
+  }
+  for (tensor::CollapseShapeOp collapse : {gateCollapse, valueCollapse})
+    if (collapse.getReassociationIndices() !=
+        SmallVector<ReassociationIndices>{{0}, {1, 2}})
+      return failure();
+  // Every row: the slices' row sizes are those of the expanded tensor, of
+  // the packed result or of the contraction's input.
+  Value input = matchContraction(peelBiasAdd(expand.getSrc()).matrix).input;
+  for (tensor::ExtractSliceOp slice : {gateSlice, valueSlice}) {
+    OpFoldResult rows = slice.getMixedSizes()[0];
+    if (!isRowCount(rows, expand.getResult(), input) &&
+        !isRowCount(rows, expand.getSrc(), input))
+      return failure();
+  }
+  return std::make_pair(expand, granularity);
+}
+
 /// Rewrites `tensor.dim` users of the `[M, N]` result of the 2-D contraction
 /// `matmul` (which `input [M, K] x weight [K, N]` determines) in terms of its
 /// operands, so that they do not keep it alive once it is fused away.
@@ -489,18 +546,31 @@ struct FuseGatedProjection : OpRewritePattern<GateOp> {
       return success();
     }
 
-    // A packed weight: two column slices of one contraction.
+    // A packed weight: two column slices of one contraction, or its
+    // block-interleaved split.
+    if (gate.bias || value.bias)
+      return rewriter.notifyMatchFailure(
+          op, "biases on the halves of a packed contraction");
     auto gateSlice = gate.matrix.getDefiningOp<tensor::ExtractSliceOp>();
     auto valueSlice = value.matrix.getDefiningOp<tensor::ExtractSliceOp>();
-    if (!gateSlice || !valueSlice || gate.bias || value.bias ||
-        gateSlice.getSource() != valueSlice.getSource())
+    FailureOr<std::pair<tensor::ExpandShapeOp, int64_t>> blocks =
+        matchBlockInterleavedSplit(gate.matrix, value.matrix);
+    SmallVector<Operation *> readers;
+    Value packedResult;
+    if (gateSlice && valueSlice &&
+        gateSlice.getSource() == valueSlice.getSource()) {
+      packedResult = gateSlice.getSource();
+      readers = {gateSlice, valueSlice};
+    } else if (succeeded(blocks)) {
+      packedResult = blocks->first.getSrc();
+      readers = {blocks->first};
+    } else {
       return rewriter.notifyMatchFailure(
-          op, "neither two contractions of one input nor two slices of one "
+          op, "neither two contractions of one input nor a split of one "
               "contraction");
-    Value packedResult = gateSlice.getSource();
+    }
     if (!llvm::all_of(packedResult.getUsers(), [&](Operation *user) {
-          return user == gateSlice || user == valueSlice ||
-                 isa<tensor::DimOp>(user);
+          return llvm::is_contained(readers, user) || isa<tensor::DimOp>(user);
         }))
       return rewriter.notifyMatchFailure(
           op, "the packed contraction has other users");
@@ -511,7 +581,10 @@ struct FuseGatedProjection : OpRewritePattern<GateOp> {
           op, "the sliced value is not a contraction from zero");
     Value input = matmul.input;
     FailureOr<LayoutAttr> layout =
-        matchPackedLayout(gateSlice, valueSlice, input);
+        succeeded(blocks)
+            ? LayoutAttr::get(op.getContext(), GateUpLayout::interleaved,
+                              blocks->second)
+            : matchPackedLayout(gateSlice, valueSlice, input);
     if (failed(layout))
       return rewriter.notifyMatchFailure(
           op, "the slices are not the halves or the even/odd columns");

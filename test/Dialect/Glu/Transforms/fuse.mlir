@@ -536,3 +536,66 @@ func.func @row_broadcast_add(%x: tensor<8x16xf32>, %w: tensor<16x8xf32>, %v: ten
   %h = arith.mulf %a, %u : tensor<8x8xf32>
   return %h : tensor<8x8xf32>
 }
+
+// -----
+
+// Interleaved with granularity 4: the [M, 2F] result viewed as
+// [M, 2F/8, 2, 4], pair index 0 the gate, 1 the value.
+// CHECK-LABEL: func @packed_interleaved_blocks
+// CHECK-SAME: (%[[X:[a-z0-9]+]]: tensor<?x16xf32>, %[[P:[a-z0-9]+]]: tensor<16x64xf32>)
+// CHECK: glu.gated_proj <gelu> layout <interleaved, granularity = 4> %[[X]] : tensor<?x16xf32> packed(%[[P]] : tensor<16x64xf32>) -> tensor<?x32xf32>
+// CHECK-NOT: tensor.expand_shape
+func.func @packed_interleaved_blocks(%x: tensor<?x16xf32>, %p: tensor<16x64xf32>) -> tensor<?x32xf32> {
+  %c0 = arith.constant 0 : index
+  %zero = arith.constant 0.0 : f32
+  %m = tensor.dim %x, %c0 : tensor<?x16xf32>
+  %e = tensor.empty(%m) : tensor<?x64xf32>
+  %z = linalg.fill ins(%zero : f32) outs(%e : tensor<?x64xf32>) -> tensor<?x64xf32>
+  %gu = linalg.matmul ins(%x, %p : tensor<?x16xf32>, tensor<16x64xf32>) outs(%z : tensor<?x64xf32>) -> tensor<?x64xf32>
+  %blocks = tensor.expand_shape %gu [[0], [1, 2, 3]] output_shape [%m, 8, 2, 4] : tensor<?x64xf32> into tensor<?x8x2x4xf32>
+  %gs = tensor.extract_slice %blocks[0, 0, 0, 0] [%m, 8, 1, 4] [1, 1, 1, 1] : tensor<?x8x2x4xf32> to tensor<?x8x4xf32>
+  %us = tensor.extract_slice %blocks[0, 0, 1, 0] [%m, 8, 1, 4] [1, 1, 1, 1] : tensor<?x8x2x4xf32> to tensor<?x8x4xf32>
+  %g = tensor.collapse_shape %gs [[0], [1, 2]] : tensor<?x8x4xf32> into tensor<?x32xf32>
+  %u = tensor.collapse_shape %us [[0], [1, 2]] : tensor<?x8x4xf32> into tensor<?x32xf32>
+  %a = glu.activation <gelu> %g : tensor<?x32xf32>
+  %h = arith.mulf %a, %u : tensor<?x32xf32>
+  return %h : tensor<?x32xf32>
+}
+
+// -----
+
+// Negative: pair index 1 as the gate (value first) is not a glu layout.
+// CHECK-LABEL: func @packed_blocks_value_first
+// CHECK-NOT: glu.gated_proj
+func.func @packed_blocks_value_first(%x: tensor<8x16xf32>, %p: tensor<16x64xf32>) -> tensor<8x32xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<8x64xf32>
+  %z = linalg.fill ins(%zero : f32) outs(%e : tensor<8x64xf32>) -> tensor<8x64xf32>
+  %gu = linalg.matmul ins(%x, %p : tensor<8x16xf32>, tensor<16x64xf32>) outs(%z : tensor<8x64xf32>) -> tensor<8x64xf32>
+  %blocks = tensor.expand_shape %gu [[0], [1, 2, 3]] output_shape [8, 8, 2, 4] : tensor<8x64xf32> into tensor<8x8x2x4xf32>
+  %gs = tensor.extract_slice %blocks[0, 0, 1, 0] [8, 8, 1, 4] [1, 1, 1, 1] : tensor<8x8x2x4xf32> to tensor<8x8x4xf32>
+  %us = tensor.extract_slice %blocks[0, 0, 0, 0] [8, 8, 1, 4] [1, 1, 1, 1] : tensor<8x8x2x4xf32> to tensor<8x8x4xf32>
+  %g = tensor.collapse_shape %gs [[0], [1, 2]] : tensor<8x8x4xf32> into tensor<8x32xf32>
+  %u = tensor.collapse_shape %us [[0], [1, 2]] : tensor<8x8x4xf32> into tensor<8x32xf32>
+  %a = glu.activation <gelu> %g : tensor<8x32xf32>
+  %h = arith.mulf %a, %u : tensor<8x32xf32>
+  return %h : tensor<8x32xf32>
+}
+
+// -----
+
+// Negative (mismatched shapes): the slices are 32 wide but the packed
+// result is 96 wide, so they are not its two halves.
+// CHECK-LABEL: func @packed_width_mismatch
+// CHECK-NOT: glu.gated_proj
+func.func @packed_width_mismatch(%x: tensor<8x16xf32>, %p: tensor<16x96xf32>) -> tensor<8x32xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<8x96xf32>
+  %z = linalg.fill ins(%zero : f32) outs(%e : tensor<8x96xf32>) -> tensor<8x96xf32>
+  %gu = linalg.matmul ins(%x, %p : tensor<8x16xf32>, tensor<16x96xf32>) outs(%z : tensor<8x96xf32>) -> tensor<8x96xf32>
+  %g = tensor.extract_slice %gu[0, 0] [8, 32] [1, 1] : tensor<8x96xf32> to tensor<8x32xf32>
+  %u = tensor.extract_slice %gu[0, 32] [8, 32] [1, 1] : tensor<8x96xf32> to tensor<8x32xf32>
+  %a = glu.activation <gelu> %g : tensor<8x32xf32>
+  %h = arith.mulf %a, %u : tensor<8x32xf32>
+  return %h : tensor<8x32xf32>
+}

@@ -74,8 +74,10 @@ def GluFuse : Pass<"glu-fuse"> {
        followed by a broadcast bias add -> `glu.gated_proj` with separate
        weights; or halves of one 2-D contraction on a packed weight
        (`tensor.extract_slice` of the first and second half, or of the even
-       and odd columns), optionally after a packed bias add ->
-       `glu.gated_proj` with the matching `#glu.layout`;
+       and odd columns, or the `expand_shape` to `[M, 2F/2G, 2, G]` /
+       `extract_slice` / `collapse_shape` split of granularity G), optionally
+       after a packed bias add -> `glu.gated_proj` with the matching
+       `#glu.layout`;
     3. a contraction of a `glu.gated_proj` result with a 2-D weight, with an
        optional broadcast bias add -> `glu.ffn`.
 
