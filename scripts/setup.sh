@@ -13,7 +13,7 @@ build=${GLU_BUILD_DIR:-$root/build}
 llvm=/usr/lib/llvm-22
 
 packages=(llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools clang-22 lld-22
-          cmake ninja-build ccache python3-numpy)
+          libomp-22-dev cmake ninja-build ccache python3-numpy)
 
 missing=()
 for pkg in "${packages[@]}"; do

@@ -29,10 +29,12 @@ llvm_config.add_tool_substitutions(tools, [config.glu_tools_dir, config.llvm_too
 
 config.substitutions.append(("%glu_obj_root", config.glu_obj_root))
 
-# Executes a module lowered to the LLVM dialect, entry point @main.
+# Executes a module lowered to the LLVM dialect, entry point @main (with the
+# OpenMP runtime for scf.parallel loops).
 runner_libs = ",".join(
     os.path.join(config.mlir_lib_dir, lib)
-    for lib in ("libmlir_runner_utils.so", "libmlir_c_runner_utils.so"))
+    for lib in ("libmlir_runner_utils.so", "libmlir_c_runner_utils.so",
+                "libomp.so"))
 config.substitutions.append(
     ("%mlir_runner",
      "mlir-runner -e main -entry-point-result=void -shared-libs=" + runner_libs))

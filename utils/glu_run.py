@@ -18,7 +18,7 @@ class GluRunError(RuntimeError):
     """glu-run failed; the message holds its stderr."""
 
 
-def run(glu_run, module, entry, inputs, extra_args=()):
+def run(glu_run, module, entry, inputs, extra_args=(), env=None):
     with tempfile.TemporaryDirectory() as tmp:
         args = [glu_run, module, f"--entry={entry}",
                 f"--output={os.path.join(tmp, 'result')}"]
@@ -27,7 +27,7 @@ def run(glu_run, module, entry, inputs, extra_args=()):
             np.save(path, np.ascontiguousarray(array))
             args.append(f"--input={index}={path}")
         args.extend(extra_args)
-        proc = subprocess.run(args, capture_output=True, text=True)
+        proc = subprocess.run(args, capture_output=True, text=True, env=env)
         if proc.returncode != 0:
             raise GluRunError(proc.stderr.strip() or proc.stdout.strip())
         count = len(re.findall(r"^result #\d+:", proc.stdout, re.M))

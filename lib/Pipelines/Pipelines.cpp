@@ -7,8 +7,9 @@
 
 using namespace mlir;
 
-/// The reference CPU lowering, as upstream pass names so that a user can
-/// copy any prefix of it into their own pipeline.
+/// The CPU lowering after the optional convert-glu-to-vector, as upstream
+/// pass names so that a user can copy any prefix of it into their own
+/// pipeline.
 static constexpr llvm::StringLiteral kLowerToLLVMCpu =
     // glu -> linalg on tensors (the reference semantics); elementwise
     // arith/math on tensors -> linalg.generic.
@@ -22,16 +23,27 @@ static constexpr llvm::StringLiteral kLowerToLLVMCpu =
     // libm calls (f64).
     "convert-linalg-to-loops,glu-expand-math,convert-math-to-llvm,"
     "convert-math-to-libm,"
+    // scf.parallel on OpenMP threads (canonicalize inlines the
+    // memref.alloca_scope that wraps each iteration: the loop bodies have no
+    // allocas, and the scope must go before its region gets several blocks);
+    // the rest of scf to branches.
+    "convert-scf-to-openmp,canonicalize,convert-scf-to-cf,"
     // Everything to the LLVM dialect.
-    "convert-scf-to-cf,expand-strided-metadata,lower-affine,"
+    "convert-vector-to-llvm,expand-strided-metadata,lower-affine,"
     "finalize-memref-to-llvm,convert-to-llvm,reconcile-unrealized-casts";
 
 /// Frontend linalg/arith/math IR to glu ops.
 static constexpr llvm::StringLiteral kRaiseAndFuse =
     "glu-raise-activations,glu-fuse,canonicalize,cse";
 
-void mlir::glu::buildLowerToLLVMCpuPipeline(OpPassManager &pm) {
-  if (failed(parsePassPipeline(kLowerToLLVMCpu, pm)))
+void mlir::glu::buildLowerToLLVMCpuPipeline(
+    OpPassManager &pm, const LowerToLLVMCpuOptions &options) {
+  std::string pipeline;
+  if (options.fused)
+    pipeline = "convert-glu-to-vector{num-threads=" +
+               std::to_string(options.numThreads) + "},";
+  pipeline += kLowerToLLVMCpu;
+  if (failed(parsePassPipeline(pipeline, pm)))
     llvm::report_fatal_error("glu-lower-to-llvm-cpu: invalid pass pipeline");
 }
 
@@ -116,10 +128,11 @@ void mlir::glu::registerGluPipelines() {
       "Raise frontend activations and fuse gated FFN blocks into glu ops "
       "(glu-raise-activations, glu-fuse, canonicalize, cse)",
       buildRaiseAndFusePipeline);
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<LowerToLLVMCpuOptions>(
       "glu-lower-to-llvm-cpu",
       "Lower glu and linalg on tensors to the LLVM dialect for the host CPU "
-      "(reference lowering: convert-glu-to-linalg, bufferization, loops, "
-      "glu-expand-math, convert-to-llvm)",
+      "(f32 projections: convert-glu-to-vector, the fused tiled kernels; "
+      "the rest: convert-glu-to-linalg, bufferization, loops; then "
+      "glu-expand-math, scf.parallel to OpenMP, convert-to-llvm)",
       buildLowerToLLVMCpuPipeline);
 }

@@ -64,6 +64,14 @@ static cl::opt<bool> printValues("print",
 static cl::opt<std::string> sharedLibs(
     "shared-libs", cl::init(GLU_RUNNER_UTILS_LIBS),
     cl::desc("Comma-separated libraries to load for the compiled code"));
+static cl::opt<bool> fused(
+    "fused", cl::init(true),
+    cl::desc("Lower f32 projections with convert-glu-to-vector (the fused "
+             "kernels); --fused=false runs the reference lowering"));
+static cl::opt<unsigned> numThreads(
+    "num-threads", cl::init(0),
+    cl::desc("Threads the fused kernels divide the work for (0: this "
+             "machine's); OMP_NUM_THREADS sets how many run"));
 static cl::opt<unsigned>
     repeat("repeat", cl::init(1),
            cl::desc("Call the function N times and report the median time"));
@@ -312,7 +320,10 @@ LogicalResult run(MLIRContext &context) {
   entry->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
                  UnitAttr::get(&context));
   PassManager pm(&context);
-  glu::buildLowerToLLVMCpuPipeline(pm);
+  glu::LowerToLLVMCpuOptions pipelineOptions;
+  pipelineOptions.fused = fused;
+  pipelineOptions.numThreads = numThreads;
+  glu::buildLowerToLLVMCpuPipeline(pm, pipelineOptions);
   if (failed(pm.run(*module)))
     return fail("lowering with glu-lower-to-llvm-cpu failed");
 

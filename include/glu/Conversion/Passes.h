@@ -4,6 +4,7 @@
 #define GLU_CONVERSION_PASSES_H
 
 #include "glu/Conversion/GluToLinalg/GluToLinalg.h"
+#include "glu/Conversion/GluToVector/GluToVector.h"
 #include "mlir/Pass/Pass.h"
 
 namespace mlir::glu {

@@ -57,4 +57,72 @@ def ConvertGluToLinalg : Pass<"convert-glu-to-linalg"> {
   ];
 }
 
+def ConvertGluToVector : Pass<"convert-glu-to-vector"> {
+  let summary = "Lower f32 glu.ffn and glu.gated_proj to fused, tiled, "
+                "multi-threaded vector loops";
+  let description = [{
+    The fast CPU lowering of the projections. For an f32 `glu.ffn` or
+    `glu.gated_proj` with a 2-D input `x [T, D]`, it emits loops over
+    buffers (`bufferization.to_buffer` of the operands, a `memref.alloc`ed
+    result handed back with `bufferization.to_tensor`) in which the T x F
+    gate, value and hidden matrices never exist in memory:
+
+    ```
+    scf.parallel over (row blocks of x) x (splits of F):
+      for each hidden tile of hidden-tile columns:
+        G, V = gate and value biases        (row-tile x hidden-tile scratch)
+        for each depth tile of depth-tile rows of the weights:
+          pack the tile's gate and value columns (any #glu.layout) side by
+            side, zero past F
+          G, V += x * packed tile           (register tiles of 6 rows x 32
+                                             gate and 32 value columns: both
+                                             contractions share each x load)
+        H = act(G) * V                      (vector<16xf32>, over G)
+        out += H * down[hidden tile, :]     (register tiles of 6 x 64)
+    ```
+
+    For `glu.gated_proj`, H is stored to the result instead. The row blocks
+    are as even as multiples of 6 rows allow, at least one per thread. With
+    at most 64 rows (and at most row-tile), there is one row block and F is
+    split across `num-threads` instead: split s > 0 accumulates into its own
+    `[T, E]` buffer, added to the result at the end. Scratch is O(tiles);
+    no buffer grows with T x F.
+
+    Registers and loads assume 16 f32 lanes (AVX-512); on narrower targets
+    LLVM splits the vectors. Sizes checked at run time are those of
+    `convert-glu-to-linalg` (`cf.assert`). The scalar formulas are the same
+    `ActivationFormulas.h` forms, evaluated on `vector<16xf32>`, and
+    `glu-expand-math` expands their `math.exp`.
+
+    Ops it does not handle are left for `convert-glu-to-linalg`: element
+    types other than f32, inputs of rank other than 2, and interleaved
+    layouts whose granularity neither divides nor is a multiple of 16.
+
+    Run `convert-scf-to-openmp` (as `glu-lower-to-llvm-cpu` does) to run the
+    `scf.parallel` on threads; the number of threads is then the OpenMP
+    runtime's (`OMP_NUM_THREADS`), and `num-threads` only shapes the work.
+  }];
+  let options = [
+    Option<"numThreads", "num-threads", "unsigned", /*default=*/"0",
+           "Threads the work is divided for (0: the compiling machine's "
+           "hardware threads)">,
+    Option<"rowTile", "row-tile", "int64_t", /*default=*/"96",
+           "Most rows of x per block (a multiple of 6)">,
+    Option<"hiddenTile", "hidden-tile", "int64_t", /*default=*/"128",
+           "Hidden columns per tile (a multiple of 32)">,
+    Option<"depthTile", "depth-tile", "int64_t", /*default=*/"128",
+           "Weight rows (input width D) per packed tile">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::cf::ControlFlowDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
 #endif // GLU_CONVERSION_PASSES_TD

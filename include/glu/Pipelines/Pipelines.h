@@ -8,9 +8,27 @@
 
 namespace mlir::glu {
 
+/// Options of `glu-lower-to-llvm-cpu`.
+struct LowerToLLVMCpuOptions
+    : public PassPipelineOptions<LowerToLLVMCpuOptions> {
+  PassOptions::Option<bool> fused{
+      *this, "fused",
+      llvm::cl::desc("Lower f32 glu.ffn and glu.gated_proj with "
+                     "convert-glu-to-vector (false: the reference lowering "
+                     "only)"),
+      llvm::cl::init(true)};
+  PassOptions::Option<unsigned> numThreads{
+      *this, "num-threads",
+      llvm::cl::desc("Threads convert-glu-to-vector divides the work for (0: "
+                     "the compiling machine's hardware threads)"),
+      llvm::cl::init(0)};
+};
+
 /// Adds `glu-lower-to-llvm-cpu` to `pm` (anchored on builtin.module): glu and
-/// linalg on tensors down to the LLVM dialect for the host CPU.
-void buildLowerToLLVMCpuPipeline(OpPassManager &pm);
+/// linalg on tensors down to the LLVM dialect for the host CPU, with
+/// `scf.parallel` loops on OpenMP threads.
+void buildLowerToLLVMCpuPipeline(OpPassManager &pm,
+                                 const LowerToLLVMCpuOptions &options);
 
 /// Adds `glu-raise-and-fuse` to `pm`: frontend linalg/arith/math IR to glu
 /// ops (glu-raise-activations, glu-fuse, canonicalize, cse).

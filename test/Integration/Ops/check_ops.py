@@ -40,7 +40,7 @@ SHAPES = {
     "dynamic-3d": ((2, 3), True, False),
     "dynamic-all-3d-zero-tokens": ((0, 3), True, True),
 }
-D, F, E = 16, 32, 12
+SIZES = (16, 32, 12)  # D, F, E
 
 
 def bf16_round(array):
@@ -65,10 +65,10 @@ def tensor_type(shape, dtype, dynamic):
     return "tensor<" + "x".join(dims + [dtype]) + ">"
 
 
-def build_elementwise_case(op, act, shape_name, dtype, clamp, rng):
+def build_elementwise_case(op, act, shape, dtype, clamp, rng, sizes):
     """glu.activation / glu.gate on [..., F] tensors."""
-    tokens, dynamic_tokens, dynamic_weights = SHAPES[shape_name]
-    shape = tokens + (F,)
+    tokens, dynamic_tokens, dynamic_weights = shape
+    shape = tokens + (sizes[1],)
     type_ = tensor_type(shape, dtype,
                         [dynamic_tokens] * len(tokens) + [dynamic_weights])
     inputs = [to_element_type(
@@ -91,12 +91,15 @@ def build_elementwise_case(op, act, shape_name, dtype, clamp, rng):
     return text, inputs, expected
 
 
-def build_case(op, act, layout, granularity, biased, shape_name, dtype,
-               clamp, rng):
-    """Returns (module text, inputs, reference output)."""
+def build_case(op, act, layout, granularity, biased, shape, dtype, clamp, rng,
+               sizes=SIZES):
+    """Returns (module text, inputs, reference output) for `shape` =
+    (token dims, dynamic token dims, dynamic weight dims) and `sizes` =
+    (D, F, E)."""
     if op in ("activation", "gate"):
-        return build_elementwise_case(op, act, shape_name, dtype, clamp, rng)
-    tokens, dynamic_tokens, dynamic_weights = SHAPES[shape_name]
+        return build_elementwise_case(op, act, shape, dtype, clamp, rng, sizes)
+    D, F, E = sizes
+    tokens, dynamic_tokens, dynamic_weights = shape
     x_shape = tokens + (D,)
     x_dyn = [dynamic_tokens] * len(tokens) + [dynamic_weights]
     operands = []  # (keyword, name, array, dynamic dims)
@@ -167,6 +170,23 @@ def build_case(op, act, layout, granularity, biased, shape_name, dtype,
     return text, inputs, expected
 
 
+def tolerance_for(op, dtype, sizes):
+    """The normwise tolerance of the module docstring."""
+    D, F, _ = sizes
+    reduction = {"activation": 0, "gate": 0, "gated_proj": D,
+                 "ffn": D + F}[op]
+    u_acc = UNIT_ROUNDOFF[ACCUMULATION[dtype]]
+    return (2 * reduction + 8) * u_acc + 2 * UNIT_ROUNDOFF[dtype]
+
+
+def normwise_error(got, expected):
+    """max|got - expected| / max|expected| (0 for empty or zero results)."""
+    scale = np.max(np.abs(expected)) if expected.size else 0.0
+    if not expected.size or scale == 0:
+        return 0.0
+    return np.max(np.abs(got - expected)) / scale
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--glu-run", required=True)
@@ -180,10 +200,7 @@ def main():
     args = parser.parse_args()
 
     rng = np.random.default_rng(args.seed)
-    reduction = {"activation": 0, "gate": 0, "gated_proj": D,
-                 "ffn": D + F}[args.op]
-    u_acc = UNIT_ROUNDOFF[ACCUMULATION[args.dtype]]
-    tolerance = (2 * reduction + 8) * u_acc + 2 * UNIT_ROUNDOFF[args.dtype]
+    tolerance = tolerance_for(args.op, args.dtype, SIZES)
     activations = args.activations.split(",")
     if args.op in ("activation", "gate"):
         # No weights: the layouts and biases do not apply.
@@ -210,8 +227,8 @@ def main():
                      f"{act} {layout}/{granularity} "
                      f"{'biased' if biased else 'unbiased'} {shape}")
             text, inputs, expected = build_case(
-                args.op, act, layout, granularity, biased, shape, args.dtype,
-                clamp, rng)
+                args.op, act, layout, granularity, biased, SHAPES[shape],
+                args.dtype, clamp, rng)
             with open(module, "w") as f:
                 f.write(text)
             try:
@@ -224,9 +241,7 @@ def main():
                 print(f"FAIL: {label}: shape {got.shape} != {expected.shape}")
                 failures += 1
                 continue
-            scale = np.max(np.abs(expected)) if expected.size else 0.0
-            error = (np.max(np.abs(got - expected)) / scale
-                     if expected.size and scale > 0 else 0.0)
+            error = normwise_error(got, expected)
             worst = max(worst, error)
             if not np.isfinite(error) or error > tolerance:
                 print(f"FAIL: {label}: normwise error {error:.3g} > "

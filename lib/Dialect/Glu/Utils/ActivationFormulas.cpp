@@ -24,6 +24,7 @@
 #include "glu/Dialect/Glu/Utils/ActivationFormulas.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/TypeUtilities.h"
 #include <cmath>
 
 using namespace mlir;
@@ -44,14 +45,18 @@ struct Split {
   Value hi, lo;
 };
 
-/// Emits scalar arith/math ops of one floating-point type.
+/// Emits arith/math ops of one floating-point type or vector of it.
 class FormulaBuilder {
 public:
   FormulaBuilder(OpBuilder &b, Location loc, Type type)
-      : b(b), loc(loc), type(type) {}
+      : b(b), loc(loc), type(type), elementType(getElementTypeOrSelf(type)) {}
 
   Value constant(double value) {
-    return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, value));
+    FloatAttr scalar = b.getFloatAttr(elementType, value);
+    if (auto vectorType = dyn_cast<VectorType>(type))
+      return arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(vectorType, Attribute(scalar)));
+    return arith::ConstantOp::create(b, loc, scalar);
   }
   Value add(Value x, Value y) { return arith::AddFOp::create(b, loc, x, y); }
   Value sub(Value x, Value y) { return arith::SubFOp::create(b, loc, x, y); }
@@ -210,7 +215,7 @@ public:
     return scaleBy(x, mul(constant(0.5), erfc));
   }
 
-  bool isNarrow() const { return type.getIntOrFloatBitWidth() <= 32; }
+  bool isNarrow() const { return elementType.getIntOrFloatBitWidth() <= 32; }
 
 private:
   /// Constants of the subnormal-avoiding shift in timesSigmoid.
@@ -241,6 +246,7 @@ private:
   OpBuilder &b;
   Location loc;
   Type type;
+  Type elementType;
 };
 
 } // namespace

@@ -1,0 +1,748 @@
+//===- GluToVector.cpp - fused, tiled vector code for glu projections -----===//
+//
+// Lowers f32 `glu.ffn` and `glu.gated_proj` with a 2-D input to loops over
+// buffers in which the T x F gate, value and hidden matrices never exist:
+//
+//   parallel over (row blocks of x) x (splits of the hidden dimension F):
+//     for each hidden tile [jc, jc + Nc):
+//       G, V = biases                      (Mc x Nc scratch, per thread)
+//       for each depth tile [pc, pc + Kc):
+//         pack the gate and value columns of the weight tile (any layout)
+//           into Bp[Nc/32][Kc][gate 32 | value 32]
+//         G, V += x[rows, pc:] * Bp        (6 x 32 register tiles, both
+//                                           contractions share each x load)
+//       H = act(G) * V                     (in registers, written over G)
+//       out[rows, :] += H * W2[jc:, :]     (6 x 64 register tiles)
+//
+// With few rows the hidden dimension is split across threads instead of the
+// rows; each split accumulates into its own copy of the output rows, summed
+// at the end. Scratch memory is O(tiles): Mc x Nc x 2 + Nc x Kc x 2 floats
+// per thread, plus (splits - 1) x T x E floats when T is small.
+//
+// The code is written for 16-lane f32 vectors (AVX-512); other targets split
+// or unroll them.
+//
+//===----------------------------------------------------------------------===//
+
+#include "glu/Conversion/GluToVector/GluToVector.h"
+#include "glu/Dialect/Glu/IR/GluOps.h"
+#include "glu/Dialect/Glu/Utils/ActivationFormulas.h"
+#include "glu/Dialect/Glu/Utils/RuntimeSizeChecks.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/TypeUtilities.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include <thread>
+
+namespace mlir::glu {
+#define GEN_PASS_DEF_CONVERTGLUTOVECTOR
+#include "glu/Conversion/Passes.h.inc"
+} // namespace mlir::glu
+
+using namespace mlir;
+using namespace mlir::glu;
+
+namespace {
+
+/// f32 lanes of one vector.
+constexpr int64_t kLanes = 16;
+/// Rows of x in one register tile.
+constexpr int64_t kTileRows = 6;
+/// Gate (and value) columns of one gate/value register tile: 2 vectors each,
+/// so a tile holds 6 x 4 accumulators.
+constexpr int64_t kHiddenTileCols = 2 * kLanes;
+/// Output columns of one down-projection register tile (6 x 4 accumulators).
+constexpr int64_t kOutputTileVectors = 4;
+/// With at most this many rows, the hidden dimension is split across
+/// threads instead of the rows.
+constexpr int64_t kMaxSplitRows = 64;
+
+/// Where the gate and value columns of a weight (2-D) or bias (1-D) are:
+/// two separate operands, or one packed operand and its layout.
+struct HiddenColumns {
+  Value gate, value, packed;
+  LayoutAttr layout;
+
+  explicit operator bool() const { return gate || packed; }
+};
+
+/// Emits the fused loops of one op on buffers.
+class FusedEmitter {
+public:
+  FusedEmitter(ImplicitLocOpBuilder &b, const ConvertGluToVectorOptions &tiles,
+               unsigned threads)
+      : b(b), tiles(tiles), threads(threads),
+        vectorType(VectorType::get({kLanes}, b.getF32Type())) {}
+
+  /// Emits the op; `down` is null for a gated projection. Returns the
+  /// result buffer ([T, E], or [T, F] without `down`).
+  Value emit(Value x, const HiddenColumns &weights, const HiddenColumns &biases,
+             ActivationAttr activation, ClampAttr clamp, Value hiddenWidth,
+             Value down, Value downBias);
+
+private:
+  //===--------------------------------------------------------------------===//
+  // Index arithmetic and loops
+  //===--------------------------------------------------------------------===//
+
+  Value index(int64_t value) {
+    return arith::ConstantIndexOp::create(b, value);
+  }
+  Value add(Value lhs, Value rhs) { return arith::AddIOp::create(b, lhs, rhs); }
+  Value sub(Value lhs, Value rhs) { return arith::SubIOp::create(b, lhs, rhs); }
+  Value mul(Value lhs, Value rhs) { return arith::MulIOp::create(b, lhs, rhs); }
+  Value min(Value lhs, Value rhs) {
+    return arith::MinSIOp::create(b, lhs, rhs);
+  }
+  Value max(Value lhs, Value rhs) {
+    return arith::MaxSIOp::create(b, lhs, rhs);
+  }
+  Value ceilDiv(Value lhs, Value rhs) {
+    return arith::CeilDivSIOp::create(b, lhs, rhs);
+  }
+  Value roundUp(Value value, int64_t multiple) {
+    return mul(ceilDiv(value, index(multiple)), index(multiple));
+  }
+  Value compare(arith::CmpIPredicate predicate, Value lhs, Value rhs) {
+    return arith::CmpIOp::create(b, predicate, lhs, rhs);
+  }
+  Value dim(Value buffer, int64_t dimension) {
+    return memref::DimOp::create(b, buffer, dimension);
+  }
+
+  /// `buffer[slot]` as a buffer of one rank less.
+  Value slotOf(Value buffer, Value slot) {
+    auto type = cast<MemRefType>(buffer.getType());
+    OpFoldResult zero = b.getIndexAttr(0), one = b.getIndexAttr(1);
+    SmallVector<OpFoldResult> offsets(type.getRank(), zero);
+    offsets[0] = slot;
+    SmallVector<OpFoldResult> sizes = {one};
+    for (int64_t size : type.getShape().drop_front())
+      sizes.push_back(b.getIndexAttr(size));
+    SmallVector<OpFoldResult> strides(type.getRank(), one);
+    auto sliceType = memref::SubViewOp::inferRankReducedResultType(
+        type.getShape().drop_front(), type, offsets, sizes, strides);
+    return memref::SubViewOp::create(b, sliceType, buffer, offsets, sizes,
+                                     strides);
+  }
+
+  /// `for iv in [lb, ub) step step { body(iv) }`.
+  void forEach(Value lb, Value ub, Value step, function_ref<void(Value)> body) {
+    auto loop = scf::ForOp::create(b, lb, ub, step);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(loop.getBody()->getTerminator());
+    body(loop.getInductionVar());
+  }
+
+  /// A loop carrying `init`; `body(iv, carried)` returns the next values.
+  SmallVector<Value>
+  forEachCarried(Value lb, Value ub, Value step, ValueRange init,
+                 function_ref<SmallVector<Value>(Value, ValueRange)> body) {
+    auto loop = scf::ForOp::create(b, lb, ub, step, init);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToEnd(loop.getBody());
+      scf::YieldOp::create(
+          b, body(loop.getInductionVar(), loop.getRegionIterArgs()));
+    }
+    return loop.getResults();
+  }
+
+  /// Calls `tile(firstRow, rows)` over [0, count) in tiles of kTileRows
+  /// rows, then once for the remaining 1..5 rows with that static count.
+  void forEachRowTile(Value count, function_ref<void(Value, int64_t)> tile) {
+    Value full = sub(count, arith::RemSIOp::create(b, count, index(kTileRows)));
+    forEach(index(0), full, index(kTileRows),
+            [&](Value row) { tile(row, kTileRows); });
+    SmallVector<int64_t> cases =
+        llvm::to_vector(llvm::seq<int64_t>(1, kTileRows));
+    auto remainder = scf::IndexSwitchOp::create(
+        b, TypeRange{}, sub(count, full), cases, cases.size());
+    OpBuilder::InsertionGuard guard(b);
+    for (auto [region, rows] : llvm::zip(remainder.getCaseRegions(), cases)) {
+      b.setInsertionPointToStart(&region.emplaceBlock());
+      tile(full, rows);
+      scf::YieldOp::create(b);
+    }
+    b.setInsertionPointToStart(&remainder.getDefaultRegion().emplaceBlock());
+    scf::YieldOp::create(b);
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Vectors
+  //===--------------------------------------------------------------------===//
+
+  Value zeros() {
+    return arith::ConstantOp::create(
+        b, DenseElementsAttr::get(vectorType, b.getF32FloatAttr(0.0f)));
+  }
+  /// The mask of the first `count` lanes (clamped to [0, kLanes]).
+  Value firstLanes(Value count) {
+    return vector::CreateMaskOp::create(
+        b, VectorType::get({kLanes}, b.getI1Type()), ValueRange{count});
+  }
+  Value load(Value buffer, ValueRange indices, Value mask = nullptr) {
+    if (!mask)
+      return vector::LoadOp::create(b, vectorType, buffer, indices);
+    return vector::MaskedLoadOp::create(b, vectorType, buffer, indices, mask,
+                                        zeros());
+  }
+  void store(Value vector, Value buffer, ValueRange indices,
+             Value mask = nullptr) {
+    if (!mask)
+      vector::StoreOp::create(b, vector, buffer, indices);
+    else
+      vector::MaskedStoreOp::create(b, buffer, indices, mask, vector);
+  }
+  Value broadcast(Value buffer, ValueRange indices) {
+    return vector::BroadcastOp::create(
+        b, vectorType, memref::LoadOp::create(b, buffer, indices));
+  }
+
+  /// The gate and value vectors of hidden columns [j, j + 16) of row `row`
+  /// of a weight (or of a bias, with no row), zero past column F.
+  std::pair<Value, Value> loadHiddenColumns(const HiddenColumns &columns,
+                                            ValueRange row, Value j);
+
+  //===--------------------------------------------------------------------===//
+  // The fused loops
+  //===--------------------------------------------------------------------===//
+
+  /// Sets rows [first, first + count) of `target` to `bias` (or zero).
+  void initializeRows(Value target, Value first, Value count, Value bias);
+
+  /// G, V[tileRow.., col..] += x[xRow.., depth..depth+extent] * Bp[block].
+  void emitGateValueTile(int64_t rows, Value xRow, Value tileRow, Value block,
+                         Value depth, Value extent);
+
+  /// target[xRow.., column..] += G[tileRow.., 0..extent] *
+  /// W2[hidden..hidden+extent, column..], over `vectors` vectors of columns
+  /// (masked by `mask` when given).
+  void emitDownTile(int64_t rows, int64_t vectors, Value mask, Value target,
+                    Value xRow, Value tileRow, Value column, Value hidden,
+                    Value extent);
+
+  /// One (row block, split) of the parallel loop.
+  void emitBlock(Value rowBlock, Value split);
+
+  ImplicitLocOpBuilder &b;
+  const ConvertGluToVectorOptions &tiles;
+  unsigned threads;
+  VectorType vectorType;
+
+  // The op being lowered.
+  Value x, down, downBias, out, partial;
+  HiddenColumns weights, biases;
+  ActivationAttr activation;
+  ClampAttr clamp;
+  Value rowCount, depthCount, hiddenCount, outputCount;
+  Value rowsPerBlock, splitCount;
+  // Scratch of the current block.
+  Value gateScratch, valueScratch, packedTile;
+};
+
+std::pair<Value, Value>
+FusedEmitter::loadHiddenColumns(const HiddenColumns &columns, ValueRange row,
+                                Value j) {
+  auto at = [&](Value buffer, Value column, Value mask) {
+    SmallVector<Value> indices(row);
+    indices.push_back(column);
+    return load(buffer, indices, mask);
+  };
+  Value mask = firstLanes(sub(hiddenCount, j));
+  if (!columns.packed)
+    return {at(columns.gate, j, mask), at(columns.value, j, mask)};
+
+  switch (columns.layout.getKind()) {
+  case GateUpLayout::separate:
+    break;
+  case GateUpLayout::gate_up:
+    return {at(columns.packed, j, mask),
+            at(columns.packed, add(hiddenCount, j), mask)};
+  case GateUpLayout::up_gate:
+    return {at(columns.packed, add(hiddenCount, j), mask),
+            at(columns.packed, j, mask)};
+  case GateUpLayout::interleaved: {
+    int64_t granularity = columns.layout.getGranularity();
+    if (granularity % kLanes == 0) {
+      // The 16 columns lie in one block of G gate columns.
+      Value blockStart = mul(arith::DivSIOp::create(b, j, index(granularity)),
+                             index(2 * granularity));
+      Value gate =
+          add(blockStart, arith::RemSIOp::create(b, j, index(granularity)));
+      return {at(columns.packed, gate, mask),
+              at(columns.packed, add(gate, index(granularity)), mask)};
+    }
+    // G divides 16: packed columns [2j, 2j + 32) hold gate and value
+    // columns [j, j + 16) in blocks of G; pick them apart with shuffles.
+    Value packedStart = mul(j, index(2));
+    Value packedLeft = sub(mul(hiddenCount, index(2)), packedStart);
+    Value low = at(columns.packed, packedStart, firstLanes(packedLeft));
+    Value high = at(columns.packed, add(packedStart, index(kLanes)),
+                    firstLanes(sub(packedLeft, index(kLanes))));
+    SmallVector<int64_t> gateLanes, valueLanes;
+    for (int64_t lane = 0; lane < 2 * kLanes; ++lane)
+      (lane % (2 * granularity) < granularity ? gateLanes : valueLanes)
+          .push_back(lane);
+    return {vector::ShuffleOp::create(b, low, high, gateLanes),
+            vector::ShuffleOp::create(b, low, high, valueLanes)};
+  }
+  }
+  llvm_unreachable("separate weights have no packed operand");
+}
+
+void FusedEmitter::initializeRows(Value target, Value first, Value count,
+                                  Value bias) {
+  forEach(index(0), outputCount, index(kLanes), [&](Value column) {
+    Value mask = firstLanes(sub(outputCount, column));
+    Value value = bias ? load(bias, column, mask) : zeros();
+    forEach(first, add(first, count), index(1),
+            [&](Value row) { store(value, target, {row, column}, mask); });
+  });
+}
+
+void FusedEmitter::emitGateValueTile(int64_t rows, Value xRow, Value tileRow,
+                                     Value block, Value depth, Value extent) {
+  Value column = mul(block, index(kHiddenTileCols));
+  auto forEachAccumulator = [&](function_ref<void(Value, Value, Value)> fn) {
+    for (int64_t r = 0; r < rows; ++r)
+      for (Value scratch : {gateScratch, valueScratch})
+        for (int64_t v = 0; v < 2; ++v)
+          fn(scratch, add(tileRow, index(r)), add(column, index(v * kLanes)));
+  };
+  SmallVector<Value> init;
+  forEachAccumulator([&](Value scratch, Value row, Value col) {
+    init.push_back(load(scratch, {row, col}));
+  });
+  SmallVector<Value> sums = forEachCarried(
+      index(0), extent, index(1), init, [&](Value k, ValueRange acc) {
+        SmallVector<Value> packed;
+        for (int64_t v = 0; v < 4; ++v)
+          packed.push_back(load(packedTile, {block, k, index(v * kLanes)}));
+        SmallVector<Value> next;
+        for (int64_t r = 0; r < rows; ++r) {
+          Value a = broadcast(x, {add(xRow, index(r)), add(depth, k)});
+          for (int64_t v = 0; v < 4; ++v)
+            next.push_back(
+                vector::FMAOp::create(b, a, packed[v], acc[r * 4 + v]));
+        }
+        return next;
+      });
+  auto sum = sums.begin();
+  forEachAccumulator([&](Value scratch, Value row, Value col) {
+    store(*sum++, scratch, {row, col});
+  });
+}
+
+void FusedEmitter::emitDownTile(int64_t rows, int64_t vectors, Value mask,
+                                Value target, Value xRow, Value tileRow,
+                                Value column, Value hidden, Value extent) {
+  auto columnOf = [&](int64_t v) { return add(column, index(v * kLanes)); };
+  SmallVector<Value> init;
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t v = 0; v < vectors; ++v)
+      init.push_back(load(target, {add(xRow, index(r)), columnOf(v)}, mask));
+  SmallVector<Value> sums = forEachCarried(
+      index(0), extent, index(1), init, [&](Value k, ValueRange acc) {
+        SmallVector<Value> weightRow;
+        for (int64_t v = 0; v < vectors; ++v)
+          weightRow.push_back(load(down, {add(hidden, k), columnOf(v)}, mask));
+        SmallVector<Value> next;
+        for (int64_t r = 0; r < rows; ++r) {
+          Value h = broadcast(gateScratch, {add(tileRow, index(r)), k});
+          for (int64_t v = 0; v < vectors; ++v)
+            next.push_back(vector::FMAOp::create(b, h, weightRow[v],
+                                                 acc[r * vectors + v]));
+        }
+        return next;
+      });
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t v = 0; v < vectors; ++v)
+      store(sums[r * vectors + v], target, {add(xRow, index(r)), columnOf(v)},
+            mask);
+}
+
+void FusedEmitter::emitBlock(Value rowBlock, Value split) {
+  Value firstRow = mul(rowBlock, rowsPerBlock);
+  Value rows = min(rowsPerBlock, sub(rowCount, firstRow));
+
+  // This split's hidden tiles.
+  Value hiddenTile = index(tiles.hiddenTile);
+  Value tileCount = ceilDiv(hiddenCount, hiddenTile);
+  auto tileBoundary = [&](Value s) {
+    Value tile = arith::DivSIOp::create(b, mul(s, tileCount), splitCount);
+    return min(mul(tile, hiddenTile), hiddenCount);
+  };
+  Value hiddenBegin = tileBoundary(split);
+  Value hiddenEnd = tileBoundary(add(split, index(1)));
+
+  // Split 0 accumulates into the output (starting from the down bias),
+  // split s > 0 into partial[s - 1] (starting from zero).
+  Value target = out;
+  if (down) {
+    auto targetType = MemRefType::get(
+        {ShapedType::kDynamic, ShapedType::kDynamic}, b.getF32Type(),
+        StridedLayoutAttr::get(b.getContext(), ShapedType::kDynamic,
+                               {ShapedType::kDynamic, 1}));
+    Value isFirst = compare(arith::CmpIPredicate::eq, split, index(0));
+    auto choice = scf::IfOp::create(b, targetType, isFirst, true);
+    b.setInsertionPointToStart(choice.thenBlock());
+    scf::YieldOp::create(
+        b, ValueRange{memref::CastOp::create(b, targetType, out)});
+    b.setInsertionPointToStart(choice.elseBlock());
+    OpFoldResult zero = b.getIndexAttr(0), one = b.getIndexAttr(1);
+    Value slice = memref::SubViewOp::create(
+        b, targetType, partial,
+        ArrayRef<OpFoldResult>{sub(split, index(1)), zero, zero},
+        ArrayRef<OpFoldResult>{one, rowCount, outputCount},
+        ArrayRef<OpFoldResult>{one, one, one});
+    scf::YieldOp::create(b, slice);
+    b.setInsertionPointAfter(choice);
+    target = choice.getResult(0);
+    if (!downBias) {
+      initializeRows(target, firstRow, rows, nullptr);
+    } else {
+      auto initialize = scf::IfOp::create(b, isFirst, true);
+      b.setInsertionPoint(initialize.thenBlock()->getTerminator());
+      initializeRows(target, firstRow, rows, downBias);
+      b.setInsertionPoint(initialize.elseBlock()->getTerminator());
+      initializeRows(target, firstRow, rows, nullptr);
+      b.setInsertionPointAfter(initialize);
+    }
+  }
+
+  forEach(hiddenBegin, hiddenEnd, hiddenTile, [&](Value hidden) {
+    Value extent = min(hiddenTile, sub(hiddenEnd, hidden));
+    Value blocks = ceilDiv(extent, index(kHiddenTileCols));
+    Value paddedExtent = mul(blocks, index(kHiddenTileCols));
+
+    // G, V = biases.
+    forEach(index(0), paddedExtent, index(kLanes), [&](Value col) {
+      Value gate = zeros(), value = zeros();
+      if (biases)
+        std::tie(gate, value) = loadHiddenColumns(biases, {}, add(hidden, col));
+      forEach(index(0), rows, index(1), [&](Value row) {
+        store(gate, gateScratch, {row, col});
+        store(value, valueScratch, {row, col});
+      });
+    });
+
+    // G, V += x * W, one depth tile at a time.
+    Value depthTile = index(tiles.depthTile);
+    forEach(index(0), depthCount, depthTile, [&](Value depth) {
+      Value depthExtent = min(depthTile, sub(depthCount, depth));
+      forEach(index(0), depthExtent, index(1), [&](Value k) {
+        forEach(index(0), blocks, index(1), [&](Value block) {
+          for (int64_t half = 0; half < 2; ++half) {
+            Value col =
+                add(mul(block, index(kHiddenTileCols)), index(half * kLanes));
+            auto [gate, value] =
+                loadHiddenColumns(weights, add(depth, k), add(hidden, col));
+            store(gate, packedTile, {block, k, index(half * kLanes)});
+            store(value, packedTile,
+                  {block, k, index(kHiddenTileCols + half * kLanes)});
+          }
+        });
+      });
+      forEach(index(0), blocks, index(1), [&](Value block) {
+        forEachRowTile(rows, [&](Value tileRow, int64_t tileRows) {
+          emitGateValueTile(tileRows, add(firstRow, tileRow), tileRow, block,
+                            depth, depthExtent);
+        });
+      });
+    });
+
+    // H = act(G) * V, over G.
+    forEach(index(0), rows, index(1), [&](Value row) {
+      forEach(index(0), paddedExtent, index(kLanes), [&](Value col) {
+        Value hiddenValue = createGating(b, b.getLoc(), activation, clamp,
+                                         load(gateScratch, {row, col}),
+                                         load(valueScratch, {row, col}));
+        if (down)
+          store(hiddenValue, gateScratch, {row, col});
+        else
+          store(hiddenValue, out, {add(firstRow, row), add(hidden, col)},
+                firstLanes(sub(extent, col)));
+      });
+    });
+    if (!down)
+      return;
+
+    // target[rows, :] += H * W2[hidden tile, :].
+    int64_t tileCols = kOutputTileVectors * kLanes;
+    Value fullColumns = sub(
+        outputCount, arith::RemSIOp::create(b, outputCount, index(tileCols)));
+    forEach(index(0), fullColumns, index(tileCols), [&](Value column) {
+      forEachRowTile(rows, [&](Value tileRow, int64_t tileRows) {
+        emitDownTile(tileRows, kOutputTileVectors, nullptr, target,
+                     add(firstRow, tileRow), tileRow, column, hidden, extent);
+      });
+    });
+    forEach(fullColumns, outputCount, index(kLanes), [&](Value column) {
+      Value mask = firstLanes(sub(outputCount, column));
+      forEachRowTile(rows, [&](Value tileRow, int64_t tileRows) {
+        emitDownTile(tileRows, 1, mask, target, add(firstRow, tileRow), tileRow,
+                     column, hidden, extent);
+      });
+    });
+  });
+}
+
+Value FusedEmitter::emit(Value input, const HiddenColumns &weightColumns,
+                         const HiddenColumns &biasColumns,
+                         ActivationAttr activationAttr, ClampAttr clampAttr,
+                         Value hiddenWidth, Value downWeight,
+                         Value downBiasBuffer) {
+  x = input;
+  weights = weightColumns;
+  biases = biasColumns;
+  activation = activationAttr;
+  clamp = clampAttr;
+  down = downWeight;
+  downBias = downBiasBuffer;
+  rowCount = dim(x, 0);
+  depthCount = dim(x, 1);
+  hiddenCount = hiddenWidth;
+  outputCount = down ? dim(down, 1) : hiddenCount;
+
+  // Few rows: one row block, the hidden dimension split across threads.
+  // Otherwise: row blocks of at most row-tile rows (a multiple of 6), as
+  // even as that allows, and at least one per thread.
+  Value threadCount = index(threads);
+  Value fewRows = compare(arith::CmpIPredicate::sle, rowCount,
+                          index(std::min(kMaxSplitRows, tiles.rowTile)));
+  Value evenBlocks = roundUp(ceilDiv(rowCount, index(tiles.rowTile)), threads);
+  Value evenRows =
+      roundUp(ceilDiv(rowCount, max(evenBlocks, index(1))), kTileRows);
+  rowsPerBlock = arith::SelectOp::create(
+      b, fewRows, max(rowCount, index(1)),
+      min(index(tiles.rowTile), max(evenRows, index(kTileRows))));
+  splitCount = arith::SelectOp::create(b, fewRows, threadCount, index(1));
+  Value rowBlocks = ceilDiv(rowCount, rowsPerBlock);
+
+  auto bufferType = [&](int64_t rank) {
+    return MemRefType::get(SmallVector<int64_t>(rank, ShapedType::kDynamic),
+                           b.getF32Type());
+  };
+  IntegerAttr alignment = b.getI64IntegerAttr(64);
+  out = memref::AllocOp::create(b, bufferType(2),
+                                ValueRange{rowCount, outputCount}, alignment);
+  if (down)
+    partial = memref::AllocOp::create(
+        b, bufferType(3),
+        ValueRange{sub(splitCount, index(1)), rowCount, outputCount},
+        alignment);
+
+  // Scratch for each of at most `threads` workers: parallel iteration (w, s)
+  // uses slot w + s (one of them is 0).
+  auto scratch = [&](ArrayRef<int64_t> shape) {
+    SmallVector<int64_t> slotsShape = {threads};
+    slotsShape.append(shape.begin(), shape.end());
+    return memref::AllocOp::create(
+        b, MemRefType::get(slotsShape, b.getF32Type()), alignment);
+  };
+  Value gateSlots = scratch({tiles.rowTile, tiles.hiddenTile});
+  Value valueSlots = scratch({tiles.rowTile, tiles.hiddenTile});
+  Value packedSlots = scratch({tiles.hiddenTile / kHiddenTileCols,
+                               tiles.depthTile, 2 * kHiddenTileCols});
+
+  // Each worker takes a contiguous range of row blocks.
+  Value workers = arith::SelectOp::create(
+      b, fewRows, index(1), max(min(rowBlocks, threadCount), index(1)));
+  Value blocksPerWorker = ceilDiv(rowBlocks, workers);
+  scf::ParallelOp::create(
+      b, ValueRange{index(0), index(0)}, ValueRange{workers, splitCount},
+      ValueRange{index(1), index(1)},
+      [&](OpBuilder &, Location, ValueRange ivs) {
+        Value slot = add(ivs[0], ivs[1]);
+        gateScratch = slotOf(gateSlots, slot);
+        valueScratch = slotOf(valueSlots, slot);
+        packedTile = slotOf(packedSlots, slot);
+        Value firstBlock = mul(ivs[0], blocksPerWorker);
+        forEach(firstBlock, min(add(firstBlock, blocksPerWorker), rowBlocks),
+                index(1), [&](Value rowBlock) { emitBlock(rowBlock, ivs[1]); });
+      });
+
+  if (!down)
+    return out;
+  // out += sum of the partial outputs of the other splits.
+  forEach(index(0), sub(splitCount, index(1)), index(1), [&](Value split) {
+    forEach(index(0), rowCount, index(1), [&](Value row) {
+      forEach(index(0), outputCount, index(kLanes), [&](Value column) {
+        Value mask = firstLanes(sub(outputCount, column));
+        Value sum =
+            arith::AddFOp::create(b, load(out, {row, column}, mask),
+                                  load(partial, {split, row, column}, mask));
+        store(sum, out, {row, column}, mask);
+      });
+    });
+  });
+  return out;
+}
+
+//===----------------------------------------------------------------------===//
+// Patterns
+//===----------------------------------------------------------------------===//
+
+bool isF32(Value value) {
+  return !value || getElementTypeOrSelf(value.getType()).isF32();
+}
+
+/// Whether the fused lowering handles `proj` with a result of `resultType`:
+/// f32 throughout, a 2-D input, and an interleave granularity that divides
+/// or is a multiple of 16.
+bool isSupported(const GatedProjection &proj, Type resultType) {
+  if (cast<RankedTensorType>(proj.input.getType()).getRank() != 2)
+    return false;
+  if (!llvm::all_of(ValueRange{proj.input, proj.gateWeight, proj.valueWeight,
+                               proj.packedWeight, proj.gateBias, proj.valueBias,
+                               proj.packedBias},
+                    isF32) ||
+      !getElementTypeOrSelf(resultType).isF32())
+    return false;
+  if (!proj.isPacked() || proj.layout.getKind() != GateUpLayout::interleaved)
+    return true;
+  int64_t granularity = proj.layout.getGranularity();
+  return granularity % kLanes == 0 || kLanes % granularity == 0;
+}
+
+/// A buffer view of the tensor `value` (unit stride in the last dimension),
+/// or null for a null value.
+Value toBuffer(OpBuilder &b, Location loc, Value value) {
+  if (!value)
+    return nullptr;
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> strides(type.getRank(), ShapedType::kDynamic);
+  strides.back() = 1;
+  auto bufferType = MemRefType::get(
+      type.getShape(), type.getElementType(),
+      StridedLayoutAttr::get(b.getContext(), ShapedType::kDynamic, strides));
+  return bufferization::ToBufferOp::create(b, loc, bufferType, value,
+                                           /*read_only=*/true);
+}
+
+/// Lowers `op` (a glu.ffn when `downWeight` is set, else a glu.gated_proj).
+LogicalResult lowerFused(Operation *op, const GatedProjection &proj,
+                         Value downWeight, Value downBias,
+                         const ConvertGluToVectorOptions &options,
+                         unsigned threads, PatternRewriter &rewriter) {
+  Type resultType = op->getResult(0).getType();
+  if (!isSupported(proj, resultType) || !isF32(downWeight) || !isF32(downBias))
+    return rewriter.notifyMatchFailure(
+        op, "not f32 with a 2-D input and a supported layout");
+  Location loc = op->getLoc();
+  StringRef name = op->getName().getStringRef();
+  OpFoldResult hidden = assertGatedProjectionSizes(rewriter, loc, name, proj);
+  OpFoldResult width = hidden;
+  if (downWeight) {
+    width = tensor::getMixedSize(rewriter, loc, downWeight, 1);
+    assertSameSize(rewriter, loc,
+                   tensor::getMixedSize(rewriter, loc, downWeight, 0), hidden,
+                   name, "down weight rows (dim 0) and F");
+    if (downBias)
+      assertSameSize(rewriter, loc,
+                     tensor::getMixedSize(rewriter, loc, downBias, 0), width,
+                     name, "down bias size and down weight columns E");
+  }
+  assertResultSizes(
+      rewriter, op,
+      {tensor::getMixedSize(rewriter, loc, proj.input, 0), width});
+
+  auto buffer = [&](Value value) { return toBuffer(rewriter, loc, value); };
+  HiddenColumns weights{buffer(proj.gateWeight), buffer(proj.valueWeight),
+                        buffer(proj.packedWeight), proj.layout};
+  HiddenColumns biases{buffer(proj.gateBias), buffer(proj.valueBias),
+                       buffer(proj.packedBias), proj.layout};
+  ImplicitLocOpBuilder b(loc, rewriter);
+  FusedEmitter emitter(b, options, threads);
+  Value result =
+      emitter.emit(buffer(proj.input), weights, biases, proj.activation,
+                   proj.clamp, getValueOrCreateConstantIndexOp(b, loc, hidden),
+                   buffer(downWeight), buffer(downBias));
+  auto resultTensorType = RankedTensorType::get(
+      cast<MemRefType>(result.getType()).getShape(), b.getF32Type());
+  Value tensor = bufferization::ToTensorOp::create(b, resultTensorType, result,
+                                                   /*restrict=*/true,
+                                                   /*writable=*/true);
+  rewriter.replaceOpWithNewOp<tensor::CastOp>(op, resultType, tensor);
+  return success();
+}
+
+struct LowerFFN : OpRewritePattern<FFNOp> {
+  LowerFFN(MLIRContext *context, const ConvertGluToVectorOptions &options,
+           unsigned threads)
+      : OpRewritePattern(context), options(options), threads(threads) {}
+  LogicalResult matchAndRewrite(FFNOp op,
+                                PatternRewriter &rewriter) const override {
+    return lowerFused(op, GatedProjection::get(op), op.getDownWeight(),
+                      op.getDownBias(), options, threads, rewriter);
+  }
+  ConvertGluToVectorOptions options;
+  unsigned threads;
+};
+
+struct LowerGatedProj : OpRewritePattern<GatedProjOp> {
+  LowerGatedProj(MLIRContext *context, const ConvertGluToVectorOptions &options,
+                 unsigned threads)
+      : OpRewritePattern(context), options(options), threads(threads) {}
+  LogicalResult matchAndRewrite(GatedProjOp op,
+                                PatternRewriter &rewriter) const override {
+    return lowerFused(op, GatedProjection::get(op), nullptr, nullptr, options,
+                      threads, rewriter);
+  }
+  ConvertGluToVectorOptions options;
+  unsigned threads;
+};
+
+struct ConvertGluToVectorPass
+    : glu::impl::ConvertGluToVectorBase<ConvertGluToVectorPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ConvertGluToVectorOptions options{numThreads, rowTile, hiddenTile,
+                                      depthTile};
+    if (failed(verifyOptions(options))) {
+      signalPassFailure();
+      return;
+    }
+    RewritePatternSet patterns(&getContext());
+    populateGluToVectorPatterns(patterns, options);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+
+  LogicalResult verifyOptions(const ConvertGluToVectorOptions &options) {
+    auto error = [&](const Twine &message) {
+      return getOperation()->emitError("convert-glu-to-vector: ") << message;
+    };
+    if (options.rowTile <= 0 || options.rowTile % kTileRows != 0)
+      return error("row-tile must be a positive multiple of 6, got ")
+             << options.rowTile;
+    if (options.hiddenTile <= 0 || options.hiddenTile % kHiddenTileCols != 0)
+      return error("hidden-tile must be a positive multiple of 32, got ")
+             << options.hiddenTile;
+    if (options.depthTile <= 0)
+      return error("depth-tile must be positive, got ") << options.depthTile;
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::glu::populateGluToVectorPatterns(
+    RewritePatternSet &patterns, const ConvertGluToVectorOptions &options) {
+  unsigned threads = options.numThreads;
+  if (threads == 0)
+    threads = std::max(1u, std::thread::hardware_concurrency());
+  patterns.add<LowerFFN, LowerGatedProj>(patterns.getContext(), options,
+                                         threads);
+}

@@ -1,0 +1,71 @@
+// RUN: glu-opt %s --convert-glu-to-vector=num-threads=2 --split-input-file | FileCheck %s
+
+// An f32 FFN becomes one scf.parallel over (workers, hidden splits) on
+// buffers: per-worker scratch, packed weight tiles, 16-lane FMAs, the
+// gating on vectors, and a result handed back as a tensor. No T x F buffer
+// is allocated: the only allocations are the [workers, ...] scratch slots,
+// the [splits - 1, T, E] partial outputs and the result.
+// CHECK-LABEL: func @ffn
+// CHECK-DAG:     bufferization.to_buffer %{{.*}} read_only : tensor<?x64xf32> to memref<?x64xf32, strided<[?, 1], offset: ?>>
+// CHECK-DAG:     %[[OUT:.*]] = memref.alloc(%{{.*}}, %{{.*}}) {alignment = 64 : i64} : memref<?x?xf32>
+// CHECK-DAG:     memref.alloc(%{{.*}}, %{{.*}}, %{{.*}}) {alignment = 64 : i64} : memref<?x?x?xf32>
+// CHECK-DAG:     memref.alloc() {alignment = 64 : i64} : memref<2x96x128xf32>
+// CHECK-DAG:     memref.alloc() {alignment = 64 : i64} : memref<2x4x128x64xf32>
+// CHECK-NOT:     memref.alloc
+// CHECK:         scf.parallel
+// CHECK:           vector.fma {{.*}} : vector<16xf32>
+// CHECK:           math.exp {{.*}} : vector<16xf32>
+// CHECK:         bufferization.to_tensor %[[OUT]] restrict writable
+// CHECK-NOT:     glu.
+func.func @ffn(%x: tensor<?x64xf32>, %wg: tensor<64x80xf32>,
+               %wv: tensor<64x80xf32>, %wd: tensor<80x40xf32>,
+               %bd: tensor<40xf32>) -> tensor<?x40xf32> {
+  %y = glu.ffn <gelu> %x : tensor<?x64xf32>
+      gate(%wg : tensor<64x80xf32>) value(%wv : tensor<64x80xf32>)
+      down(%wd : tensor<80x40xf32>) down_bias(%bd : tensor<40xf32>)
+      -> tensor<?x40xf32>
+  return %y : tensor<?x40xf32>
+}
+
+// -----
+
+// A gated projection stores the hidden tile (masked past F) instead of
+// contracting it; even/odd interleaved weights are split with shuffles.
+// CHECK-LABEL: func @gated_proj_interleaved
+// CHECK:         scf.parallel
+// CHECK:           vector.shuffle
+// CHECK:           vector.maskedstore
+// CHECK-NOT:     glu.
+func.func @gated_proj_interleaved(%x: tensor<8x64xf32>,
+                                  %w: tensor<64x160xf32>) -> tensor<8x80xf32> {
+  %y = glu.gated_proj <swish> layout <interleaved> %x : tensor<8x64xf32>
+      packed(%w : tensor<64x160xf32>) -> tensor<8x80xf32>
+  return %y : tensor<8x80xf32>
+}
+
+// -----
+
+// Not handled (left for convert-glu-to-linalg): narrow element types,
+// inputs of rank 3, and a granularity that neither divides nor is a
+// multiple of 16.
+// CHECK-LABEL: func @not_lowered
+// CHECK-NOT:     scf.parallel
+// CHECK:         glu.ffn <gelu> %{{.*}} : tensor<4x64xbf16>
+// CHECK:         glu.gated_proj <gelu> %{{.*}} : tensor<2x3x64xf32>
+// CHECK:         glu.gated_proj <gelu> layout <interleaved, granularity = 3>
+func.func @not_lowered(%xb: tensor<4x64xbf16>, %wgb: tensor<64x80xbf16>,
+                       %wvb: tensor<64x80xbf16>, %wdb: tensor<80x40xbf16>,
+                       %x3: tensor<2x3x64xf32>, %wg: tensor<64x80xf32>,
+                       %wv: tensor<64x80xf32>, %x: tensor<4x64xf32>,
+                       %p3: tensor<64x12xf32>)
+    -> (tensor<4x40xbf16>, tensor<2x3x80xf32>, tensor<4x6xf32>) {
+  %a = glu.ffn <gelu> %xb : tensor<4x64xbf16>
+      gate(%wgb : tensor<64x80xbf16>) value(%wvb : tensor<64x80xbf16>)
+      down(%wdb : tensor<80x40xbf16>) -> tensor<4x40xbf16>
+  %b = glu.gated_proj <gelu> %x3 : tensor<2x3x64xf32>
+      gate(%wg : tensor<64x80xf32>) value(%wv : tensor<64x80xf32>)
+      -> tensor<2x3x80xf32>
+  %c = glu.gated_proj <gelu> layout <interleaved, granularity = 3>
+      %x : tensor<4x64xf32> packed(%p3 : tensor<64x12xf32>) -> tensor<4x6xf32>
+  return %a, %b, %c : tensor<4x40xbf16>, tensor<2x3x80xf32>, tensor<4x6xf32>
+}

@@ -1,0 +1,130 @@
+"""The fused CPU kernels (convert-glu-to-vector) against the float64 NumPy
+reference, on shapes that cross every tile boundary.
+
+Sizes D = 200, F = 300, E = 70 are multiples of no tile size (depth tile 128,
+hidden tile 128, register tiles of 32 hidden and 64 output columns, 16
+lanes; F = 352 = 2 * 128 + 3 * 32 where the interleave granularity 16 or 32
+must divide F); token counts T = 0, 1, 5, 7, 64 (few rows: F is split across
+threads), 65, 131 (row blocks with 1..5-row remainders). T is dynamic.
+Cases:
+  - every activation, with and without biases, separate weights, T = 65;
+  - every layout (separate, [gate|up], [up|gate], interleaved with
+    granularity 1, 2, 4, 16 and 32), with and without biases, gelu, T = 7;
+  - GPT-OSS clamped SwiGLU (swish beta 1.702), interleaved and separate;
+  - every T;
+each for glu.ffn and glu.gated_proj, on 2 threads; on 1 thread (--tokens-only)
+only the T sweep. The tolerance is check_ops.py's.
+
+Each module is first lowered with glu-opt --convert-glu-to-vector, and the
+case fails if a glu op is left: this test must not pass on the reference
+lowering. The thread count (--threads) is both the kernels' compile-time
+num-threads and OMP_NUM_THREADS.
+"""
+
+import argparse
+import itertools
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..",
+                                "utils"))
+import check_ops  # noqa: E402
+import glu_reference  # noqa: E402
+import glu_run  # noqa: E402
+
+SIZES = (200, 300, 70)
+SIZES_GRANULARITY_32 = (200, 352, 70)
+TOKENS = (0, 1, 5, 7, 64, 65, 131)
+LAYOUTS = [("separate", 1), ("gate_up", 1), ("up_gate", 1),
+           ("interleaved", 1), ("interleaved", 2), ("interleaved", 4),
+           ("interleaved", 16), ("interleaved", 32)]
+
+
+def dynamic_tokens(count):
+    return ((count,), True, False)
+
+
+def cases(tokens_only):
+    """(activation, layout, granularity, biased, shape, clamp) tuples."""
+    result = [("swish", "gate_up", 1, True, dynamic_tokens(tokens), False)
+              for tokens in TOKENS]
+    if tokens_only:
+        return result
+    for act, biased in itertools.product(glu_reference.ACTIVATIONS,
+                                         (False, True)):
+        result.append((act, "separate", 1, biased, dynamic_tokens(65), False))
+    for (layout, granularity), biased in itertools.product(LAYOUTS,
+                                                           (False, True)):
+        result.append(("gelu", layout, granularity, biased,
+                       dynamic_tokens(7), False))
+    for layout, granularity in (("interleaved", 1), ("separate", 1)):
+        result.append(("swish", layout, granularity, True,
+                       dynamic_tokens(65), True))
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--glu-run", required=True)
+    parser.add_argument("--glu-opt", required=True)
+    parser.add_argument("--op", required=True, choices=("gated_proj", "ffn"))
+    parser.add_argument("--threads", type=int, required=True)
+    parser.add_argument("--tokens-only", action="store_true",
+                        help="only the T sweep")
+    args = parser.parse_args()
+
+    rng = np.random.default_rng(0)
+    tolerance = check_ops.tolerance_for(args.op, "f32", SIZES_GRANULARITY_32)
+    env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
+    run_args = [f"--num-threads={args.threads}"]
+    failures, worst = 0, 0.0
+    all_cases = cases(args.tokens_only)
+    with tempfile.TemporaryDirectory() as tmp:
+        module = os.path.join(tmp, "case.mlir")
+        for act, layout, granularity, biased, shape, clamp in all_cases:
+            label = (f"{args.op} {'clamped ' if clamp else ''}{act} "
+                     f"{layout}/{granularity} "
+                     f"{'biased' if biased else 'unbiased'} T={shape[0][0]}")
+            text, inputs, expected = check_ops.build_case(
+                args.op, act, layout, granularity, biased, shape, "f32",
+                clamp, rng, SIZES if granularity < 16 else SIZES_GRANULARITY_32)
+            with open(module, "w") as f:
+                f.write(text)
+            lowered = subprocess.run(
+                [args.glu_opt, module, "--convert-glu-to-vector"],
+                capture_output=True, text=True)
+            if lowered.returncode != 0 or "glu." in lowered.stdout:
+                print(f"FAIL: {label}: convert-glu-to-vector did not lower "
+                      f"the op: {lowered.stderr.strip()}")
+                failures += 1
+                continue
+            try:
+                (got,), _ = glu_run.run(args.glu_run, module, "case", inputs,
+                                        run_args, env=env)
+            except glu_run.GluRunError as error:
+                print(f"FAIL: {label}: glu-run failed: {error}")
+                failures += 1
+                continue
+            if got.shape != expected.shape:
+                print(f"FAIL: {label}: shape {got.shape} != {expected.shape}")
+                failures += 1
+                continue
+            error = check_ops.normwise_error(got, expected)
+            worst = max(worst, error)
+            if not np.isfinite(error) or error > tolerance:
+                print(f"FAIL: {label}: normwise error {error:.3g} > "
+                      f"{tolerance:.3g}")
+                failures += 1
+    print(f"fused {args.op}, {args.threads} thread(s): {len(all_cases)} "
+          f"configurations, worst normwise error {worst:.3g} (tolerance "
+          f"{tolerance:.3g}), {failures} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
