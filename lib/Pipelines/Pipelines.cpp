@@ -4,6 +4,7 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
 
@@ -40,8 +41,11 @@ void mlir::glu::buildLowerToLLVMCpuPipeline(
     OpPassManager &pm, const LowerToLLVMCpuOptions &options) {
   std::string pipeline;
   if (options.fused)
-    pipeline = "convert-glu-to-vector{num-threads=" +
-               std::to_string(options.numThreads) + "},";
+    pipeline = llvm::formatv(
+        "convert-glu-to-vector{{num-threads={0} "
+        "row-tile={1} hidden-tile={2} depth-tile={3}},",
+        options.numThreads.getValue(), options.rowTile.getValue(),
+        options.hiddenTile.getValue(), options.depthTile.getValue());
   pipeline += kLowerToLLVMCpu;
   if (failed(parsePassPipeline(pipeline, pm)))
     llvm::report_fatal_error("glu-lower-to-llvm-cpu: invalid pass pipeline");

@@ -64,14 +64,11 @@ static cl::opt<bool> printValues("print",
 static cl::opt<std::string> sharedLibs(
     "shared-libs", cl::init(GLU_RUNNER_UTILS_LIBS),
     cl::desc("Comma-separated libraries to load for the compiled code"));
-static cl::opt<bool> fused(
-    "fused", cl::init(true),
-    cl::desc("Lower f32 projections with convert-glu-to-vector (the fused "
-             "kernels); --fused=false runs the reference lowering"));
-static cl::opt<unsigned> numThreads(
-    "num-threads", cl::init(0),
-    cl::desc("Threads the fused kernels divide the work for (0: this "
-             "machine's); OMP_NUM_THREADS sets how many run"));
+static cl::opt<std::string> loweringOptions(
+    "lowering-options",
+    cl::desc("Options of glu-lower-to-llvm-cpu, e.g. 'fused=false' (the "
+             "reference lowering) or 'num-threads=1 hidden-tile=256'; "
+             "OMP_NUM_THREADS sets how many threads run"));
 static cl::opt<unsigned>
     repeat("repeat", cl::init(1),
            cl::desc("Call the function N times and report the median time"));
@@ -321,8 +318,8 @@ LogicalResult run(MLIRContext &context) {
                  UnitAttr::get(&context));
   PassManager pm(&context);
   glu::LowerToLLVMCpuOptions pipelineOptions;
-  pipelineOptions.fused = fused;
-  pipelineOptions.numThreads = numThreads;
+  if (failed(pipelineOptions.parseFromString(loweringOptions)))
+    return fail("invalid --lowering-options '" + loweringOptions + "'");
   glu::buildLowerToLLVMCpuPipeline(pm, pipelineOptions);
   if (failed(pm.run(*module)))
     return fail("lowering with glu-lower-to-llvm-cpu failed");

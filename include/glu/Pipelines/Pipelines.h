@@ -22,6 +22,16 @@ struct LowerToLLVMCpuOptions
       llvm::cl::desc("Threads convert-glu-to-vector divides the work for (0: "
                      "the compiling machine's hardware threads)"),
       llvm::cl::init(0)};
+  PassOptions::Option<int64_t> rowTile{
+      *this, "row-tile", llvm::cl::desc("convert-glu-to-vector's row-tile"),
+      llvm::cl::init(96)};
+  PassOptions::Option<int64_t> hiddenTile{
+      *this, "hidden-tile",
+      llvm::cl::desc("convert-glu-to-vector's hidden-tile"),
+      llvm::cl::init(128)};
+  PassOptions::Option<int64_t> depthTile{
+      *this, "depth-tile", llvm::cl::desc("convert-glu-to-vector's depth-tile"),
+      llvm::cl::init(128)};
 };
 
 /// Adds `glu-lower-to-llvm-cpu` to `pm` (anchored on builtin.module): glu and

@@ -62,6 +62,8 @@ constexpr int64_t kTileRows = 6;
 constexpr int64_t kHiddenTileCols = 2 * kLanes;
 /// Output columns of one down-projection register tile (6 x 4 accumulators).
 constexpr int64_t kOutputTileVectors = 4;
+/// Hidden columns per step when the weights are streamed (at most 6 rows).
+constexpr int64_t kStreamingCols = 2048;
 /// With at most this many rows, the hidden dimension is split across
 /// threads instead of the rows.
 constexpr int64_t kMaxSplitRows = 64;
@@ -181,6 +183,20 @@ private:
   // Vectors
   //===--------------------------------------------------------------------===//
 
+  /// Calls `body(column, mask)` for the 16-column vectors of [0, count): the
+  /// full ones with a null mask (plain loads and stores, which the CPU can
+  /// forward from store to load), then the partial one with its mask.
+  void forEachColumnVector(Value count, function_ref<void(Value, Value)> body) {
+    Value full = sub(count, arith::RemSIOp::create(b, count, index(kLanes)));
+    forEach(index(0), full, index(kLanes),
+            [&](Value column) { body(column, nullptr); });
+    auto tail = scf::IfOp::create(
+        b, compare(arith::CmpIPredicate::slt, full, count), false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(tail.thenBlock()->getTerminator());
+    body(full, firstLanes(sub(count, full)));
+  }
+
   Value zeros() {
     return arith::ConstantOp::create(
         b, DenseElementsAttr::get(vectorType, b.getF32FloatAttr(0.0f)));
@@ -225,11 +241,37 @@ private:
                          Value depth, Value extent);
 
   /// target[xRow.., column..] += G[tileRow.., 0..extent] *
-  /// W2[hidden..hidden+extent, column..], over `vectors` vectors of columns
-  /// (masked by `mask` when given).
+  /// weights[weightRow..weightRow+extent, weightColumn..], over `vectors`
+  /// vectors of columns (masked by `mask` when given).
   void emitDownTile(int64_t rows, int64_t vectors, Value mask, Value target,
-                    Value xRow, Value tileRow, Value column, Value hidden,
-                    Value extent);
+                    Value xRow, Value tileRow, Value column, Value weights,
+                    Value weightRow, Value weightColumn, Value extent);
+
+  /// target[xRow.., :] += hiddenRows[0.., 0..extent] *
+  /// W2[hidden..hidden+extent, :], one W2 row at a time (the target rows
+  /// are read and written for every W2 row: for few rows).
+  void emitStreamingDown(int64_t rows, Value target, Value xRow,
+                         Value hiddenRows, Value hidden, Value extent);
+
+  /// Sets G, V[0..rows, 0..paddedExtent] to the biases of hidden columns
+  /// [hidden, hidden + paddedExtent) (zero without biases or past F).
+  void initializeHidden(Value gates, Value values, Value rows, Value hidden,
+                        Value paddedExtent);
+
+  /// H = act(G) * V over G's [rows x extent] (a glu.ffn), or stored to
+  /// out[firstRow.., hidden..] (a glu.gated_proj).
+  void applyGating(Value gates, Value values, Value rows, Value firstRow,
+                   Value hidden, Value extent);
+
+  /// `rows` (at most 6) rows from firstRow, hidden columns [hiddenBegin,
+  /// hiddenEnd): the weights are read row after row, kStreamingCols columns
+  /// at a time, into G, V accumulators in memory.
+  void emitStreamingRows(int64_t rows, Value firstRow, Value hiddenBegin,
+                         Value hiddenEnd, Value target);
+
+  /// More than 6 rows: register tiles over packed weight tiles.
+  void emitTiledRows(Value firstRow, Value rows, Value hiddenBegin,
+                     Value hiddenEnd, Value target);
 
   /// One (row block, split) of the parallel loop.
   void emitBlock(Value rowBlock, Value split);
@@ -247,7 +289,8 @@ private:
   Value rowCount, depthCount, hiddenCount, outputCount;
   Value rowsPerBlock, splitCount;
   // Scratch of the current block.
-  Value gateScratch, valueScratch, packedTile;
+  Value gateScratch, valueScratch, packedTile, downPanel;
+  Value streamGates, streamValues;
 };
 
 std::pair<Value, Value>
@@ -302,8 +345,7 @@ FusedEmitter::loadHiddenColumns(const HiddenColumns &columns, ValueRange row,
 
 void FusedEmitter::initializeRows(Value target, Value first, Value count,
                                   Value bias) {
-  forEach(index(0), outputCount, index(kLanes), [&](Value column) {
-    Value mask = firstLanes(sub(outputCount, column));
+  forEachColumnVector(outputCount, [&](Value column, Value mask) {
     Value value = bias ? load(bias, column, mask) : zeros();
     forEach(first, add(first, count), index(1),
             [&](Value row) { store(value, target, {row, column}, mask); });
@@ -345,7 +387,8 @@ void FusedEmitter::emitGateValueTile(int64_t rows, Value xRow, Value tileRow,
 
 void FusedEmitter::emitDownTile(int64_t rows, int64_t vectors, Value mask,
                                 Value target, Value xRow, Value tileRow,
-                                Value column, Value hidden, Value extent) {
+                                Value column, Value weights, Value weightRow,
+                                Value weightColumn, Value extent) {
   auto columnOf = [&](int64_t v) { return add(column, index(v * kLanes)); };
   SmallVector<Value> init;
   for (int64_t r = 0; r < rows; ++r)
@@ -353,14 +396,16 @@ void FusedEmitter::emitDownTile(int64_t rows, int64_t vectors, Value mask,
       init.push_back(load(target, {add(xRow, index(r)), columnOf(v)}, mask));
   SmallVector<Value> sums = forEachCarried(
       index(0), extent, index(1), init, [&](Value k, ValueRange acc) {
-        SmallVector<Value> weightRow;
+        SmallVector<Value> weightVectors;
         for (int64_t v = 0; v < vectors; ++v)
-          weightRow.push_back(load(down, {add(hidden, k), columnOf(v)}, mask));
+          weightVectors.push_back(load(
+              weights,
+              {add(weightRow, k), add(weightColumn, index(v * kLanes))}, mask));
         SmallVector<Value> next;
         for (int64_t r = 0; r < rows; ++r) {
           Value h = broadcast(gateScratch, {add(tileRow, index(r)), k});
           for (int64_t v = 0; v < vectors; ++v)
-            next.push_back(vector::FMAOp::create(b, h, weightRow[v],
+            next.push_back(vector::FMAOp::create(b, h, weightVectors[v],
                                                  acc[r * vectors + v]));
         }
         return next;
@@ -371,19 +416,36 @@ void FusedEmitter::emitDownTile(int64_t rows, int64_t vectors, Value mask,
             mask);
 }
 
+void FusedEmitter::emitStreamingDown(int64_t rows, Value target, Value xRow,
+                                     Value hiddenRows, Value hidden,
+                                     Value extent) {
+  forEach(index(0), extent, index(1), [&](Value k) {
+    SmallVector<Value> h;
+    for (int64_t r = 0; r < rows; ++r)
+      h.push_back(broadcast(hiddenRows, {index(r), k}));
+    forEachColumnVector(outputCount, [&](Value column, Value mask) {
+      Value weights = load(down, {add(hidden, k), column}, mask);
+      for (int64_t r = 0; r < rows; ++r) {
+        SmallVector<Value> at = {add(xRow, index(r)), column};
+        store(vector::FMAOp::create(b, h[r], weights, load(target, at, mask)),
+              target, at, mask);
+      }
+    });
+  });
+}
+
 void FusedEmitter::emitBlock(Value rowBlock, Value split) {
   Value firstRow = mul(rowBlock, rowsPerBlock);
   Value rows = min(rowsPerBlock, sub(rowCount, firstRow));
 
-  // This split's hidden tiles.
-  Value hiddenTile = index(tiles.hiddenTile);
-  Value tileCount = ceilDiv(hiddenCount, hiddenTile);
-  auto tileBoundary = [&](Value s) {
-    Value tile = arith::DivSIOp::create(b, mul(s, tileCount), splitCount);
-    return min(mul(tile, hiddenTile), hiddenCount);
+  // This split's hidden columns: an even share, in whole register tiles.
+  Value registerTiles = ceilDiv(hiddenCount, index(kHiddenTileCols));
+  auto splitBoundary = [&](Value s) {
+    Value tile = arith::DivSIOp::create(b, mul(s, registerTiles), splitCount);
+    return min(mul(tile, index(kHiddenTileCols)), hiddenCount);
   };
-  Value hiddenBegin = tileBoundary(split);
-  Value hiddenEnd = tileBoundary(add(split, index(1)));
+  Value hiddenBegin = splitBoundary(split);
+  Value hiddenEnd = splitBoundary(add(split, index(1)));
 
   // Split 0 accumulates into the output (starting from the down bias),
   // split s > 0 into partial[s - 1] (starting from zero).
@@ -420,21 +482,89 @@ void FusedEmitter::emitBlock(Value rowBlock, Value split) {
     }
   }
 
+  // At most 6 rows: stream the weights row by row (the best order for
+  // memory); more: register tiles over packed weight tiles.
+  auto path = scf::IfOp::create(
+      b, compare(arith::CmpIPredicate::sle, rows, index(kTileRows)), true);
+  b.setInsertionPoint(path.thenBlock()->getTerminator());
+  forEachRowTile(rows, [&](Value tileRow, int64_t tileRows) {
+    emitStreamingRows(tileRows, add(firstRow, tileRow), hiddenBegin, hiddenEnd,
+                      target);
+  });
+  b.setInsertionPoint(path.elseBlock()->getTerminator());
+  emitTiledRows(firstRow, rows, hiddenBegin, hiddenEnd, target);
+  b.setInsertionPointAfter(path);
+}
+
+void FusedEmitter::initializeHidden(Value gates, Value values, Value rows,
+                                    Value hidden, Value paddedExtent) {
+  forEach(index(0), paddedExtent, index(kLanes), [&](Value col) {
+    Value gate = zeros(), value = zeros();
+    if (biases)
+      std::tie(gate, value) = loadHiddenColumns(biases, {}, add(hidden, col));
+    forEach(index(0), rows, index(1), [&](Value row) {
+      store(gate, gates, {row, col});
+      store(value, values, {row, col});
+    });
+  });
+}
+
+void FusedEmitter::applyGating(Value gates, Value values, Value rows,
+                               Value firstRow, Value hidden, Value extent) {
+  forEach(index(0), rows, index(1), [&](Value row) {
+    forEach(index(0), extent, index(kLanes), [&](Value col) {
+      Value hiddenValue =
+          createGating(b, b.getLoc(), activation, clamp,
+                       load(gates, {row, col}), load(values, {row, col}));
+      if (down)
+        store(hiddenValue, gates, {row, col});
+      else
+        store(hiddenValue, out, {add(firstRow, row), add(hidden, col)},
+              firstLanes(sub(extent, col)));
+    });
+  });
+}
+
+void FusedEmitter::emitStreamingRows(int64_t rows, Value firstRow,
+                                     Value hiddenBegin, Value hiddenEnd,
+                                     Value target) {
+  Value width = index(kStreamingCols);
+  Value rowCountValue = index(rows);
+  forEach(hiddenBegin, hiddenEnd, width, [&](Value hidden) {
+    Value extent = min(width, sub(hiddenEnd, hidden));
+    initializeHidden(streamGates, streamValues, rowCountValue, hidden, extent);
+    // G, V += x * W, W read row after row.
+    forEach(index(0), depthCount, index(1), [&](Value k) {
+      SmallVector<Value> xs;
+      for (int64_t r = 0; r < rows; ++r)
+        xs.push_back(broadcast(x, {add(firstRow, index(r)), k}));
+      forEach(index(0), extent, index(kLanes), [&](Value col) {
+        auto [gate, value] = loadHiddenColumns(weights, k, add(hidden, col));
+        for (int64_t r = 0; r < rows; ++r) {
+          for (auto [buffer, w] :
+               {std::pair(streamGates, gate), std::pair(streamValues, value)}) {
+            SmallVector<Value> at = {index(r), col};
+            store(vector::FMAOp::create(b, xs[r], w, load(buffer, at)), buffer,
+                  at);
+          }
+        }
+      });
+    });
+    applyGating(streamGates, streamValues, rowCountValue, firstRow, hidden,
+                extent);
+    if (down)
+      emitStreamingDown(rows, target, firstRow, streamGates, hidden, extent);
+  });
+}
+
+void FusedEmitter::emitTiledRows(Value firstRow, Value rows, Value hiddenBegin,
+                                 Value hiddenEnd, Value target) {
+  Value hiddenTile = index(tiles.hiddenTile);
   forEach(hiddenBegin, hiddenEnd, hiddenTile, [&](Value hidden) {
     Value extent = min(hiddenTile, sub(hiddenEnd, hidden));
     Value blocks = ceilDiv(extent, index(kHiddenTileCols));
     Value paddedExtent = mul(blocks, index(kHiddenTileCols));
-
-    // G, V = biases.
-    forEach(index(0), paddedExtent, index(kLanes), [&](Value col) {
-      Value gate = zeros(), value = zeros();
-      if (biases)
-        std::tie(gate, value) = loadHiddenColumns(biases, {}, add(hidden, col));
-      forEach(index(0), rows, index(1), [&](Value row) {
-        store(gate, gateScratch, {row, col});
-        store(value, valueScratch, {row, col});
-      });
-    });
+    initializeHidden(gateScratch, valueScratch, rows, hidden, paddedExtent);
 
     // G, V += x * W, one depth tile at a time.
     Value depthTile = index(tiles.depthTile);
@@ -461,37 +591,35 @@ void FusedEmitter::emitBlock(Value rowBlock, Value split) {
       });
     });
 
-    // H = act(G) * V, over G.
-    forEach(index(0), rows, index(1), [&](Value row) {
-      forEach(index(0), paddedExtent, index(kLanes), [&](Value col) {
-        Value hiddenValue = createGating(b, b.getLoc(), activation, clamp,
-                                         load(gateScratch, {row, col}),
-                                         load(valueScratch, {row, col}));
-        if (down)
-          store(hiddenValue, gateScratch, {row, col});
-        else
-          store(hiddenValue, out, {add(firstRow, row), add(hidden, col)},
-                firstLanes(sub(extent, col)));
-      });
-    });
+    applyGating(gateScratch, valueScratch, rows, firstRow, hidden, extent);
     if (!down)
       return;
 
-    // target[rows, :] += H * W2[hidden tile, :].
+    // target[rows, :] += H * W2[hidden tile, :], 64 columns at a time
+    // through a contiguous copy of W2's [extent x 64] panel (W2's rows are
+    // often 4 KiB apart: read in place, the panel would not stay in L1),
+    // then the last E % 64 columns in place, masked.
     int64_t tileCols = kOutputTileVectors * kLanes;
     Value fullColumns = sub(
         outputCount, arith::RemSIOp::create(b, outputCount, index(tileCols)));
-    forEach(index(0), fullColumns, index(tileCols), [&](Value column) {
+    Value zero = index(0);
+    forEach(zero, fullColumns, index(tileCols), [&](Value column) {
+      forEach(zero, extent, index(1), [&](Value k) {
+        for (int64_t v = 0; v < kOutputTileVectors; ++v)
+          store(load(down, {add(hidden, k), add(column, index(v * kLanes))}),
+                downPanel, {k, index(v * kLanes)});
+      });
       forEachRowTile(rows, [&](Value tileRow, int64_t tileRows) {
         emitDownTile(tileRows, kOutputTileVectors, nullptr, target,
-                     add(firstRow, tileRow), tileRow, column, hidden, extent);
+                     add(firstRow, tileRow), tileRow, column, downPanel, zero,
+                     zero, extent);
       });
     });
     forEach(fullColumns, outputCount, index(kLanes), [&](Value column) {
       Value mask = firstLanes(sub(outputCount, column));
       forEachRowTile(rows, [&](Value tileRow, int64_t tileRows) {
         emitDownTile(tileRows, 1, mask, target, add(firstRow, tileRow), tileRow,
-                     column, hidden, extent);
+                     column, down, hidden, column, extent);
       });
     });
   });
@@ -554,6 +682,10 @@ Value FusedEmitter::emit(Value input, const HiddenColumns &weightColumns,
   Value valueSlots = scratch({tiles.rowTile, tiles.hiddenTile});
   Value packedSlots = scratch({tiles.hiddenTile / kHiddenTileCols,
                                tiles.depthTile, 2 * kHiddenTileCols});
+  Value downPanelSlots =
+      down ? scratch({tiles.hiddenTile, kOutputTileVectors * kLanes}) : nullptr;
+  Value streamGateSlots = scratch({kTileRows, kStreamingCols});
+  Value streamValueSlots = scratch({kTileRows, kStreamingCols});
 
   // Each worker takes a contiguous range of row blocks.
   Value workers = arith::SelectOp::create(
@@ -567,6 +699,10 @@ Value FusedEmitter::emit(Value input, const HiddenColumns &weightColumns,
         gateScratch = slotOf(gateSlots, slot);
         valueScratch = slotOf(valueSlots, slot);
         packedTile = slotOf(packedSlots, slot);
+        if (down)
+          downPanel = slotOf(downPanelSlots, slot);
+        streamGates = slotOf(streamGateSlots, slot);
+        streamValues = slotOf(streamValueSlots, slot);
         Value firstBlock = mul(ivs[0], blocksPerWorker);
         forEach(firstBlock, min(add(firstBlock, blocksPerWorker), rowBlocks),
                 index(1), [&](Value rowBlock) { emitBlock(rowBlock, ivs[1]); });
