@@ -3,14 +3,20 @@
 // An f32 FFN becomes one scf.parallel over (workers, hidden splits) on
 // buffers: per-worker scratch, packed weight tiles, 16-lane FMAs, the
 // gating on vectors, and a result handed back as a tensor. No T x F buffer
-// is allocated: the only allocations are the [workers, ...] scratch slots,
-// the [splits - 1, T, E] partial outputs and the result.
+// is allocated: the only allocations are the [workers, ...] scratch slots
+// (G, V, the packed gate/value tile, the W2 panel, and the streamed G, V
+// of at most 6 rows), the [splits - 1, T, E] partial outputs and the
+// result.
 // CHECK-LABEL: func @ffn
 // CHECK-DAG:     bufferization.to_buffer %{{.*}} read_only : tensor<?x64xf32> to memref<?x64xf32, strided<[?, 1], offset: ?>>
 // CHECK-DAG:     %[[OUT:.*]] = memref.alloc(%{{.*}}, %{{.*}}) {alignment = 64 : i64} : memref<?x?xf32>
 // CHECK-DAG:     memref.alloc(%{{.*}}, %{{.*}}, %{{.*}}) {alignment = 64 : i64} : memref<?x?x?xf32>
 // CHECK-DAG:     memref.alloc() {alignment = 64 : i64} : memref<2x96x128xf32>
+// CHECK-DAG:     memref.alloc() {alignment = 64 : i64} : memref<2x96x128xf32>
 // CHECK-DAG:     memref.alloc() {alignment = 64 : i64} : memref<2x4x128x64xf32>
+// CHECK-DAG:     memref.alloc() {alignment = 64 : i64} : memref<2x128x64xf32>
+// CHECK-DAG:     memref.alloc() {alignment = 64 : i64} : memref<2x6x2048xf32>
+// CHECK-DAG:     memref.alloc() {alignment = 64 : i64} : memref<2x6x2048xf32>
 // CHECK-NOT:     memref.alloc
 // CHECK:         scf.parallel
 // CHECK:           vector.fma {{.*}} : vector<16xf32>
