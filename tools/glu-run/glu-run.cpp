@@ -69,6 +69,13 @@ static cl::opt<std::string> loweringOptions(
     cl::desc("Options of glu-lower-to-llvm-cpu, e.g. 'fused=false' (the "
              "reference lowering) or 'num-threads=1 hidden-tile=256'; "
              "OMP_NUM_THREADS sets how many threads run"));
+static cl::opt<bool> reportMemory(
+    "report-memory",
+    cl::desc("Print the peak resident memory the calls add (Linux: VmHWM "
+             "after resetting it to VmRSS before the first call)"));
+static cl::opt<unsigned>
+    warmup("warmup", cl::init(0),
+           cl::desc("Call the function N times before the timed calls"));
 static cl::opt<unsigned>
     repeat("repeat", cl::init(1),
            cl::desc("Call the function N times and report the median time"));
@@ -155,6 +162,26 @@ struct Random {
     return static_cast<double>(z >> 11) * 0x1.0p-52 - 1.0;
   }
 };
+
+/// A "Vm...:  N kB" line of /proc/self/status, in bytes (0 if absent).
+int64_t readProcStatus(StringRef field) {
+  FILE *status = std::fopen("/proc/self/status", "r");
+  if (!status)
+    return 0;
+  int64_t bytes = 0;
+  char line[256];
+  while (std::fgets(line, sizeof(line), status)) {
+    StringRef text(line);
+    int64_t kilobytes;
+    if (text.consume_front(field) && text.consume_front(":") &&
+        !text.trim().split(' ').first.getAsInteger(10, kilobytes)) {
+      bytes = kilobytes * 1024;
+      break;
+    }
+  }
+  std::fclose(status);
+  return bytes;
+}
 
 LogicalResult fail(const Twine &message) {
   llvm::errs() << "glu-run: " << message << "\n";
@@ -374,6 +401,19 @@ LogicalResult run(MLIRContext &context) {
   auto function = (*engine)->lookupPacked("_mlir_ciface_" + name);
   if (!function)
     return fail(llvm::toString(function.takeError()));
+  for (unsigned call = 0; call < warmup; ++call) {
+    (*function)(packed.data());
+    freeResults();
+  }
+  int64_t residentBefore = 0;
+  if (reportMemory) {
+    // Writing 5 resets the peak (VmHWM) to the current resident size.
+    if (FILE *clear = std::fopen("/proc/self/clear_refs", "w")) {
+      std::fputs("5", clear);
+      std::fclose(clear);
+    }
+    residentBefore = readProcStatus("VmRSS");
+  }
   std::vector<double> seconds;
   for (unsigned call = 0; call < std::max(1u, repeat.getValue()); ++call) {
     if (call)
@@ -414,6 +454,11 @@ LogicalResult run(MLIRContext &context) {
   freeResults();
   llvm::outs() << "time: " << llvm::format("%.6f", seconds[seconds.size() / 2])
                << " s (median of " << seconds.size() << " calls)\n";
+  if (reportMemory)
+    llvm::outs() << "peak extra memory: "
+                 << std::max<int64_t>(0, readProcStatus("VmHWM") -
+                                             residentBefore)
+                 << " bytes\n";
   return success();
 }
 
