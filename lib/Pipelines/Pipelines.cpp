@@ -4,7 +4,6 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/ErrorHandling.h"
-#include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
 
@@ -40,12 +39,17 @@ static constexpr llvm::StringLiteral kRaiseAndFuse =
 void mlir::glu::buildLowerToLLVMCpuPipeline(
     OpPassManager &pm, const LowerToLLVMCpuOptions &options) {
   std::string pipeline;
-  if (options.fused)
-    pipeline = llvm::formatv(
-        "convert-glu-to-vector{{num-threads={0} "
-        "row-tile={1} hidden-tile={2} depth-tile={3}},",
-        options.numThreads.getValue(), options.rowTile.getValue(),
-        options.hiddenTile.getValue(), options.depthTile.getValue());
+  if (options.fused) {
+    pipeline = "convert-glu-to-vector{num-threads=" +
+               std::to_string(options.numThreads);
+    for (auto [name, value] :
+         {std::pair("row-tile", options.rowTile.getValue()),
+          std::pair("hidden-tile", options.hiddenTile.getValue()),
+          std::pair("depth-tile", options.depthTile.getValue())})
+      if (value != 0)
+        pipeline += std::string(" ") + name + "=" + std::to_string(value);
+    pipeline += "},";
+  }
   pipeline += kLowerToLLVMCpu;
   if (failed(parsePassPipeline(pipeline, pm)))
     llvm::report_fatal_error("glu-lower-to-llvm-cpu: invalid pass pipeline");

@@ -78,15 +78,23 @@ def ConvertGluToVector : Pass<"convert-glu-to-vector"> {
                                              gate and 32 value columns: both
                                              contractions share each x load)
         H = act(G) * V                      (vector<16xf32>, over G)
-        out += H * down[hidden tile, :]     (register tiles of 6 x 64)
+        out += H * down[hidden tile, :]     (register tiles of 6 x 64 over
+                                             a contiguous copy of the W2
+                                             panel)
     ```
 
-    For `glu.gated_proj`, H is stored to the result instead. The row blocks
-    are as even as multiples of 6 rows allow, at least one per thread. With
-    at most 64 rows (and at most row-tile), there is one row block and F is
-    split across `num-threads` instead: split s > 0 accumulates into its own
-    `[T, E]` buffer, added to the result at the end. Scratch is O(tiles);
-    no buffer grows with T x F.
+    For `glu.gated_proj`, H is stored to the result instead. With at most 6
+    rows (decoding), the weights are streamed instead, row after row, into
+    G, V accumulators in L1 (2048 hidden columns at a time), and W2 row after
+    row into the output rows: the order in which memory delivers them
+    fastest.
+
+    Work division: with at most row-tile rows there is one row block and F
+    is split across `num-threads` (each thread packs only its share of the
+    weights): split s > 0 accumulates into its own `[T, E]` buffer, added
+    to the result at the end. With more rows, the row blocks are as even as
+    multiples of 6 rows allow, at least one per thread. Scratch is O(tiles)
+    per thread; no buffer grows with T x F.
 
     Registers and loads assume 16 f32 lanes (AVX-512); on narrower targets
     LLVM splits the vectors. Sizes checked at run time are those of
@@ -106,7 +114,7 @@ def ConvertGluToVector : Pass<"convert-glu-to-vector"> {
     Option<"numThreads", "num-threads", "unsigned", /*default=*/"0",
            "Threads the work is divided for (0: the compiling machine's "
            "hardware threads)">,
-    Option<"rowTile", "row-tile", "int64_t", /*default=*/"96",
+    Option<"rowTile", "row-tile", "int64_t", /*default=*/"516",
            "Most rows of x per block (a multiple of 6)">,
     Option<"hiddenTile", "hidden-tile", "int64_t", /*default=*/"128",
            "Hidden columns per tile (a multiple of 32)">,

@@ -23,15 +23,17 @@ struct LowerToLLVMCpuOptions
                      "the compiling machine's hardware threads)"),
       llvm::cl::init(0)};
   PassOptions::Option<int64_t> rowTile{
-      *this, "row-tile", llvm::cl::desc("convert-glu-to-vector's row-tile"),
-      llvm::cl::init(96)};
+      *this, "row-tile",
+      llvm::cl::desc("convert-glu-to-vector's row-tile (0: its default)"),
+      llvm::cl::init(0)};
   PassOptions::Option<int64_t> hiddenTile{
       *this, "hidden-tile",
-      llvm::cl::desc("convert-glu-to-vector's hidden-tile"),
-      llvm::cl::init(128)};
+      llvm::cl::desc("convert-glu-to-vector's hidden-tile (0: its default)"),
+      llvm::cl::init(0)};
   PassOptions::Option<int64_t> depthTile{
-      *this, "depth-tile", llvm::cl::desc("convert-glu-to-vector's depth-tile"),
-      llvm::cl::init(128)};
+      *this, "depth-tile",
+      llvm::cl::desc("convert-glu-to-vector's depth-tile (0: its default)"),
+      llvm::cl::init(0)};
 };
 
 /// Adds `glu-lower-to-llvm-cpu` to `pm` (anchored on builtin.module): glu and

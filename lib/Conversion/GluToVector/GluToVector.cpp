@@ -64,9 +64,6 @@ constexpr int64_t kHiddenTileCols = 2 * kLanes;
 constexpr int64_t kOutputTileVectors = 4;
 /// Hidden columns per step when the weights are streamed (at most 6 rows).
 constexpr int64_t kStreamingCols = 2048;
-/// With at most this many rows, the hidden dimension is split across
-/// threads instead of the rows.
-constexpr int64_t kMaxSplitRows = 64;
 
 /// Where the gate and value columns of a weight (2-D) or bias (1-D) are:
 /// two separate operands, or one packed operand and its layout.
@@ -642,12 +639,13 @@ Value FusedEmitter::emit(Value input, const HiddenColumns &weightColumns,
   hiddenCount = hiddenWidth;
   outputCount = down ? dim(down, 1) : hiddenCount;
 
-  // Few rows: one row block, the hidden dimension split across threads.
-  // Otherwise: row blocks of at most row-tile rows (a multiple of 6), as
-  // even as that allows, and at least one per thread.
+  // At most row-tile rows: one row block, the hidden dimension split across
+  // threads (each thread packs only its share of the weights). More: row
+  // blocks of at most row-tile rows (a multiple of 6), as even as that
+  // allows, and at least one per thread.
   Value threadCount = index(threads);
   Value fewRows = compare(arith::CmpIPredicate::sle, rowCount,
-                          index(std::min(kMaxSplitRows, tiles.rowTile)));
+                          index(tiles.rowTile));
   Value evenBlocks = roundUp(ceilDiv(rowCount, index(tiles.rowTile)), threads);
   Value evenRows =
       roundUp(ceilDiv(rowCount, max(evenBlocks, index(1))), kTileRows);

@@ -11,8 +11,8 @@
 // CHECK-DAG:     bufferization.to_buffer %{{.*}} read_only : tensor<?x64xf32> to memref<?x64xf32, strided<[?, 1], offset: ?>>
 // CHECK-DAG:     %[[OUT:.*]] = memref.alloc(%{{.*}}, %{{.*}}) {alignment = 64 : i64} : memref<?x?xf32>
 // CHECK-DAG:     memref.alloc(%{{.*}}, %{{.*}}, %{{.*}}) {alignment = 64 : i64} : memref<?x?x?xf32>
-// CHECK-DAG:     memref.alloc() {alignment = 64 : i64} : memref<2x96x128xf32>
-// CHECK-DAG:     memref.alloc() {alignment = 64 : i64} : memref<2x96x128xf32>
+// CHECK-DAG:     memref.alloc() {alignment = 64 : i64} : memref<2x516x128xf32>
+// CHECK-DAG:     memref.alloc() {alignment = 64 : i64} : memref<2x516x128xf32>
 // CHECK-DAG:     memref.alloc() {alignment = 64 : i64} : memref<2x4x128x64xf32>
 // CHECK-DAG:     memref.alloc() {alignment = 64 : i64} : memref<2x128x64xf32>
 // CHECK-DAG:     memref.alloc() {alignment = 64 : i64} : memref<2x6x2048xf32>

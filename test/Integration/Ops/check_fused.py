@@ -18,7 +18,10 @@ through packed tiles into register tiles: the cases cover both. Cases:
   - every T, and T = 3 with F = 4200 (streamed in several 2048-column
     steps per thread);
 each for glu.ffn and glu.gated_proj, on 2 threads; on 1 thread (--tokens-only)
-only the T sweep. The tolerance is check_ops.py's.
+only the T sweep. With the default row-tile every T here is one row block
+(F split across threads); --row-tile 12 makes T = 64, 65, 131 row blocks of
+12 rows (with 1..5-row remainders) spread over the threads. The tolerance is
+check_ops.py's.
 
 Each module is first lowered with glu-opt --convert-glu-to-vector, and the
 case fails if a glu op is left: this test must not pass on the reference
@@ -89,11 +92,17 @@ def main():
     parser.add_argument("--threads", type=int, required=True)
     parser.add_argument("--tokens-only", action="store_true",
                         help="only the T sweep")
+    parser.add_argument("--row-tile", type=int,
+                        help="convert-glu-to-vector's row-tile (default: "
+                        "its own)")
     args = parser.parse_args()
 
     rng = np.random.default_rng(0)
     env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
-    run_args = [f"--lowering-options=num-threads={args.threads}"]
+    options = f"num-threads={args.threads}"
+    if args.row_tile:
+        options += f" row-tile={args.row_tile}"
+    run_args = [f"--lowering-options={options}"]
     failures, worst = 0, 0.0
     all_cases = cases(args.tokens_only)
     with tempfile.TemporaryDirectory() as tmp:
@@ -135,7 +144,7 @@ def main():
                 print(f"FAIL: {label}: normwise error {error:.3g} > "
                       f"{tolerance:.3g}")
                 failures += 1
-    print(f"fused {args.op}, {args.threads} thread(s): {len(all_cases)} "
+    print(f"fused {args.op}, {options}: {len(all_cases)} "
           f"configurations, worst normwise error {worst:.3g} of the "
           f"tolerance, {failures} failed")
     return 1 if failures else 0
