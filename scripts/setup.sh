@@ -13,7 +13,8 @@ build=${GLU_BUILD_DIR:-$root/build}
 llvm=/usr/lib/llvm-22
 
 packages=(llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools clang-22 lld-22
-          libomp-22-dev cmake ninja-build ccache python3-numpy)
+          libomp-22-dev cmake ninja-build ccache python3-numpy python3-dev
+          pybind11-dev python3-pytest)
 
 missing=()
 for pkg in "${packages[@]}"; do

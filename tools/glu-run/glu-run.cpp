@@ -1,29 +1,25 @@
 //===- glu-run.cpp - compile a glu module for the CPU and run it ----------===//
 //
 // Lowers a module with glu-lower-to-llvm-cpu, JIT-compiles it for the host
-// CPU with MLIR's ExecutionEngine, feeds every tensor argument of the entry
-// function (deterministic random values by seed, or a .npy file), calls it,
-// and prints a checksum of each result (optionally the values, or .npy files).
+// CPU with MLIR's ExecutionEngine (glu::HostFunction), feeds every tensor
+// argument of the entry function (deterministic random values by seed, or a
+// .npy file), calls it, and prints a checksum of each result (optionally the
+// values, or .npy files).
 //
 //===----------------------------------------------------------------------===//
 
 #include "Npy.h"
+#include "glu/ExecutionEngine/HostFunction.h"
 #include "glu/InitAllGlu.h"
 #include "glu/Pipelines/Pipelines.h"
-#include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
 #include "mlir/Parser/Parser.h"
-#include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "llvm/ADT/APFloat.h"
-#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
@@ -62,8 +58,9 @@ static cl::opt<std::string>
 static cl::opt<bool> printValues("print",
                                  cl::desc("Print every value of every result"));
 static cl::opt<std::string> sharedLibs(
-    "shared-libs", cl::init(GLU_RUNNER_UTILS_LIBS),
-    cl::desc("Comma-separated libraries to load for the compiled code"));
+    "shared-libs",
+    cl::desc("Comma-separated libraries to load for the compiled code "
+             "(default: MLIR's runner utilities and the OpenMP runtime)"));
 static cl::opt<std::string> loweringOptions(
     "lowering-options",
     cl::desc("Options of glu-lower-to-llvm-cpu, e.g. 'fused=false' (the "
@@ -82,14 +79,11 @@ static cl::opt<unsigned>
 
 namespace {
 
-/// A dense row-major buffer with the element type of a tensor, plus the
-/// strided memref descriptor that the compiled code reads:
-/// {allocated, aligned, offset, sizes[rank], strides[rank]}.
+/// A dense row-major buffer with the element type of a tensor.
 struct Buffer {
   RankedTensorType type;
   std::vector<int64_t> shape;
   std::vector<char> bytes;
-  std::vector<int64_t> descriptor;
 
   int64_t numElements() const {
     int64_t count = 1;
@@ -137,18 +131,6 @@ double loadElement(const char *src, Type type) {
   llvm::APFloat value(
       semantics, llvm::APInt(llvm::APFloat::getSizeInBits(semantics), bits));
   return value.convertToDouble();
-}
-
-/// Fills the descriptor of a contiguous row-major buffer at `data`.
-std::vector<int64_t> makeDescriptor(void *data, ArrayRef<int64_t> shape) {
-  std::vector<int64_t> descriptor = {reinterpret_cast<int64_t>(data),
-                                     reinterpret_cast<int64_t>(data), 0};
-  descriptor.insert(descriptor.end(), shape.begin(), shape.end());
-  std::vector<int64_t> strides(shape.size(), 1);
-  for (int64_t dim = static_cast<int64_t>(shape.size()) - 2; dim >= 0; --dim)
-    strides[dim] = strides[dim + 1] * shape[dim + 1];
-  descriptor.insert(descriptor.end(), strides.begin(), strides.end());
-  return descriptor;
 }
 
 /// splitmix64: the same stream on every platform and standard library.
@@ -203,7 +185,7 @@ FailureOr<Buffer> createArgument(unsigned index, Type type, Random &random,
   if (!tensorType || !isa<FloatType>(tensorType.getElementType()))
     return fail("argument #" + Twine(index) + " has type " + typeString(type) +
                 "; glu-run feeds ranked tensors of floats only");
-  Buffer buffer{tensorType, {}, {}, {}};
+  Buffer buffer{tensorType, {}, {}};
   std::vector<double> values;
   auto file = files.find(index);
   if (file != files.end()) {
@@ -233,7 +215,6 @@ FailureOr<Buffer> createArgument(unsigned index, Type type, Random &random,
   buffer.bytes.resize((values.size() + 1) * width);
   for (auto [i, value] : llvm::enumerate(values))
     storeElement(buffer.bytes.data() + i * width, elementType, value);
-  buffer.descriptor = makeDescriptor(buffer.bytes.data(), buffer.shape);
   return buffer;
 }
 
@@ -285,24 +266,25 @@ LogicalResult run(MLIRContext &context) {
   if (!module)
     return failure();
 
-  func::FuncOp entry;
-  for (auto func : module->getOps<func::FuncOp>()) {
-    if (func.isDeclaration())
-      continue;
-    if (entryName.empty() || func.getSymName() == entryName) {
-      entry = func;
-      break;
-    }
-  }
-  if (!entry)
-    return fail(entryName.empty() ? "no function to run"
-                                  : "no function named '" + entryName + "'");
-  std::string name = entry.getSymName().str();
-  FunctionType signature = entry.getFunctionType();
+  // Lower and JIT-compile for the host CPU.
+  glu::LowerToLLVMCpuOptions pipelineOptions;
+  if (failed(pipelineOptions.parseFromString(loweringOptions)))
+    return fail("invalid --lowering-options '" + loweringOptions + "'");
+  SmallVector<std::string> libraries;
+  for (StringRef library : llvm::split(sharedLibs, ','))
+    if (!library.empty())
+      libraries.push_back(library.str());
+  auto compiled = glu::HostFunction::compile(*module, entryName,
+                                             pipelineOptions, libraries);
+  if (!compiled)
+    return fail(llvm::toString(compiled.takeError()));
+  glu::HostFunction &function = **compiled;
+  std::string name = function.getName().str();
+  FunctionType signature = function.getType();
   SmallVector<RankedTensorType> resultTypes;
   for (Type type : signature.getResults()) {
-    auto tensorType = dyn_cast<RankedTensorType>(type);
-    if (!tensorType || !isa<FloatType>(tensorType.getElementType()))
+    auto tensorType = cast<RankedTensorType>(type);
+    if (!isa<FloatType>(tensorType.getElementType()))
       return fail("@" + name + " returns " + typeString(type) +
                   "; glu-run reads ranked tensors of floats only");
     resultTypes.push_back(tensorType);
@@ -340,49 +322,17 @@ LogicalResult run(MLIRContext &context) {
     }
   }
 
-  // Lower, then JIT-compile for the host CPU through the C interface.
-  entry->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
-                 UnitAttr::get(&context));
-  PassManager pm(&context);
-  glu::LowerToLLVMCpuOptions pipelineOptions;
-  if (failed(pipelineOptions.parseFromString(loweringOptions)))
-    return fail("invalid --lowering-options '" + loweringOptions + "'");
-  glu::buildLowerToLLVMCpuPipeline(pm, pipelineOptions);
-  if (failed(pm.run(*module)))
-    return fail("lowering with glu-lower-to-llvm-cpu failed");
-
-  auto machineBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
-  if (!machineBuilder)
-    return fail(llvm::toString(machineBuilder.takeError()));
-  auto targetMachine = machineBuilder->createTargetMachine();
-  if (!targetMachine)
-    return fail(llvm::toString(targetMachine.takeError()));
-  auto transformer = makeOptimizingTransformer(3, 0, targetMachine->get());
-  SmallVector<StringRef> libraries;
-  StringRef(sharedLibs).split(libraries, ',', -1, /*KeepEmpty=*/false);
-  ExecutionEngineOptions options;
-  options.transformer = transformer;
-  options.sharedLibPaths = libraries;
-  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
-  auto engine = ExecutionEngine::create(*module, options);
-  if (!engine)
-    return fail(llvm::toString(engine.takeError()));
-
-  // _mlir_ciface_NAME(results*, arg0*, arg1*, ...); several results come
-  // back as one struct of descriptors.
-  size_t resultWords = 0;
-  for (RankedTensorType type : resultTypes)
-    resultWords += 3 + 2 * type.getRank();
-  std::vector<int64_t> results(std::max<size_t>(resultWords, 1));
-  void *resultPointer = results.data();
-  SmallVector<void *> argumentPointers;
+  std::vector<int64_t> results(std::max<size_t>(function.getResultWords(), 1));
+  // The memref descriptors the compiled code reads (taken once `arguments`
+  // no longer moves).
+  std::vector<SmallVector<int64_t>> descriptors;
   for (Buffer &argument : arguments)
-    argumentPointers.push_back(argument.descriptor.data());
-  SmallVector<void *> packed;
-  if (!resultTypes.empty())
-    packed.push_back(&resultPointer);
-  for (void *&pointer : argumentPointers)
-    packed.push_back(&pointer);
+    descriptors.push_back(
+        glu::makeContiguousDescriptor(argument.bytes.data(), argument.shape));
+  SmallVector<int64_t *> argumentDescriptors;
+  for (SmallVector<int64_t> &descriptor : descriptors)
+    argumentDescriptors.push_back(descriptor.data());
+  auto call = [&]() { function.call(argumentDescriptors, results); };
 
   auto freeResults = [&]() {
     size_t word = 0;
@@ -397,12 +347,8 @@ LogicalResult run(MLIRContext &context) {
     }
   };
 
-  // Looking the function up compiles it, outside the timed calls.
-  auto function = (*engine)->lookupPacked("_mlir_ciface_" + name);
-  if (!function)
-    return fail(llvm::toString(function.takeError()));
-  for (unsigned call = 0; call < warmup; ++call) {
-    (*function)(packed.data());
+  for (unsigned warm = 0; warm < warmup; ++warm) {
+    call();
     freeResults();
   }
   int64_t residentBefore = 0;
@@ -415,11 +361,11 @@ LogicalResult run(MLIRContext &context) {
     residentBefore = readProcStatus("VmRSS");
   }
   std::vector<double> seconds;
-  for (unsigned call = 0; call < std::max(1u, repeat.getValue()); ++call) {
-    if (call)
+  for (unsigned index = 0; index < std::max(1u, repeat.getValue()); ++index) {
+    if (index)
       freeResults();
     auto start = std::chrono::steady_clock::now();
-    (*function)(packed.data());
+    call();
     seconds.push_back(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
             .count());
@@ -456,8 +402,8 @@ LogicalResult run(MLIRContext &context) {
                << " s (median of " << seconds.size() << " calls)\n";
   if (reportMemory)
     llvm::outs() << "peak extra memory: "
-                 << std::max<int64_t>(0, readProcStatus("VmHWM") -
-                                             residentBefore)
+                 << std::max<int64_t>(0,
+                                      readProcStatus("VmHWM") - residentBefore)
                  << " bytes\n";
   return success();
 }

@@ -4,23 +4,24 @@ reference, on shapes that cross every tile boundary.
 Sizes D = 200, F = 300, E = 70 are multiples of no tile size (depth tile 128,
 hidden tile 128, register tiles of 32 hidden and 64 output columns, 16
 lanes; F = 352 = 2 * 128 + 3 * 32 where the interleave granularity 16 or 32
-must divide F); token counts T = 0, 1, 5, 7, 64 (few rows: F is split across
-threads), 65, 131 (row blocks with 1..5-row remainders). T is dynamic.
-With at most 6 rows the weights are streamed row by row; with more, they go
+must divide F); token counts T = 0, 1, 5, 6 (streamed), 7, 17, 64, 65, 131
+(register tiles with 1..5-row remainders). T is dynamic.
+Blocks of at most 6 rows stream the weights row by row; larger ones go
 through packed tiles into register tiles: the cases cover both. Cases:
   - every activation, T = 5 (unbiased) and T = 65 (biased), separate
     weights;
   - every layout (separate, [gate|up], [up|gate], interleaved with
     granularity 1, 2, 4, 16 and 32), biased with T = 5 and unbiased with
-    T = 7, gelu;
+    T = 17, gelu;
   - GPT-OSS clamped SwiGLU (swish beta 1.702), interleaved and separate,
     T = 5 and 65;
   - every T, and T = 3 with F = 4200 (streamed in several 2048-column
     steps per thread);
 each for glu.ffn and glu.gated_proj, on 2 threads; on 1 thread (--tokens-only)
 only the T sweep. With the default row-tile every T here is one row block
-(F split across threads); --row-tile 12 makes T = 64, 65, 131 row blocks of
-12 rows (with 1..5-row remainders) spread over the threads. The tolerance is
+(F split across threads); --row-tile 18 makes T = 64, 65, 131 row blocks of
+18 rows (register tiles with 1..5-row remainders; the last block of T = 131
+streams) spread over the threads. The tolerance is
 check_ops.py's.
 
 Each module is first lowered with glu-opt --convert-glu-to-vector, and the
@@ -50,7 +51,7 @@ SIZES_GRANULARITY_32 = (200, 352, 70)
 # F > 2 x 2048: with at most 6 rows the weights are streamed 2048 hidden
 # columns at a time, and each of 2 threads takes half of F.
 SIZES_WIDE = (40, 4200, 70)
-TOKENS = (0, 1, 5, 7, 64, 65, 131)
+TOKENS = (0, 1, 5, 6, 7, 17, 64, 65, 131)
 LAYOUTS = [("separate", 1), ("gate_up", 1), ("up_gate", 1),
            ("interleaved", 1), ("interleaved", 2), ("interleaved", 4),
            ("interleaved", 16), ("interleaved", 32)]
@@ -76,7 +77,7 @@ def cases(tokens_only):
                                                            (False, True)):
         sizes = SIZES if granularity < 16 else SIZES_GRANULARITY_32
         result.append(("gelu", layout, granularity, biased,
-                       dynamic_tokens(5 if biased else 7), False, sizes))
+                       dynamic_tokens(5 if biased else 17), False, sizes))
     for (layout, granularity), tokens in itertools.product(
             (("interleaved", 1), ("separate", 1)), (5, 65)):
         result.append(("swish", layout, granularity, True,

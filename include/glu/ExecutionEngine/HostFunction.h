@@ -1,0 +1,67 @@
+//===- HostFunction.h - run a glu module on the host CPU --------*- C++ -*-===//
+//
+// One function of a module, lowered with glu-lower-to-llvm-cpu and
+// JIT-compiled for the host CPU with MLIR's ExecutionEngine, called through
+// its C interface with ranked memref descriptors. glu-run and the Python
+// package both run code through this.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GLU_EXECUTIONENGINE_HOSTFUNCTION_H
+#define GLU_EXECUTIONENGINE_HOSTFUNCTION_H
+
+#include "glu/Pipelines/Pipelines.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Target/TargetMachine.h"
+#include <functional>
+
+namespace mlir::glu {
+
+/// The words of the ranked memref descriptor of a contiguous row-major
+/// buffer at `data`: {allocated, aligned, offset, sizes[rank],
+/// strides[rank]}.
+SmallVector<int64_t> makeContiguousDescriptor(void *data,
+                                              ArrayRef<int64_t> shape);
+
+class HostFunction {
+public:
+  /// Lowers `module` in place and JIT-compiles the function named `entry`
+  /// (the first function with a body if empty) with `sharedLibraries`
+  /// loaded (by default MLIR's runner utilities and the OpenMP runtime).
+  /// The entry's signature must be ranked tensors. Lowering diagnostics go
+  /// to the context's handlers.
+  static llvm::Expected<std::unique_ptr<HostFunction>>
+  compile(ModuleOp module, StringRef entry,
+          const LowerToLLVMCpuOptions &options,
+          ArrayRef<std::string> sharedLibraries = {});
+
+  /// The function's name and its signature before lowering.
+  StringRef getName() const { return name; }
+  FunctionType getType() const { return type; }
+
+  /// Words of the results' descriptors, one after the other.
+  size_t getResultWords() const;
+
+  /// Calls the function: `arguments[i]` points to the descriptor of
+  /// argument i; the results' descriptors are written to `results`
+  /// (getResultWords() words). The caller owns (frees) each result's
+  /// allocated pointer unless it is one of the arguments' buffers.
+  void call(ArrayRef<int64_t *> arguments,
+            MutableArrayRef<int64_t> results) const;
+
+private:
+  HostFunction() = default;
+
+  std::unique_ptr<llvm::TargetMachine> targetMachine;
+  std::function<llvm::Error(llvm::Module *)> transformer;
+  std::unique_ptr<ExecutionEngine> engine;
+  void (*function)(void **) = nullptr;
+  std::string name;
+  FunctionType type;
+};
+
+} // namespace mlir::glu
+
+#endif // GLU_EXECUTIONENGINE_HOSTFUNCTION_H

@@ -1,0 +1,116 @@
+//===- HostFunction.cpp - run a glu module on the host CPU ----------------===//
+
+#include "glu/ExecutionEngine/HostFunction.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/TargetSelect.h"
+
+using namespace mlir;
+using namespace mlir::glu;
+
+SmallVector<int64_t>
+mlir::glu::makeContiguousDescriptor(void *data, ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> descriptor = {reinterpret_cast<int64_t>(data),
+                                     reinterpret_cast<int64_t>(data), 0};
+  descriptor.append(shape.begin(), shape.end());
+  SmallVector<int64_t> strides(shape.size(), 1);
+  for (int64_t dim = static_cast<int64_t>(shape.size()) - 2; dim >= 0; --dim)
+    strides[dim] = strides[dim + 1] * shape[dim + 1];
+  descriptor.append(strides.begin(), strides.end());
+  return descriptor;
+}
+
+static llvm::Error makeError(const Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+llvm::Expected<std::unique_ptr<HostFunction>>
+HostFunction::compile(ModuleOp module, StringRef entry,
+                      const LowerToLLVMCpuOptions &options,
+                      ArrayRef<std::string> sharedLibraries) {
+  func::FuncOp function;
+  for (auto candidate : module.getOps<func::FuncOp>()) {
+    if (!candidate.isDeclaration() &&
+        (entry.empty() || candidate.getSymName() == entry)) {
+      function = candidate;
+      break;
+    }
+  }
+  if (!function)
+    return makeError(entry.empty() ? "no function to run"
+                                   : "no function named '" + entry + "'");
+  std::unique_ptr<HostFunction> result(new HostFunction());
+  result->name = function.getSymName().str();
+  result->type = function.getFunctionType();
+  for (Type type : llvm::concat<const Type>(result->type.getInputs(),
+                                            result->type.getResults()))
+    if (!isa<RankedTensorType>(type))
+      return makeError("@" + result->name +
+                       " must take and return ranked tensors only");
+
+  // Lower, then JIT-compile for the host CPU through the C interface.
+  function->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
+                    UnitAttr::get(module.getContext()));
+  PassManager pm(module.getContext());
+  buildLowerToLLVMCpuPipeline(pm, options);
+  if (failed(pm.run(module)))
+    return makeError("lowering with glu-lower-to-llvm-cpu failed");
+
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  auto machineBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!machineBuilder)
+    return machineBuilder.takeError();
+  auto targetMachine = machineBuilder->createTargetMachine();
+  if (!targetMachine)
+    return targetMachine.takeError();
+  // The engine refers to the transformer, which refers to the target
+  // machine, for as long as it compiles: both live as long as the function.
+  result->targetMachine = std::move(*targetMachine);
+  result->transformer =
+      makeOptimizingTransformer(3, 0, result->targetMachine.get());
+  SmallVector<StringRef> libraries;
+  if (sharedLibraries.empty())
+    StringRef(GLU_RUNNER_SHARED_LIBS)
+        .split(libraries, ',', -1, /*KeepEmpty=*/false);
+  else
+    libraries.append(sharedLibraries.begin(), sharedLibraries.end());
+  ExecutionEngineOptions engineOptions;
+  engineOptions.transformer = result->transformer;
+  engineOptions.sharedLibPaths = libraries;
+  engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  auto engine = ExecutionEngine::create(module, engineOptions);
+  if (!engine)
+    return engine.takeError();
+  result->engine = std::move(*engine);
+  // Looking the function up compiles it.
+  auto packed = result->engine->lookupPacked("_mlir_ciface_" + result->name);
+  if (!packed)
+    return packed.takeError();
+  result->function = *packed;
+  return result;
+}
+
+size_t HostFunction::getResultWords() const {
+  size_t words = 0;
+  for (Type result : type.getResults())
+    words += 3 + 2 * cast<RankedTensorType>(result).getRank();
+  return words;
+}
+
+void HostFunction::call(ArrayRef<int64_t *> arguments,
+                        MutableArrayRef<int64_t> results) const {
+  // _mlir_ciface_NAME(results*, arg0*, arg1*, ...): several results come
+  // back as one struct of descriptors.
+  void *resultPointer = results.data();
+  SmallVector<void *> argumentPointers(arguments.begin(), arguments.end());
+  SmallVector<void *> packed;
+  if (type.getNumResults())
+    packed.push_back(&resultPointer);
+  for (void *&pointer : argumentPointers)
+    packed.push_back(&pointer);
+  function(packed.data());
+}
