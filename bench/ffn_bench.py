@@ -173,6 +173,8 @@ def main():
     parser.add_argument("--glu-opt", required=True)
     parser.add_argument("--peaks", required=True,
                         help="the machine_peaks binary")
+    parser.add_argument("--tile-ceiling",
+                        help="the microkernel_ceiling binary (optional)")
     parser.add_argument("--venv-python", required=True)
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--quick", action="store_true",
@@ -183,6 +185,8 @@ def main():
 
     env = dict(os.environ, MALLOC_MMAP_THRESHOLD_="65536")
     peaks = machine_peaks(args.peaks, env)
+    if args.tile_ceiling:
+        peaks.update(machine_peaks(args.tile_ceiling, env))
     print(f"machine: {json.dumps(peaks)}", flush=True)
     shapes = QUICK_SHAPES if args.quick else SHAPES
     activations = ["gelu"] if args.quick else ACTIVATIONS
@@ -227,7 +231,12 @@ def render(peaks, records):
         f"fp32 FMA peak {peaks['fma_gflops_all']:.0f} GFLOP/s "
         f"({peaks['fma_gflops_1']:.0f} on 1 core), triad bandwidth "
         f"{peaks['triad_gbs_all']:.1f} GB/s ({peaks['triad_gbs_1']:.1f} on 1 "
-        f"core).", "",
+        f"core)." + (
+            f" The 6 x 64 register tile of glu-fused alone, in L1, reaches "
+            f"{peaks['tile_gflops_1']:.0f} GFLOP/s on 1 core "
+            f"({peaks['tile_gflops_1'] / peaks['fma_gflops_1'] * 100:.0f}% "
+            f"of its FMA peak): bench/microkernel_ceiling.c."
+            if "tile_gflops_1" in peaks else ""), "",
         "GFLOP/s = 6 T d f / median time. `% peak`: of the FMA peak, or for "
         "T = 1 of the triad bandwidth moving the 3 d f fp32 weights. "
         "`vs fused`: this path's time / glu-fused's time (> 1: glu-fused "

@@ -34,6 +34,8 @@ fi
 mkdir -p "$build/bench"
 clang-22 -O3 -march=native -fopenmp "$root/bench/machine_peaks.c" \
   -o "$build/bench/machine_peaks" || exit 1
+clang-22 -O3 -march=native "$root/bench/microkernel_ceiling.c" \
+  -o "$build/bench/microkernel_ceiling" || exit 1
 
 venv=$root/bench/.venv
 if [ ! -x "$venv/bin/python" ]; then
@@ -46,4 +48,6 @@ done
 
 exec /usr/bin/python3 "$root/bench/ffn_bench.py" \
   --glu-run "$build/bin/glu-run" --glu-opt "$build/bin/glu-opt" \
-  --peaks "$build/bench/machine_peaks" --venv-python "$venv/bin/python" "$@"
+  --peaks "$build/bench/machine_peaks" \
+  --tile-ceiling "$build/bench/microkernel_ceiling" \
+  --venv-python "$venv/bin/python" "$@"

@@ -1,8 +1,20 @@
 // glu-lower-to-llvm-cpu takes glu ops on tensors all the way to the LLVM
 // dialect (no glu, linalg, tensor, memref, scf or math ops remain) and the
-// result translates to LLVM IR.
+// result translates to LLVM IR. The f32 FFN goes through the fused kernels,
+// whose parallel loop runs on OpenMP threads; fused=false keeps the
+// reference lowering, which has no threads.
 // RUN: glu-opt %s --glu-lower-to-llvm-cpu | FileCheck %s
+// RUN: glu-opt %s --glu-lower-to-llvm-cpu | FileCheck %s --check-prefix=FUSED
+// RUN: glu-opt %s '--glu-lower-to-llvm-cpu=fused=false num-threads=1' | FileCheck %s --check-prefix=REF
 // RUN: glu-opt %s --glu-lower-to-llvm-cpu | mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=LLVMIR
+
+// FUSED-LABEL: llvm.func @ffn
+// FUSED: omp.parallel
+// FUSED: llvm.intr.fma{{.*}} : (vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// REF-LABEL: llvm.func @ffn
+// REF-NOT: omp.parallel
+// REF-NOT: vector<16xf32>
+// REF-LABEL: llvm.func @gelu_f64
 
 // CHECK-LABEL: llvm.func @ffn
 // CHECK-NOT: glu.
@@ -11,6 +23,7 @@
 // CHECK-NOT: math.
 // CHECK-NOT: scf.
 // LLVMIR: define { ptr, ptr, i64, [2 x i64], [2 x i64] } @ffn(
+// LLVMIR: call void {{.*}}@__kmpc_fork_call(
 func.func @ffn(%x: tensor<?x16xf32>, %p: tensor<16x64xf32>, %pb: tensor<64xf32>,
                %w2: tensor<32x16xf32>, %b2: tensor<16xf32>) -> tensor<?x16xf32> {
   %y = glu.ffn <swish, beta = 1.702>

@@ -3,21 +3,25 @@
 // Lowers f32 `glu.ffn` and `glu.gated_proj` with a 2-D input to loops over
 // buffers in which the T x F gate, value and hidden matrices never exist:
 //
-//   parallel over (row blocks of x) x (splits of the hidden dimension F):
-//     for each hidden tile [jc, jc + Nc):
-//       G, V = biases                      (Mc x Nc scratch, per thread)
-//       for each depth tile [pc, pc + Kc):
-//         pack the gate and value columns of the weight tile (any layout)
-//           into Bp[Nc/32][Kc][gate 32 | value 32]
-//         G, V += x[rows, pc:] * Bp        (6 x 32 register tiles, both
+//   parallel over (workers) x (splits of the hidden dimension F):
+//     for each row block of the worker:
+//       at most 6 rows: stream the weights row after row into G, V rows in
+//         L1, gate, stream W2 row after row into the output rows
+//       more: for each hidden tile [jc, jc + Nc):
+//         G, V = biases                    (Mc x Nc scratch, per worker)
+//         for each depth tile [pc, pc + Kc):
+//           pack the gate and value columns of the weight tile (any layout)
+//             into Bp[Nc/32][Kc][gate 32 | value 32]
+//           G, V += x[rows, pc:] * Bp      (6 x 32 register tiles, both
 //                                           contractions share each x load)
-//       H = act(G) * V                     (in registers, written over G)
-//       out[rows, :] += H * W2[jc:, :]     (6 x 64 register tiles)
+//         H = act(G) * V                   (vector<16xf32>, written over G)
+//         out[rows, :] += H * W2[jc:, :]   (6 x 64 register tiles over a
+//                                           contiguous copy of the W2 panel)
 //
-// With few rows the hidden dimension is split across threads instead of the
-// rows; each split accumulates into its own copy of the output rows, summed
-// at the end. Scratch memory is O(tiles): Mc x Nc x 2 + Nc x Kc x 2 floats
-// per thread, plus (splits - 1) x T x E floats when T is small.
+// With at most row-tile rows there is one row block and F is split across
+// the workers; split s > 0 accumulates into its own copy of the output rows,
+// summed at the end. Otherwise the workers split the rows. Scratch memory is
+// O(tiles) per worker, plus (splits - 1) x T x E floats with T <= row-tile.
 //
 // The code is written for 16-lane f32 vectors (AVX-512); other targets split
 // or unroll them.
