@@ -16,20 +16,8 @@ build=${GLU_BUILD_DIR:-$root/build}
 "$root/scripts/setup.sh" || exit 1
 
 packages=(python3-torch python3-scipy python3-matplotlib libopenblas0-pthread)
-missing=()
-for pkg in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$pkg")
-  fi
-done
-if ((${#missing[@]})); then
-  sudo=""
-  if [ "$(id -u)" != 0 ]; then sudo=sudo; fi
-  echo "bench: installing ${missing[*]}"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
-    "${missing[@]}" >/dev/null || echo "bench: apt-get failed; those peers will fail"
-fi
+"$root/scripts/install-packages.sh" "${packages[@]}" ||
+  echo "bench: apt-get failed; those peers will fail"
 
 mkdir -p "$build/bench"
 clang-22 -O3 -march=native -fopenmp "$root/bench/machine_peaks.c" \

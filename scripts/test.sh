@@ -9,6 +9,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${GLU_BUILD_DIR:-$root/build}
 
 "$root/scripts/setup.sh" mlir-doc glu-python
+# Test-only: glu.torch's tests compare against Debian's PyTorch.
+"$root/scripts/install-packages.sh" python3-torch
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

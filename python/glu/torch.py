@@ -175,21 +175,21 @@ def _clamp_lines(low, high, value):
     return lines, value
 
 
+def _sigmoid_lines(x):
+    """Scalar lines of %s = 1 / (1 + exp(-x))."""
+    return ["%one = arith.constant 1.000000e+00 : f32",
+            f"%n = arith.negf {x} : f32", "%e = math.exp %n : f32",
+            "%d = arith.addf %e, %one : f32",
+            "%s = arith.divf %one, %d : f32"]
+
+
 def _activation_body(kind):
     """Scalar body lines of an activation on %in0, in torch-mlir's forms."""
     if kind == "silu":
-        return lambda a: ([
-            "%one = arith.constant 1.000000e+00 : f32",
-            f"%n = arith.negf {a[0]} : f32", "%e = math.exp %n : f32",
-            "%d = arith.addf %e, %one : f32",
-            "%s = arith.divf %one, %d : f32",
-            f"%r = arith.mulf {a[0]}, %s : f32"], "%r")
+        return lambda a: (_sigmoid_lines(a[0]) +
+                          [f"%r = arith.mulf {a[0]}, %s : f32"], "%r")
     if kind == "sigmoid":
-        return lambda a: ([
-            "%one = arith.constant 1.000000e+00 : f32",
-            f"%n = arith.negf {a[0]} : f32", "%e = math.exp %n : f32",
-            "%d = arith.addf %e, %one : f32",
-            "%r = arith.divf %one, %d : f32"], "%r")
+        return lambda a: (_sigmoid_lines(a[0]), "%s")
     if kind == "relu":
         return lambda a: ([
             "%zero = arith.constant 0.000000e+00 : f32",
@@ -222,13 +222,10 @@ def _activation_body(kind):
 
 def _scaled_sigmoid_body(alpha):
     """x * sigmoid(alpha * x)."""
-    return lambda a: ([
-        "%one = arith.constant 1.000000e+00 : f32",
-        f"%alpha = arith.constant {_constant(alpha)} : f32",
-        f"%z = arith.mulf {a[0]}, %alpha : f32", "%n = arith.negf %z : f32",
-        "%e = math.exp %n : f32", "%d = arith.addf %one, %e : f32",
-        "%s = arith.divf %one, %d : f32",
-        f"%r = arith.mulf {a[0]}, %s : f32"], "%r")
+    return lambda a: (
+        [f"%alpha = arith.constant {_constant(alpha)} : f32",
+         f"%z = arith.mulf {a[0]}, %alpha : f32"] + _sigmoid_lines("%z") +
+        [f"%r = arith.mulf {a[0]}, %s : f32"], "%r")
 
 
 def _activation_kind(node, modules):

@@ -648,8 +648,8 @@ Value FusedEmitter::emit(Value input, const HiddenColumns &weightColumns,
   // blocks of at most row-tile rows (a multiple of 6), as even as that
   // allows, and at least one per thread.
   Value threadCount = index(threads);
-  Value fewRows = compare(arith::CmpIPredicate::sle, rowCount,
-                          index(tiles.rowTile));
+  Value fewRows =
+      compare(arith::CmpIPredicate::sle, rowCount, index(tiles.rowTile));
   Value evenBlocks = roundUp(ceilDiv(rowCount, index(tiles.rowTile)), threads);
   Value evenRows =
       roundUp(ceilDiv(rowCount, max(evenBlocks, index(1))), kTileRows);
@@ -815,27 +815,20 @@ LogicalResult lowerFused(Operation *op, const GatedProjection &proj,
   return success();
 }
 
-struct LowerFFN : OpRewritePattern<FFNOp> {
-  LowerFFN(MLIRContext *context, const ConvertGluToVectorOptions &options,
-           unsigned threads)
-      : OpRewritePattern(context), options(options), threads(threads) {}
-  LogicalResult matchAndRewrite(FFNOp op,
+/// Lowers a glu.ffn or a glu.gated_proj.
+template <typename OpT> struct LowerProjection : OpRewritePattern<OpT> {
+  LowerProjection(MLIRContext *context,
+                  const ConvertGluToVectorOptions &options, unsigned threads)
+      : OpRewritePattern<OpT>(context), options(options), threads(threads) {}
+  LogicalResult matchAndRewrite(OpT op,
                                 PatternRewriter &rewriter) const override {
-    return lowerFused(op, GatedProjection::get(op), op.getDownWeight(),
-                      op.getDownBias(), options, threads, rewriter);
-  }
-  ConvertGluToVectorOptions options;
-  unsigned threads;
-};
-
-struct LowerGatedProj : OpRewritePattern<GatedProjOp> {
-  LowerGatedProj(MLIRContext *context, const ConvertGluToVectorOptions &options,
-                 unsigned threads)
-      : OpRewritePattern(context), options(options), threads(threads) {}
-  LogicalResult matchAndRewrite(GatedProjOp op,
-                                PatternRewriter &rewriter) const override {
-    return lowerFused(op, GatedProjection::get(op), nullptr, nullptr, options,
-                      threads, rewriter);
+    Value downWeight, downBias;
+    if constexpr (std::is_same_v<OpT, FFNOp>) {
+      downWeight = op.getDownWeight();
+      downBias = op.getDownBias();
+    }
+    return lowerFused(op, GatedProjection::get(op), downWeight, downBias,
+                      options, threads, rewriter);
   }
   ConvertGluToVectorOptions options;
   unsigned threads;
@@ -881,6 +874,6 @@ void mlir::glu::populateGluToVectorPatterns(
   unsigned threads = options.numThreads;
   if (threads == 0)
     threads = std::max(1u, std::thread::hardware_concurrency());
-  patterns.add<LowerFFN, LowerGatedProj>(patterns.getContext(), options,
-                                         threads);
+  patterns.add<LowerProjection<FFNOp>, LowerProjection<GatedProjOp>>(
+      patterns.getContext(), options, threads);
 }

@@ -44,7 +44,6 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..",
                                 "utils"))
 import check_ops  # noqa: E402
 import glu_reference  # noqa: E402
-import glu_run  # noqa: E402
 
 SIZES = (200, 300, 70)
 SIZES_GRANULARITY_32 = (200, 352, 70)
@@ -127,24 +126,14 @@ def main():
                       f"the op: {lowered.stderr.strip()}")
                 failures += 1
                 continue
-            try:
-                (got,), _ = glu_run.run(args.glu_run, module, "case", inputs,
-                                        run_args, env=env)
-            except glu_run.GluRunError as error:
-                print(f"FAIL: {label}: glu-run failed: {error}")
-                failures += 1
-                continue
-            if got.shape != expected.shape:
-                print(f"FAIL: {label}: shape {got.shape} != {expected.shape}")
-                failures += 1
-                continue
-            error = check_ops.normwise_error(got, expected)
             tolerance = check_ops.tolerance_for(args.op, "f32", sizes)
-            worst = max(worst, error / tolerance)
-            if not np.isfinite(error) or error > tolerance:
-                print(f"FAIL: {label}: normwise error {error:.3g} > "
-                      f"{tolerance:.3g}")
+            error = check_ops.run_and_compare(args.glu_run, module, inputs,
+                                              expected, tolerance, label,
+                                              run_args, env)
+            if error is None:
                 failures += 1
+            else:
+                worst = max(worst, error / tolerance)
     print(f"fused {args.op}, {options}: {len(all_cases)} "
           f"configurations, worst normwise error {worst:.3g} of the "
           f"tolerance, {failures} failed")

@@ -187,6 +187,27 @@ def normwise_error(got, expected):
     return np.max(np.abs(got - expected)) / scale
 
 
+def run_and_compare(glu_run_path, module, inputs, expected, tolerance,
+                    label, run_args=(), env=None):
+    """Runs @case of `module` on `inputs` and compares with `expected`.
+    Prints a FAIL line and returns None if it fails, else the normwise
+    error."""
+    try:
+        (got,), _ = glu_run.run(glu_run_path, module, "case", inputs,
+                                run_args, env=env)
+    except glu_run.GluRunError as error:
+        print(f"FAIL: {label}: glu-run failed: {error}")
+        return None
+    if got.shape != expected.shape:
+        print(f"FAIL: {label}: shape {got.shape} != {expected.shape}")
+        return None
+    error = normwise_error(got, expected)
+    if not np.isfinite(error) or error > tolerance:
+        print(f"FAIL: {label}: normwise error {error:.3g} > {tolerance:.3g}")
+        return None
+    return error
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--glu-run", required=True)
@@ -231,22 +252,12 @@ def main():
                 args.dtype, clamp, rng)
             with open(module, "w") as f:
                 f.write(text)
-            try:
-                (got,), _ = glu_run.run(args.glu_run, module, "case", inputs)
-            except glu_run.GluRunError as error:
-                print(f"FAIL: {label}: glu-run failed: {error}")
+            error = run_and_compare(args.glu_run, module, inputs, expected,
+                                    tolerance, label)
+            if error is None:
                 failures += 1
-                continue
-            if got.shape != expected.shape:
-                print(f"FAIL: {label}: shape {got.shape} != {expected.shape}")
-                failures += 1
-                continue
-            error = normwise_error(got, expected)
-            worst = max(worst, error)
-            if not np.isfinite(error) or error > tolerance:
-                print(f"FAIL: {label}: normwise error {error:.3g} > "
-                      f"{tolerance:.3g}")
-                failures += 1
+            else:
+                worst = max(worst, error)
     print(f"{args.op} {args.dtype}: {len(cases)} configurations, "
           f"worst normwise error {worst:.3g} (tolerance {tolerance:.3g}), "
           f"{failures} failed")
