@@ -183,6 +183,15 @@ def _sigmoid_lines(x):
             "%s = arith.divf %one, %d : f32"]
 
 
+def _half_one_plus(x, lines):
+    """x * 0.5 * (1 + %f), %f computed by `lines` (both GELUs)."""
+    return ["%half = arith.constant 5.000000e-01 : f32",
+            "%one = arith.constant 1.000000e+00 : f32"] + lines + [
+        "%sum = arith.addf %f, %one : f32",
+        "%cdf = arith.mulf %sum, %half : f32",
+        f"%r = arith.mulf {x}, %cdf : f32"], "%r"
+
+
 def _activation_body(kind):
     """Scalar body lines of an activation on %in0, in torch-mlir's forms."""
     if kind == "silu":
@@ -195,28 +204,18 @@ def _activation_body(kind):
             "%zero = arith.constant 0.000000e+00 : f32",
             f"%r = arith.maximumf {a[0]}, %zero : f32"], "%r")
     if kind == "gelu":
-        return lambda a: ([
-            "%half = arith.constant 5.000000e-01 : f32",
-            "%one = arith.constant 1.000000e+00 : f32",
+        return lambda a: _half_one_plus(a[0], [
             f"%k = arith.constant {INV_SQRT2_F32} : f32",
-            f"%s = arith.mulf {a[0]}, %k : f32", "%erf = math.erf %s : f32",
-            "%sum = arith.addf %erf, %one : f32",
-            "%cdf = arith.mulf %sum, %half : f32",
-            f"%r = arith.mulf {a[0]}, %cdf : f32"], "%r")
+            f"%s = arith.mulf {a[0]}, %k : f32", "%f = math.erf %s : f32"])
     if kind == "gelu_tanh":
-        return lambda a: ([
-            "%half = arith.constant 5.000000e-01 : f32",
-            "%one = arith.constant 1.000000e+00 : f32",
+        return lambda a: _half_one_plus(a[0], [
             f"%k = arith.constant {SQRT_2_OVER_PI_F32} : f32",
             "%c = arith.constant 4.471500e-02 : f32",
             "%three = arith.constant 3.000000e+00 : f32",
             f"%cube = math.powf {a[0]}, %three : f32",
             "%ac = arith.mulf %cube, %c : f32",
             f"%inner = arith.addf {a[0]}, %ac : f32",
-            "%u = arith.mulf %inner, %k : f32", "%t = math.tanh %u : f32",
-            "%s = arith.addf %t, %one : f32",
-            "%hs = arith.mulf %s, %half : f32",
-            f"%r = arith.mulf {a[0]}, %hs : f32"], "%r")
+            "%u = arith.mulf %inner, %k : f32", "%f = math.tanh %u : f32"])
     raise AssertionError(kind)
 
 
@@ -391,21 +390,7 @@ class _Importer:
     def binary(self, node, op):
         pair = self.scalar_of(node)
         if pair:
-            source, c = pair[0], _constant(pair[1])
-            clamp = self.clamp_limits(source) if op == "addf" and \
-                len(source.users) == 1 else None
-            if clamp:
-                # clamp(x) + c in one body, the GPT-OSS value branch (the
-                # clamp's own generic is left unused).
-                x = self.value(node, source.args[0])
-
-                def body(a):
-                    lines, value = _clamp_lines(*clamp, a[0])
-                    return lines + [f"%c = arith.constant {c} : f32",
-                                    f"%r = arith.addf {value}, %c : f32"], "%r"
-
-                return self.emitter.elementwise([x], body)
-            x = self.value(node, source)
+            x, c = self.value(node, pair[0]), _constant(pair[1])
             return self.emitter.elementwise([x], lambda a: (
                 [f"%c = arith.constant {c} : f32",
                  f"%r = arith.{op} {a[0]}, %c : f32"], "%r"))
@@ -415,26 +400,15 @@ class _Importer:
         return self.emitter.elementwise([a, b], lambda s: (
             [f"%r = arith.{op} {s[0]}, {s[1]} : f32"], "%r"))
 
-    @staticmethod
-    def clamp_limits(node):
-        """(low, high) of a clamp node with number limits, or None."""
-        if not ((node.op == "call_function" and node.target is torch.clamp)
-                or (node.op == "call_method" and node.target == "clamp")):
-            return None
+    def clamp(self, node):
         low = node.args[1] if len(node.args) > 1 else node.kwargs.get("min")
         high = node.args[2] if len(node.args) > 2 else node.kwargs.get("max")
         if not all(v is None or isinstance(v, (int, float))
                    for v in (low, high)) or (low is None and high is None):
-            return None
-        return low, high
-
-    def clamp(self, node):
-        limits = self.clamp_limits(node)
-        if limits is None:
             self.unsupported(node, "clamp limits must be numbers")
         x = self.value(node, node.args[0])
         return self.emitter.elementwise(
-            [x], lambda a: _clamp_lines(*limits, a[0]))
+            [x], lambda a: _clamp_lines(low, high, a[0]))
 
     def getitem(self, node):
         source, index = node.args

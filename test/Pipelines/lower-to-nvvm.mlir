@@ -2,6 +2,8 @@
 // kernels that ptxas accepts for sm_80 and sm_90, with host code that
 // mlir-translate turns into LLVM IR; format=bin runs ptxas itself.
 //
+// ptxas is the CUDA toolkit's (/usr/local/cuda/bin/ptxas, which every
+// machine of this project has; lit.cfg.py sets the feature when it exists).
 // REQUIRES: ptxas
 // RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90' -o %t.sm90.mlir
 // RUN: %python %glu_src_root/utils/check_ptx.py %t.sm90.mlir --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=SM90

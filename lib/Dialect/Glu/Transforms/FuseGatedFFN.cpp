@@ -489,14 +489,17 @@ struct FuseGateClamp : OpRewritePattern<GateOp> {
         gateLimit = APFloat(*limit);
         gate = gateFn->input;
       }
+    // The value's clamp and offset may come in one function or, offset
+    // first, in two: clamp(v) + c, then clamp(v) under an absorbed offset.
     std::optional<UnaryFunction> valueFn = matchUnaryFunction(value);
-    if (valueFn && value.hasOneUse() && !current.hasValueLimit() &&
-        !current.hasValueOffset())
-      if (auto adjustment = matchValueAdjustment(*valueFn)) {
-        valueLimit = APFloat(adjustment->first);
-        valueOffset = APFloat(adjustment->second);
-        value = valueFn->input;
-      }
+    if (valueFn && value.hasOneUse() && !current.hasValueLimit())
+      if (auto adjustment = matchValueAdjustment(*valueFn))
+        if (!current.hasValueOffset() || adjustment->second == 0.0) {
+          valueLimit = APFloat(adjustment->first);
+          if (!current.hasValueOffset())
+            valueOffset = APFloat(adjustment->second);
+          value = valueFn->input;
+        }
     if (gate == op.getGate() && value == op.getValue())
       return rewriter.notifyMatchFailure(op, "no clamp or offset to absorb");
     // #glu.clamp holds non-negative limits only (min(g, -1) stays as is).

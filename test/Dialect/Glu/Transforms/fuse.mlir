@@ -402,6 +402,34 @@ func.func @gpt_oss_clamp(%g: tensor<4x8xf32>, %v: tensor<4x8xf32>, %init: tensor
 
 // -----
 
+// The value's clamp and its + 1 in two ops (one per PyTorch node): the offset
+// is absorbed first, then the clamp under it. (v + 1) + 1 is not
+// clamp(v) + c: nothing is absorbed.
+// CHECK-LABEL: func @gpt_oss_clamp_then_offset
+// CHECK-SAME: (%[[G:[a-z0-9]+]]: tensor<4x8xf32>, %[[V:[a-z0-9]+]]: tensor<4x8xf32>
+// CHECK: %[[A:.*]] = glu.gate <quick_gelu> clamp <gate_limit = 7.000000e+00, value_limit = 7.000000e+00, value_offset = 1.000000e+00> %[[G]], %[[V]]
+// CHECK: %[[B:.*]] = glu.gate <quick_gelu> %[[G]], %{{.*}} :
+// CHECK: return %[[A]], %[[B]]
+func.func @gpt_oss_clamp_then_offset(%g: tensor<4x8xf32>, %v: tensor<4x8xf32>) -> (tensor<4x8xf32>, tensor<4x8xf32>) {
+  %seven = arith.constant dense<7.000000e+00> : tensor<4x8xf32>
+  %mseven = arith.constant dense<-7.000000e+00> : tensor<4x8xf32>
+  %ones = arith.constant dense<1.000000e+00> : tensor<4x8xf32>
+  %gc = arith.minimumf %g, %seven : tensor<4x8xf32>
+  %v1 = arith.maximumf %v, %mseven : tensor<4x8xf32>
+  %v2 = arith.minimumf %v1, %seven : tensor<4x8xf32>
+  %v3 = arith.addf %v2, %ones : tensor<4x8xf32>
+  %a = glu.activation <quick_gelu> %gc : tensor<4x8xf32>
+  %h = arith.mulf %a, %v3 : tensor<4x8xf32>
+
+  %w1 = arith.addf %v, %ones : tensor<4x8xf32>
+  %w2 = arith.addf %w1, %ones : tensor<4x8xf32>
+  %a2 = glu.activation <quick_gelu> %g : tensor<4x8xf32>
+  %h2 = arith.mulf %a2, %w2 : tensor<4x8xf32>
+  return %h, %h2 : tensor<4x8xf32>, tensor<4x8xf32>
+}
+
+// -----
+
 // Negative: min(g, -1) has no #glu.clamp form (limits are non-negative), and
 // an asymmetric clamp of the value is not clamp(v, -L, L).
 // CHECK-LABEL: func @clamp_not_representable
