@@ -30,4 +30,4 @@ if [ ! -f "$build/build.ninja" ]; then
     -DPython3_EXECUTABLE=/usr/bin/python3 >/dev/null
 fi
 # Two cores and 24 GiB: at most two compile jobs.
-ninja -C "$build" -j 2 glu-opt glu-run "$@"
+ninja -C "$build" -j 2 glu-opt glu-run glu_cuda_runtime "$@"

@@ -44,3 +44,15 @@ ptxas = "/usr/local/cuda/bin/ptxas"
 if os.path.exists(ptxas):
     config.available_features.add("ptxas")
     config.substitutions.append(("%ptxas", ptxas))
+
+# glu's mgpu* runtime over the CUDA driver. GPU execution tests require
+# `cuda-driver` (libcuda.so.1 loads: the machine has an NVIDIA driver).
+config.substitutions.append(
+    ("%glu_cuda_runtime",
+     os.path.join(config.glu_obj_root, "lib", "libglu_cuda_runtime.so")))
+try:
+    import ctypes
+    ctypes.CDLL("libcuda.so.1")
+    config.available_features.add("cuda-driver")
+except OSError:
+    pass

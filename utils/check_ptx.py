@@ -4,8 +4,10 @@
 
 Each kernel's PTX (the `assembly = "..."` of a gpu.binary object produced
 with format=isa) is written to a temporary file and passed to
-`ptxas -arch=ARCH`. Prints one line per kernel; exits 1 if there is no
-kernel or ptxas rejects one.
+`ptxas -arch=ARCH`. Prints one line per kernel, with how many global stores
+(`st.global`) and tensor-core instructions (`mma`/`wgmma`) its PTX has, so
+that tests can check what a kernel writes to memory and how it multiplies;
+exits 1 if there is no kernel or ptxas rejects one.
 """
 
 import argparse
@@ -46,8 +48,11 @@ with tempfile.TemporaryDirectory() as tmp:
                                os.path.join(tmp, f"kernel{index}.cubin")],
                               capture_output=True, text=True)
         status = "ok" if proc.returncode == 0 else "REJECTED"
+        stores = len(re.findall(r"^\s*st\.global\b", ptx, re.M))
+        mmas = len(re.findall(r"^\s*w?mma\.", ptx, re.M))
         print(f"kernel {','.join(entries)} (.target "
-              f"{target.group(1) if target else '?'}): ptxas {status}")
+              f"{target.group(1) if target else '?'}): ptxas {status}, "
+              f"st.global {stores}, mma {mmas}")
         if proc.returncode != 0:
             print(proc.stderr)
             failures += 1

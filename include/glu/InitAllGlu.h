@@ -11,8 +11,11 @@
 
 namespace mlir::glu {
 
+/// The glu dialect and the external models that glu's lowerings rely on
+/// (registerLaunchFuncMemoryEffects).
 inline void registerAllGluDialects(DialectRegistry &registry) {
   registry.insert<GluDialect>();
+  registerLaunchFuncMemoryEffects(registry);
 }
 
 inline void registerAllGluPasses() {

@@ -82,10 +82,15 @@ mlir::glu::buildLowerToNVVMPipeline(OpPassManager &pm,
                                     const LowerToNVVMOptions &options) {
   std::string toolkit = options.toolkit;
   std::string pipeline =
-      // glu -> linalg on tensors -> buffers, as for the CPU.
+      // The projections as fused kernels (gpu.launch); the rest of glu ->
+      // linalg on tensors -> buffers, as for the CPU.
+      std::string(options.fused ? "convert-glu-to-gpu," : "") +
       "convert-glu-to-linalg,convert-elementwise-to-linalg,canonicalize,cse,"
       "one-shot-bufferize{bufferize-function-boundaries "
       "function-boundary-type-conversion=identity-layout-map},"
+      // The fused kernels are outlined before buffer deallocation, which
+      // cannot look into kernel bodies.
+      "gpu-kernel-outlining,"
       "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
       // Every linalg op becomes a kernel: its parallel loops are mapped to
       // blocks and threads, reductions stay sequential in each thread.
@@ -97,7 +102,8 @@ mlir::glu::buildLowerToNVVMPipeline(OpPassManager &pm,
       "nvvm-attach-target{chip=" +
       options.chip + " O=3 l=" + toolkit +
       "/nvvm/libdevice/libdevice.10.bc},"
-      "expand-strided-metadata,gpu.module(convert-gpu-to-nvvm),"
+      "expand-strided-metadata,lower-affine,"
+      "gpu.module(convert-gpu-to-nvvm),"
       "reconcile-unrealized-casts,"
       "gpu-module-to-binary{format=" +
       options.format + " toolkit=" + toolkit +
@@ -119,7 +125,9 @@ void mlir::glu::registerGluPipelines() {
       "glu-lower-to-nvvm",
       "Lower glu and linalg on tensors to NVVM kernels (PTX or cubin for "
       "chip=sm_80|sm_90) and host code in the LLVM dialect that launches "
-      "them (reference lowering: one kernel per linalg op)",
+      "them (glu.gated_proj and glu.ffn: convert-glu-to-gpu's fused kernels; "
+      "the "
+      "rest: one kernel per linalg op)",
       [](OpPassManager &pm, StringRef text,
          function_ref<LogicalResult(const Twine &)> error) {
         LowerToNVVMOptions options;

@@ -1,12 +1,16 @@
 // glu-lower-to-nvvm compiles every activation and every weight layout to
 // kernels that ptxas accepts for sm_80 and sm_90, with host code that
-// mlir-translate turns into LLVM IR; format=bin runs ptxas itself.
+// mlir-translate turns into LLVM IR; format=bin runs ptxas itself. With
+// fused=false the projections take the reference path too (one kernel per
+// linalg op); lower-to-nvvm-fused.mlir checks the fused kernels.
 //
 // ptxas is the CUDA toolkit's (/usr/local/cuda/bin/ptxas, which every
 // machine of this project has; lit.cfg.py sets the feature when it exists).
 // REQUIRES: ptxas
 // RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90' -o %t.sm90.mlir
 // RUN: %python %glu_src_root/utils/check_ptx.py %t.sm90.mlir --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=SM90
+// RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90 fused=false' -o %t.unfused.mlir
+// RUN: %python %glu_src_root/utils/check_ptx.py %t.unfused.mlir --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=SM90
 // RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_80' -o %t.sm80.mlir
 // RUN: %python %glu_src_root/utils/check_ptx.py %t.sm80.mlir --ptxas %ptxas --arch sm_80 | FileCheck %s --check-prefix=SM80
 // RUN: mlir-translate --mlir-to-llvmir %t.sm90.mlir | FileCheck %s --check-prefix=HOST

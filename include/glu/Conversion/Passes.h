@@ -3,6 +3,7 @@
 #ifndef GLU_CONVERSION_PASSES_H
 #define GLU_CONVERSION_PASSES_H
 
+#include "glu/Conversion/GluToGPU/GluToGPU.h"
 #include "glu/Conversion/GluToLinalg/GluToLinalg.h"
 #include "glu/Conversion/GluToVector/GluToVector.h"
 #include "mlir/Pass/Pass.h"

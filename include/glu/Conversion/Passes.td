@@ -133,4 +133,64 @@ def ConvertGluToVector : Pass<"convert-glu-to-vector"> {
   ];
 }
 
+def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
+  let summary = "Lower glu.gated_proj and glu.ffn to fused GPU kernels "
+                "(gpu.launch with shared-memory tiles; tensor cores for "
+                "f16/bf16)";
+  let description = [{
+    The GPU lowering of the projections. For a `glu.gated_proj` or
+    `glu.ffn` of f32, f16 or bf16 (input of any
+    rank >= 2; leading dimensions are the T rows), it emits `gpu.launch`
+    kernels on buffers (`bufferization.to_buffer` of the operands, a
+    `memref.alloc`ed result handed back with `bufferization.to_tensor`):
+
+    ```
+    gated kernel: grid (T / 64) x (F / 64), one 64 x 64 tile of H per block
+      for each depth step of 32:
+        stage x[rows, k:k+32], and the gate and value columns of the weight
+          rows k:k+32 (any #glu.layout), in shared memory, zero past edges
+        G += x * Wg; V += x * Wv        (registers; both contractions read
+                                         the same staged x tile)
+      H = act(G + b) * (V + c)          (registers, clamps included; the
+                                         only write to global memory)
+    down kernel (glu.ffn): out = H * W2 + b2, the same tiling over [T, E]
+    ```
+
+    The gate and value tiles never leave registers; H (T x F) is written
+    once and read once. The down projection is a second kernel because it
+    contracts over F, which the gated kernel splits across blocks: keeping
+    it in the same kernel would need a cross-block reduction of the output
+    (atomics: a result that depends on scheduling) or a whole row of F per
+    block (no parallelism over F for few tokens).
+
+    Per thread: f32 operands use FMA in f32 (not TF32, which would round
+    the operands to 10 mantissa bits) on a 4 x 4 tile per weight, 256
+    threads per block. f16 and bf16 operands use the tensor cores:
+    `nvvm.mma.sync` m16n8k16 with f32 accumulators, each of the 4 warps a
+    32 x 32 tile per weight; biases, activation and product are computed in
+    f32 from the accumulator registers. For glu.ffn, H is rounded to the
+    element type once before the down kernel (the reference keeps it in
+    f32): one more rounding of H, within the f16/bf16 tolerance, except
+    that an f16 H beyond 65504 becomes inf where the reference stays
+    finite. The output is rounded once at the end.
+
+    Ops it does not handle (f64) are left for `convert-glu-to-linalg`. Sizes
+    are checked at run time as in
+    `convert-glu-to-linalg` (`cf.assert`).
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::cf::ControlFlowDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::NVVM::NVVMDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
 #endif // GLU_CONVERSION_PASSES_TD

@@ -59,6 +59,12 @@ struct LowerToNVVMOptions : public PassPipelineOptions<LowerToNVVMOptions> {
   PassOptions::Option<std::string> toolkit{
       *this, "toolkit", llvm::cl::desc("CUDA toolkit path (libdevice, ptxas)"),
       llvm::cl::init("/usr/local/cuda")};
+  PassOptions::Option<bool> fused{
+      *this, "fused",
+      llvm::cl::desc("Lower glu.gated_proj and glu.ffn with "
+                     "convert-glu-to-gpu (fused kernels, tensor cores for "
+                     "f16/bf16) rather than one kernel per linalg op"),
+      llvm::cl::init(true)};
 };
 
 /// Adds `glu-lower-to-nvvm` to `pm`: glu and linalg on tensors to kernels

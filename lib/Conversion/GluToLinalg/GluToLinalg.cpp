@@ -308,14 +308,9 @@ Value createGatedMatrix(OpBuilder &b, Location loc, const GatedProjection &proj,
       });
 }
 
-/// Casts `result` (`[..., width]`) to the type of `op`'s result, checking at
-/// run time the sizes that the type fixes statically.
-Value castToResult(OpBuilder &b, Operation *op, Value input, OpFoldResult width,
-                   Value result) {
-  SmallVector<OpFoldResult> sizes =
-      tensor::getMixedSizes(b, op->getLoc(), input);
-  sizes.back() = width;
-  assertResultSizes(b, op, sizes);
+/// Casts `result` to the type of `op`'s result (whose static sizes
+/// assertProjectionSizes has checked).
+Value castToResult(OpBuilder &b, Operation *op, Value result) {
   Type resultType = op->getResult(0).getType();
   if (result.getType() == resultType)
     return result;
@@ -328,12 +323,11 @@ struct LowerGatedProj : OpConversionPattern<GatedProjOp> {
   matchAndRewrite(GatedProjOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     GatedProjection proj = GatedProjection::get(op);
-    OpFoldResult width = assertGatedProjectionSizes(
-        rewriter, op.getLoc(), op->getName().getStringRef(), proj);
+    assertProjectionSizes(rewriter, op, proj, /*downWeight=*/nullptr,
+                          /*downBias=*/nullptr);
     Value hidden = createGatedMatrix(rewriter, op.getLoc(), proj,
                                      op.getType().getElementType());
-    rewriter.replaceOp(op,
-                       castToResult(rewriter, op, proj.input, width, hidden));
+    rewriter.replaceOp(op, castToResult(rewriter, op, hidden));
     return success();
   }
 };
@@ -347,19 +341,8 @@ struct LowerFFN : OpConversionPattern<FFNOp> {
     Type elementType = op.getType().getElementType();
     Type computeType = getComputeType(elementType);
     GatedProjection proj = GatedProjection::get(op);
-    StringRef name = op->getName().getStringRef();
-    OpFoldResult hiddenWidth =
-        assertGatedProjectionSizes(rewriter, loc, name, proj);
-    OpFoldResult outputWidth =
-        tensor::getMixedSize(rewriter, loc, op.getDownWeight(), 1);
-    assertSameSize(rewriter, loc,
-                   tensor::getMixedSize(rewriter, loc, op.getDownWeight(), 0),
-                   hiddenWidth, name, "down weight rows (dim 0) and F");
-    if (op.getDownBias())
-      assertSameSize(rewriter, loc,
-                     tensor::getMixedSize(rewriter, loc, op.getDownBias(), 0),
-                     outputWidth, name,
-                     "down bias size and down weight columns E");
+    assertProjectionSizes(rewriter, op, proj, op.getDownWeight(),
+                          op.getDownBias());
     // The hidden activations stay in the compute type: they are rounded to
     // the element type only once, at the end.
     Value hidden = createGatedMatrix(rewriter, loc, proj, computeType);
@@ -370,8 +353,7 @@ struct LowerFFN : OpConversionPattern<FFNOp> {
       output = createBiasedElementwise(
           rewriter, loc, {down}, {op.getDownBias()}, elementType,
           [](OpBuilder &, Location, ValueRange args) { return args[0]; });
-    rewriter.replaceOp(
-        op, castToResult(rewriter, op, proj.input, outputWidth, output));
+    rewriter.replaceOp(op, castToResult(rewriter, op, output));
     return success();
   }
 };

@@ -31,6 +31,7 @@
 #include "glu/Conversion/GluToVector/GluToVector.h"
 #include "glu/Dialect/Glu/IR/GluOps.h"
 #include "glu/Dialect/Glu/Utils/ActivationFormulas.h"
+#include "glu/Dialect/Glu/Utils/ProjectionOperands.h"
 #include "glu/Dialect/Glu/Utils/RuntimeSizeChecks.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
@@ -306,42 +307,28 @@ FusedEmitter::loadHiddenColumns(const HiddenColumns &columns, ValueRange row,
   if (!columns.packed)
     return {at(columns.gate, j, mask), at(columns.value, j, mask)};
 
-  switch (columns.layout.getKind()) {
-  case GateUpLayout::separate:
-    break;
-  case GateUpLayout::gate_up:
-    return {at(columns.packed, j, mask),
-            at(columns.packed, add(hiddenCount, j), mask)};
-  case GateUpLayout::up_gate:
-    return {at(columns.packed, add(hiddenCount, j), mask),
-            at(columns.packed, j, mask)};
-  case GateUpLayout::interleaved: {
-    int64_t granularity = columns.layout.getGranularity();
-    if (granularity % kLanes == 0) {
-      // The 16 columns lie in one block of G gate columns.
-      Value blockStart = mul(arith::DivSIOp::create(b, j, index(granularity)),
-                             index(2 * granularity));
-      Value gate =
-          add(blockStart, arith::RemSIOp::create(b, j, index(granularity)));
-      return {at(columns.packed, gate, mask),
-              at(columns.packed, add(gate, index(granularity)), mask)};
-    }
-    // G divides 16: packed columns [2j, 2j + 32) hold gate and value
-    // columns [j, j + 16) in blocks of G; pick them apart with shuffles.
-    Value packedStart = mul(j, index(2));
-    Value packedLeft = sub(mul(hiddenCount, index(2)), packedStart);
-    Value low = at(columns.packed, packedStart, firstLanes(packedLeft));
-    Value high = at(columns.packed, add(packedStart, index(kLanes)),
-                    firstLanes(sub(packedLeft, index(kLanes))));
-    SmallVector<int64_t> gateLanes, valueLanes;
-    for (int64_t lane = 0; lane < 2 * kLanes; ++lane)
-      (lane % (2 * granularity) < granularity ? gateLanes : valueLanes)
-          .push_back(lane);
-    return {vector::ShuffleOp::create(b, low, high, gateLanes),
-            vector::ShuffleOp::create(b, low, high, valueLanes)};
+  LayoutAttr layout = columns.layout;
+  if (layout.getKind() != GateUpLayout::interleaved ||
+      layout.getGranularity() % kLanes == 0) {
+    // The 16 gate columns are contiguous, and so are the 16 value columns.
+    auto [gate, value] =
+        createPackedColumns(b, b.getLoc(), layout, hiddenCount, j);
+    return {at(columns.packed, gate, mask), at(columns.packed, value, mask)};
   }
-  }
-  llvm_unreachable("separate weights have no packed operand");
+  int64_t granularity = layout.getGranularity();
+  // G divides 16: packed columns [2j, 2j + 32) hold gate and value
+  // columns [j, j + 16) in blocks of G; pick them apart with shuffles.
+  Value packedStart = mul(j, index(2));
+  Value packedLeft = sub(mul(hiddenCount, index(2)), packedStart);
+  Value low = at(columns.packed, packedStart, firstLanes(packedLeft));
+  Value high = at(columns.packed, add(packedStart, index(kLanes)),
+                  firstLanes(sub(packedLeft, index(kLanes))));
+  SmallVector<int64_t> gateLanes, valueLanes;
+  for (int64_t lane = 0; lane < 2 * kLanes; ++lane)
+    (lane % (2 * granularity) < granularity ? gateLanes : valueLanes)
+        .push_back(lane);
+  return {vector::ShuffleOp::create(b, low, high, gateLanes),
+          vector::ShuffleOp::create(b, low, high, valueLanes)};
 }
 
 void FusedEmitter::initializeRows(Value target, Value first, Value count,
@@ -753,21 +740,6 @@ bool isSupported(const GatedProjection &proj, Type resultType) {
   return granularity % kLanes == 0 || kLanes % granularity == 0;
 }
 
-/// A buffer view of the tensor `value` (unit stride in the last dimension),
-/// or null for a null value.
-Value toBuffer(OpBuilder &b, Location loc, Value value) {
-  if (!value)
-    return nullptr;
-  auto type = cast<RankedTensorType>(value.getType());
-  SmallVector<int64_t> strides(type.getRank(), ShapedType::kDynamic);
-  strides.back() = 1;
-  auto bufferType = MemRefType::get(
-      type.getShape(), type.getElementType(),
-      StridedLayoutAttr::get(b.getContext(), ShapedType::kDynamic, strides));
-  return bufferization::ToBufferOp::create(b, loc, bufferType, value,
-                                           /*read_only=*/true);
-}
-
 /// Lowers `op` (a glu.ffn when `downWeight` is set, else a glu.gated_proj).
 LogicalResult lowerFused(Operation *op, const GatedProjection &proj,
                          Value downWeight, Value downBias,
@@ -778,24 +750,11 @@ LogicalResult lowerFused(Operation *op, const GatedProjection &proj,
     return rewriter.notifyMatchFailure(
         op, "not f32 with a 2-D input and a supported layout");
   Location loc = op->getLoc();
-  StringRef name = op->getName().getStringRef();
-  OpFoldResult hidden = assertGatedProjectionSizes(rewriter, loc, name, proj);
-  OpFoldResult width = hidden;
-  if (downWeight) {
-    width = tensor::getMixedSize(rewriter, loc, downWeight, 1);
-    assertSameSize(rewriter, loc,
-                   tensor::getMixedSize(rewriter, loc, downWeight, 0), hidden,
-                   name, "down weight rows (dim 0) and F");
-    if (downBias)
-      assertSameSize(rewriter, loc,
-                     tensor::getMixedSize(rewriter, loc, downBias, 0), width,
-                     name, "down bias size and down weight columns E");
-  }
-  assertResultSizes(
-      rewriter, op,
-      {tensor::getMixedSize(rewriter, loc, proj.input, 0), width});
-
-  auto buffer = [&](Value value) { return toBuffer(rewriter, loc, value); };
+  OpFoldResult hidden =
+      assertProjectionSizes(rewriter, op, proj, downWeight, downBias).hidden;
+  auto buffer = [&](Value value) {
+    return createReadOnlyBuffer(rewriter, loc, value);
+  };
   HiddenColumns weights{buffer(proj.gateWeight), buffer(proj.valueWeight),
                         buffer(proj.packedWeight), proj.layout};
   HiddenColumns biases{buffer(proj.gateBias), buffer(proj.valueBias),

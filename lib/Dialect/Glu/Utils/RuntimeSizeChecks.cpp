@@ -32,8 +32,11 @@ void mlir::glu::assertSameSize(OpBuilder &b, Location loc, OpFoldResult lhs,
                        (opName + ": " + what + " disagree").str());
 }
 
-OpFoldResult mlir::glu::assertGatedProjectionSizes(
-    OpBuilder &b, Location loc, StringRef opName, const GatedProjection &proj) {
+/// Checks every size relation of the gated projection `proj` (operands on
+/// tensors) that involves a dynamic size, and returns the hidden width F.
+static OpFoldResult assertGatedProjectionSizes(OpBuilder &b, Location loc,
+                                               StringRef opName,
+                                               const GatedProjection &proj) {
   auto size = [&](Value value, int64_t dim) {
     return tensor::getMixedSize(b, loc, value, dim);
   };
@@ -86,4 +89,26 @@ void mlir::glu::assertResultSizes(OpBuilder &b, Operation *op,
                        Twine(type.getDimSize(dim)) +
                        " and the size computed from the operands");
   }
+}
+
+ProjectionWidths mlir::glu::assertProjectionSizes(OpBuilder &b, Operation *op,
+                                                  const GatedProjection &proj,
+                                                  Value downWeight,
+                                                  Value downBias) {
+  Location loc = op->getLoc();
+  StringRef name = op->getName().getStringRef();
+  OpFoldResult hidden = assertGatedProjectionSizes(b, loc, name, proj);
+  OpFoldResult width = hidden;
+  if (downWeight) {
+    width = tensor::getMixedSize(b, loc, downWeight, 1);
+    assertSameSize(b, loc, tensor::getMixedSize(b, loc, downWeight, 0), hidden,
+                   name, "down weight rows (dim 0) and F");
+    if (downBias)
+      assertSameSize(b, loc, tensor::getMixedSize(b, loc, downBias, 0), width,
+                     name, "down bias size and down weight columns E");
+  }
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, proj.input);
+  sizes.back() = width;
+  assertResultSizes(b, op, sizes);
+  return {hidden, width};
 }

@@ -26,16 +26,23 @@ OpFoldResult divideSize(OpBuilder &b, Location loc, OpFoldResult size,
 void assertSameSize(OpBuilder &b, Location loc, OpFoldResult lhs,
                     OpFoldResult rhs, StringRef opName, const Twine &what);
 
-/// Checks every size relation of the gated projection `proj` (operands on
-/// tensors) that involves a dynamic size, and returns the hidden width F.
-OpFoldResult assertGatedProjectionSizes(OpBuilder &b, Location loc,
-                                        StringRef opName,
-                                        const GatedProjection &proj);
-
 /// Checks that the result sizes that the type of `op` fixes statically match
 /// `operandSizes`, the sizes computed from the operands.
 void assertResultSizes(OpBuilder &b, Operation *op,
                        ArrayRef<OpFoldResult> operandSizes);
+
+/// The widths of a projection: F (gate, value, hidden) and the result's
+/// last dimension (E for glu.ffn, F for glu.gated_proj).
+struct ProjectionWidths {
+  OpFoldResult hidden, result;
+};
+
+/// Checks every size relation of the glu.ffn (`downWeight` set, `downBias`
+/// optional) or glu.gated_proj `op` (operands `proj`, on tensors) that
+/// involves a dynamic size, its result sizes included.
+ProjectionWidths assertProjectionSizes(OpBuilder &b, Operation *op,
+                                       const GatedProjection &proj,
+                                       Value downWeight, Value downBias);
 
 } // namespace mlir::glu
 

@@ -1,0 +1,34 @@
+//===- GluToGPU.h - fused GPU kernels for glu projections -------*- C++ -*-===//
+
+#ifndef GLU_CONVERSION_GLUTOGPU_GLUTOGPU_H
+#define GLU_CONVERSION_GLUTOGPU_GLUTOGPU_H
+
+#include "mlir/Pass/Pass.h"
+
+namespace mlir {
+class DialectRegistry;
+class RewritePatternSet;
+
+namespace glu {
+
+#define GEN_PASS_DECL_CONVERTGLUTOGPU
+#include "glu/Conversion/Passes.h.inc"
+
+/// Adds the patterns that lower `glu.gated_proj` and `glu.ffn` with f32,
+/// f16 or bf16 operands to fused `gpu.launch` kernels on buffers (tensor
+/// cores for f16/bf16). Ops they do not handle are left alone.
+void populateGluToGPUPatterns(RewritePatternSet &patterns);
+
+/// Declares that `gpu.launch_func` reads and writes memory but neither
+/// allocates nor frees it (upstream gives it no memory effects, which
+/// ownership-based buffer deallocation rejects as unknown). With it,
+/// `buffer-deallocation-pipeline` runs on host code whose kernels are
+/// outlined: outline convert-glu-to-gpu's kernels (`gpu-kernel-outlining`)
+/// before deallocating, as glu-lower-to-nvvm does. convert-glu-to-gpu
+/// registers it itself.
+void registerLaunchFuncMemoryEffects(DialectRegistry &registry);
+
+} // namespace glu
+} // namespace mlir
+
+#endif // GLU_CONVERSION_GLUTOGPU_GLUTOGPU_H

@@ -1,0 +1,32 @@
+//===- ProjectionOperands.h - operands of glu projections -------*- C++ -*-===//
+//
+// What every loop-level lowering of glu.gated_proj and glu.ffn needs from
+// the operands: buffers of the tensors, and where gate column j and value
+// column j are in a packed weight or bias.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GLU_DIALECT_GLU_UTILS_PROJECTIONOPERANDS_H
+#define GLU_DIALECT_GLU_UTILS_PROJECTIONOPERANDS_H
+
+#include "glu/Dialect/Glu/IR/GluAttrs.h"
+#include "mlir/IR/Builders.h"
+
+namespace mlir::glu {
+
+/// A read-only buffer view (`bufferization.to_buffer`) of the ranked tensor
+/// `value`, with dynamic offset and strides except a unit last stride (what
+/// any bufferization of it satisfies), or null for a null value.
+Value createReadOnlyBuffer(OpBuilder &b, Location loc, Value value);
+
+/// The columns of a packed weight `[D, 2F]` or packed bias `[2F]` that hold
+/// gate column `j` and value column `j` (index values, `0 <= j < F`) in
+/// `layout`: `j` and `F + j` for gate_up, the reverse for up_gate, and for
+/// interleaved blocks of G columns `2G * (j / G) + j % G` and that plus G.
+std::pair<Value, Value> createPackedColumns(OpBuilder &b, Location loc,
+                                            LayoutAttr layout, Value hidden,
+                                            Value j);
+
+} // namespace mlir::glu
+
+#endif // GLU_DIALECT_GLU_UTILS_PROJECTIONOPERANDS_H

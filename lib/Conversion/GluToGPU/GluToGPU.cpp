@@ -1,0 +1,601 @@
+//===- GluToGPU.cpp - fused GPU kernels for glu projections ---------------===//
+//
+// Lowers glu.gated_proj and glu.ffn (all operands f32, f16 or bf16) to
+// gpu.launch kernels on buffers:
+//
+//   gated kernel: grid (T / 64) x (F / 64), a 64 x 64 tile of H per block
+//     for each depth step k of 32:
+//       stage x[rows, k:k+32] and the gate and value columns of W[k:k+32]
+//         (any #glu.layout) in shared memory, zero past the edges
+//       G += x * Wg; V += x * Wv          (registers; both contractions read
+//                                          the same staged x tile)
+//     H = act(G + b) * (V + c)            (registers; the only global store)
+//   down kernel (glu.ffn only): out = H * W2 + b2, the same tiling
+//
+// The tiled product and its staging are shared by both kernels; what
+// differs is the epilogue, which gets the f32 sums of each output element.
+// Per thread, f32 uses FMA on 4 x 4 elements per weight (256 threads);
+// f16/bf16 use tensor cores (nvvm.mma.sync m16n8k16, f32 accumulators),
+// each of 4 warps owning 32 x 32 elements per weight.
+//
+//===----------------------------------------------------------------------===//
+
+#include "glu/Conversion/GluToGPU/GluToGPU.h"
+#include "glu/Dialect/Glu/IR/GluOps.h"
+#include "glu/Dialect/Glu/Utils/ActivationFormulas.h"
+#include "glu/Dialect/Glu/Utils/ProjectionOperands.h"
+#include "glu/Dialect/Glu/Utils/RuntimeSizeChecks.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/TypeUtilities.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::glu {
+#define GEN_PASS_DEF_CONVERTGLUTOGPU
+#include "glu/Conversion/Passes.h.inc"
+} // namespace mlir::glu
+
+using namespace mlir;
+using namespace mlir::glu;
+
+namespace {
+
+/// Output rows and columns of one thread block.
+constexpr int64_t kBlockRows = 64;
+constexpr int64_t kBlockCols = 64;
+/// Depth (contracted) elements staged in shared memory per step.
+constexpr int64_t kBlockDepth = 32;
+
+/// f32 (FMA): a 16 x 16 grid of threads, each owning rows ty + 16 i and
+/// columns tx + 16 j (i, j < 4) of the block tile.
+constexpr int64_t kFmaGrid = 16;
+constexpr int64_t kFmaTile = 4;
+
+/// f16/bf16 (mma.sync m16n8k16): 2 x 2 warps, each owning 32 x 32 elements
+/// of the block tile as 2 x 4 mma tiles of 16 x 8.
+constexpr int64_t kWarpSize = 32;
+constexpr int64_t kWarpGrid = 2;
+constexpr int64_t kMmaRows = 16, kMmaCols = 8, kMmaDepth = 16;
+constexpr int64_t kWarpRows = kBlockRows / kWarpGrid;
+constexpr int64_t kWarpCols = kBlockCols / kWarpGrid;
+
+/// A matrix that the tiled product reads: a buffer and, for a packed
+/// weight or bias, which of its columns are the product's columns.
+struct Columns {
+  explicit Columns(Value buffer) : buffer(buffer) {}
+  Columns(Value packed, LayoutAttr layout, bool value, Value hidden)
+      : buffer(packed), layout(layout), value(value), hidden(hidden) {}
+
+  /// The [K, N'] weight or [N'] bias; null for an absent bias.
+  Value buffer;
+  /// Null: column n is the buffer's column n.
+  LayoutAttr layout;
+  /// With a layout: the value columns (else the gate columns) and F.
+  bool value = false;
+  Value hidden;
+
+  /// The buffer column that holds column `n`.
+  Value at(ImplicitLocOpBuilder &b, Value n) const {
+    if (!layout)
+      return n;
+    auto [gate, valueColumn] =
+        createPackedColumns(b, b.getLoc(), layout, hidden, n);
+    return value ? valueColumn : gate;
+  }
+};
+
+/// The gate and value columns of separate or `packed` weights or biases.
+std::pair<Columns, Columns> gateAndValue(Value gate, Value value, Value packed,
+                                         LayoutAttr layout, Value hidden) {
+  if (!packed)
+    return {Columns(gate), Columns(value)};
+  return {Columns(packed, layout, /*value=*/false, hidden),
+          Columns(packed, layout, /*value=*/true, hidden)};
+}
+
+/// Called with the row and column of an output element inside the matrix,
+/// and the f32 sums of that element's contraction with each weight.
+using Epilogue =
+    function_ref<void(ImplicitLocOpBuilder &, Value, Value, ArrayRef<Value>)>;
+
+/// Emits one gpu.launch that computes, for each `row < rows` and
+/// `column < columns`, the contractions over `depth` of row `row` of `a`
+/// with column `column` of each weight, and hands them to an epilogue.
+class TiledProductEmitter {
+public:
+  TiledProductEmitter(ImplicitLocOpBuilder &b, Type elementType)
+      : b(b), elementType(elementType), useMma(!elementType.isF32()),
+        threads(useMma ? kWarpGrid * kWarpGrid * kWarpSize
+                       : kFmaGrid * kFmaGrid) {}
+
+  void emit(Value a, ArrayRef<Columns> weights, Value rows, Value columns,
+            Value depth, Epilogue epilogue);
+
+private:
+  Value index(int64_t value) {
+    return arith::ConstantIndexOp::create(b, value);
+  }
+  Value add(Value lhs, Value rhs) { return arith::AddIOp::create(b, lhs, rhs); }
+  Value mul(Value lhs, Value rhs) { return arith::MulIOp::create(b, lhs, rhs); }
+  Value div(Value lhs, int64_t rhs) {
+    return arith::DivUIOp::create(b, lhs, index(rhs));
+  }
+  Value rem(Value lhs, int64_t rhs) {
+    return arith::RemUIOp::create(b, lhs, index(rhs));
+  }
+  Value less(Value lhs, Value rhs) {
+    return arith::CmpIOp::create(b, arith::CmpIPredicate::ult, lhs, rhs);
+  }
+  Value both(Value lhs, Value rhs) {
+    return arith::AndIOp::create(b, lhs, rhs);
+  }
+  Value zero(Type type) {
+    return arith::ConstantOp::create(b, b.getZeroAttr(type));
+  }
+  Value toF32(Value value) {
+    if (value.getType().isF32())
+      return value;
+    return arith::ExtFOp::create(b, b.getF32Type(), value);
+  }
+
+  /// Emits `body(iv, iterArgs)` in an scf.for from `lower` to `upper` and
+  /// returns the loop's results (what `body` yields).
+  SmallVector<Value>
+  loop(Value lower, Value upper, Value step, ValueRange inits,
+       function_ref<SmallVector<Value>(Value, ValueRange)> body);
+
+  /// Copies a `tileRows` x `tileCols` block of `source` at (`row0`, `col0`)
+  /// into the shared `tile` (transposed if `transposed`), with zeros where
+  /// the block is past `rows` or `cols`. Every thread copies its share.
+  void stage(Value tile, const Columns &source, Value row0, Value rows,
+             Value col0, Value cols, int64_t tileRows, int64_t tileCols,
+             bool transposed);
+
+  /// One depth step of the per-thread product on the staged tiles; returns
+  /// the updated accumulators.
+  SmallVector<Value> fmaStep(ValueRange sums, ArrayRef<Value> tiles);
+  SmallVector<Value> mmaStep(ValueRange sums, ArrayRef<Value> tiles);
+
+  /// Where accumulator `i` of weight 0 is in the block tile (the same for
+  /// every weight: accumulators are grouped by weight).
+  std::pair<Value, Value> position(int64_t i);
+  int64_t accumulatorsPerWeight() const {
+    return useMma ? (kWarpRows / kMmaRows) * (kWarpCols / kMmaCols) * 4
+                  : kFmaTile * kFmaTile;
+  }
+
+  /// A pair of adjacent elements of a shared tile, as an mma operand
+  /// register (vector<2xf16>, or i32 holding 2 bf16).
+  Value loadPair(Value tile, Value row, Value column);
+
+  ImplicitLocOpBuilder &b;
+  Type elementType;
+  bool useMma;
+  int64_t threads;
+  Value threadId;
+};
+
+SmallVector<Value> TiledProductEmitter::loop(
+    Value lower, Value upper, Value step, ValueRange inits,
+    function_ref<SmallVector<Value>(Value, ValueRange)> body) {
+  auto forOp = scf::ForOp::create(b, lower, upper, step, inits);
+  OpBuilder::InsertionGuard guard(b);
+  Block *block = forOp.getBody();
+  if (block->mightHaveTerminator())
+    b.setInsertionPoint(block->getTerminator());
+  else
+    b.setInsertionPointToEnd(block);
+  SmallVector<Value> yielded =
+      body(forOp.getInductionVar(), forOp.getRegionIterArgs());
+  if (!inits.empty())
+    scf::YieldOp::create(b, yielded);
+  return SmallVector<Value>(forOp.getResults());
+}
+
+void TiledProductEmitter::stage(Value tile, const Columns &source, Value row0,
+                                Value rows, Value col0, Value cols,
+                                int64_t tileRows, int64_t tileCols,
+                                bool transposed) {
+  // Consecutive threads take consecutive columns of a source row
+  // (coalesced global loads).
+  loop(index(0), index(tileRows * tileCols / threads), index(1), {},
+       [&](Value step, ValueRange) -> SmallVector<Value> {
+         Value linear = add(threadId, mul(step, index(threads)));
+         Value i = div(linear, tileCols), j = rem(linear, tileCols);
+         Value row = add(row0, i), col = add(col0, j);
+         Value inside = both(less(row, rows), less(col, cols));
+         auto ifOp = scf::IfOp::create(
+             b, inside,
+             [&](OpBuilder &nested, Location loc) {
+               ImplicitLocOpBuilder inner(loc, nested);
+               Value loaded = memref::LoadOp::create(
+                   inner, source.buffer,
+                   ValueRange{row, source.at(inner, col)});
+               scf::YieldOp::create(inner, loaded);
+             },
+             [&](OpBuilder &nested, Location loc) {
+               scf::YieldOp::create(
+                   nested, loc,
+                   ValueRange{arith::ConstantOp::create(
+                       nested, loc, nested.getZeroAttr(elementType))});
+             });
+         SmallVector<Value> at = {i, j};
+         if (transposed)
+           std::swap(at[0], at[1]);
+         memref::StoreOp::create(b, ifOp.getResult(0), tile, at);
+         return {};
+       });
+}
+
+SmallVector<Value> TiledProductEmitter::fmaStep(ValueRange sums,
+                                                ArrayRef<Value> tiles) {
+  Value tx = rem(threadId, kFmaGrid), ty = div(threadId, kFmaGrid);
+  return loop(
+      index(0), index(kBlockDepth), index(1), sums,
+      [&](Value k, ValueRange acc) {
+        SmallVector<Value> next(acc);
+        SmallVector<Value> x;
+        for (int64_t i = 0; i < kFmaTile; ++i)
+          x.push_back(memref::LoadOp::create(
+              b, tiles[0], ValueRange{add(ty, index(kFmaGrid * i)), k}));
+        for (auto [w, tile] : llvm::enumerate(tiles.drop_front())) {
+          for (int64_t j = 0; j < kFmaTile; ++j) {
+            Value y = memref::LoadOp::create(
+                b, tile, ValueRange{add(tx, index(kFmaGrid * j)), k});
+            for (int64_t i = 0; i < kFmaTile; ++i) {
+              Value &sum = next[w * accumulatorsPerWeight() + i * kFmaTile + j];
+              sum = math::FmaOp::create(b, x[i], y, sum);
+            }
+          }
+        }
+        return next;
+      });
+}
+
+Value TiledProductEmitter::loadPair(Value tile, Value row, Value column) {
+  auto pairType = VectorType::get({2}, elementType);
+  Value pair =
+      vector::LoadOp::create(b, pairType, tile, ValueRange{row, column});
+  if (elementType.isF16())
+    return pair;
+  Value word =
+      vector::BitCastOp::create(b, VectorType::get({1}, b.getI32Type()), pair);
+  return vector::ExtractOp::create(b, word, ArrayRef<int64_t>{0});
+}
+
+// The register layout of mma.sync m16n8k16 (PTX ISA, "Matrix Fragments for
+// mma.m16n8k16"), for lane l with g = l / 4 and t = l % 4:
+//   A (16 x 16, row): pairs (g, 2t), (g + 8, 2t), (g, 2t + 8), (g + 8, 2t + 8)
+//   B (16 x 8, col):  pairs (k = 2t, n = g), (k = 2t + 8, n = g)
+//   C (16 x 8, f32):  (g, 2t), (g, 2t + 1), (g + 8, 2t), (g + 8, 2t + 1)
+// A pair is two elements adjacent in k, which is why the weight tiles are
+// staged transposed ([n][k]) like the x tile ([m][k]).
+SmallVector<Value> TiledProductEmitter::mmaStep(ValueRange sums,
+                                                ArrayRef<Value> tiles) {
+  Value lane = rem(threadId, kWarpSize), warp = div(threadId, kWarpSize);
+  Value g = div(lane, 4), t2 = mul(rem(lane, 4), index(2));
+  Value warpRow = mul(div(warp, kWarpGrid), index(kWarpRows));
+  Value warpCol = mul(rem(warp, kWarpGrid), index(kWarpCols));
+  MLIRContext *context = b.getContext();
+  Type f32 = b.getF32Type();
+  auto resultType =
+      LLVM::LLVMStructType::getLiteral(context, {f32, f32, f32, f32});
+  NVVM::MMATypes ptxType =
+      elementType.isF16() ? NVVM::MMATypes::f16 : NVVM::MMATypes::bf16;
+  constexpr int64_t mTiles = kWarpRows / kMmaRows;
+  constexpr int64_t nTiles = kWarpCols / kMmaCols;
+
+  SmallVector<Value> next(sums);
+  for (int64_t k = 0; k < kBlockDepth; k += kMmaDepth) {
+    Value column = add(t2, index(k));
+    Value column8 = add(column, index(8));
+    SmallVector<SmallVector<Value, 4>> aFragments;
+    for (int64_t m = 0; m < mTiles; ++m) {
+      Value row = add(add(warpRow, index(m * kMmaRows)), g);
+      Value row8 = add(row, index(8));
+      aFragments.push_back({loadPair(tiles[0], row, column),
+                            loadPair(tiles[0], row8, column),
+                            loadPair(tiles[0], row, column8),
+                            loadPair(tiles[0], row8, column8)});
+    }
+    for (auto [w, tile] : llvm::enumerate(tiles.drop_front())) {
+      for (int64_t n = 0; n < nTiles; ++n) {
+        Value weightColumn = add(add(warpCol, index(n * kMmaCols)), g);
+        SmallVector<Value, 2> bFragment = {
+            loadPair(tile, weightColumn, column),
+            loadPair(tile, weightColumn, column8)};
+        for (int64_t m = 0; m < mTiles; ++m) {
+          int64_t first = w * accumulatorsPerWeight() + (m * nTiles + n) * 4;
+          MutableArrayRef<Value> c = MutableArrayRef(next).slice(first, 4);
+          Value d = NVVM::MmaOp::create(
+              b, resultType, aFragments[m], bFragment, SmallVector<Value>(c),
+              {kMmaRows, kMmaCols, kMmaDepth}, std::nullopt, std::nullopt,
+              std::array{ptxType, ptxType},
+              std::array{NVVM::MMALayout::row, NVVM::MMALayout::col});
+          for (int64_t r = 0; r < 4; ++r)
+            c[r] = LLVM::ExtractValueOp::create(b, d, r);
+        }
+      }
+    }
+  }
+  return next;
+}
+
+std::pair<Value, Value> TiledProductEmitter::position(int64_t i) {
+  if (!useMma) {
+    Value tx = rem(threadId, kFmaGrid), ty = div(threadId, kFmaGrid);
+    return {add(ty, index(kFmaGrid * (i / kFmaTile))),
+            add(tx, index(kFmaGrid * (i % kFmaTile)))};
+  }
+  constexpr int64_t nTiles = kWarpCols / kMmaCols;
+  int64_t tileIndex = i / 4, r = i % 4;
+  int64_t m = tileIndex / nTiles, n = tileIndex % nTiles;
+  Value lane = rem(threadId, kWarpSize), warp = div(threadId, kWarpSize);
+  Value row = add(mul(div(warp, kWarpGrid), index(kWarpRows)), div(lane, 4));
+  Value col = add(mul(rem(warp, kWarpGrid), index(kWarpCols)),
+                  mul(rem(lane, 4), index(2)));
+  return {add(row, index(m * kMmaRows + (r / 2) * 8)),
+          add(col, index(n * kMmaCols + r % 2))};
+}
+
+void TiledProductEmitter::emit(Value a, ArrayRef<Columns> weights, Value rows,
+                               Value columns, Value depth, Epilogue epilogue) {
+  // Row blocks on x (up to 2^31 - 1 of them), column blocks on y (up to
+  // 65535, F or E up to 4 million); at least one block, so that an empty
+  // matrix is a valid launch.
+  Value one = index(1);
+  auto blocks = [&](Value size, int64_t perBlock) {
+    return arith::MaxUIOp::create(
+        b, arith::CeilDivUIOp::create(b, size, index(perBlock)), one);
+  };
+  int64_t pad = useMma ? 8 : 1; // keeps each warp's reads on distinct banks
+  auto tileType = MemRefType::get(
+      {kBlockRows, kBlockDepth + pad}, elementType, MemRefLayoutAttrInterface(),
+      gpu::AddressSpaceAttr::get(b.getContext(), gpu::AddressSpace::Workgroup));
+  SmallVector<Type> tileTypes(1 + weights.size(), tileType);
+  auto launch = gpu::LaunchOp::create(
+      b, blocks(rows, kBlockRows), blocks(columns, kBlockCols), one,
+      index(threads), one, one, /*dynamicSharedMemorySize=*/nullptr,
+      /*asyncTokenType=*/nullptr, /*asyncDependencies=*/ValueRange(),
+      tileTypes);
+
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(&launch.getBody().front());
+  threadId = launch.getThreadIds().x;
+  Value rowBase = mul(launch.getBlockIds().x, index(kBlockRows));
+  Value colBase = mul(launch.getBlockIds().y, index(kBlockCols));
+  SmallVector<Value> tiles(launch.getWorkgroupAttributions());
+
+  SmallVector<Value> init(accumulatorsPerWeight() * weights.size(),
+                          zero(b.getF32Type()));
+  SmallVector<Value> sums = loop(
+      index(0), depth, index(kBlockDepth), init, [&](Value k, ValueRange acc) {
+        stage(tiles[0], Columns(a), rowBase, rows, k, depth, kBlockRows,
+              kBlockDepth, /*transposed=*/false);
+        for (auto [tile, weight] :
+             llvm::zip(ArrayRef(tiles).drop_front(), weights))
+          stage(tile, weight, k, depth, colBase, columns, kBlockDepth,
+                kBlockCols, /*transposed=*/true);
+        gpu::BarrierOp::create(b);
+        SmallVector<Value> next =
+            useMma ? mmaStep(acc, tiles) : fmaStep(acc, tiles);
+        gpu::BarrierOp::create(b);
+        return next;
+      });
+
+  for (int64_t i = 0; i < accumulatorsPerWeight(); ++i) {
+    auto [r, c] = position(i);
+    Value row = add(rowBase, r), col = add(colBase, c);
+    auto ifOp = scf::IfOp::create(b, both(less(row, rows), less(col, columns)),
+                                  /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard thenGuard(b);
+    b.setInsertionPoint(ifOp.thenBlock()->getTerminator());
+    SmallVector<Value> elementSums;
+    for (size_t w = 0; w < weights.size(); ++w)
+      elementSums.push_back(sums[w * accumulatorsPerWeight() + i]);
+    epilogue(b, row, col, elementSums);
+  }
+  gpu::TerminatorOp::create(b);
+}
+
+//===----------------------------------------------------------------------===//
+// Patterns
+//===----------------------------------------------------------------------===//
+
+/// The element type of `op` if it is f32, f16 or bf16 (the verifier gives
+/// every operand the result's element type).
+Type supportedElementType(Operation *op) {
+  Type type = getElementTypeOrSelf(op->getResult(0).getType());
+  if (!type.isF32() && !type.isF16() && !type.isBF16())
+    return nullptr;
+  return type;
+}
+
+/// The reassociation that folds the leading dimensions of `type` (rank >= 2)
+/// into one and keeps the last.
+SmallVector<ReassociationIndices> leadingAndLast(RankedTensorType type) {
+  int64_t last = type.getRank() - 1;
+  return {llvm::to_vector(llvm::seq<int64_t>(0, last)), {last}};
+}
+
+/// `value` (a tensor of rank >= 2) as a [rows, last] tensor.
+Value collapseToMatrix(OpBuilder &b, Location loc, Value value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  if (type.getRank() == 2)
+    return value;
+  return tensor::CollapseShapeOp::create(b, loc, value, leadingAndLast(type));
+}
+
+/// Lowers `op` (a glu.ffn when `downWeight` is set, else a glu.gated_proj).
+LogicalResult lowerToKernels(Operation *op, GatedProjection proj,
+                             Value downWeight, Value downBias,
+                             PatternRewriter &rewriter) {
+  Type elementType = supportedElementType(op);
+  if (!elementType)
+    return rewriter.notifyMatchFailure(op, "element type not f32, f16 or bf16");
+  Location loc = op->getLoc();
+  ProjectionWidths widths =
+      assertProjectionSizes(rewriter, op, proj, downWeight, downBias);
+  ImplicitLocOpBuilder b(loc, rewriter);
+  auto buffer = [&](Value value) {
+    return createReadOnlyBuffer(rewriter, loc, value);
+  };
+  Value x = buffer(collapseToMatrix(b, loc, proj.input));
+  Value rows = memref::DimOp::create(b, x, 0);
+  Value depth = memref::DimOp::create(b, x, 1);
+  Value hidden = getValueOrCreateConstantIndexOp(b, loc, widths.hidden);
+  Value width = getValueOrCreateConstantIndexOp(b, loc, widths.result);
+  std::pair<Columns, Columns> weights =
+      gateAndValue(buffer(proj.gateWeight), buffer(proj.valueWeight),
+                   buffer(proj.packedWeight), proj.layout, hidden);
+  std::pair<Columns, Columns> biases =
+      gateAndValue(buffer(proj.gateBias), buffer(proj.valueBias),
+                   buffer(proj.packedBias), proj.layout, hidden);
+  auto matrixType = MemRefType::get(
+      {ShapedType::kDynamic, ShapedType::kDynamic}, elementType);
+  auto storeElement = [&](ImplicitLocOpBuilder &nb, Value value, Value matrix,
+                          Value row, Value col) {
+    if (value.getType() != elementType)
+      value = arith::TruncFOp::create(nb, elementType, value);
+    memref::StoreOp::create(nb, value, matrix, ValueRange{row, col});
+  };
+  auto loadBias = [&](ImplicitLocOpBuilder &nb, const Columns &bias,
+                      Value col) -> Value {
+    Value element = memref::LoadOp::create(nb, bias.buffer, bias.at(nb, col));
+    return element.getType().isF32()
+               ? element
+               : arith::ExtFOp::create(nb, nb.getF32Type(), element);
+  };
+
+  // The gated kernel: H = act(x Wg + b) * (x Wv + c).
+  Value hiddenMatrix =
+      memref::AllocOp::create(b, matrixType, ValueRange{rows, hidden});
+  TiledProductEmitter(b, elementType)
+      .emit(x, {weights.first, weights.second}, rows, hidden, depth,
+            [&](ImplicitLocOpBuilder &nb, Value row, Value col,
+                ArrayRef<Value> sums) {
+              Value gate = sums[0], value = sums[1];
+              if (biases.first.buffer)
+                gate = arith::AddFOp::create(nb, gate,
+                                             loadBias(nb, biases.first, col));
+              if (biases.second.buffer)
+                value = arith::AddFOp::create(nb, value,
+                                              loadBias(nb, biases.second, col));
+              storeElement(nb,
+                           createGating(nb, nb.getLoc(), proj.activation,
+                                        proj.clamp, gate, value),
+                           hiddenMatrix, row, col);
+            });
+  Value result = hiddenMatrix;
+
+  // The down kernel: out = H W2 + b2.
+  if (downWeight) {
+    result = memref::AllocOp::create(b, matrixType, ValueRange{rows, width});
+    Columns downBiasColumns(buffer(downBias));
+    TiledProductEmitter(b, elementType)
+        .emit(hiddenMatrix, {Columns(buffer(downWeight))}, rows, width, hidden,
+              [&](ImplicitLocOpBuilder &nb, Value row, Value col,
+                  ArrayRef<Value> sums) {
+                Value sum = sums[0];
+                if (downBiasColumns.buffer)
+                  sum = arith::AddFOp::create(
+                      nb, sum, loadBias(nb, downBiasColumns, col));
+                storeElement(nb, sum, result, row, col);
+              });
+  }
+
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  Value tensor = bufferization::ToTensorOp::create(
+      b, RankedTensorType::get(matrixType.getShape(), elementType), result,
+      /*restrict=*/true, /*writable=*/true);
+  if (resultType.getRank() > 2) {
+    // Back to the result's leading dimensions, through the static shape of
+    // the matrix that the result type implies.
+    auto collapsedType =
+        cast<RankedTensorType>(tensor::CollapseShapeOp::inferCollapsedType(
+            resultType, leadingAndLast(resultType)));
+    tensor = tensor::CastOp::create(b, collapsedType, tensor);
+    // The sizes of the result, static where its type is (the run-time
+    // checks above made the operands agree).
+    SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, proj.input);
+    sizes.back() = widths.result;
+    for (auto [dim, size] : llvm::enumerate(sizes))
+      if (!resultType.isDynamicDim(dim))
+        size = b.getIndexAttr(resultType.getDimSize(dim));
+    tensor = tensor::ExpandShapeOp::create(b, resultType, tensor,
+                                           leadingAndLast(resultType), sizes);
+  }
+  rewriter.replaceOpWithNewOp<tensor::CastOp>(op, resultType, tensor);
+  return success();
+}
+
+/// Lowers a glu.ffn or a glu.gated_proj.
+template <typename OpT> struct LowerProjection : OpRewritePattern<OpT> {
+  using OpRewritePattern<OpT>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpT op,
+                                PatternRewriter &rewriter) const override {
+    Value downWeight, downBias;
+    if constexpr (std::is_same_v<OpT, FFNOp>) {
+      downWeight = op.getDownWeight();
+      downBias = op.getDownBias();
+    }
+    return lowerToKernels(op, GatedProjection::get(op), downWeight, downBias,
+                          rewriter);
+  }
+};
+
+/// Reads and writes of unknown memory, no allocation: what a kernel launch
+/// does.
+struct LaunchFuncMemoryEffects
+    : MemoryEffectOpInterface::ExternalModel<LaunchFuncMemoryEffects,
+                                             gpu::LaunchFuncOp> {
+  void
+  getEffects(Operation *op,
+             SmallVectorImpl<MemoryEffects::EffectInstance> &effects) const {
+    effects.emplace_back(MemoryEffects::Read::get());
+    effects.emplace_back(MemoryEffects::Write::get());
+  }
+};
+
+void attachLaunchFuncMemoryEffects(MLIRContext *context, gpu::GPUDialect *) {
+  gpu::LaunchFuncOp::attachInterface<LaunchFuncMemoryEffects>(*context);
+}
+
+struct ConvertGluToGPUPass
+    : glu::impl::ConvertGluToGPUBase<ConvertGluToGPUPass> {
+  void getDependentDialects(DialectRegistry &registry) const override {
+    Base::getDependentDialects(registry);
+    registerLaunchFuncMemoryEffects(registry);
+  }
+
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    populateGluToGPUPatterns(patterns);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
+
+void mlir::glu::registerLaunchFuncMemoryEffects(DialectRegistry &registry) {
+  registry.addExtension(attachLaunchFuncMemoryEffects);
+}
+
+void mlir::glu::populateGluToGPUPatterns(RewritePatternSet &patterns) {
+  patterns.add<LowerProjection<FFNOp>, LowerProjection<GatedProjOp>>(
+      patterns.getContext());
+}

@@ -1,0 +1,313 @@
+//===- CudaRuntime.cpp - MLIR's mgpu* runtime ABI over the CUDA driver ----===//
+//
+// The functions that the host code of MLIR 22's gpu-to-llvm calls
+// (mgpuModuleLoad, mgpuLaunchKernel, mgpuMemAlloc, ...), implemented over the
+// CUDA driver API. The driver, libcuda.so.1, is opened with dlopen on the
+// first call, so this library builds and links on machines without one.
+// Without a driver, or when a driver call fails, it prints what failed and
+// exits with status 1: the generated code has no error path, and going on
+// with a missing kernel or buffer would compute a wrong answer.
+//
+// Calls run in the primary context of device 0 (or mgpuSetDefaultDevice's).
+//
+//===----------------------------------------------------------------------===//
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <dlfcn.h>
+#include <type_traits>
+
+namespace {
+
+// The few CUDA driver types and constants used here (cuda.h's values), so
+// that the build needs no CUDA headers.
+using CUresult = int;
+using CUdevice = int;
+using CUdeviceptr = unsigned long long;
+using CUcontext = struct CUctx_st *;
+using CUmodule = struct CUmod_st *;
+using CUfunction = struct CUfunc_st *;
+using CUstream = struct CUstream_st *;
+using CUevent = struct CUevent_st *;
+constexpr unsigned kStreamNonBlocking = 0x1;  // CU_STREAM_NON_BLOCKING
+constexpr unsigned kEventDisableTiming = 0x2; // CU_EVENT_DISABLE_TIMING
+constexpr unsigned kMemAttachGlobal = 0x1;    // CU_MEM_ATTACH_GLOBAL
+constexpr int kJitErrorLogBuffer = 5;         // CU_JIT_ERROR_LOG_BUFFER
+constexpr int kJitErrorLogBufferSize = 6; // CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES
+constexpr int kJitOptimizationLevel = 7;  // CU_JIT_OPTIMIZATION_LEVEL
+
+// Every driver function used: member name, exported symbol, function type.
+#define GLU_CUDA_DRIVER_FUNCTIONS(X)                                           \
+  X(init, "cuInit", CUresult(unsigned))                                        \
+  X(getErrorName, "cuGetErrorName", CUresult(CUresult, const char **))         \
+  X(deviceGet, "cuDeviceGet", CUresult(CUdevice *, int))                       \
+  X(primaryCtxRetain, "cuDevicePrimaryCtxRetain",                              \
+    CUresult(CUcontext *, CUdevice))                                           \
+  X(ctxPushCurrent, "cuCtxPushCurrent_v2", CUresult(CUcontext))                \
+  X(ctxPopCurrent, "cuCtxPopCurrent_v2", CUresult(CUcontext *))                \
+  X(moduleLoadData, "cuModuleLoadData", CUresult(CUmodule *, const void *))    \
+  X(moduleLoadDataEx, "cuModuleLoadDataEx",                                    \
+    CUresult(CUmodule *, const void *, unsigned, int *, void **))              \
+  X(moduleUnload, "cuModuleUnload", CUresult(CUmodule))                        \
+  X(moduleGetFunction, "cuModuleGetFunction",                                  \
+    CUresult(CUfunction *, CUmodule, const char *))                            \
+  X(launchKernel, "cuLaunchKernel",                                            \
+    CUresult(CUfunction, unsigned, unsigned, unsigned, unsigned, unsigned,     \
+             unsigned, unsigned, CUstream, void **, void **))                  \
+  X(streamCreate, "cuStreamCreate", CUresult(CUstream *, unsigned))            \
+  X(streamDestroy, "cuStreamDestroy_v2", CUresult(CUstream))                   \
+  X(streamSynchronize, "cuStreamSynchronize", CUresult(CUstream))              \
+  X(streamWaitEvent, "cuStreamWaitEvent",                                      \
+    CUresult(CUstream, CUevent, unsigned))                                     \
+  X(eventCreate, "cuEventCreate", CUresult(CUevent *, unsigned))               \
+  X(eventDestroy, "cuEventDestroy_v2", CUresult(CUevent))                      \
+  X(eventSynchronize, "cuEventSynchronize", CUresult(CUevent))                 \
+  X(eventRecord, "cuEventRecord", CUresult(CUevent, CUstream))                 \
+  X(memAlloc, "cuMemAlloc_v2", CUresult(CUdeviceptr *, size_t))                \
+  X(memAllocManaged, "cuMemAllocManaged",                                      \
+    CUresult(CUdeviceptr *, size_t, unsigned))                                 \
+  X(memFree, "cuMemFree_v2", CUresult(CUdeviceptr))                            \
+  X(memcpyAsync, "cuMemcpyAsync",                                              \
+    CUresult(CUdeviceptr, CUdeviceptr, size_t, CUstream))                      \
+  X(memsetD32Async, "cuMemsetD32Async",                                        \
+    CUresult(CUdeviceptr, unsigned, size_t, CUstream))                         \
+  X(memsetD16Async, "cuMemsetD16Async",                                        \
+    CUresult(CUdeviceptr, unsigned short, size_t, CUstream))                   \
+  X(memHostRegister, "cuMemHostRegister_v2",                                   \
+    CUresult(void *, size_t, unsigned))                                        \
+  X(memHostUnregister, "cuMemHostUnregister", CUresult(void *))
+
+struct Driver {
+#define GLU_DECLARE_MEMBER(member, symbol, type)                               \
+  std::add_pointer_t<type> member = nullptr;
+  GLU_CUDA_DRIVER_FUNCTIONS(GLU_DECLARE_MEMBER)
+#undef GLU_DECLARE_MEMBER
+};
+
+[[noreturn]] void fail(const char *what, const char *detail) {
+  std::fprintf(stderr, "glu-cuda-runtime: %s: %s\n", what, detail);
+  std::exit(EXIT_FAILURE);
+}
+
+Driver loadDriver() {
+  void *library = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
+  if (!library)
+    fail("cannot load the CUDA driver (libcuda.so.1; is there an NVIDIA "
+         "GPU and driver on this machine?)",
+         dlerror());
+  Driver driver;
+#define GLU_LOAD_MEMBER(member, symbol, type)                                  \
+  driver.member =                                                              \
+      reinterpret_cast<std::add_pointer_t<type>>(dlsym(library, symbol));      \
+  if (!driver.member)                                                          \
+    fail("the CUDA driver lacks " symbol, dlerror());
+  GLU_CUDA_DRIVER_FUNCTIONS(GLU_LOAD_MEMBER)
+#undef GLU_LOAD_MEMBER
+  return driver;
+}
+
+const Driver &driver() {
+  static const Driver loaded = loadDriver();
+  return loaded;
+}
+
+/// Exits with the driver's name for `result` unless it is CUDA_SUCCESS.
+void check(CUresult result, const char *call) {
+  if (result == 0)
+    return;
+  const char *name = nullptr;
+  driver().getErrorName(result, &name);
+  fail(call, name ? name : "unknown CUDA error");
+}
+
+#define GLU_CUDA(call) check(driver().call, "cu" #call)
+
+thread_local int32_t defaultDevice = 0;
+
+/// Makes the primary context of the default device current for its
+/// lifetime.
+class ScopedContext {
+public:
+  ScopedContext() {
+    static CUcontext context = [] {
+      GLU_CUDA(init(0));
+      CUdevice device;
+      GLU_CUDA(deviceGet(&device, defaultDevice));
+      CUcontext primary;
+      GLU_CUDA(primaryCtxRetain(&primary, device));
+      return primary;
+    }();
+    GLU_CUDA(ctxPushCurrent(context));
+  }
+  ~ScopedContext() { GLU_CUDA(ctxPopCurrent(nullptr)); }
+  ScopedContext(const ScopedContext &) = delete;
+  ScopedContext &operator=(const ScopedContext &) = delete;
+};
+
+CUdeviceptr devicePointer(void *pointer) {
+  return reinterpret_cast<CUdeviceptr>(pointer);
+}
+
+/// The bytes of a dense memref given as (rank, descriptor, element size):
+/// the descriptor is {allocated, aligned, offset, sizes[rank],
+/// strides[rank]}.
+struct DenseMemRef {
+  char *data;
+  uint64_t bytes;
+};
+
+DenseMemRef denseMemRef(int64_t rank, void *descriptor, int64_t elementBytes) {
+  auto *fields = static_cast<int64_t *>(descriptor);
+  char *aligned = reinterpret_cast<char *>(fields[1]);
+  const int64_t *sizes = fields + 3;
+  uint64_t elements = 1;
+  for (int64_t dim = 0; dim < rank; ++dim)
+    elements *= static_cast<uint64_t>(sizes[dim]);
+  return {aligned + fields[2] * elementBytes, elements * elementBytes};
+}
+
+} // namespace
+
+#define GLU_EXPORT extern "C" __attribute__((visibility("default")))
+
+GLU_EXPORT CUmodule mgpuModuleLoad(void *data, size_t /*size*/) {
+  ScopedContext scope;
+  CUmodule module = nullptr;
+  GLU_CUDA(moduleLoadData(&module, data));
+  return module;
+}
+
+GLU_EXPORT CUmodule mgpuModuleLoadJIT(void *data, int optLevel) {
+  ScopedContext scope;
+  char log[4096] = "";
+  int options[] = {kJitErrorLogBuffer, kJitErrorLogBufferSize,
+                   kJitOptimizationLevel};
+  void *values[] = {log, reinterpret_cast<void *>(sizeof(log)),
+                    reinterpret_cast<void *>(static_cast<intptr_t>(optLevel))};
+  CUmodule module = nullptr;
+  CUresult result =
+      driver().moduleLoadDataEx(&module, data, 3, options, values);
+  if (result != 0 && log[0])
+    fail("the CUDA driver could not compile the PTX", log);
+  check(result, "cuModuleLoadDataEx");
+  return module;
+}
+
+GLU_EXPORT void mgpuModuleUnload(CUmodule module) {
+  GLU_CUDA(moduleUnload(module));
+}
+
+GLU_EXPORT CUfunction mgpuModuleGetFunction(CUmodule module, const char *name) {
+  CUfunction function = nullptr;
+  GLU_CUDA(moduleGetFunction(&function, module, name));
+  return function;
+}
+
+GLU_EXPORT void mgpuLaunchKernel(CUfunction function, intptr_t gridX,
+                                 intptr_t gridY, intptr_t gridZ,
+                                 intptr_t blockX, intptr_t blockY,
+                                 intptr_t blockZ, int32_t sharedBytes,
+                                 CUstream stream, void **params, void **extra,
+                                 size_t /*paramsCount*/) {
+  ScopedContext scope;
+  GLU_CUDA(launchKernel(function, gridX, gridY, gridZ, blockX, blockY, blockZ,
+                        sharedBytes, stream, params, extra));
+}
+
+GLU_EXPORT CUstream mgpuStreamCreate() {
+  ScopedContext scope;
+  CUstream stream = nullptr;
+  GLU_CUDA(streamCreate(&stream, kStreamNonBlocking));
+  return stream;
+}
+
+GLU_EXPORT void mgpuStreamDestroy(CUstream stream) {
+  GLU_CUDA(streamDestroy(stream));
+}
+
+GLU_EXPORT void mgpuStreamSynchronize(CUstream stream) {
+  GLU_CUDA(streamSynchronize(stream));
+}
+
+GLU_EXPORT void mgpuStreamWaitEvent(CUstream stream, CUevent event) {
+  GLU_CUDA(streamWaitEvent(stream, event, 0));
+}
+
+GLU_EXPORT CUevent mgpuEventCreate() {
+  ScopedContext scope;
+  CUevent event = nullptr;
+  GLU_CUDA(eventCreate(&event, kEventDisableTiming));
+  return event;
+}
+
+GLU_EXPORT void mgpuEventDestroy(CUevent event) {
+  GLU_CUDA(eventDestroy(event));
+}
+
+GLU_EXPORT void mgpuEventSynchronize(CUevent event) {
+  GLU_CUDA(eventSynchronize(event));
+}
+
+GLU_EXPORT void mgpuEventRecord(CUevent event, CUstream stream) {
+  GLU_CUDA(eventRecord(event, stream));
+}
+
+// Empty buffers (T = 0) are null pointers: the driver rejects 0-byte
+// allocations and copies.
+GLU_EXPORT void *mgpuMemAlloc(uint64_t bytes, CUstream /*stream*/,
+                              bool hostShared) {
+  if (bytes == 0)
+    return nullptr;
+  ScopedContext scope;
+  CUdeviceptr pointer = 0;
+  if (hostShared)
+    GLU_CUDA(memAllocManaged(&pointer, bytes, kMemAttachGlobal));
+  else
+    GLU_CUDA(memAlloc(&pointer, bytes));
+  return reinterpret_cast<void *>(pointer);
+}
+
+GLU_EXPORT void mgpuMemFree(void *pointer, CUstream /*stream*/) {
+  if (pointer)
+    GLU_CUDA(memFree(devicePointer(pointer)));
+}
+
+GLU_EXPORT void mgpuMemcpy(void *destination, void *source, size_t bytes,
+                           CUstream stream) {
+  if (bytes != 0)
+    GLU_CUDA(memcpyAsync(devicePointer(destination), devicePointer(source),
+                         bytes, stream));
+}
+
+GLU_EXPORT void mgpuMemset32(void *destination, unsigned value, size_t count,
+                             CUstream stream) {
+  if (count != 0)
+    GLU_CUDA(memsetD32Async(devicePointer(destination), value, count, stream));
+}
+
+GLU_EXPORT void mgpuMemset16(void *destination, unsigned short value,
+                             size_t count, CUstream stream) {
+  if (count != 0)
+    GLU_CUDA(memsetD16Async(devicePointer(destination), value, count, stream));
+}
+
+GLU_EXPORT void mgpuMemHostRegisterMemRef(int64_t rank, void *descriptor,
+                                          int64_t elementBytes) {
+  DenseMemRef memref = denseMemRef(rank, descriptor, elementBytes);
+  if (memref.bytes == 0)
+    return;
+  ScopedContext scope;
+  GLU_CUDA(memHostRegister(memref.data, memref.bytes, 0));
+}
+
+GLU_EXPORT void mgpuMemHostUnregisterMemRef(int64_t rank, void *descriptor,
+                                            int64_t elementBytes) {
+  DenseMemRef memref = denseMemRef(rank, descriptor, elementBytes);
+  if (memref.bytes == 0)
+    return;
+  ScopedContext scope;
+  GLU_CUDA(memHostUnregister(memref.data));
+}
+
+GLU_EXPORT void mgpuSetDefaultDevice(int32_t device) { defaultDevice = device; }
