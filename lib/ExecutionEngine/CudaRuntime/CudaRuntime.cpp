@@ -8,7 +8,8 @@
 // exits with status 1: the generated code has no error path, and going on
 // with a missing kernel or buffer would compute a wrong answer.
 //
-// Calls run in the primary context of device 0 (or mgpuSetDefaultDevice's).
+// Every call runs with the primary context of device 0 (or of
+// mgpuSetDefaultDevice's device) pushed as the current context.
 //
 //===----------------------------------------------------------------------===//
 
@@ -195,10 +196,12 @@ GLU_EXPORT CUmodule mgpuModuleLoadJIT(void *data, int optLevel) {
 }
 
 GLU_EXPORT void mgpuModuleUnload(CUmodule module) {
+  ScopedContext scope;
   GLU_CUDA(moduleUnload(module));
 }
 
 GLU_EXPORT CUfunction mgpuModuleGetFunction(CUmodule module, const char *name) {
+  ScopedContext scope;
   CUfunction function = nullptr;
   GLU_CUDA(moduleGetFunction(&function, module, name));
   return function;
@@ -223,14 +226,17 @@ GLU_EXPORT CUstream mgpuStreamCreate() {
 }
 
 GLU_EXPORT void mgpuStreamDestroy(CUstream stream) {
+  ScopedContext scope;
   GLU_CUDA(streamDestroy(stream));
 }
 
 GLU_EXPORT void mgpuStreamSynchronize(CUstream stream) {
+  ScopedContext scope;
   GLU_CUDA(streamSynchronize(stream));
 }
 
 GLU_EXPORT void mgpuStreamWaitEvent(CUstream stream, CUevent event) {
+  ScopedContext scope;
   GLU_CUDA(streamWaitEvent(stream, event, 0));
 }
 
@@ -242,14 +248,17 @@ GLU_EXPORT CUevent mgpuEventCreate() {
 }
 
 GLU_EXPORT void mgpuEventDestroy(CUevent event) {
+  ScopedContext scope;
   GLU_CUDA(eventDestroy(event));
 }
 
 GLU_EXPORT void mgpuEventSynchronize(CUevent event) {
+  ScopedContext scope;
   GLU_CUDA(eventSynchronize(event));
 }
 
 GLU_EXPORT void mgpuEventRecord(CUevent event, CUstream stream) {
+  ScopedContext scope;
   GLU_CUDA(eventRecord(event, stream));
 }
 
@@ -269,12 +278,14 @@ GLU_EXPORT void *mgpuMemAlloc(uint64_t bytes, CUstream /*stream*/,
 }
 
 GLU_EXPORT void mgpuMemFree(void *pointer, CUstream /*stream*/) {
+  ScopedContext scope;
   if (pointer)
     GLU_CUDA(memFree(devicePointer(pointer)));
 }
 
 GLU_EXPORT void mgpuMemcpy(void *destination, void *source, size_t bytes,
                            CUstream stream) {
+  ScopedContext scope;
   if (bytes != 0)
     GLU_CUDA(memcpyAsync(devicePointer(destination), devicePointer(source),
                          bytes, stream));
@@ -282,12 +293,14 @@ GLU_EXPORT void mgpuMemcpy(void *destination, void *source, size_t bytes,
 
 GLU_EXPORT void mgpuMemset32(void *destination, unsigned value, size_t count,
                              CUstream stream) {
+  ScopedContext scope;
   if (count != 0)
     GLU_CUDA(memsetD32Async(devicePointer(destination), value, count, stream));
 }
 
 GLU_EXPORT void mgpuMemset16(void *destination, unsigned short value,
                              size_t count, CUstream stream) {
+  ScopedContext scope;
   if (count != 0)
     GLU_CUDA(memsetD16Async(devicePointer(destination), value, count, stream));
 }
