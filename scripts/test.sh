@@ -8,7 +8,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${GLU_BUILD_DIR:-$root/build}
 
-"$root/scripts/setup.sh" mlir-doc glu-python
+"$root/scripts/setup.sh" mlir-doc glu-python glu_mock_cuda_driver
 # Test-only: glu.torch's tests compare against Debian's PyTorch.
 "$root/scripts/install-packages.sh" python3-torch
 

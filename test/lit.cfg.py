@@ -50,6 +50,11 @@ if os.path.exists(ptxas):
 config.substitutions.append(
     ("%glu_cuda_runtime",
      os.path.join(config.glu_obj_root, "lib", "libglu_cuda_runtime.so")))
+# A stand-in driver that logs and checks the runtime's calls
+# (test/lib/MockCudaDriver): `env LD_LIBRARY_PATH=%mock_cuda_driver_dir ...`.
+config.substitutions.append(
+    ("%mock_cuda_driver_dir",
+     os.path.join(config.glu_obj_root, "test", "mock-cuda-driver")))
 try:
     import ctypes
     ctypes.CDLL("libcuda.so.1")

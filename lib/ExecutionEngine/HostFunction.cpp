@@ -27,10 +27,43 @@ static llvm::Error makeError(const Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
+/// `given`, or the comma-separated paths in `defaults` if it is empty.
+static SmallVector<StringRef> librariesOr(ArrayRef<std::string> given,
+                                          StringRef defaults) {
+  SmallVector<StringRef> libraries(given.begin(), given.end());
+  if (libraries.empty())
+    defaults.split(libraries, ',', -1, /*KeepEmpty=*/false);
+  return libraries;
+}
+
 llvm::Expected<std::unique_ptr<HostFunction>>
 HostFunction::compile(ModuleOp module, StringRef entry,
                       const LowerToLLVMCpuOptions &options,
                       ArrayRef<std::string> sharedLibraries) {
+  return compile(
+      module, entry, "glu-lower-to-llvm-cpu",
+      [&](OpPassManager &pm) {
+        buildLowerToLLVMCpuPipeline(pm, options);
+        return success();
+      },
+      librariesOr(sharedLibraries, GLU_RUNNER_SHARED_LIBS));
+}
+
+llvm::Expected<std::unique_ptr<HostFunction>>
+HostFunction::compile(ModuleOp module, StringRef entry,
+                      const LowerToNVVMOptions &options,
+                      ArrayRef<std::string> sharedLibraries) {
+  return compile(
+      module, entry, "glu-lower-to-nvvm",
+      [&](OpPassManager &pm) { return buildLowerToNVVMPipeline(pm, options); },
+      librariesOr(sharedLibraries,
+                  GLU_CUDA_RUNTIME_LIBRARY "," GLU_RUNNER_SHARED_LIBS));
+}
+
+llvm::Expected<std::unique_ptr<HostFunction>>
+HostFunction::compile(ModuleOp module, StringRef entry, StringRef pipelineName,
+                      function_ref<LogicalResult(OpPassManager &)> lower,
+                      ArrayRef<StringRef> sharedLibraries) {
   func::FuncOp function;
   for (auto candidate : module.getOps<func::FuncOp>()) {
     if (!candidate.isDeclaration() &&
@@ -55,9 +88,8 @@ HostFunction::compile(ModuleOp module, StringRef entry,
   function->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
                     UnitAttr::get(module.getContext()));
   PassManager pm(module.getContext());
-  buildLowerToLLVMCpuPipeline(pm, options);
-  if (failed(pm.run(module)))
-    return makeError("lowering with glu-lower-to-llvm-cpu failed");
+  if (failed(lower(pm)) || failed(pm.run(module)))
+    return makeError("lowering with " + pipelineName + " failed");
 
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
@@ -72,15 +104,9 @@ HostFunction::compile(ModuleOp module, StringRef entry,
   result->targetMachine = std::move(*targetMachine);
   result->transformer =
       makeOptimizingTransformer(3, 0, result->targetMachine.get());
-  SmallVector<StringRef> libraries;
-  if (sharedLibraries.empty())
-    StringRef(GLU_RUNNER_SHARED_LIBS)
-        .split(libraries, ',', -1, /*KeepEmpty=*/false);
-  else
-    libraries.append(sharedLibraries.begin(), sharedLibraries.end());
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = result->transformer;
-  engineOptions.sharedLibPaths = libraries;
+  engineOptions.sharedLibPaths = sharedLibraries;
   engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   auto engine = ExecutionEngine::create(module, engineOptions);
   if (!engine)
@@ -91,6 +117,8 @@ HostFunction::compile(ModuleOp module, StringRef entry,
   if (!packed)
     return packed.takeError();
   result->function = *packed;
+  // Runs the global constructors (those of GPU code load the kernels).
+  result->engine->initialize();
   return result;
 }
 

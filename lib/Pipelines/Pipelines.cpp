@@ -96,7 +96,11 @@ mlir::glu::buildLowerToNVVMPipeline(OpPassManager &pm,
       // blocks and threads, reductions stay sequential in each thread.
       "func.func(convert-linalg-to-parallel-loops,gpu-map-parallel-loops,"
       "convert-parallel-loops-to-gpu),"
-      "lower-affine,gpu-kernel-outlining,glu-expand-math,convert-scf-to-cf,"
+      "lower-affine,gpu-kernel-outlining,"
+      // Buffers that kernels use in device memory, copies in and out; all
+      // on streams.
+      "glu-gpu-device-buffers,func.func(gpu-async-region),"
+      "glu-expand-math,convert-scf-to-cf,"
       "canonicalize,"
       // Kernels to NVVM and to PTX/cubin; libdevice for what is left of math.
       "nvvm-attach-target{chip=" +

@@ -1,10 +1,12 @@
-// Without an NVIDIA driver, running GPU code stops at the first runtime call
-// with a message that says so (exit status 1), not a crash.
+// Without an NVIDIA driver, running GPU code (through mlir-runner or
+// glu-run --target=nvvm) stops at the first runtime call with a message that
+// says so (exit status 1), not a crash.
 // UNSUPPORTED: cuda-driver
 // RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_80' \
 // RUN:   | not mlir-runner -e main -entry-point-result=void \
 // RUN:       -shared-libs=%glu_cuda_runtime,%mlir_lib_dir/libmlir_c_runner_utils.so 2>&1 \
 // RUN:   | FileCheck %s
+// RUN: not %glu_run %s --target=nvvm --lowering-options=chip=sm_80 2>&1 | FileCheck %s
 
 // CHECK: glu-cuda-runtime: cannot load the CUDA driver (libcuda.so.1; is there an NVIDIA GPU and driver on this machine?)
 

@@ -1,6 +1,7 @@
 // glu-lower-to-nvvm compiles every activation and every weight layout to
 // kernels that ptxas accepts for sm_80 and sm_90, with host code that
-// mlir-translate turns into LLVM IR; format=bin runs ptxas itself. With
+// allocates device buffers, copies and launches, and that mlir-translate
+// turns into LLVM IR; format=bin runs ptxas itself. With
 // fused=false the projections take the reference path too (one kernel per
 // linalg op); lower-to-nvvm-fused.mlir checks the fused kernels.
 //
@@ -24,6 +25,9 @@
 // SM80: kernels, 0 rejected by ptxas -arch=sm_80
 // HOST-DAG: call ptr @mgpuModuleLoad{{(JIT)?}}(
 // HOST-DAG: call void @mgpuLaunchKernel
+// HOST-DAG: call ptr @mgpuMemAlloc
+// HOST-DAG: call void @mgpuMemcpy
+// HOST-DAG: call void @mgpuMemFree
 // BIN: gpu.binary @{{.*}} [#gpu.object<#nvvm.target<O = 3, chip = "sm_90", link = ["/usr/local/cuda/nvvm/libdevice/libdevice.10.bc"]>, properties = {ISAToBinaryTimeInMs
 
 func.func @activations(%x: tensor<?x64xf32>) -> (tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf32>) {

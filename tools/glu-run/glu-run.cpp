@@ -1,7 +1,8 @@
-//===- glu-run.cpp - compile a glu module for the CPU and run it ----------===//
+//===- glu-run.cpp - compile a glu module and run it ----------------------===//
 //
-// Lowers a module with glu-lower-to-llvm-cpu, JIT-compiles it for the host
-// CPU with MLIR's ExecutionEngine (glu::HostFunction), feeds every tensor
+// Lowers a module with glu-lower-to-llvm-cpu (or glu-lower-to-nvvm: kernels
+// on an NVIDIA GPU, launched by host code), JIT-compiles the host code with
+// MLIR's ExecutionEngine (glu::HostFunction), feeds every tensor
 // argument of the entry function (deterministic random values by seed, or a
 // .npy file), calls it, and prints a checksum of each result (optionally the
 // values, or .npy files).
@@ -60,12 +61,22 @@ static cl::opt<bool> printValues("print",
 static cl::opt<std::string> sharedLibs(
     "shared-libs",
     cl::desc("Comma-separated libraries to load for the compiled code "
-             "(default: MLIR's runner utilities and the OpenMP runtime)"));
+             "(default: for cpu, MLIR's runner utilities and the OpenMP "
+             "runtime; for nvvm, libglu_cuda_runtime and those)"));
+enum class Target { Cpu, NVVM };
+static cl::opt<Target>
+    target("target", cl::init(Target::Cpu), cl::desc("Where the code runs"),
+           cl::values(clEnumValN(Target::Cpu, "cpu",
+                                 "the host CPU (glu-lower-to-llvm-cpu)"),
+                      clEnumValN(Target::NVVM, "nvvm",
+                                 "an NVIDIA GPU (glu-lower-to-nvvm, through "
+                                 "libglu_cuda_runtime)")));
 static cl::opt<std::string> loweringOptions(
     "lowering-options",
-    cl::desc("Options of glu-lower-to-llvm-cpu, e.g. 'fused=false' (the "
-             "reference lowering) or 'num-threads=1 hidden-tile=256'; "
-             "OMP_NUM_THREADS sets how many threads run"));
+    cl::desc("Options of the target's pipeline: for cpu, e.g. 'fused=false' "
+             "(the reference lowering) or 'num-threads=1 hidden-tile=256' "
+             "(OMP_NUM_THREADS sets how many threads run); for nvvm, e.g. "
+             "'chip=sm_80 fused=false'"));
 static cl::opt<bool> reportMemory(
     "report-memory",
     cl::desc("Print the peak resident memory the calls add (Linux: VmHWM "
@@ -254,6 +265,18 @@ std::string shapeString(ArrayRef<int64_t> shape) {
   return text;
 }
 
+/// Lowers with the pipeline that `PipelineOptions` configures (parsed from
+/// --lowering-options) and JIT-compiles the entry function.
+template <typename PipelineOptions>
+llvm::Expected<std::unique_ptr<glu::HostFunction>>
+compile(ModuleOp module, ArrayRef<std::string> libraries) {
+  PipelineOptions options;
+  if (failed(options.parseFromString(loweringOptions)))
+    return llvm::createStringError("invalid --lowering-options '" +
+                                   loweringOptions + "'");
+  return glu::HostFunction::compile(module, entryName, options, libraries);
+}
+
 LogicalResult run(MLIRContext &context) {
   std::string errorMessage;
   std::unique_ptr<llvm::MemoryBuffer> file =
@@ -266,16 +289,14 @@ LogicalResult run(MLIRContext &context) {
   if (!module)
     return failure();
 
-  // Lower and JIT-compile for the host CPU.
-  glu::LowerToLLVMCpuOptions pipelineOptions;
-  if (failed(pipelineOptions.parseFromString(loweringOptions)))
-    return fail("invalid --lowering-options '" + loweringOptions + "'");
+  // Lower and JIT-compile.
   SmallVector<std::string> libraries;
   for (StringRef library : llvm::split(sharedLibs, ','))
     if (!library.empty())
       libraries.push_back(library.str());
-  auto compiled = glu::HostFunction::compile(*module, entryName,
-                                             pipelineOptions, libraries);
+  auto compiled = target == Target::Cpu
+                      ? compile<glu::LowerToLLVMCpuOptions>(*module, libraries)
+                      : compile<glu::LowerToNVVMOptions>(*module, libraries);
   if (!compiled)
     return fail(llvm::toString(compiled.takeError()));
   glu::HostFunction &function = **compiled;
@@ -421,7 +442,8 @@ int main(int argc, char **argv) {
   glu::registerAllGluPasses();
   cl::ParseCommandLineOptions(
       argc, argv,
-      "glu-run: compile a glu/linalg module for the CPU and run it\n");
+      "glu-run: compile a glu/linalg module for the CPU or an NVIDIA GPU and "
+      "run it\n");
 
   DialectRegistry registry;
   registerAllDialects(registry);

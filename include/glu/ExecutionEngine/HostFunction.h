@@ -1,9 +1,10 @@
 //===- HostFunction.h - run a glu module on the host CPU --------*- C++ -*-===//
 //
-// One function of a module, lowered with glu-lower-to-llvm-cpu and
-// JIT-compiled for the host CPU with MLIR's ExecutionEngine, called through
-// its C interface with ranked memref descriptors. glu-run and the Python
-// package both run code through this.
+// One function of a module, lowered with glu-lower-to-llvm-cpu (or with
+// glu-lower-to-nvvm, whose host code launches GPU kernels) and JIT-compiled
+// for the host CPU with MLIR's ExecutionEngine, called through its C
+// interface with ranked memref descriptors. glu-run and the Python package
+// both run code through this.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,6 +14,7 @@
 #include "glu/Pipelines/Pipelines.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Target/TargetMachine.h"
 #include <functional>
@@ -27,14 +29,23 @@ SmallVector<int64_t> makeContiguousDescriptor(void *data,
 
 class HostFunction {
 public:
-  /// Lowers `module` in place and JIT-compiles the function named `entry`
-  /// (the first function with a body if empty) with `sharedLibraries`
-  /// loaded (by default MLIR's runner utilities and the OpenMP runtime).
-  /// The entry's signature must be ranked tensors. Lowering diagnostics go
-  /// to the context's handlers.
+  /// Lowers `module` in place with glu-lower-to-llvm-cpu and JIT-compiles
+  /// the function named `entry` (the first function with a body if empty)
+  /// with `sharedLibraries` loaded (by default MLIR's runner utilities and
+  /// the OpenMP runtime). The entry's signature must be ranked tensors.
+  /// Lowering diagnostics go to the context's handlers.
   static llvm::Expected<std::unique_ptr<HostFunction>>
   compile(ModuleOp module, StringRef entry,
           const LowerToLLVMCpuOptions &options,
+          ArrayRef<std::string> sharedLibraries = {});
+
+  /// The same with glu-lower-to-nvvm: the kernels run on an NVIDIA GPU, the
+  /// host code copies the arguments to device memory and the results back,
+  /// through libglu_cuda_runtime (loaded by default, with the CPU default
+  /// libraries for what the host code calls). The context
+  /// must have the GPU and NVVM translations to LLVM IR registered.
+  static llvm::Expected<std::unique_ptr<HostFunction>>
+  compile(ModuleOp module, StringRef entry, const LowerToNVVMOptions &options,
           ArrayRef<std::string> sharedLibraries = {});
 
   /// The function's name and its signature before lowering.
@@ -53,6 +64,13 @@ public:
 
 private:
   HostFunction() = default;
+
+  /// Lowers with `lower` (the pipeline named `pipelineName`) and
+  /// JIT-compiles with `sharedLibraries`.
+  static llvm::Expected<std::unique_ptr<HostFunction>>
+  compile(ModuleOp module, StringRef entry, StringRef pipelineName,
+          function_ref<LogicalResult(OpPassManager &)> lower,
+          ArrayRef<StringRef> sharedLibraries);
 
   std::unique_ptr<llvm::TargetMachine> targetMachine;
   std::function<llvm::Error(llvm::Module *)> transformer;

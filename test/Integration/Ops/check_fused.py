@@ -1,5 +1,6 @@
-"""The fused CPU kernels (convert-glu-to-vector) against the float64 NumPy
-reference, on shapes that cross every tile boundary.
+"""The fused kernels, CPU (convert-glu-to-vector, --target cpu) or GPU
+(convert-glu-to-gpu, --target nvvm), against the float64 NumPy reference, on
+shapes that cross every tile boundary.
 
 Sizes D = 200, F = 300, E = 70 are multiples of no tile size (depth tile 128,
 hidden tile 128, register tiles of 32 hidden and 64 output columns, 16
@@ -28,6 +29,14 @@ Each module is first lowered with glu-opt --convert-glu-to-vector, and the
 case fails if a glu op is left: this test must not pass on the reference
 lowering. The thread count (--threads) is both the kernels' compile-time
 num-threads and OMP_NUM_THREADS.
+
+On the GPU (--target nvvm, f32, f16 or bf16; glu-run --target=nvvm with PTX
+for sm_80) the same cases cross the kernels' tiles: 64 x 64 output tiles per
+block (T = 64, 65, 131; F = 300 and E = 70 leave partial tiles), depth steps
+of 32 (D = 200, 40), F = 4200 over 66 blocks. The conversion checked is
+convert-glu-to-gpu. The GPU glu.ffn rounds H to f16/bf16 once before the
+down kernel, which the reference does not; its tolerance adds that
+rounding's first-order bound u max_k sum_j |H_j| |W2_jk| / max|ref|.
 """
 
 import argparse
@@ -84,49 +93,77 @@ def cases(tokens_only):
     return result
 
 
+def hidden_rounding_bound(hidden, expected, dtype):
+    """The normwise error that rounding H to `dtype` once (the GPU glu.ffn
+    does, the reference does not) can add: u max_k sum_j |H_j| |W2_jk|,
+    relative to max|expected|."""
+    scale = np.max(np.abs(expected)) if expected.size else 0.0
+    if not expected.size or scale == 0:
+        return 0.0
+    rows = np.abs(hidden["hidden"]).reshape(-1, hidden["down"].shape[0])
+    spread = rows @ np.abs(hidden["down"].astype(np.float64))
+    return check_ops.UNIT_ROUNDOFF[dtype] * np.max(spread) / scale
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--glu-run", required=True)
     parser.add_argument("--glu-opt", required=True)
     parser.add_argument("--op", required=True, choices=("gated_proj", "ffn"))
-    parser.add_argument("--threads", type=int, required=True)
+    parser.add_argument("--target", choices=("cpu", "nvvm"), default="cpu")
+    parser.add_argument("--dtype", choices=("f32", "f16", "bf16"),
+                        default="f32", help="element type (nvvm only: the "
+                        "CPU fused path is f32)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="cpu: num-threads and OMP_NUM_THREADS")
     parser.add_argument("--tokens-only", action="store_true",
                         help="only the T sweep")
     parser.add_argument("--row-tile", type=int,
                         help="convert-glu-to-vector's row-tile (default: "
                         "its own)")
     args = parser.parse_args()
+    if args.target == "cpu" and args.dtype != "f32":
+        parser.error("the CPU fused path is f32 only")
 
     rng = np.random.default_rng(0)
     env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
-    options = f"num-threads={args.threads}"
-    if args.row_tile:
-        options += f" row-tile={args.row_tile}"
-    run_args = [f"--lowering-options={options}"]
+    if args.target == "cpu":
+        conversion = "--convert-glu-to-vector"
+        options = f"num-threads={args.threads}"
+        if args.row_tile:
+            options += f" row-tile={args.row_tile}"
+    else:
+        # PTX for sm_80, which the driver compiles for any GPU from sm_80 on.
+        conversion = "--convert-glu-to-gpu"
+        options = "chip=sm_80"
+    run_args = [f"--target={args.target}", f"--lowering-options={options}"]
     failures, worst = 0, 0.0
     all_cases = cases(args.tokens_only)
     with tempfile.TemporaryDirectory() as tmp:
         module = os.path.join(tmp, "case.mlir")
         for (act, layout, granularity, biased, shape, clamp,
              sizes) in all_cases:
-            label = (f"{args.op} {'clamped ' if clamp else ''}{act} "
-                     f"{layout}/{granularity} "
+            label = (f"{args.op} {args.dtype} {'clamped ' if clamp else ''}"
+                     f"{act} {layout}/{granularity} "
                      f"{'biased' if biased else 'unbiased'} T={shape[0][0]} "
                      f"D,F,E={sizes}")
+            hidden = {}
             text, inputs, expected = check_ops.build_case(
-                args.op, act, layout, granularity, biased, shape, "f32",
-                clamp, rng, sizes)
+                args.op, act, layout, granularity, biased, shape, args.dtype,
+                clamp, rng, sizes, hidden)
             with open(module, "w") as f:
                 f.write(text)
-            lowered = subprocess.run(
-                [args.glu_opt, module, "--convert-glu-to-vector"],
-                capture_output=True, text=True)
+            lowered = subprocess.run([args.glu_opt, module, conversion],
+                                     capture_output=True, text=True)
             if lowered.returncode != 0 or "glu." in lowered.stdout:
-                print(f"FAIL: {label}: convert-glu-to-vector did not lower "
-                      f"the op: {lowered.stderr.strip()}")
+                print(f"FAIL: {label}: {conversion[2:]} did not lower the "
+                      f"op: {lowered.stderr.strip()}")
                 failures += 1
                 continue
-            tolerance = check_ops.tolerance_for(args.op, "f32", sizes)
+            tolerance = check_ops.tolerance_for(args.op, args.dtype, sizes)
+            if args.op == "ffn" and args.dtype != "f32":
+                tolerance += hidden_rounding_bound(hidden, expected,
+                                                   args.dtype)
             error = check_ops.run_and_compare(args.glu_run, module, inputs,
                                               expected, tolerance, label,
                                               run_args, env)
@@ -134,9 +171,9 @@ def main():
                 failures += 1
             else:
                 worst = max(worst, error / tolerance)
-    print(f"fused {args.op}, {options}: {len(all_cases)} "
-          f"configurations, worst normwise error {worst:.3g} of the "
-          f"tolerance, {failures} failed")
+    print(f"fused {args.op} {args.dtype} on {args.target}, {options}: "
+          f"{len(all_cases)} configurations, worst normwise error "
+          f"{worst:.3g} of the tolerance, {failures} failed")
     return 1 if failures else 0
 
 

@@ -92,10 +92,11 @@ def build_elementwise_case(op, act, shape, dtype, clamp, rng, sizes):
 
 
 def build_case(op, act, layout, granularity, biased, shape, dtype, clamp, rng,
-               sizes=SIZES):
+               sizes=SIZES, hidden=None):
     """Returns (module text, inputs, reference output) for `shape` =
     (token dims, dynamic token dims, dynamic weight dims) and `sizes` =
-    (D, F, E)."""
+    (D, F, E). For glu.ffn, `hidden` (a dict) receives the float64 reference
+    of the gated projection H ("hidden") and the down weight ("down")."""
     if op in ("activation", "gate"):
         return build_elementwise_case(op, act, shape, dtype, clamp, rng, sizes)
     D, F, E = sizes
@@ -163,6 +164,10 @@ def build_case(op, act, layout, granularity, biased, shape, dtype, clamp, rng,
     if op == "ffn":
         expected = glu_reference.ffn(x, kind, down, down_bias, beta=beta,
                                      **reference_args)
+        if hidden is not None:
+            hidden["hidden"] = glu_reference.gated_proj(x, kind, beta=beta,
+                                                        **reference_args)
+            hidden["down"] = down
     else:
         expected = glu_reference.gated_proj(x, kind, beta=beta,
                                             **reference_args)

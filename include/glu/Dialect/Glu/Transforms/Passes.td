@@ -105,4 +105,44 @@ def GluFuse : Pass<"glu-fuse"> {
   let dependentDialects = ["::mlir::glu::GluDialect"];
 }
 
+def GluGpuDeviceBuffers : Pass<"glu-gpu-device-buffers", "::mlir::ModuleOp"> {
+  let summary = "Give outlined GPU kernels device buffers: allocate, copy in "
+                "and out around gpu.launch_func";
+  let description = [{
+    Host code after bufferization and `gpu-kernel-outlining` hands the
+    kernels host buffers: the function's memref arguments (memory that a C
+    caller owns), `memref.alloc` and `memref.get_global`. This pass moves
+    what the kernels touch into device memory, in each function whose body
+    launches kernels:
+
+    * a `memref.alloc` that only kernels use (through views, `memref.dim`
+      and its `memref.dealloc` aside) becomes `gpu.alloc`, its deallocation
+      `gpu.dealloc`;
+    * every other buffer that a kernel uses (an argument, a global, an
+      allocation that host code reads, writes or returns) gets a device
+      mirror (`gpu.alloc` of the same type and sizes), which the kernels use
+      instead, through the same chain of views. `gpu.memcpy` keeps the two
+      copies coherent: host to device before a kernel that uses the buffer
+      when the host copy is newer (an argument or global at first, or after
+      a host write), device to host before a host use when a kernel wrote
+      the mirror since, and, for arguments, before returning (the caller
+      sees what the kernels wrote). Whether a kernel writes an argument is
+      read off its `gpu.func` body (memory effects, through views). The
+      mirrors are freed before returning.
+
+    Buffers that are already device allocations (`gpu.alloc`) are used as
+    they are. The copies are synchronous ops; run `gpu-async-region` after
+    this pass for the stream form that `gpu-to-llvm` lowers. A function
+    whose launches are not in its straight-line body (inside a loop or a
+    branch) or are already asynchronous, a mirrored buffer with a
+    non-identity layout or a memory space, or a buffer that escapes through
+    a region terminator other than `func.return` is reported as an error:
+    the data movement could not be proven right.
+  }];
+  let dependentDialects = [
+    "::mlir::gpu::GPUDialect",
+    "::mlir::memref::MemRefDialect"
+  ];
+}
+
 #endif // GLU_DIALECT_GLU_TRANSFORMS_PASSES_TD

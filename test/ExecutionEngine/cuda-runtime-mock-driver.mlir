@@ -1,0 +1,61 @@
+// The host side of the GPU path, run here without a GPU: glu-run
+// --target=nvvm with a stand-in CUDA driver (test/lib/MockCudaDriver) that
+// logs each driver call and rejects a launch whose pointer parameters are not
+// in device memory. Kernels do not run (device memory stays zero); what is
+// checked is what the host code and libglu_cuda_runtime do: load the
+// kernels at start-up, allocate device buffers, copy the inputs in before the
+// first kernel that reads them, launch on device buffers only, copy the
+// result back, free every device buffer.
+//
+// RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir %glu_run %s --entry=ffn_tanh --target=nvvm --lowering-options=chip=sm_80 --dim=5 2>&1 | FileCheck %s --check-prefix=F32
+// RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir %glu_run %s --entry=gated_f16 --target=nvvm --lowering-options=chip=sm_80 --dim=130 2>&1 | FileCheck %s --check-prefix=F16
+
+// x: 5x64xf32 (1280 bytes), W, V: 64x96xf32 (24576), W2: 96x48xf32 (18432),
+// H: 5x96xf32 (1920, device only), result: 5x48xf32 (960, returned).
+// F32-COUNT-3: mock-cuda: load module with 1 kernels
+// F32-DAG: mock-cuda: alloc 1280 bytes
+// F32-DAG: mock-cuda: alloc 24576 bytes
+// F32-DAG: mock-cuda: alloc 24576 bytes
+// F32-DAG: mock-cuda: alloc 18432 bytes
+// F32-DAG: mock-cuda: alloc 1920 bytes
+// F32: mock-cuda: copy host->device 1280 bytes
+// F32-NEXT: mock-cuda: copy host->device 24576 bytes
+// F32-NEXT: mock-cuda: copy host->device 24576 bytes
+// The gated kernel: x, W, V, H (allocated and aligned pointer each).
+// F32-NEXT: mock-cuda: launch ffn_tanh_kernel grid (1, 2, 1) block (256, 1, 1) shared 0 bytes, 8 device pointers
+// F32-NEXT: mock-cuda: alloc 960 bytes
+// F32-NEXT: mock-cuda: copy host->device 18432 bytes
+// The down kernel: H, W2, out.
+// F32-NEXT: mock-cuda: launch ffn_tanh_kernel grid (1, 1, 1) block (256, 1, 1) shared 0 bytes, 6 device pointers
+// tanh, in place on the result.
+// F32-NEXT: mock-cuda: launch ffn_tanh_kernel grid (5, 48, 1) block (1, 1, 1) shared 0 bytes, 2 device pointers
+// F32-NEXT: mock-cuda: free 1920 bytes
+// F32-NEXT: mock-cuda: copy device->host 960 bytes
+// F32-COUNT-5: mock-cuda: free
+// F32-NOT: mock-cuda: copy
+// F32: result #0: tensor<5x48xf32> checksum 0
+// F32: mock-cuda: 0 device allocations not freed
+func.func @ffn_tanh(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>, %v: tensor<64x96xf32>, %w2: tensor<96x48xf32>) -> tensor<?x48xf32> {
+  %y = glu.ffn <gelu> %x : tensor<?x64xf32> gate(%w : tensor<64x96xf32>) value(%v : tensor<64x96xf32>) down(%w2 : tensor<96x48xf32>) -> tensor<?x48xf32>
+  %z = math.tanh %y : tensor<?x48xf32>
+  return %z : tensor<?x48xf32>
+}
+
+// f16 on the tensor cores: 128 threads (4 warps) per block; T = 130 rows
+// make 3 row blocks. x: 130x64xf16 (16640 bytes), packed: 64x192xf16
+// (24576), result: 130x96xf16 (24960), written by the kernel only.
+// F16: mock-cuda: load module with 1 kernels
+// F16-DAG: mock-cuda: alloc 16640 bytes
+// F16-DAG: mock-cuda: alloc 24576 bytes
+// F16-DAG: mock-cuda: alloc 24960 bytes
+// F16: mock-cuda: copy host->device 16640 bytes
+// F16-NEXT: mock-cuda: copy host->device 24576 bytes
+// F16-NEXT: mock-cuda: launch gated_f16_kernel grid (3, 2, 1) block (128, 1, 1) shared 0 bytes, 6 device pointers
+// F16-NEXT: mock-cuda: copy device->host 24960 bytes
+// F16-NOT: mock-cuda: copy
+// F16: result #0: tensor<130x96xf16> checksum 0
+// F16: mock-cuda: 0 device allocations not freed
+func.func @gated_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>) -> tensor<?x96xf16> {
+  %y = glu.gated_proj <swish> layout <gate_up> %x : tensor<?x64xf16> packed(%p : tensor<64x192xf16>) -> tensor<?x96xf16>
+  return %y : tensor<?x96xf16>
+}

@@ -1,0 +1,256 @@
+//===- MockCudaDriver.cpp - a CUDA driver that logs and checks, for tests -===//
+//
+// A stand-in for libcuda.so.1 with the driver functions that
+// libglu_cuda_runtime calls, so that the host side of the GPU path (the
+// runtime, and the allocations, copies and launches that the host code
+// makes) runs and is checked on machines without a GPU. Put its directory on
+// LD_LIBRARY_PATH. Kernels do not run. It logs each call to stderr
+// ("mock-cuda: ...") and fails the call (CUDA_ERROR_ILLEGAL_ADDRESS) when a
+// launch passes a pointer parameter (`.param .u64 .ptr` in the PTX) that is
+// not inside a device allocation, or a copy touches no device memory.
+// Device memory is zero-filled host memory. At exit it logs how many
+// allocations were not freed.
+//
+//===----------------------------------------------------------------------===//
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace {
+
+using CUresult = int;
+constexpr CUresult kSuccess = 0;
+constexpr CUresult kInvalidValue = 1;     // CUDA_ERROR_INVALID_VALUE
+constexpr CUresult kNotFound = 500;       // CUDA_ERROR_NOT_FOUND
+constexpr CUresult kIllegalAddress = 700; // CUDA_ERROR_ILLEGAL_ADDRESS
+
+/// A kernel of a loaded PTX module: for each parameter, its size in bytes
+/// and whether it is a pointer.
+struct Kernel {
+  std::string name;
+  std::vector<std::pair<unsigned, bool>> params;
+};
+
+struct Module {
+  std::map<std::string, Kernel> kernels;
+};
+
+/// Device allocations: start address -> size.
+std::map<uintptr_t, size_t> &allocations() {
+  static std::map<uintptr_t, size_t> live;
+  return live;
+}
+
+bool isDevicePointer(uintptr_t address) {
+  auto it = allocations().upper_bound(address);
+  if (it == allocations().begin())
+    return false;
+  --it;
+  return address < it->first + std::max<size_t>(it->second, 1);
+}
+
+/// The `.entry NAME(...)` kernels of PTX text.
+Module parsePtx(const char *ptx) {
+  Module module;
+  std::string text(ptx);
+  for (size_t at = text.find(".entry "); at != std::string::npos;
+       at = text.find(".entry ", at + 1)) {
+    size_t open = text.find('(', at);
+    size_t close = text.find(')', open);
+    if (open == std::string::npos || close == std::string::npos)
+      break;
+    Kernel kernel;
+    kernel.name = text.substr(at + 7, open - at - 7);
+    std::string list = text.substr(open + 1, close - open - 1);
+    for (size_t param = list.find(".param"); param != std::string::npos;
+         param = list.find(".param", param + 1)) {
+      size_t end = list.find(',', param);
+      std::string decl = list.substr(param, end - param);
+      unsigned bytes = 8;
+      for (const char *narrow : {".u32", ".b32", ".s32", ".f32"})
+        if (decl.find(narrow) != std::string::npos)
+          bytes = 4;
+      for (const char *narrow : {".u16", ".b16", ".f16"})
+        if (decl.find(narrow) != std::string::npos)
+          bytes = 2;
+      kernel.params.push_back({bytes, decl.find(".ptr") != std::string::npos});
+    }
+    module.kernels[kernel.name] = kernel;
+  }
+  return module;
+}
+
+#define MOCK_LOG(...) std::fprintf(stderr, "mock-cuda: " __VA_ARGS__)
+
+struct LeakReport {
+  ~LeakReport() {
+    MOCK_LOG("%zu device allocations not freed\n", allocations().size());
+  }
+} leakReport;
+
+} // namespace
+
+#define MOCK_EXPORT extern "C" __attribute__((visibility("default")))
+
+MOCK_EXPORT CUresult cuInit(unsigned) { return kSuccess; }
+
+MOCK_EXPORT CUresult cuGetErrorName(CUresult result, const char **name) {
+  *name = result == kIllegalAddress ? "CUDA_ERROR_ILLEGAL_ADDRESS"
+          : result == kNotFound     ? "CUDA_ERROR_NOT_FOUND"
+                                    : "CUDA_ERROR_INVALID_VALUE";
+  return kSuccess;
+}
+
+MOCK_EXPORT CUresult cuDeviceGet(int *device, int ordinal) {
+  *device = ordinal;
+  return kSuccess;
+}
+
+MOCK_EXPORT CUresult cuDevicePrimaryCtxRetain(void **context, int) {
+  static int primary;
+  *context = &primary;
+  return kSuccess;
+}
+
+MOCK_EXPORT CUresult cuCtxPushCurrent_v2(void *) { return kSuccess; }
+MOCK_EXPORT CUresult cuCtxPopCurrent_v2(void **) { return kSuccess; }
+
+MOCK_EXPORT CUresult cuModuleLoadData(Module **module, const void *image) {
+  *module = new Module(parsePtx(static_cast<const char *>(image)));
+  MOCK_LOG("load module with %zu kernels\n", (*module)->kernels.size());
+  return kSuccess;
+}
+
+MOCK_EXPORT CUresult cuModuleLoadDataEx(Module **module, const void *image,
+                                        unsigned, int *, void **) {
+  return cuModuleLoadData(module, image);
+}
+
+MOCK_EXPORT CUresult cuModuleUnload(Module *module) {
+  delete module;
+  return kSuccess;
+}
+
+MOCK_EXPORT CUresult cuModuleGetFunction(const Kernel **function,
+                                         Module *module, const char *name) {
+  auto it = module->kernels.find(name);
+  if (it == module->kernels.end())
+    return kNotFound;
+  *function = &it->second;
+  return kSuccess;
+}
+
+MOCK_EXPORT CUresult cuLaunchKernel(const Kernel *kernel, unsigned gridX,
+                                    unsigned gridY, unsigned gridZ,
+                                    unsigned blockX, unsigned blockY,
+                                    unsigned blockZ, unsigned sharedBytes,
+                                    void *, void **params, void **) {
+  unsigned pointers = 0;
+  for (size_t index = 0; index < kernel->params.size(); ++index) {
+    if (!kernel->params[index].second)
+      continue;
+    uintptr_t address;
+    std::memcpy(&address, params[index], sizeof(address));
+    if (!isDevicePointer(address)) {
+      MOCK_LOG("launch %s: pointer parameter %zu (0x%zx) is not in device "
+               "memory\n",
+               kernel->name.c_str(), index, static_cast<size_t>(address));
+      return kIllegalAddress;
+    }
+    ++pointers;
+  }
+  MOCK_LOG("launch %s grid (%u, %u, %u) block (%u, %u, %u) shared %u bytes, "
+           "%u device pointers\n",
+           kernel->name.c_str(), gridX, gridY, gridZ, blockX, blockY, blockZ,
+           sharedBytes, pointers);
+  return kSuccess;
+}
+
+MOCK_EXPORT CUresult cuStreamCreate(void **stream, unsigned) {
+  static int streamObject;
+  *stream = &streamObject;
+  return kSuccess;
+}
+
+MOCK_EXPORT CUresult cuStreamDestroy_v2(void *) { return kSuccess; }
+MOCK_EXPORT CUresult cuStreamSynchronize(void *) { return kSuccess; }
+MOCK_EXPORT CUresult cuStreamWaitEvent(void *, void *, unsigned) {
+  return kSuccess;
+}
+
+MOCK_EXPORT CUresult cuEventCreate(void **event, unsigned) {
+  static int eventObject;
+  *event = &eventObject;
+  return kSuccess;
+}
+
+MOCK_EXPORT CUresult cuEventDestroy_v2(void *) { return kSuccess; }
+MOCK_EXPORT CUresult cuEventSynchronize(void *) { return kSuccess; }
+MOCK_EXPORT CUresult cuEventRecord(void *, void *) { return kSuccess; }
+
+MOCK_EXPORT CUresult cuMemAlloc_v2(uintptr_t *pointer, size_t bytes) {
+  void *memory = std::calloc(std::max<size_t>(bytes, 1), 1);
+  *pointer = reinterpret_cast<uintptr_t>(memory);
+  allocations()[*pointer] = bytes;
+  MOCK_LOG("alloc %zu bytes\n", bytes);
+  return kSuccess;
+}
+
+MOCK_EXPORT CUresult cuMemAllocManaged(uintptr_t *pointer, size_t bytes,
+                                       unsigned) {
+  return cuMemAlloc_v2(pointer, bytes);
+}
+
+MOCK_EXPORT CUresult cuMemFree_v2(uintptr_t pointer) {
+  auto it = allocations().find(pointer);
+  if (it == allocations().end())
+    return kInvalidValue;
+  MOCK_LOG("free %zu bytes\n", it->second);
+  allocations().erase(it);
+  std::free(reinterpret_cast<void *>(pointer));
+  return kSuccess;
+}
+
+MOCK_EXPORT CUresult cuMemcpyAsync(uintptr_t destination, uintptr_t source,
+                                   size_t bytes, void *) {
+  bool toDevice = isDevicePointer(destination);
+  bool fromDevice = isDevicePointer(source);
+  if (!toDevice && !fromDevice) {
+    MOCK_LOG("copy of %zu bytes touches no device memory\n", bytes);
+    return kIllegalAddress;
+  }
+  MOCK_LOG("copy %s->%s %zu bytes\n", fromDevice ? "device" : "host",
+           toDevice ? "device" : "host", bytes);
+  std::memcpy(reinterpret_cast<void *>(destination),
+              reinterpret_cast<void *>(source), bytes);
+  return kSuccess;
+}
+
+MOCK_EXPORT CUresult cuMemsetD32Async(uintptr_t destination, unsigned value,
+                                      size_t count, void *) {
+  auto *words = reinterpret_cast<uint32_t *>(destination);
+  for (size_t index = 0; index < count; ++index)
+    words[index] = value;
+  return kSuccess;
+}
+
+MOCK_EXPORT CUresult cuMemsetD16Async(uintptr_t destination,
+                                      unsigned short value, size_t count,
+                                      void *) {
+  auto *halves = reinterpret_cast<uint16_t *>(destination);
+  for (size_t index = 0; index < count; ++index)
+    halves[index] = value;
+  return kSuccess;
+}
+
+MOCK_EXPORT CUresult cuMemHostRegister_v2(void *, size_t, unsigned) {
+  return kSuccess;
+}
+
+MOCK_EXPORT CUresult cuMemHostUnregister(void *) { return kSuccess; }
