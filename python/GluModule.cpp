@@ -19,7 +19,9 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/raw_ostream.h"
+#include <optional>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -269,15 +271,20 @@ public:
   }
 
   CompiledFunctionHandle compile(const std::string &entry,
-                                 const std::string &options) {
-    glu::LowerToLLVMCpuOptions pipelineOptions;
-    if (failed(pipelineOptions.parseFromString(options)))
+                                 const std::string &options,
+                                 const std::string &target) {
+    std::optional<glu::HostFunction::Target> where =
+        llvm::StringSwitch<std::optional<glu::HostFunction::Target>>(target)
+            .Case("cpu", glu::HostFunction::Target::Cpu)
+            .Case("nvvm", glu::HostFunction::Target::NVVM)
+            .Default(std::nullopt);
+    if (!where)
       throw MLIRException(
-          "invalid glu-lower-to-llvm-cpu options '" + options + "'", {});
+          "unknown target '" + target + "' (expected 'cpu' or 'nvvm')", {});
     // Lowered in a copy: this module stays as it is.
     OwningOpRef<ModuleOp> copy(module->clone());
     DiagnosticCollector diagnostics(context->get());
-    auto function = glu::HostFunction::compile(*copy, entry, pipelineOptions);
+    auto function = glu::HostFunction::compile(*copy, entry, *where, options);
     if (!function)
       diagnostics.raise(llvm::toString(function.takeError()));
     return CompiledFunctionHandle(context, std::move(*function));
@@ -328,15 +335,20 @@ PYBIND11_MODULE(_glu, m) {
            "MLIRError with the diagnostics if it fails.")
       .def("clone", &ModuleHandle::clone, "A deep copy.")
       .def("compile", &ModuleHandle::compile, py::arg("entry") = "",
-           py::arg("options") = "",
-           "Compiles function `entry` (default: the first) for this CPU "
-           "with glu-lower-to-llvm-cpu{options}; this module is not "
-           "changed.")
+           py::arg("options") = "", py::arg("target") = "cpu",
+           "Compiles function `entry` (default: the first); this module is "
+           "not changed. target='cpu': for this CPU with "
+           "glu-lower-to-llvm-cpu{options}; target='nvvm': kernels for an "
+           "NVIDIA GPU with glu-lower-to-nvvm{options} (e.g. "
+           "'chip=sm_80'), whose host code copies the arguments to the GPU "
+           "and the results back (raises MLIRError if there is no CUDA "
+           "driver).")
       .def_property_readonly("context", &ModuleHandle::getContext);
 
   py::class_<CompiledFunctionHandle>(
       m, "CompiledFunction",
-      "A function compiled for this CPU, called with NumPy arrays.")
+      "A compiled function (CPU, or GPU kernels launched from the CPU), "
+      "called with NumPy arrays.")
       .def("__call__", &CompiledFunctionHandle::call,
            "Calls the function. Arguments: C-contiguous arrays of the "
            "declared dtype, rank and static sizes (read in place). Returns "

@@ -6,6 +6,7 @@
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/TargetSelect.h"
 
 using namespace mlir;
@@ -40,7 +41,7 @@ llvm::Expected<std::unique_ptr<HostFunction>>
 HostFunction::compile(ModuleOp module, StringRef entry,
                       const LowerToLLVMCpuOptions &options,
                       ArrayRef<std::string> sharedLibraries) {
-  return compile(
+  return lowerAndLoad(
       module, entry, "glu-lower-to-llvm-cpu",
       [&](OpPassManager &pm) {
         buildLowerToLLVMCpuPipeline(pm, options);
@@ -53,17 +54,46 @@ llvm::Expected<std::unique_ptr<HostFunction>>
 HostFunction::compile(ModuleOp module, StringRef entry,
                       const LowerToNVVMOptions &options,
                       ArrayRef<std::string> sharedLibraries) {
-  return compile(
+  return lowerAndLoad(
       module, entry, "glu-lower-to-nvvm",
       [&](OpPassManager &pm) { return buildLowerToNVVMPipeline(pm, options); },
       librariesOr(sharedLibraries,
                   GLU_CUDA_RUNTIME_LIBRARY "," GLU_RUNNER_SHARED_LIBS));
 }
 
+/// Parses `text` into the options of a pipeline and compiles with them.
+template <typename PipelineOptions>
+static llvm::Expected<std::unique_ptr<HostFunction>>
+compileWithOptions(ModuleOp module, StringRef entry, StringRef pipelineName,
+                   StringRef text, ArrayRef<std::string> sharedLibraries) {
+  PipelineOptions options;
+  if (failed(options.parseFromString(text)))
+    return makeError("invalid " + pipelineName + " options '" + text + "'");
+  return HostFunction::compile(module, entry, options, sharedLibraries);
+}
+
 llvm::Expected<std::unique_ptr<HostFunction>>
-HostFunction::compile(ModuleOp module, StringRef entry, StringRef pipelineName,
-                      function_ref<LogicalResult(OpPassManager &)> lower,
-                      ArrayRef<StringRef> sharedLibraries) {
+HostFunction::compile(ModuleOp module, StringRef entry, Target target,
+                      StringRef options,
+                      ArrayRef<std::string> sharedLibraries) {
+  if (target == Target::Cpu)
+    return compileWithOptions<LowerToLLVMCpuOptions>(
+        module, entry, "glu-lower-to-llvm-cpu", options, sharedLibraries);
+  std::string error;
+  if (!llvm::sys::DynamicLibrary::getPermanentLibrary("libcuda.so.1", &error)
+           .isValid())
+    return makeError("cannot load the CUDA driver (libcuda.so.1; is there an "
+                     "NVIDIA GPU and driver on this machine?): " +
+                     error);
+  return compileWithOptions<LowerToNVVMOptions>(
+      module, entry, "glu-lower-to-nvvm", options, sharedLibraries);
+}
+
+llvm::Expected<std::unique_ptr<HostFunction>>
+HostFunction::lowerAndLoad(ModuleOp module, StringRef entry,
+                           StringRef pipelineName,
+                           function_ref<LogicalResult(OpPassManager &)> lower,
+                           ArrayRef<StringRef> sharedLibraries) {
   func::FuncOp function;
   for (auto candidate : module.getOps<func::FuncOp>()) {
     if (!candidate.isDeclaration() &&

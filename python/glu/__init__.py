@@ -7,6 +7,7 @@
     print(module)                                     # MLIR text
     module.run_pipeline("glu-raise-and-fuse")         # any pass pipeline
     ffn = module.compile()                            # native code, this CPU
+    # module.compile(target="nvvm")                   # kernels on a GPU
     y = ffn(x, w_gate, w_up, w_down)                  # NumPy in, NumPy out
 
 MLIR diagnostics (parse errors, verifier errors, failed passes) are raised as

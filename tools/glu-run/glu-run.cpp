@@ -63,7 +63,7 @@ static cl::opt<std::string> sharedLibs(
     cl::desc("Comma-separated libraries to load for the compiled code "
              "(default: for cpu, MLIR's runner utilities and the OpenMP "
              "runtime; for nvvm, libglu_cuda_runtime and those)"));
-enum class Target { Cpu, NVVM };
+using Target = glu::HostFunction::Target;
 static cl::opt<Target>
     target("target", cl::init(Target::Cpu), cl::desc("Where the code runs"),
            cl::values(clEnumValN(Target::Cpu, "cpu",
@@ -265,18 +265,6 @@ std::string shapeString(ArrayRef<int64_t> shape) {
   return text;
 }
 
-/// Lowers with the pipeline that `PipelineOptions` configures (parsed from
-/// --lowering-options) and JIT-compiles the entry function.
-template <typename PipelineOptions>
-llvm::Expected<std::unique_ptr<glu::HostFunction>>
-compile(ModuleOp module, ArrayRef<std::string> libraries) {
-  PipelineOptions options;
-  if (failed(options.parseFromString(loweringOptions)))
-    return llvm::createStringError("invalid --lowering-options '" +
-                                   loweringOptions + "'");
-  return glu::HostFunction::compile(module, entryName, options, libraries);
-}
-
 LogicalResult run(MLIRContext &context) {
   std::string errorMessage;
   std::unique_ptr<llvm::MemoryBuffer> file =
@@ -294,9 +282,9 @@ LogicalResult run(MLIRContext &context) {
   for (StringRef library : llvm::split(sharedLibs, ','))
     if (!library.empty())
       libraries.push_back(library.str());
-  auto compiled = target == Target::Cpu
-                      ? compile<glu::LowerToLLVMCpuOptions>(*module, libraries)
-                      : compile<glu::LowerToNVVMOptions>(*module, libraries);
+  auto compiled =
+      glu::HostFunction::compile(*module, entryName, target.getValue(),
+                                 loweringOptions.getValue(), libraries);
   if (!compiled)
     return fail(llvm::toString(compiled.takeError()));
   glu::HostFunction &function = **compiled;

@@ -48,6 +48,18 @@ public:
   compile(ModuleOp module, StringRef entry, const LowerToNVVMOptions &options,
           ArrayRef<std::string> sharedLibraries = {});
 
+  /// Where the compiled code runs: the host CPU (glu-lower-to-llvm-cpu) or
+  /// an NVIDIA GPU (glu-lower-to-nvvm).
+  enum class Target { Cpu, NVVM };
+
+  /// The same with the target's pipeline options given as text (e.g.
+  /// "fused=false"). For Target::NVVM, fails unless the CUDA driver
+  /// (libcuda.so.1) loads: without it the first runtime call would end the
+  /// process.
+  static llvm::Expected<std::unique_ptr<HostFunction>>
+  compile(ModuleOp module, StringRef entry, Target target, StringRef options,
+          ArrayRef<std::string> sharedLibraries = {});
+
   /// The function's name and its signature before lowering.
   StringRef getName() const { return name; }
   FunctionType getType() const { return type; }
@@ -68,9 +80,9 @@ private:
   /// Lowers with `lower` (the pipeline named `pipelineName`) and
   /// JIT-compiles with `sharedLibraries`.
   static llvm::Expected<std::unique_ptr<HostFunction>>
-  compile(ModuleOp module, StringRef entry, StringRef pipelineName,
-          function_ref<LogicalResult(OpPassManager &)> lower,
-          ArrayRef<StringRef> sharedLibraries);
+  lowerAndLoad(ModuleOp module, StringRef entry, StringRef pipelineName,
+               function_ref<LogicalResult(OpPassManager &)> lower,
+               ArrayRef<StringRef> sharedLibraries);
 
   std::unique_ptr<llvm::TargetMachine> targetMachine;
   std::function<llvm::Error(llvm::Module *)> transformer;

@@ -1,0 +1,91 @@
+"""The GPU path from Python: Module.compile(target="nvvm").
+
+On a machine with an NVIDIA driver the compiled FFN runs on the GPU and is
+compared with the float64 reference; without one, compile raises MLIRError
+(the process goes on). The host side (device buffers, copies, launches) is
+also run here with the stand-in CUDA driver that the build makes
+(test/lib/MockCudaDriver), in a subprocess, since the driver is found
+through LD_LIBRARY_PATH at process start.
+"""
+
+import ctypes
+import os
+import pathlib
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import glu
+import glu_reference
+
+
+def has_cuda_driver():
+    try:
+        ctypes.CDLL("libcuda.so.1")
+        return True
+    except OSError:
+        return False
+
+
+def test_unknown_target():
+    module = glu.ops.activation("relu", (4,))
+    with pytest.raises(glu.MLIRError, match="unknown target 'tpu'"):
+        module.compile(target="tpu")
+
+
+def test_ffn_on_the_gpu_or_a_clear_error():
+    module = glu.ops.ffn("gelu", d=64, f=160, e=48, tokens=(None,))
+    if not has_cuda_driver():
+        with pytest.raises(glu.MLIRError,
+                           match=r"cannot load the CUDA driver \(libcuda"):
+            module.compile(target="nvvm", options="chip=sm_80")
+        return
+    ffn = module.compile(target="nvvm", options="chip=sm_80")
+    rng = np.random.default_rng(1)
+    x = rng.uniform(-2, 2, (70, 64)).astype(np.float32)
+    w, v = (rng.uniform(-0.2, 0.2, (64, 160)).astype(np.float32)
+            for _ in range(2))
+    w2 = rng.uniform(-0.1, 0.1, (160, 48)).astype(np.float32)
+    expected = glu_reference.ffn(x, "gelu", w2, gate_weight=w,
+                                 value_weight=v)
+    got = ffn(x, w, v, w2)
+    # check_ops.py's normwise tolerance, (2 (D + F) + 8) u + 2 u, in f32.
+    tolerance = (2 * (64 + 160) + 10) * 2.0 ** -24
+    error = np.max(np.abs(got - expected)) / np.max(np.abs(expected))
+    assert error <= tolerance
+
+
+MOCK_SCRIPT = """
+import numpy as np
+import glu
+fn = glu.ops.gated_proj("swish", d=64, f=96, tokens=(None,)).compile(
+    target="nvvm", options="chip=sm_80")
+y = fn(np.ones((5, 64), np.float32), np.ones((64, 96), np.float32),
+       np.ones((64, 96), np.float32))
+print("result", y.shape, y.dtype, float(np.abs(y).sum()))
+"""
+
+
+def test_host_side_with_the_mock_driver():
+    build = pathlib.Path(glu.__file__).resolve().parents[2]
+    mock = build / "test" / "mock-cuda-driver"
+    assert (mock / "libcuda.so.1").exists(), "build glu_mock_cuda_driver"
+    env = dict(os.environ, LD_LIBRARY_PATH=str(mock))
+    done = subprocess.run([sys.executable, "-c", MOCK_SCRIPT], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    # Kernels do not run on the mock: the result is its zeroed memory.
+    assert "result (5, 96) float32 0.0" in done.stdout
+    log = [line for line in done.stderr.splitlines()
+           if line.startswith("mock-cuda: ")]
+    copies = [line for line in log if " copy " in line]
+    assert copies == ["mock-cuda: copy host->device 1280 bytes",
+                      "mock-cuda: copy host->device 24576 bytes",
+                      "mock-cuda: copy host->device 24576 bytes",
+                      "mock-cuda: copy device->host 1920 bytes"]
+    assert any(line.startswith("mock-cuda: launch gated_proj_kernel grid "
+                               "(1, 2, 1) block (256, 1, 1)")
+               for line in log)
+    assert log[-1] == "mock-cuda: 0 device allocations not freed"
