@@ -83,11 +83,11 @@ def ConvertGluToVector : Pass<"convert-glu-to-vector"> {
                                              panel)
     ```
 
-    For `glu.gated_proj`, H is stored to the result instead. With at most 6
-    rows (decoding), the weights are streamed instead, row after row, into
-    G, V accumulators in L1 (2048 hidden columns at a time), and W2 row after
-    row into the output rows: the order in which memory delivers them
-    fastest.
+    For `glu.gated_proj`, H is stored to the result instead. With at most 8
+    rows (decoding), the weights are streamed instead, in memory order, 4
+    weight rows at a time (8192 hidden columns at a time), into G, V
+    accumulators in L1/L2, and W2 likewise into the output rows: one pass
+    over the weights, in the order in which memory delivers them fastest.
 
     Work division: with at most row-tile rows there is one row block and F
     is split across `num-threads` (each thread packs only its share of the

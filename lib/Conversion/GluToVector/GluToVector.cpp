@@ -5,8 +5,8 @@
 //
 //   parallel over (workers) x (splits of the hidden dimension F):
 //     for each row block of the worker:
-//       at most 6 rows: stream the weights row after row into G, V rows in
-//         L1, gate, stream W2 row after row into the output rows
+//       at most 8 rows: stream the weights, 4 rows at a time, into G, V rows
+//         in L1/L2, gate, stream W2 4 rows at a time into the output rows
 //       more: for each hidden tile [jc, jc + Nc):
 //         G, V = biases                    (Mc x Nc scratch, per worker)
 //         for each depth tile [pc, pc + Kc):
@@ -67,8 +67,14 @@ constexpr int64_t kTileRows = 6;
 constexpr int64_t kHiddenTileCols = 2 * kLanes;
 /// Output columns of one down-projection register tile (6 x 4 accumulators).
 constexpr int64_t kOutputTileVectors = 4;
-/// Hidden columns per step when the weights are streamed (at most 6 rows).
-constexpr int64_t kStreamingCols = 2048;
+/// At most this many rows stream the weights (one pass over them) rather
+/// than going through packed register tiles.
+constexpr int64_t kStreamingRows = 8;
+/// Hidden columns per step when the weights are streamed.
+constexpr int64_t kStreamingCols = 8192;
+/// Weight rows that one read-modify-write of a streamed accumulator adds:
+/// it updates each accumulator once per this many FMAs.
+constexpr int64_t kStreamingDepthStep = 4;
 
 /// Where the gate and value columns of a weight (2-D) or bias (1-D) are:
 /// two separate operands, or one packed operand and its layout.
@@ -147,6 +153,16 @@ private:
     body(loop.getInductionVar());
   }
 
+  /// Calls `body(k, steps)` over [0, count): kStreamingDepthStep indices at
+  /// a time, then one at a time for the rest.
+  void forEachDepthStep(Value count, function_ref<void(Value, int64_t)> body) {
+    Value full = sub(
+        count, arith::RemSIOp::create(b, count, index(kStreamingDepthStep)));
+    forEach(index(0), full, index(kStreamingDepthStep),
+            [&](Value k) { body(k, kStreamingDepthStep); });
+    forEach(full, count, index(1), [&](Value k) { body(k, 1); });
+  }
+
   /// A loop carrying `init`; `body(iv, carried)` returns the next values.
   SmallVector<Value>
   forEachCarried(Value lb, Value ub, Value step, ValueRange init,
@@ -161,14 +177,16 @@ private:
     return loop.getResults();
   }
 
-  /// Calls `tile(firstRow, rows)` over [0, count) in tiles of kTileRows
-  /// rows, then once for the remaining 1..5 rows with that static count.
-  void forEachRowTile(Value count, function_ref<void(Value, int64_t)> tile) {
-    Value full = sub(count, arith::RemSIOp::create(b, count, index(kTileRows)));
-    forEach(index(0), full, index(kTileRows),
-            [&](Value row) { tile(row, kTileRows); });
+  /// Calls `tile(firstRow, rows)` over [0, count) in tiles of `tileRows`
+  /// rows, then once for the remaining 1..tileRows-1 rows with that static
+  /// count.
+  void forEachRowTile(Value count, int64_t tileRows,
+                      function_ref<void(Value, int64_t)> tile) {
+    Value full = sub(count, arith::RemSIOp::create(b, count, index(tileRows)));
+    forEach(index(0), full, index(tileRows),
+            [&](Value row) { tile(row, tileRows); });
     SmallVector<int64_t> cases =
-        llvm::to_vector(llvm::seq<int64_t>(1, kTileRows));
+        llvm::to_vector(llvm::seq<int64_t>(1, tileRows));
     auto remainder = scf::IndexSwitchOp::create(
         b, TypeRange{}, sub(count, full), cases, cases.size());
     OpBuilder::InsertionGuard guard(b);
@@ -250,8 +268,8 @@ private:
                     Value weightRow, Value weightColumn, Value extent);
 
   /// target[xRow.., :] += hiddenRows[0.., 0..extent] *
-  /// W2[hidden..hidden+extent, :], one W2 row at a time (the target rows
-  /// are read and written for every W2 row: for few rows).
+  /// W2[hidden..hidden+extent, :], kStreamingDepthStep W2 rows at a time
+  /// (the target rows are read and written for every step: for few rows).
   void emitStreamingDown(int64_t rows, Value target, Value xRow,
                          Value hiddenRows, Value hidden, Value extent);
 
@@ -265,13 +283,15 @@ private:
   void applyGating(Value gates, Value values, Value rows, Value firstRow,
                    Value hidden, Value extent);
 
-  /// `rows` (at most 6) rows from firstRow, hidden columns [hiddenBegin,
-  /// hiddenEnd): the weights are read row after row, kStreamingCols columns
-  /// at a time, into G, V accumulators in memory.
+  /// `rows` (at most kStreamingRows) rows from firstRow, hidden columns
+  /// [hiddenBegin, hiddenEnd): the weights are read kStreamingDepthStep rows
+  /// at a time, kStreamingCols columns at a time, into G, V accumulators in
+  /// memory.
   void emitStreamingRows(int64_t rows, Value firstRow, Value hiddenBegin,
                          Value hiddenEnd, Value target);
 
-  /// More than 6 rows: register tiles over packed weight tiles.
+  /// More than kStreamingRows rows: register tiles over packed weight
+  /// tiles.
   void emitTiledRows(Value firstRow, Value rows, Value hiddenBegin,
                      Value hiddenEnd, Value target);
 
@@ -407,16 +427,21 @@ void FusedEmitter::emitDownTile(int64_t rows, int64_t vectors, Value mask,
 void FusedEmitter::emitStreamingDown(int64_t rows, Value target, Value xRow,
                                      Value hiddenRows, Value hidden,
                                      Value extent) {
-  forEach(index(0), extent, index(1), [&](Value k) {
-    SmallVector<Value> h;
+  forEachDepthStep(extent, [&](Value k, int64_t steps) {
+    SmallVector<Value> h; // h[r * steps + u] = H[r, k + u]
     for (int64_t r = 0; r < rows; ++r)
-      h.push_back(broadcast(hiddenRows, {index(r), k}));
+      for (int64_t u = 0; u < steps; ++u)
+        h.push_back(broadcast(hiddenRows, {index(r), add(k, index(u))}));
     forEachColumnVector(outputCount, [&](Value column, Value mask) {
-      Value weights = load(down, {add(hidden, k), column}, mask);
+      SmallVector<Value> w;
+      for (int64_t u = 0; u < steps; ++u)
+        w.push_back(load(down, {add(hidden, add(k, index(u))), column}, mask));
       for (int64_t r = 0; r < rows; ++r) {
         SmallVector<Value> at = {add(xRow, index(r)), column};
-        store(vector::FMAOp::create(b, h[r], weights, load(target, at, mask)),
-              target, at, mask);
+        Value sum = load(target, at, mask);
+        for (int64_t u = 0; u < steps; ++u)
+          sum = vector::FMAOp::create(b, h[r * steps + u], w[u], sum);
+        store(sum, target, at, mask);
       }
     });
   });
@@ -470,12 +495,12 @@ void FusedEmitter::emitBlock(Value rowBlock, Value split) {
     }
   }
 
-  // At most 6 rows: stream the weights row by row (the best order for
-  // memory); more: register tiles over packed weight tiles.
+  // At most kStreamingRows rows: stream the weights (one pass, in memory
+  // order); more: register tiles over packed weight tiles.
   auto path = scf::IfOp::create(
-      b, compare(arith::CmpIPredicate::sle, rows, index(kTileRows)), true);
+      b, compare(arith::CmpIPredicate::sle, rows, index(kStreamingRows)), true);
   b.setInsertionPoint(path.thenBlock()->getTerminator());
-  forEachRowTile(rows, [&](Value tileRow, int64_t tileRows) {
+  forEachRowTile(rows, kStreamingRows, [&](Value tileRow, int64_t tileRows) {
     emitStreamingRows(tileRows, add(firstRow, tileRow), hiddenBegin, hiddenEnd,
                       target);
   });
@@ -521,19 +546,29 @@ void FusedEmitter::emitStreamingRows(int64_t rows, Value firstRow,
   forEach(hiddenBegin, hiddenEnd, width, [&](Value hidden) {
     Value extent = min(width, sub(hiddenEnd, hidden));
     initializeHidden(streamGates, streamValues, rowCountValue, hidden, extent);
-    // G, V += x * W, W read row after row.
-    forEach(index(0), depthCount, index(1), [&](Value k) {
-      SmallVector<Value> xs;
+    // G, V += x * W, W read a few rows at a time.
+    forEachDepthStep(depthCount, [&](Value k, int64_t steps) {
+      SmallVector<Value> xs; // xs[r * steps + u] = x[firstRow + r, k + u]
       for (int64_t r = 0; r < rows; ++r)
-        xs.push_back(broadcast(x, {add(firstRow, index(r)), k}));
+        for (int64_t u = 0; u < steps; ++u)
+          xs.push_back(
+              broadcast(x, {add(firstRow, index(r)), add(k, index(u))}));
       forEach(index(0), extent, index(kLanes), [&](Value col) {
-        auto [gate, value] = loadHiddenColumns(weights, k, add(hidden, col));
+        SmallVector<Value> gates, values;
+        for (int64_t u = 0; u < steps; ++u) {
+          auto [gate, value] =
+              loadHiddenColumns(weights, add(k, index(u)), add(hidden, col));
+          gates.push_back(gate);
+          values.push_back(value);
+        }
         for (int64_t r = 0; r < rows; ++r) {
-          for (auto [buffer, w] :
-               {std::pair(streamGates, gate), std::pair(streamValues, value)}) {
+          for (auto [buffer, w] : {std::pair(streamGates, &gates),
+                                   std::pair(streamValues, &values)}) {
             SmallVector<Value> at = {index(r), col};
-            store(vector::FMAOp::create(b, xs[r], w, load(buffer, at)), buffer,
-                  at);
+            Value sum = load(buffer, at);
+            for (int64_t u = 0; u < steps; ++u)
+              sum = vector::FMAOp::create(b, xs[r * steps + u], (*w)[u], sum);
+            store(sum, buffer, at);
           }
         }
       });
@@ -572,7 +607,7 @@ void FusedEmitter::emitTiledRows(Value firstRow, Value rows, Value hiddenBegin,
         });
       });
       forEach(index(0), blocks, index(1), [&](Value block) {
-        forEachRowTile(rows, [&](Value tileRow, int64_t tileRows) {
+        forEachRowTile(rows, kTileRows, [&](Value tileRow, int64_t tileRows) {
           emitGateValueTile(tileRows, add(firstRow, tileRow), tileRow, block,
                             depth, depthExtent);
         });
@@ -597,7 +632,7 @@ void FusedEmitter::emitTiledRows(Value firstRow, Value rows, Value hiddenBegin,
           store(load(down, {add(hidden, k), add(column, index(v * kLanes))}),
                 downPanel, {k, index(v * kLanes)});
       });
-      forEachRowTile(rows, [&](Value tileRow, int64_t tileRows) {
+      forEachRowTile(rows, kTileRows, [&](Value tileRow, int64_t tileRows) {
         emitDownTile(tileRows, kOutputTileVectors, nullptr, target,
                      add(firstRow, tileRow), tileRow, column, downPanel, zero,
                      zero, extent);
@@ -605,7 +640,7 @@ void FusedEmitter::emitTiledRows(Value firstRow, Value rows, Value hiddenBegin,
     });
     forEach(fullColumns, outputCount, index(kLanes), [&](Value column) {
       Value mask = firstLanes(sub(outputCount, column));
-      forEachRowTile(rows, [&](Value tileRow, int64_t tileRows) {
+      forEachRowTile(rows, kTileRows, [&](Value tileRow, int64_t tileRows) {
         emitDownTile(tileRows, 1, mask, target, add(firstRow, tileRow), tileRow,
                      column, down, hidden, column, extent);
       });
@@ -673,8 +708,8 @@ Value FusedEmitter::emit(Value input, const HiddenColumns &weightColumns,
                                tiles.depthTile, 2 * kHiddenTileCols});
   Value downPanelSlots =
       down ? scratch({tiles.hiddenTile, kOutputTileVectors * kLanes}) : nullptr;
-  Value streamGateSlots = scratch({kTileRows, kStreamingCols});
-  Value streamValueSlots = scratch({kTileRows, kStreamingCols});
+  Value streamGateSlots = scratch({kStreamingRows, kStreamingCols});
+  Value streamValueSlots = scratch({kStreamingRows, kStreamingCols});
 
   // Each worker takes a contiguous range of row blocks.
   Value workers = arith::SelectOp::create(

@@ -5,7 +5,7 @@
 // gating on vectors, and a result handed back as a tensor. No T x F buffer
 // is allocated: the only allocations are the [workers, ...] scratch slots
 // (G, V, the packed gate/value tile, the W2 panel, and the streamed G, V
-// of at most 6 rows), the [splits - 1, T, E] partial outputs and the
+// of at most 8 rows), the [splits - 1, T, E] partial outputs and the
 // result.
 // CHECK-LABEL: func @ffn
 // CHECK-DAG:     bufferization.to_buffer %{{.*}} read_only : tensor<?x64xf32> to memref<?x64xf32, strided<[?, 1], offset: ?>>
@@ -15,8 +15,8 @@
 // CHECK-DAG:     memref.alloc() {alignment = 64 : i64} : memref<2x516x128xf32>
 // CHECK-DAG:     memref.alloc() {alignment = 64 : i64} : memref<2x4x128x64xf32>
 // CHECK-DAG:     memref.alloc() {alignment = 64 : i64} : memref<2x128x64xf32>
-// CHECK-DAG:     memref.alloc() {alignment = 64 : i64} : memref<2x6x2048xf32>
-// CHECK-DAG:     memref.alloc() {alignment = 64 : i64} : memref<2x6x2048xf32>
+// CHECK-DAG:     memref.alloc() {alignment = 64 : i64} : memref<2x8x8192xf32>
+// CHECK-DAG:     memref.alloc() {alignment = 64 : i64} : memref<2x8x8192xf32>
 // CHECK-NOT:     memref.alloc
 // CHECK:         scf.parallel
 // CHECK:           vector.fma {{.*}} : vector<16xf32>

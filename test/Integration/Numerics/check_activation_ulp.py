@@ -12,11 +12,19 @@ reference (utils/glu_reference.py):
 
 With --distinguish-from OTHER, also checks that the compiled code is NOT
 within the bound of OTHER's reference (e.g. erf vs tanh GELU).
+
+With --through gated_proj the values go through the epilogue of the fused
+projection kernels instead: a generated `glu.gated_proj <kind>` with x = 0,
+zero weights, the values as the gate bias and 1 as the value bias, so that
+H = act(0 + b) * (0 + 1) = act(b) exactly (but -0 + 0 = +0: a -0 input
+reaches the activation as +0). --glu-run-arg passes options to glu-run
+(e.g. --target=nvvm to run the GPU kernels).
 """
 
 import argparse
 import os
 import sys
+import tempfile
 
 import numpy as np
 
@@ -69,7 +77,12 @@ def check(got, exact, bound, label):
 
 parser = argparse.ArgumentParser(description=__doc__)
 parser.add_argument("--glu-run", required=True)
-parser.add_argument("--module", required=True)
+parser.add_argument("--module", help="module with the activation "
+                    "functions (--through activation)")
+parser.add_argument("--through", choices=("activation", "gated_proj"),
+                    default="activation")
+parser.add_argument("--glu-run-arg", action="append", default=[],
+                    help="an option for glu-run (repeatable)")
 parser.add_argument("--entry", help="function to run (default: --kind)")
 parser.add_argument("--kind", required=True,
                     choices=glu_reference.ACTIVATIONS)
@@ -79,6 +92,8 @@ parser.add_argument("--bound", type=float, required=True,
 parser.add_argument("--points", type=int, default=400001)
 parser.add_argument("--distinguish-from", choices=glu_reference.ACTIVATIONS)
 args = parser.parse_args()
+if args.through == "activation" and not args.module:
+    parser.error("--through activation needs --module")
 
 specials = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 1e-45, -1e-45,
                      1e-38, -1e-38, 1e-20, -1e-20, 88.0, -88.0, 100.0,
@@ -87,8 +102,39 @@ specials = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 1e-45, -1e-45,
 sweep = np.linspace(-20.0, 20.0, args.points).astype(np.float32)
 args.inputs = np.concatenate([sweep, specials])
 
-(got,), _ = glu_run.run(args.glu_run, args.module, args.entry or args.kind,
-                        [args.inputs])
+
+
+def gated_proj_module(kind, beta, path):
+    """Writes a glu.gated_proj <kind> whose result is act(gate bias)."""
+    attributes = f"<{kind}, beta = {beta!r}>" if kind == "swish" else f"<{kind}>"
+    with open(path, "w") as f:
+        f.write(f"""func.func @case(%x: tensor<1x16xf32>, %w: tensor<16x?xf32>,
+    %v: tensor<16x?xf32>, %b: tensor<?xf32>, %c: tensor<?xf32>)
+    -> tensor<1x?xf32> {{
+  %y = glu.gated_proj {attributes} %x : tensor<1x16xf32>
+      gate(%w : tensor<16x?xf32>) value(%v : tensor<16x?xf32>)
+      gate_bias(%b : tensor<?xf32>) value_bias(%c : tensor<?xf32>)
+      -> tensor<1x?xf32>
+  return %y : tensor<1x?xf32>
+}}
+""")
+
+
+if args.through == "activation":
+    (got,), _ = glu_run.run(args.glu_run, args.module,
+                            args.entry or args.kind, [args.inputs],
+                            args.glu_run_arg)
+else:
+    count = args.inputs.size
+    zeros = np.zeros((16, count), np.float32)
+    with tempfile.TemporaryDirectory() as tmp:
+        module = os.path.join(tmp, "gated_proj.mlir")
+        gated_proj_module(args.kind, args.beta, module)
+        (got,), _ = glu_run.run(
+            args.glu_run, module, "case",
+            [np.zeros((1, 16), np.float32), zeros, zeros, args.inputs,
+             np.ones(count, np.float32)], args.glu_run_arg)
+    got = got.reshape(-1)
 exact = glu_reference.activation(args.kind, args.inputs, args.beta)
 failures = check(got, exact, args.bound, args.kind)
 

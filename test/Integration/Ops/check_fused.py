@@ -2,13 +2,14 @@
 (convert-glu-to-gpu, --target nvvm), against the float64 NumPy reference, on
 shapes that cross every tile boundary.
 
-Sizes D = 200, F = 300, E = 70 are multiples of no tile size (depth tile 128,
-hidden tile 128, register tiles of 32 hidden and 64 output columns, 16
-lanes; F = 352 = 2 * 128 + 3 * 32 where the interleave granularity 16 or 32
-must divide F); token counts T = 0, 1, 5, 6 (streamed), 7, 17, 64, 65, 131
-(register tiles with 1..5-row remainders). T is dynamic.
-Blocks of at most 6 rows stream the weights row by row; larger ones go
-through packed tiles into register tiles: the cases cover both. Cases:
+Sizes D = 203, F = 300, E = 70 are multiples of no tile size (depth tile 128,
+streaming depth step 8, hidden tile 128, register tiles of 32 hidden and 64
+output columns, 16 lanes; F = 352 = 2 * 128 + 3 * 32 where the interleave
+granularity 16 or 32 must divide F); token counts T = 0, 1, 5, 7, 8
+(streamed), 9, 17, 64, 65, 131 (register tiles with 1..5-row remainders).
+T is dynamic. Blocks of at most 8 rows stream the weights, 8 rows of them at
+a time; larger ones go through packed tiles into register tiles: the cases
+cover both. Cases:
   - every activation, T = 5 (unbiased) and T = 65 (biased), separate
     weights;
   - every layout (separate, [gate|up], [up|gate], interleaved with
@@ -16,13 +17,13 @@ through packed tiles into register tiles: the cases cover both. Cases:
     T = 17, gelu;
   - GPT-OSS clamped SwiGLU (swish beta 1.702), interleaved and separate,
     T = 5 and 65;
-  - every T, and T = 3 with F = 4200 (streamed in several 2048-column
-    steps per thread);
+  - every T, and T = 3 with D = 43, F = 16500 (streamed in two steps of at
+    most 8192 hidden columns per thread);
 each for glu.ffn and glu.gated_proj, on 2 threads; on 1 thread (--tokens-only)
 only the T sweep. With the default row-tile every T here is one row block
 (F split across threads); --row-tile 18 makes T = 64, 65, 131 row blocks of
-18 rows (register tiles with 1..5-row remainders; the last block of T = 131
-streams) spread over the threads. The tolerance is
+18 rows (register tiles with 1..5-row remainders; the last blocks of T =
+131 and 64 stream) spread over the threads. The tolerance is
 check_ops.py's.
 
 Each module is first lowered with glu-opt --convert-glu-to-vector, and the
@@ -33,7 +34,7 @@ num-threads and OMP_NUM_THREADS.
 On the GPU (--target nvvm, f32, f16 or bf16; glu-run --target=nvvm with PTX
 for sm_80) the same cases cross the kernels' tiles: 64 x 64 output tiles per
 block (T = 64, 65, 131; F = 300 and E = 70 leave partial tiles), depth steps
-of 32 (D = 200, 40), F = 4200 over 66 blocks. The conversion checked is
+of 32 (D = 203, 43), F = 16500 over 258 blocks. The conversion checked is
 convert-glu-to-gpu. The GPU glu.ffn rounds H to f16/bf16 once before the
 down kernel, which the reference does not; its tolerance adds that
 rounding's first-order bound u max_k sum_j |H_j| |W2_jk| / max|ref|.
@@ -54,12 +55,12 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..",
 import check_ops  # noqa: E402
 import glu_reference  # noqa: E402
 
-SIZES = (200, 300, 70)
-SIZES_GRANULARITY_32 = (200, 352, 70)
-# F > 2 x 2048: with at most 6 rows the weights are streamed 2048 hidden
+SIZES = (203, 300, 70)
+SIZES_GRANULARITY_32 = (203, 352, 70)
+# F > 2 x 8192: with at most 8 rows the weights are streamed 8192 hidden
 # columns at a time, and each of 2 threads takes half of F.
-SIZES_WIDE = (40, 4200, 70)
-TOKENS = (0, 1, 5, 6, 7, 17, 64, 65, 131)
+SIZES_WIDE = (43, 16500, 70)
+TOKENS = (0, 1, 5, 7, 8, 9, 17, 64, 65, 131)
 LAYOUTS = [("separate", 1), ("gate_up", 1), ("up_gate", 1),
            ("interleaved", 1), ("interleaved", 2), ("interleaved", 4),
            ("interleaved", 16), ("interleaved", 32)]
