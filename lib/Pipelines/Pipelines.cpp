@@ -92,9 +92,13 @@ mlir::glu::buildLowerToNVVMPipeline(OpPassManager &pm,
       // cannot look into kernel bodies.
       "gpu-kernel-outlining,"
       "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
-      // Every linalg op becomes a kernel: its parallel loops are mapped to
-      // blocks and threads, reductions stay sequential in each thread.
-      "func.func(convert-linalg-to-parallel-loops,gpu-map-parallel-loops,"
+      // Every linalg op becomes a kernel: its parallel loops are tiled by
+      // 1 x 256 (rows x columns of the usual [T, N] op), the tiles mapped
+      // to blocks and their 256 iterations to threads; reductions stay
+      // sequential in each thread.
+      "func.func(convert-linalg-to-parallel-loops,"
+      "scf-parallel-loop-tiling{parallel-loop-tile-sizes=1,256 "
+      "no-min-max-bounds=true},gpu-map-parallel-loops,"
       "convert-parallel-loops-to-gpu),"
       "lower-affine,gpu-kernel-outlining,"
       // Buffers that kernels use in device memory, copies in and out; all

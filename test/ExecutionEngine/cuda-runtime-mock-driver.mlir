@@ -27,8 +27,9 @@
 // F32-NEXT: mock-cuda: copy host->device 18432 bytes
 // The down kernel: H, W2, out.
 // F32-NEXT: mock-cuda: launch ffn_tanh_kernel grid (1, 1, 1) block (256, 1, 1) shared 0 bytes, 6 device pointers
-// tanh, in place on the result.
-// F32-NEXT: mock-cuda: launch ffn_tanh_kernel grid (5, 48, 1) block (1, 1, 1) shared 0 bytes, 2 device pointers
+// tanh, in place on the result: rows on blocks, 256 columns per block on
+// threads.
+// F32-NEXT: mock-cuda: launch ffn_tanh_kernel grid (5, 1, 1) block (1, 256, 1) shared 0 bytes, 2 device pointers
 // F32-NEXT: mock-cuda: free 1920 bytes
 // F32-NEXT: mock-cuda: copy device->host 960 bytes
 // F32-COUNT-5: mock-cuda: free
