@@ -103,7 +103,9 @@ mlir::glu::buildLowerToNVVMPipeline(OpPassManager &pm,
       "lower-affine,gpu-kernel-outlining,"
       // Buffers that kernels use in device memory, copies in and out; all
       // on streams.
-      "glu-gpu-device-buffers,func.func(gpu-async-region),"
+      "glu-gpu-device-buffers{device-arguments=" +
+      std::string(options.deviceArguments ? "true" : "false") +
+      "},func.func(gpu-async-region),"
       "glu-expand-math,convert-scf-to-cf,"
       "canonicalize,"
       // Kernels to NVVM and to PTX/cubin; libdevice for what is left of math.

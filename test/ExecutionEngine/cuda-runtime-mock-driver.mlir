@@ -8,11 +8,14 @@
 // result back, free every device buffer.
 //
 // RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir %glu_run %s --entry=ffn_tanh --target=nvvm --lowering-options=chip=sm_80 --dim=5 2>&1 | FileCheck %s --check-prefix=F32
+// RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir %glu_run %s --entry=ffn_tanh --target=nvvm --device-resident --repeat=2 --lowering-options=chip=sm_80 --dim=5 2>&1 | FileCheck %s --check-prefix=RESIDENT
+// RUN: not %glu_run %s --entry=ffn_tanh --device-resident 2>&1 | FileCheck %s --check-prefix=NEEDS-NVVM
 // RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir %glu_run %s --entry=gated_f16 --target=nvvm --lowering-options=chip=sm_80 --dim=130 2>&1 | FileCheck %s --check-prefix=F16
 
 // x: 5x64xf32 (1280 bytes), W, V: 64x96xf32 (24576), W2: 96x48xf32 (18432),
 // H: 5x96xf32 (1920, device only), result: 5x48xf32 (960, returned).
-// F32-COUNT-3: mock-cuda: load module with 1 kernels
+// The module's four kernels are loaded at start-up.
+// F32-COUNT-4: mock-cuda: load module with 1 kernels
 // F32-DAG: mock-cuda: alloc 1280 bytes
 // F32-DAG: mock-cuda: alloc 24576 bytes
 // F32-DAG: mock-cuda: alloc 24576 bytes
@@ -36,6 +39,22 @@
 // F32-NOT: mock-cuda: copy
 // F32: result #0: tensor<5x48xf32> checksum 0
 // F32: mock-cuda: 0 device allocations not freed
+// With --device-resident (device-arguments=true), glu-run copies the inputs
+// in once (with glu-run's one spare element each); the two calls launch on
+// them without copying, each allocating its result on the device; the last
+// result is copied back.
+// RESIDENT: mock-cuda: alloc 1284 bytes
+// RESIDENT-NEXT: mock-cuda: copy host->device 1284 bytes
+// RESIDENT: mock-cuda: copy host->device 18436 bytes
+// RESIDENT-NOT: mock-cuda: copy
+// RESIDENT-COUNT-2: mock-cuda: launch ffn_tanh_kernel grid (5, 1, 1) block (1, 256, 1)
+// RESIDENT-NOT: mock-cuda: launch
+// RESIDENT: mock-cuda: free 1920 bytes
+// RESIDENT-NEXT: mock-cuda: copy device->host 960 bytes
+// RESIDENT-NOT: mock-cuda: copy
+// RESIDENT: result #0: tensor<5x48xf32> checksum 0
+// RESIDENT: mock-cuda: 0 device allocations not freed
+// NEEDS-NVVM: glu-run: --device-resident needs --target=nvvm
 func.func @ffn_tanh(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>, %v: tensor<64x96xf32>, %w2: tensor<96x48xf32>) -> tensor<?x48xf32> {
   %y = glu.ffn <gelu> %x : tensor<?x64xf32> gate(%w : tensor<64x96xf32>) value(%v : tensor<64x96xf32>) down(%w2 : tensor<96x48xf32>) -> tensor<?x48xf32>
   %z = math.tanh %y : tensor<?x48xf32>

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Npy.h"
+#include "glu/ExecutionEngine/DeviceMemory.h"
 #include "glu/ExecutionEngine/HostFunction.h"
 #include "glu/InitAllGlu.h"
 #include "glu/Pipelines/Pipelines.h"
@@ -31,6 +32,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 
 using namespace mlir;
 namespace cl = llvm::cl;
@@ -71,6 +73,11 @@ static cl::opt<Target>
                       clEnumValN(Target::NVVM, "nvvm",
                                  "an NVIDIA GPU (glu-lower-to-nvvm, through "
                                  "libglu_cuda_runtime)")));
+static cl::opt<bool> deviceResident(
+    "device-resident",
+    cl::desc("With --target=nvvm: compile with device-arguments=true, copy "
+             "the inputs to the GPU once before the calls and the results "
+             "back after them, so that the timed calls copy nothing"));
 static cl::opt<std::string> loweringOptions(
     "lowering-options",
     cl::desc("Options of the target's pipeline: for cpu, e.g. 'fused=false' "
@@ -258,6 +265,28 @@ std::vector<double> readResult(const int64_t *descriptor, RankedTensorType type,
   return values;
 }
 
+/// Copies the dense row-major device result that `descriptor` describes to
+/// `storage`; returns the descriptor of the copy.
+FailureOr<SmallVector<int64_t>> copyToHost(const glu::DeviceMemory &device,
+                                           const int64_t *descriptor,
+                                           RankedTensorType type,
+                                           std::vector<char> &storage) {
+  int64_t rank = type.getRank();
+  SmallVector<int64_t> shape(descriptor + 3, descriptor + 3 + rank);
+  SmallVector<int64_t> host = glu::makeContiguousDescriptor(nullptr, shape);
+  if (!std::equal(host.begin() + 3, host.end(), descriptor + 3))
+    return fail("a device result is not a dense row-major buffer");
+  int64_t count = 1;
+  for (int64_t size : shape)
+    count *= size;
+  unsigned width = elementBytes(type.getElementType());
+  storage.resize(std::max<int64_t>(count, 1) * width);
+  const char *aligned = reinterpret_cast<const char *>(descriptor[1]);
+  device.copy(storage.data(), aligned + descriptor[2] * width, count * width);
+  host[0] = host[1] = reinterpret_cast<int64_t>(storage.data());
+  return host;
+}
+
 std::string shapeString(ArrayRef<int64_t> shape) {
   std::string text;
   for (int64_t size : shape)
@@ -282,9 +311,15 @@ LogicalResult run(MLIRContext &context) {
   for (StringRef library : llvm::split(sharedLibs, ','))
     if (!library.empty())
       libraries.push_back(library.str());
-  auto compiled =
-      glu::HostFunction::compile(*module, entryName, target.getValue(),
-                                 loweringOptions.getValue(), libraries);
+  std::string options = loweringOptions;
+  std::optional<glu::DeviceMemory> device;
+  if (deviceResident) {
+    if (target != Target::NVVM)
+      return fail("--device-resident needs --target=nvvm");
+    options += " device-arguments=true";
+  }
+  auto compiled = glu::HostFunction::compile(*module, entryName, target,
+                                             options, libraries);
   if (!compiled)
     return fail(llvm::toString(compiled.takeError()));
   glu::HostFunction &function = **compiled;
@@ -332,12 +367,26 @@ LogicalResult run(MLIRContext &context) {
   }
 
   std::vector<int64_t> results(std::max<size_t>(function.getResultWords(), 1));
-  // The memref descriptors the compiled code reads (taken once `arguments`
-  // no longer moves).
+  // Where the compiled code reads the arguments: their buffers, or copies on
+  // the GPU (taken once `arguments` no longer moves).
+  if (deviceResident) {
+    auto loaded = glu::DeviceMemory::load();
+    if (!loaded)
+      return fail(llvm::toString(loaded.takeError()));
+    device = *loaded;
+  }
+  std::vector<void *> argumentData;
+  for (Buffer &argument : arguments) {
+    argumentData.push_back(argument.bytes.data());
+    if (device) {
+      argumentData.back() = device->allocate(argument.bytes.size());
+      device->copy(argumentData.back(), argument.bytes.data(),
+                   argument.bytes.size());
+    }
+  }
   std::vector<SmallVector<int64_t>> descriptors;
-  for (Buffer &argument : arguments)
-    descriptors.push_back(
-        glu::makeContiguousDescriptor(argument.bytes.data(), argument.shape));
+  for (auto [argument, data] : llvm::zip(arguments, argumentData))
+    descriptors.push_back(glu::makeContiguousDescriptor(data, argument.shape));
   SmallVector<int64_t *> argumentDescriptors;
   for (SmallVector<int64_t> &descriptor : descriptors)
     argumentDescriptors.push_back(descriptor.data());
@@ -347,11 +396,12 @@ LogicalResult run(MLIRContext &context) {
     size_t word = 0;
     for (RankedTensorType type : resultTypes) {
       void *allocated = reinterpret_cast<void *>(results[word]);
-      bool isArgument = llvm::any_of(arguments, [&](const Buffer &argument) {
-        return argument.bytes.data() == allocated;
-      });
-      if (!isArgument)
-        std::free(allocated);
+      if (!llvm::is_contained(argumentData, allocated)) {
+        if (device)
+          device->free(allocated);
+        else
+          std::free(allocated);
+      }
       word += 3 + 2 * type.getRank();
     }
   };
@@ -384,7 +434,19 @@ LogicalResult run(MLIRContext &context) {
   size_t word = 0;
   for (auto [index, type] : llvm::enumerate(resultTypes)) {
     std::vector<int64_t> shape;
-    std::vector<double> values = readResult(results.data() + word, type, shape);
+    const int64_t *descriptor = results.data() + word;
+    // A device result is copied to a host buffer and read there.
+    std::vector<char> hostCopy;
+    SmallVector<int64_t> hostDescriptor;
+    if (device) {
+      FailureOr<SmallVector<int64_t>> copied =
+          copyToHost(*device, descriptor, type, hostCopy);
+      if (failed(copied))
+        return failure();
+      hostDescriptor = std::move(*copied);
+      descriptor = hostDescriptor.data();
+    }
+    std::vector<double> values = readResult(descriptor, type, shape);
     word += 3 + 2 * type.getRank();
     double sum = 0, absSum = 0;
     for (double value : values) {
@@ -407,6 +469,9 @@ LogicalResult run(MLIRContext &context) {
     }
   }
   freeResults();
+  if (device)
+    for (void *data : argumentData)
+      device->free(data);
   llvm::outs() << "time: " << llvm::format("%.6f", seconds[seconds.size() / 2])
                << " s (median of " << seconds.size() << " calls)\n";
   if (reportMemory)

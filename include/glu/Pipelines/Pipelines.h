@@ -65,6 +65,12 @@ struct LowerToNVVMOptions : public PassPipelineOptions<LowerToNVVMOptions> {
                      "convert-glu-to-gpu (fused kernels, tensor cores for "
                      "f16/bf16) rather than one kernel per linalg op"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> deviceArguments{
+      *this, "device-arguments",
+      llvm::cl::desc("The functions' memref arguments and results are device "
+                     "memory (no copies; the caller allocates, copies and "
+                     "frees): glu-gpu-device-buffers{device-arguments}"),
+      llvm::cl::init(false)};
 };
 
 /// Adds `glu-lower-to-nvvm` to `pm`: glu and linalg on tensors to kernels

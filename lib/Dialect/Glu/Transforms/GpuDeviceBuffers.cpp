@@ -102,15 +102,17 @@ struct MirrorUse {
 /// Places the buffers of the kernels that one function launches.
 class DeviceBufferPlacer {
 public:
-  explicit DeviceBufferPlacer(func::FuncOp func)
-      : func(func), entryBuilder(OpBuilder::atBlockBegin(&body())) {}
+  DeviceBufferPlacer(func::FuncOp func, bool deviceArguments)
+      : func(func), deviceArguments(deviceArguments),
+        entryBuilder(OpBuilder::atBlockBegin(&body())) {}
 
   LogicalResult run() {
     SmallVector<gpu::LaunchFuncOp> launches;
     func.walk([&](gpu::LaunchFuncOp launch) { launches.push_back(launch); });
     if (launches.empty())
       return success();
-    if (failed(collectRoots(launches)))
+    if ((deviceArguments && failed(checkDeviceArguments())) ||
+        failed(collectRoots(launches)))
       return failure();
     for (Value root : roots) {
       auto alloc = root.getDefiningOp<memref::AllocOp>();
@@ -119,17 +121,63 @@ public:
       else if (failed(addMirror(root)))
         return failure();
     }
-    if (mirrors.empty())
-      return success();
-    if (failed(collectMirrorUses(launches)))
-      return failure();
-    redirectLaunches(launches);
-    insertCopies();
-    return success();
+    if (!mirrors.empty()) {
+      if (failed(collectMirrorUses(launches)))
+        return failure();
+      redirectLaunches(launches);
+      insertCopies();
+    }
+    return deviceArguments ? checkDeviceResults() : success();
   }
 
 private:
   Block &body() { return func.getBody().front(); }
+
+  /// Whether `root` is device memory that the caller owns: an argument,
+  /// with device-arguments.
+  bool isDeviceArgument(Value root) {
+    return deviceArguments && isa<BlockArgument>(root);
+  }
+
+  /// With device-arguments: host code only passes the arguments to kernels,
+  /// takes their sizes or returns them.
+  LogicalResult checkDeviceArguments() {
+    for (BlockArgument argument : body().getArguments()) {
+      if (!isa<MemRefType>(argument.getType()))
+        continue;
+      LogicalResult result = success();
+      forEachUseThroughViews(argument, [&](OpOperand &use) {
+        Operation *user = use.getOwner();
+        if (failed(result) || isa<gpu::LaunchFuncOp, func::ReturnOp>(user) ||
+            isMetadataUse(user))
+          return;
+        result = user->emitOpError("uses argument #")
+                 << argument.getArgNumber()
+                 << " on the host, but with device-arguments it is device "
+                    "memory";
+      });
+      if (failed(result))
+        return failure();
+    }
+    return success();
+  }
+
+  /// With device-arguments: every memref result is device memory.
+  LogicalResult checkDeviceResults() {
+    Operation *terminator = body().getTerminator();
+    for (auto [index, result] : llvm::enumerate(terminator->getOperands())) {
+      if (!isa<MemRefType>(result.getType()))
+        continue;
+      Value root = getRootBuffer(result);
+      if (!root.getDefiningOp<gpu::AllocOp>() && !isDeviceArgument(root))
+        return terminator->emitOpError("returns result #")
+               << index
+               << " in host memory, but with device-arguments results are "
+                  "device memory (only buffers that kernels alone use can "
+                  "be)";
+    }
+    return success();
+  }
 
   /// The buffers that the launches use, in order of first use.
   LogicalResult collectRoots(ArrayRef<gpu::LaunchFuncOp> launches) {
@@ -147,7 +195,7 @@ private:
         if (!isa<MemRefType>(operand.getType()))
           continue;
         Value root = getRootBuffer(operand);
-        if (!root.getDefiningOp<gpu::AllocOp>())
+        if (!root.getDefiningOp<gpu::AllocOp>() && !isDeviceArgument(root))
           roots.insert(root);
       }
     }
@@ -155,12 +203,13 @@ private:
   }
 
   /// Whether every use of `root` (through views) is by a kernel launch or
-  /// metadata-only.
+  /// metadata-only (or, with device-arguments, returns it).
   bool onlyKernelsUse(Value root) {
     bool onlyKernels = true;
     forEachUseThroughViews(root, [&](OpOperand &use) {
       Operation *user = use.getOwner();
-      onlyKernels &= isa<gpu::LaunchFuncOp>(user) || isMetadataUse(user);
+      onlyKernels &= isa<gpu::LaunchFuncOp>(user) || isMetadataUse(user) ||
+                     (deviceArguments && isa<func::ReturnOp>(user));
     });
     return onlyKernels;
   }
@@ -174,9 +223,11 @@ private:
                              alloc.getDynamicSizes(), alloc.getSymbolOperands())
             .getMemref();
     SmallVector<memref::DeallocOp> deallocs;
+    bool returned = false;
     forEachUseThroughViews(alloc, [&](OpOperand &use) {
       if (auto dealloc = dyn_cast<memref::DeallocOp>(use.getOwner()))
         deallocs.push_back(dealloc);
+      returned |= isa<func::ReturnOp>(use.getOwner());
     });
     for (memref::DeallocOp dealloc : deallocs) {
       b.setInsertionPoint(dealloc);
@@ -186,7 +237,8 @@ private:
     }
     alloc.replaceAllUsesWith(device);
     alloc.erase();
-    if (deallocs.empty()) {
+    // A returned buffer is the caller's to free.
+    if (deallocs.empty() && !returned) {
       b.setInsertionPoint(body().getTerminator());
       gpu::DeallocOp::create(b, func.getLoc(), /*asyncToken=*/Type(),
                              ValueRange(), device);
@@ -318,6 +370,7 @@ private:
   }
 
   func::FuncOp func;
+  bool deviceArguments;
   /// Inserts at the start of the body, after what it inserted before.
   OpBuilder entryBuilder;
   llvm::SetVector<Value> roots;
@@ -328,9 +381,12 @@ private:
 
 struct GluGpuDeviceBuffersPass
     : glu::impl::GluGpuDeviceBuffersBase<GluGpuDeviceBuffersPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     for (auto func : getOperation().getOps<func::FuncOp>())
-      if (!func.isDeclaration() && failed(DeviceBufferPlacer(func).run()))
+      if (!func.isDeclaration() &&
+          failed(DeviceBufferPlacer(func, deviceArguments).run()))
         return signalPassFailure();
   }
 };

@@ -138,7 +138,19 @@ def GluGpuDeviceBuffers : Pass<"glu-gpu-device-buffers", "::mlir::ModuleOp"> {
     non-identity layout or a memory space, or a buffer that escapes through
     a region terminator other than `func.return` is reported as an error:
     the data movement could not be proven right.
+
+    With `device-arguments`, the caller keeps the data on the device: the
+    function's memref arguments are device memory, which kernels use in
+    place (no copies), and its memref results are device memory too (an
+    allocation that kernels write and the function returns becomes
+    `gpu.alloc`, freed by the caller). Host code that reads or writes an
+    argument, or a result that is not device memory, is an error.
   }];
+  let options = [
+    Option<"deviceArguments", "device-arguments", "bool",
+           /*default=*/"false",
+           "The function's memref arguments and results are device memory">
+  ];
   let dependentDialects = [
     "::mlir::gpu::GPUDialect",
     "::mlir::memref::MemRefDialect"
