@@ -1,0 +1,171 @@
+"""The gated-FFN benchmark on an NVIDIA GPU: glu's fused kernels against
+PyTorch's cuBLAS-based eager FFN, in one run.
+
+    /usr/bin/python3 bench/gpu_bench.py --glu-run build/bin/glu-run \
+        [--torch-python PYTHON] [--repeat N] [--quick] [--out-dir DIR]
+
+For each shape (T, d, f) and element type (f16, bf16, f32) it times
+y = (gelu(x Wg) * (x Wv)) W2 on:
+  glu           glu-run --target=nvvm --device-resident: the fused gated and
+                down kernels of glu-lower-to-nvvm{device-arguments=true}
+                (PTX for sm_80, compiled by the driver for this GPU), inputs
+                copied to the GPU once; a call includes its cuMemAlloc of H
+                and of the result and the stream synchronisation
+  torch-cuda    F.gelu(x @ Wg) * (x @ Wv) @ W2 with CUDA tensors (cuBLAS),
+                timed with CUDA events, run by --torch-python (a Python whose
+                torch has CUDA; reported as unavailable otherwise)
+Both get the same inputs (glu-run's seeded random values, saved with
+--save-inputs) after warm-up calls; the table gives median times, the ratio
+torch / glu (> 1: glu is faster) and the normwise difference of the two
+results. Writes gpu-results.md and gpu-results.json to --out-dir with the
+device's name. Needs a GPU and its driver; not part of the test run.
+"""
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+SHAPES = [(1, 4096, 11008), (8, 4096, 11008), (32, 4096, 11008),
+          (128, 4096, 11008), (512, 4096, 11008), (2048, 4096, 11008)]
+QUICK_SHAPES = [(1, 4096, 11008), (128, 4096, 11008)]
+DTYPES = ["f16", "bf16", "f32"]
+
+TORCH_SCRIPT = r"""
+import json, statistics, sys
+import numpy as np
+import torch
+import torch.nn.functional as F
+inputs, dtype, repeat, output = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+dtype = {"f16": torch.float16, "bf16": torch.bfloat16, "f32": torch.float32}[dtype]
+x, wg, wv, wd = (torch.from_numpy(np.load(f"{inputs}{i}.npy")).to("cuda", dtype)
+                 for i in range(4))
+torch.backends.cuda.matmul.allow_tf32 = False
+f = lambda: (F.gelu(x @ wg) * (x @ wv)) @ wd
+for _ in range(3):
+    f()
+times = []
+for _ in range(repeat):
+    start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+    start.record(); y = f(); end.record(); torch.cuda.synchronize()
+    times.append(start.elapsed_time(end) / 1e3)
+np.save(output, y.float().cpu().numpy())
+print(json.dumps({"seconds": statistics.median(times), "version": torch.__version__,
+                  "device": torch.cuda.get_device_name()}))
+"""
+
+
+def module_text(shape, dtype):
+    T, d, f = shape
+    x, w, w2, y = (f"tensor<{T}x{d}x{dtype}>", f"tensor<{d}x{f}x{dtype}>",
+                   f"tensor<{f}x{d}x{dtype}>", f"tensor<{T}x{d}x{dtype}>")
+    return (f"func.func @ffn(%x: {x}, %wg: {w}, %wv: {w}, %wd: {w2}) -> {y} {{\n"
+            f"  %y = glu.ffn <gelu> %x : {x} gate(%wg : {w}) value(%wv : {w})\n"
+            f"      down(%wd : {w2}) -> {y}\n"
+            f"  return %y : {y}\n}}\n")
+
+
+def run(command):
+    proc = subprocess.run(command, capture_output=True, text=True)
+    if proc.returncode != 0:
+        lines = (proc.stderr.strip() or proc.stdout.strip()).splitlines()
+        raise RuntimeError(lines[-1] if lines else f"exit {proc.returncode}")
+    return proc.stdout
+
+
+def measure(args, shape, dtype, tmp):
+    module = os.path.join(tmp, "ffn.mlir")
+    with open(module, "w") as f:
+        f.write(module_text(shape, dtype))
+    inputs, glu_out = os.path.join(tmp, "in"), os.path.join(tmp, "glu")
+    record = {"shape": shape, "dtype": dtype}
+    try:
+        stdout = run([args.glu_run, module, "--target=nvvm", "--device-resident",
+                      "--lowering-options=chip=sm_80", "--scale=0.1",
+                      f"--save-inputs={inputs}", f"--output={glu_out}",
+                      "--warmup=3", f"--repeat={args.repeat}"])
+        record["glu"] = {"seconds": float(
+            re.search(r"^time: (\S+) s", stdout, re.M).group(1))}
+    except RuntimeError as error:
+        record["glu"] = {"error": str(error)}
+        return record
+    torch_out = os.path.join(tmp, "torch.npy")
+    try:
+        record["torch-cuda"] = json.loads(run(
+            [args.torch_python, "-c", TORCH_SCRIPT, inputs, dtype,
+             str(args.repeat), torch_out]).strip().splitlines()[-1])
+        got, ref = np.load(glu_out + "0.npy"), np.load(torch_out)
+        record["difference"] = float(np.max(np.abs(got - ref)) /
+                                     max(np.max(np.abs(ref)), 1e-30))
+    except RuntimeError as error:
+        record["torch-cuda"] = {"error": str(error)}
+    return record
+
+
+def device_name(records):
+    """The GPU's name, from PyTorch or nvidia-smi."""
+    for record in records:
+        if "device" in record.get("torch-cuda", {}):
+            return record["torch-cuda"]["device"]
+    try:
+        return run(["nvidia-smi", "--query-gpu=name",
+                    "--format=csv,noheader"]).strip()
+    except (OSError, RuntimeError):
+        return "unknown GPU"
+
+
+def render(records):
+    device = device_name(records)
+    lines = [f"Device: {device}. Times: medians of the calls after warm-up.",
+             "", "| T | d | f | dtype | glu ms | torch-cuda ms | torch / glu "
+             "| difference |", "|---|---|---|---|---|---|---|---|"]
+
+    def cell(result):
+        if "seconds" in result:
+            return f"{result['seconds'] * 1e3:.3f}"
+        return f"failed: {result.get('error', 'not run')}"
+
+    for r in records:
+        glu, torch = r["glu"], r.get("torch-cuda", {})
+        ratio = (f"{torch['seconds'] / glu['seconds']:.2f}"
+                 if "seconds" in glu and "seconds" in torch else "-")
+        difference = (f"{r['difference']:.1e}" if "difference" in r
+                      else "-")
+        T, d, f = r["shape"]
+        lines.append(f"| {T} | {d} | {f} | {r['dtype']} | {cell(glu)} | "
+                     f"{cell(torch)} | {ratio} | {difference} |")
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--glu-run", required=True)
+    parser.add_argument("--torch-python", default=sys.executable)
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--quick", action="store_true",
+                        help="2 shapes, f16 only")
+    parser.add_argument("--out-dir", default=os.path.join(
+        os.path.dirname(__file__), "results"))
+    args = parser.parse_args()
+    records = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for shape in QUICK_SHAPES if args.quick else SHAPES:
+            for dtype in ["f16"] if args.quick else DTYPES:
+                records.append(measure(args, shape, dtype, tmp))
+                print(json.dumps(records[-1]), flush=True)
+    table = render(records)
+    print(table)
+    os.makedirs(args.out_dir, exist_ok=True)
+    with open(os.path.join(args.out_dir, "gpu-results.md"), "w") as f:
+        f.write(table)
+    with open(os.path.join(args.out_dir, "gpu-results.json"), "w") as f:
+        json.dump(records, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
