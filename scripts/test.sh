@@ -19,8 +19,9 @@ set +e
 lit_status=${PIPESTATUS[0]}
 set -e
 
-# lit's summary: "  Passed: 12 (100.00%)", "  Failed: 1 (7.69%)", ...
-count() { sed -n "s/^ *$1: *\([0-9][0-9]*\).*/\1/p" "$log" | head -n 1 | grep . || echo 0; }
+# lit's summary: "  Passed: 12 (100.00%)", "  Failed: 1 (7.69%)", ... (the
+# labels padded to one width when several appear: "  Passed     : 37 ...").
+count() { sed -n "s/^ *$1 *: *\([0-9][0-9]*\).*/\1/p" "$log" | head -n 1 | grep . || echo 0; }
 passed=$(( $(count Passed) + $(count "Expectedly Failed") ))
 failed=$(( $(count Failed) + $(count "Unexpectedly Passed") + $(count "Timed Out") ))
 if [ "$lit_status" != 0 ] && [ "$failed" = 0 ]; then

@@ -1,4 +1,4 @@
-//===- HostFunction.h - run a glu module on the host CPU --------*- C++ -*-===//
+//===- HostFunction.h - JIT-compile and call a glu function ----*- C++ -*-===//
 //
 // One function of a module, lowered with glu-lower-to-llvm-cpu (or with
 // glu-lower-to-nvvm, whose host code launches GPU kernels) and JIT-compiled
@@ -40,10 +40,12 @@ public:
           ArrayRef<std::string> sharedLibraries = {});
 
   /// The same with glu-lower-to-nvvm: the kernels run on an NVIDIA GPU, the
-  /// host code copies the arguments to device memory and the results back,
-  /// through libglu_cuda_runtime (loaded by default, with the CPU default
-  /// libraries for what the host code calls). The context
-  /// must have the GPU and NVVM translations to LLVM IR registered.
+  /// host code copies the arguments to device memory and the results back
+  /// (with options.deviceArguments the arguments and results are device
+  /// memory instead: see DeviceMemory), through libglu_cuda_runtime (loaded
+  /// by default, with the CPU default libraries for what the host code
+  /// calls). The context must have the GPU and NVVM translations to LLVM IR
+  /// registered.
   static llvm::Expected<std::unique_ptr<HostFunction>>
   compile(ModuleOp module, StringRef entry, const LowerToNVVMOptions &options,
           ArrayRef<std::string> sharedLibraries = {});
