@@ -62,7 +62,7 @@ def ConvertGluToVector : Pass<"convert-glu-to-vector"> {
                 "multi-threaded vector loops";
   let description = [{
     The fast CPU lowering of the projections. For an f32 `glu.ffn` or
-    `glu.gated_proj` with a 2-D input `x [T, D]`, it emits loops over
+    `glu.gated_proj` with an input `x [T, D]`, it emits loops over
     buffers (`bufferization.to_buffer` of the operands, a `memref.alloc`ed
     result handed back with `bufferization.to_tensor`) in which the T x F
     gate, value and hidden matrices never exist in memory:
@@ -102,9 +102,13 @@ def ConvertGluToVector : Pass<"convert-glu-to-vector"> {
     `ActivationFormulas.h` forms, evaluated on `vector<16xf32>`, and
     `glu-expand-math` expands their `math.exp`.
 
+    An input with batch dimensions `[..., D]` is collapsed
+    (`tensor.collapse_shape`) to `T = prod(...)` rows, and the `[T, N]`
+    result expanded back (`tensor.expand_shape`).
+
     Ops it does not handle are left for `convert-glu-to-linalg`: element
-    types other than f32, inputs of rank other than 2, and interleaved
-    layouts whose granularity neither divides nor is a multiple of 16.
+    types other than f32, and interleaved layouts whose granularity neither
+    divides nor is a multiple of 16.
 
     Run `convert-scf-to-openmp` (as `glu-lower-to-llvm-cpu` does) to run the
     `scf.parallel` on threads; the number of threads is then the OpenMP

@@ -1,7 +1,8 @@
 //===- GluToVector.cpp - fused, tiled vector code for glu projections -----===//
 //
-// Lowers f32 `glu.ffn` and `glu.gated_proj` with a 2-D input to loops over
-// buffers in which the T x F gate, value and hidden matrices never exist:
+// Lowers f32 `glu.ffn` and `glu.gated_proj` to loops over buffers in which
+// the T x F gate, value and hidden matrices never exist (an input [..., D]
+// is collapsed to T = prod(...) rows, and the result expanded back):
 //
 //   parallel over (workers) x (splits of the hidden dimension F):
 //     for each row block of the worker:
@@ -67,6 +68,9 @@ constexpr int64_t kTileRows = 6;
 constexpr int64_t kHiddenTileCols = 2 * kLanes;
 /// Output columns of one down-projection register tile (6 x 4 accumulators).
 constexpr int64_t kOutputTileVectors = 4;
+/// Depth steps per iteration of a register tile's loop (fewer loop
+/// instructions competing with the FMAs for issue ports).
+constexpr int64_t kTileUnroll = 2;
 /// At most this many rows stream the weights (one pass over them) rather
 /// than going through packed register tiles.
 constexpr int64_t kStreamingRows = 8;
@@ -93,11 +97,11 @@ public:
       : b(b), tiles(tiles), threads(threads),
         vectorType(VectorType::get({kLanes}, b.getF32Type())) {}
 
-  /// Emits the op; `down` is null for a gated projection. Returns the
-  /// result buffer ([T, E], or [T, F] without `down`).
-  Value emit(Value x, const HiddenColumns &weights, const HiddenColumns &biases,
-             ActivationAttr activation, ClampAttr clamp, Value hiddenWidth,
-             Value down, Value downBias);
+  /// Emits the op into `result` ([T, E], or [T, F] without `down`); `down`
+  /// is null for a gated projection.
+  void emit(Value x, const HiddenColumns &weights, const HiddenColumns &biases,
+            ActivationAttr activation, ClampAttr clamp, Value hiddenWidth,
+            Value down, Value downBias, Value result);
 
 private:
   //===--------------------------------------------------------------------===//
@@ -175,6 +179,22 @@ private:
           b, body(loop.getInductionVar(), loop.getRegionIterArgs()));
     }
     return loop.getResults();
+  }
+
+  /// forEachCarried over [0, count) with `body` applied `unroll` times per
+  /// iteration, then once per iteration for the remaining indices.
+  SmallVector<Value> forEachCarriedUnrolled(
+      Value count, int64_t unroll, ValueRange init,
+      function_ref<SmallVector<Value>(Value, ValueRange)> body) {
+    Value full = sub(count, arith::RemSIOp::create(b, count, index(unroll)));
+    SmallVector<Value> sums = forEachCarried(
+        index(0), full, index(unroll), init, [&](Value k, ValueRange acc) {
+          SmallVector<Value> next(acc);
+          for (int64_t u = 0; u < unroll; ++u)
+            next = body(add(k, index(u)), next);
+          return next;
+        });
+    return forEachCarried(full, count, index(1), sums, body);
   }
 
   /// Calls `tile(firstRow, rows)` over [0, count) in tiles of `tileRows`
@@ -373,8 +393,8 @@ void FusedEmitter::emitGateValueTile(int64_t rows, Value xRow, Value tileRow,
   forEachAccumulator([&](Value scratch, Value row, Value col) {
     init.push_back(load(scratch, {row, col}));
   });
-  SmallVector<Value> sums = forEachCarried(
-      index(0), extent, index(1), init, [&](Value k, ValueRange acc) {
+  SmallVector<Value> sums = forEachCarriedUnrolled(
+      extent, kTileUnroll, init, [&](Value k, ValueRange acc) {
         SmallVector<Value> packed;
         for (int64_t v = 0; v < 4; ++v)
           packed.push_back(load(packedTile, {block, k, index(v * kLanes)}));
@@ -402,8 +422,8 @@ void FusedEmitter::emitDownTile(int64_t rows, int64_t vectors, Value mask,
   for (int64_t r = 0; r < rows; ++r)
     for (int64_t v = 0; v < vectors; ++v)
       init.push_back(load(target, {add(xRow, index(r)), columnOf(v)}, mask));
-  SmallVector<Value> sums = forEachCarried(
-      index(0), extent, index(1), init, [&](Value k, ValueRange acc) {
+  SmallVector<Value> sums = forEachCarriedUnrolled(
+      extent, kTileUnroll, init, [&](Value k, ValueRange acc) {
         SmallVector<Value> weightVectors;
         for (int64_t v = 0; v < vectors; ++v)
           weightVectors.push_back(load(
@@ -648,12 +668,13 @@ void FusedEmitter::emitTiledRows(Value firstRow, Value rows, Value hiddenBegin,
   });
 }
 
-Value FusedEmitter::emit(Value input, const HiddenColumns &weightColumns,
-                         const HiddenColumns &biasColumns,
-                         ActivationAttr activationAttr, ClampAttr clampAttr,
-                         Value hiddenWidth, Value downWeight,
-                         Value downBiasBuffer) {
+void FusedEmitter::emit(Value input, const HiddenColumns &weightColumns,
+                        const HiddenColumns &biasColumns,
+                        ActivationAttr activationAttr, ClampAttr clampAttr,
+                        Value hiddenWidth, Value downWeight,
+                        Value downBiasBuffer, Value result) {
   x = input;
+  out = result;
   weights = weightColumns;
   biases = biasColumns;
   activation = activationAttr;
@@ -681,16 +702,12 @@ Value FusedEmitter::emit(Value input, const HiddenColumns &weightColumns,
   splitCount = arith::SelectOp::create(b, fewRows, threadCount, index(1));
   Value rowBlocks = ceilDiv(rowCount, rowsPerBlock);
 
-  auto bufferType = [&](int64_t rank) {
-    return MemRefType::get(SmallVector<int64_t>(rank, ShapedType::kDynamic),
-                           b.getF32Type());
-  };
   IntegerAttr alignment = b.getI64IntegerAttr(64);
-  out = memref::AllocOp::create(b, bufferType(2),
-                                ValueRange{rowCount, outputCount}, alignment);
   if (down)
     partial = memref::AllocOp::create(
-        b, bufferType(3),
+        b,
+        MemRefType::get(SmallVector<int64_t>(3, ShapedType::kDynamic),
+                        b.getF32Type()),
         ValueRange{sub(splitCount, index(1)), rowCount, outputCount},
         alignment);
 
@@ -733,7 +750,7 @@ Value FusedEmitter::emit(Value input, const HiddenColumns &weightColumns,
       });
 
   if (!down)
-    return out;
+    return;
   // out += sum of the partial outputs of the other splits.
   forEach(index(0), sub(splitCount, index(1)), index(1), [&](Value split) {
     forEach(index(0), rowCount, index(1), [&](Value row) {
@@ -746,7 +763,6 @@ Value FusedEmitter::emit(Value input, const HiddenColumns &weightColumns,
       });
     });
   });
-  return out;
 }
 
 //===----------------------------------------------------------------------===//
@@ -758,11 +774,9 @@ bool isF32(Value value) {
 }
 
 /// Whether the fused lowering handles `proj` with a result of `resultType`:
-/// f32 throughout, a 2-D input, and an interleave granularity that divides
-/// or is a multiple of 16.
+/// f32 throughout and an interleave granularity that divides or is a
+/// multiple of 16.
 bool isSupported(const GatedProjection &proj, Type resultType) {
-  if (cast<RankedTensorType>(proj.input.getType()).getRank() != 2)
-    return false;
   if (!llvm::all_of(ValueRange{proj.input, proj.gateWeight, proj.valueWeight,
                                proj.packedWeight, proj.gateBias, proj.valueBias,
                                proj.packedBias},
@@ -782,8 +796,7 @@ LogicalResult lowerFused(Operation *op, const GatedProjection &proj,
                          unsigned threads, PatternRewriter &rewriter) {
   Type resultType = op->getResult(0).getType();
   if (!isSupported(proj, resultType) || !isF32(downWeight) || !isF32(downBias))
-    return rewriter.notifyMatchFailure(
-        op, "not f32 with a 2-D input and a supported layout");
+    return rewriter.notifyMatchFailure(op, "not f32 with a supported layout");
   Location loc = op->getLoc();
   OpFoldResult hidden =
       assertProjectionSizes(rewriter, op, proj, downWeight, downBias).hidden;
@@ -795,16 +808,35 @@ LogicalResult lowerFused(Operation *op, const GatedProjection &proj,
   HiddenColumns biases{buffer(proj.gateBias), buffer(proj.valueBias),
                        buffer(proj.packedBias), proj.layout};
   ImplicitLocOpBuilder b(loc, rewriter);
-  FusedEmitter emitter(b, options, threads);
+  // x [..., D] and the result [..., N] as T rows: the batch dimensions are
+  // collapsed into one.
+  auto inputType = cast<RankedTensorType>(proj.input.getType());
+  int64_t rank = inputType.getRank();
+  SmallVector<ReassociationIndices> rowsAndColumns = {
+      llvm::to_vector(llvm::seq<int64_t>(0, rank - 1)), {rank - 1}};
+  Value rows = proj.input;
+  SmallVector<OpFoldResult> resultShape =
+      tensor::getMixedSizes(b, loc, proj.input);
+  resultShape.back() =
+      downWeight ? tensor::getMixedSize(b, loc, downWeight, 1) : hidden;
+  SmallVector<Value> dynamicSizes;
+  SmallVector<int64_t> staticSizes;
+  dispatchIndexOpFoldResults(resultShape, dynamicSizes, staticSizes);
   Value result =
-      emitter.emit(buffer(proj.input), weights, biases, proj.activation,
-                   proj.clamp, getValueOrCreateConstantIndexOp(b, loc, hidden),
-                   buffer(downWeight), buffer(downBias));
-  auto resultTensorType = RankedTensorType::get(
-      cast<MemRefType>(result.getType()).getShape(), b.getF32Type());
-  Value tensor = bufferization::ToTensorOp::create(b, resultTensorType, result,
-                                                   /*restrict=*/true,
-                                                   /*writable=*/true);
+      memref::AllocOp::create(b, MemRefType::get(staticSizes, b.getF32Type()),
+                              dynamicSizes, b.getI64IntegerAttr(64));
+  Value resultRows = result;
+  if (rank > 2) {
+    rows = tensor::CollapseShapeOp::create(b, rows, rowsAndColumns);
+    resultRows = memref::CollapseShapeOp::create(b, result, rowsAndColumns);
+  }
+  FusedEmitter emitter(b, options, threads);
+  emitter.emit(buffer(rows), weights, biases, proj.activation, proj.clamp,
+               getValueOrCreateConstantIndexOp(b, loc, hidden),
+               buffer(downWeight), buffer(downBias), resultRows);
+  Value tensor = bufferization::ToTensorOp::create(
+      b, RankedTensorType::get(staticSizes, b.getF32Type()), result,
+      /*restrict=*/true, /*writable=*/true);
   rewriter.replaceOpWithNewOp<tensor::CastOp>(op, resultType, tensor);
   return success();
 }

@@ -9,7 +9,7 @@
 // result.
 // CHECK-LABEL: func @ffn
 // CHECK-DAG:     bufferization.to_buffer %{{.*}} read_only : tensor<?x64xf32> to memref<?x64xf32, strided<[?, 1], offset: ?>>
-// CHECK-DAG:     %[[OUT:.*]] = memref.alloc(%{{.*}}, %{{.*}}) {alignment = 64 : i64} : memref<?x?xf32>
+// CHECK-DAG:     %[[OUT:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?x40xf32>
 // CHECK-DAG:     memref.alloc(%{{.*}}, %{{.*}}, %{{.*}}) {alignment = 64 : i64} : memref<?x?x?xf32>
 // CHECK-DAG:     memref.alloc() {alignment = 64 : i64} : memref<2x516x128xf32>
 // CHECK-DAG:     memref.alloc() {alignment = 64 : i64} : memref<2x516x128xf32>
@@ -51,27 +51,44 @@ func.func @gated_proj_interleaved(%x: tensor<8x64xf32>,
 
 // -----
 
-// Not handled (left for convert-glu-to-linalg): narrow element types,
-// inputs of rank 3, and a granularity that neither divides nor is a
-// multiple of 16.
+// Batch dimensions are collapsed into the rows: x through a
+// tensor.collapse_shape, the result written through a memref.collapse_shape
+// of the [..., F] result buffer.
+// CHECK-LABEL: func @gated_proj_batched
+// CHECK-SAME:    %[[X:[^:]*]]: tensor<?x3x64xf32>
+// CHECK:         %[[OUT:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?x3x80xf32>
+// CHECK:         %[[ROWS:.*]] = tensor.collapse_shape %[[X]] {{\[}}[0, 1], [2]] : tensor<?x3x64xf32> into tensor<?x64xf32>
+// CHECK:         %[[OUT_ROWS:.*]] = memref.collapse_shape %[[OUT]] {{\[}}[0, 1], [2]] : memref<?x3x80xf32> into memref<?x80xf32>
+// CHECK:         bufferization.to_buffer %[[ROWS]]
+// CHECK:         scf.parallel
+// CHECK:           vector.maskedstore %[[OUT_ROWS]]
+// CHECK:         %[[Y:.*]] = bufferization.to_tensor %[[OUT]] restrict writable : memref<?x3x80xf32> to tensor<?x3x80xf32>
+// CHECK:         return %[[Y]]
+// CHECK-NOT:     glu.
+func.func @gated_proj_batched(%x: tensor<?x3x64xf32>, %wg: tensor<64x80xf32>,
+                              %wv: tensor<64x80xf32>) -> tensor<?x3x80xf32> {
+  %y = glu.gated_proj <gelu> %x : tensor<?x3x64xf32>
+      gate(%wg : tensor<64x80xf32>) value(%wv : tensor<64x80xf32>)
+      -> tensor<?x3x80xf32>
+  return %y : tensor<?x3x80xf32>
+}
+
+// -----
+
+// Not handled (left for convert-glu-to-linalg): narrow element types and a
+// granularity that neither divides nor is a multiple of 16.
 // CHECK-LABEL: func @not_lowered
 // CHECK-NOT:     scf.parallel
 // CHECK:         glu.ffn <gelu> %{{.*}} : tensor<4x64xbf16>
-// CHECK:         glu.gated_proj <gelu> %{{.*}} : tensor<2x3x64xf32>
 // CHECK:         glu.gated_proj <gelu> layout <interleaved, granularity = 3>
 func.func @not_lowered(%xb: tensor<4x64xbf16>, %wgb: tensor<64x80xbf16>,
                        %wvb: tensor<64x80xbf16>, %wdb: tensor<80x40xbf16>,
-                       %x3: tensor<2x3x64xf32>, %wg: tensor<64x80xf32>,
-                       %wv: tensor<64x80xf32>, %x: tensor<4x64xf32>,
-                       %p3: tensor<64x12xf32>)
-    -> (tensor<4x40xbf16>, tensor<2x3x80xf32>, tensor<4x6xf32>) {
+                       %x: tensor<4x64xf32>, %p3: tensor<64x12xf32>)
+    -> (tensor<4x40xbf16>, tensor<4x6xf32>) {
   %a = glu.ffn <gelu> %xb : tensor<4x64xbf16>
       gate(%wgb : tensor<64x80xbf16>) value(%wvb : tensor<64x80xbf16>)
       down(%wdb : tensor<80x40xbf16>) -> tensor<4x40xbf16>
-  %b = glu.gated_proj <gelu> %x3 : tensor<2x3x64xf32>
-      gate(%wg : tensor<64x80xf32>) value(%wv : tensor<64x80xf32>)
-      -> tensor<2x3x80xf32>
   %c = glu.gated_proj <gelu> layout <interleaved, granularity = 3>
       %x : tensor<4x64xf32> packed(%p3 : tensor<64x12xf32>) -> tensor<4x6xf32>
-  return %a, %b, %c : tensor<4x40xbf16>, tensor<2x3x80xf32>, tensor<4x6xf32>
+  return %a, %c : tensor<4x40xbf16>, tensor<4x6xf32>
 }
