@@ -58,10 +58,10 @@ def ConvertGluToLinalg : Pass<"convert-glu-to-linalg"> {
 }
 
 def ConvertGluToVector : Pass<"convert-glu-to-vector"> {
-  let summary = "Lower f32 glu.ffn and glu.gated_proj to fused, tiled, "
-                "multi-threaded vector loops";
+  let summary = "Lower f32, f16 and bf16 glu.ffn and glu.gated_proj to "
+                "fused, tiled, multi-threaded vector loops";
   let description = [{
-    The fast CPU lowering of the projections. For an f32 `glu.ffn` or
+    The fast CPU lowering of the projections. For a `glu.ffn` or
     `glu.gated_proj` with an input `x [T, D]`, it emits loops over
     buffers (`bufferization.to_buffer` of the operands, a `memref.alloc`ed
     result handed back with `bufferization.to_tensor`) in which the T x F
@@ -103,12 +103,20 @@ def ConvertGluToVector : Pass<"convert-glu-to-vector"> {
     `glu-expand-math` expands their `math.exp`.
 
     An input with batch dimensions `[..., D]` is collapsed
-    (`tensor.collapse_shape`) to `T = prod(...)` rows, and the `[T, N]`
-    result expanded back (`tensor.expand_shape`).
+    (`tensor.collapse_shape`) to `T = prod(...)` rows, and the `[..., N]`
+    result buffer is written through a `memref.collapse_shape` of it.
+
+    f16 and bf16 ops compute as the op's definition says: every load of an
+    operand is widened to f32 (`arith.extf`), the contractions accumulate
+    and the activation is evaluated in f32, H stays in f32 up to the down
+    projection, and the result is rounded once (`arith.truncf`); a 16-bit
+    `glu.ffn` accumulates its output in an f32 `[T, E]` buffer for that.
+    The weights are read at their own width, which halves the memory
+    traffic of the streamed (decoding) path.
 
     Ops it does not handle are left for `convert-glu-to-linalg`: element
-    types other than f32, and interleaved layouts whose granularity neither
-    divides nor is a multiple of 16.
+    types other than f32, f16 and bf16, and interleaved layouts whose
+    granularity neither divides nor is a multiple of 16.
 
     Run `convert-scf-to-openmp` (as `glu-lower-to-llvm-cpu` does) to run the
     `scf.parallel` on threads; the number of threads is then the OpenMP

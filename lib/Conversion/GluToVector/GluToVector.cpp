@@ -1,8 +1,9 @@
 //===- GluToVector.cpp - fused, tiled vector code for glu projections -----===//
 //
-// Lowers f32 `glu.ffn` and `glu.gated_proj` to loops over buffers in which
-// the T x F gate, value and hidden matrices never exist (an input [..., D]
-// is collapsed to T = prod(...) rows, and the result expanded back):
+// Lowers f32, f16 and bf16 `glu.ffn` and `glu.gated_proj` to loops over
+// buffers in which the T x F gate, value and hidden matrices never exist (an
+// input [..., D] is collapsed to T = prod(...) rows; 16-bit operands are
+// widened to f32 as they are loaded, and the result rounded once):
 //
 //   parallel over (workers) x (splits of the hidden dimension F):
 //     for each row block of the worker:
@@ -237,31 +238,51 @@ private:
     body(full, firstLanes(sub(count, full)));
   }
 
-  Value zeros() {
-    return arith::ConstantOp::create(
-        b, DenseElementsAttr::get(vectorType, b.getF32FloatAttr(0.0f)));
+  /// A vector of `kLanes` elements of `buffer`'s element type.
+  VectorType vectorOf(Value buffer) {
+    return VectorType::get({kLanes}, getElementTypeOrSelf(buffer.getType()));
   }
+  Value zeros(VectorType type) {
+    return arith::ConstantOp::create(
+        b, DenseElementsAttr::get(type,
+                                  b.getFloatAttr(type.getElementType(), 0.0)));
+  }
+  Value zeros() { return zeros(vectorType); }
   /// The mask of the first `count` lanes (clamped to [0, kLanes]).
   Value firstLanes(Value count) {
     return vector::CreateMaskOp::create(
         b, VectorType::get({kLanes}, b.getI1Type()), ValueRange{count});
   }
+  /// Loads `kLanes` elements of `buffer` (f32, f16 or bf16) as f32.
   Value load(Value buffer, ValueRange indices, Value mask = nullptr) {
-    if (!mask)
-      return vector::LoadOp::create(b, vectorType, buffer, indices);
-    return vector::MaskedLoadOp::create(b, vectorType, buffer, indices, mask,
-                                        zeros());
+    VectorType type = vectorOf(buffer);
+    Value vector;
+    if (mask)
+      vector = vector::MaskedLoadOp::create(b, type, buffer, indices, mask,
+                                            zeros(type));
+    else
+      vector = vector::LoadOp::create(b, type, buffer, indices);
+    if (type == vectorType)
+      return vector;
+    return arith::ExtFOp::create(b, vectorType, vector);
   }
+  /// Stores the f32 `vector` to `buffer`, rounded to its element type.
   void store(Value vector, Value buffer, ValueRange indices,
              Value mask = nullptr) {
+    VectorType type = vectorOf(buffer);
+    if (type != vectorType)
+      vector = arith::TruncFOp::create(b, type, vector);
     if (!mask)
       vector::StoreOp::create(b, vector, buffer, indices);
     else
       vector::MaskedStoreOp::create(b, buffer, indices, mask, vector);
   }
+  /// `buffer[indices]` as f32, in every lane.
   Value broadcast(Value buffer, ValueRange indices) {
-    return vector::BroadcastOp::create(
-        b, vectorType, memref::LoadOp::create(b, buffer, indices));
+    Value scalar = memref::LoadOp::create(b, buffer, indices);
+    if (!scalar.getType().isF32())
+      scalar = arith::ExtFOp::create(b, b.getF32Type(), scalar);
+    return vector::BroadcastOp::create(b, vectorType, scalar);
   }
 
   /// The gate and value vectors of hidden columns [j, j + 16) of row `row`
@@ -703,13 +724,21 @@ void FusedEmitter::emit(Value input, const HiddenColumns &weightColumns,
   Value rowBlocks = ceilDiv(rowCount, rowsPerBlock);
 
   IntegerAttr alignment = b.getI64IntegerAttr(64);
-  if (down)
-    partial = memref::AllocOp::create(
+  auto dynamicBuffer = [&](ValueRange sizes) {
+    return memref::AllocOp::create(
         b,
-        MemRefType::get(SmallVector<int64_t>(3, ShapedType::kDynamic),
-                        b.getF32Type()),
-        ValueRange{sub(splitCount, index(1)), rowCount, outputCount},
-        alignment);
+        MemRefType::get(
+            SmallVector<int64_t>(sizes.size(), ShapedType::kDynamic),
+            b.getF32Type()),
+        sizes, alignment);
+  };
+  if (down) {
+    partial = dynamicBuffer({sub(splitCount, index(1)), rowCount, outputCount});
+    // The down projection accumulates in f32: into the result if it is f32,
+    // else into an f32 copy rounded to the result once at the end.
+    if (!getElementTypeOrSelf(result.getType()).isF32())
+      out = dynamicBuffer({rowCount, outputCount});
+  }
 
   // Scratch for each of at most `threads` workers: parallel iteration (w, s)
   // uses slot w + s (one of them is 0).
@@ -751,37 +780,43 @@ void FusedEmitter::emit(Value input, const HiddenColumns &weightColumns,
 
   if (!down)
     return;
-  // out += sum of the partial outputs of the other splits.
-  forEach(index(0), sub(splitCount, index(1)), index(1), [&](Value split) {
+  // result = out + the partial outputs of the other splits.
+  auto sumSplits = [&] {
     forEach(index(0), rowCount, index(1), [&](Value row) {
-      forEach(index(0), outputCount, index(kLanes), [&](Value column) {
-        Value mask = firstLanes(sub(outputCount, column));
-        Value sum =
-            arith::AddFOp::create(b, load(out, {row, column}, mask),
-                                  load(partial, {split, row, column}, mask));
-        store(sum, out, {row, column}, mask);
+      forEachColumnVector(outputCount, [&](Value column, Value mask) {
+        Value sum = load(out, {row, column}, mask);
+        sum = forEachCarried(
+            index(0), sub(splitCount, index(1)), index(1), sum,
+            [&](Value split, ValueRange acc) {
+              return SmallVector<Value>{arith::AddFOp::create(
+                  b, acc[0], load(partial, {split, row, column}, mask))};
+            })[0];
+        store(sum, result, {row, column}, mask);
       });
     });
-  });
+  };
+  if (out != result) {
+    sumSplits();
+    return;
+  }
+  auto splits = scf::IfOp::create(
+      b, compare(arith::CmpIPredicate::sgt, splitCount, index(1)), false);
+  b.setInsertionPoint(splits.thenBlock()->getTerminator());
+  sumSplits();
+  b.setInsertionPointAfter(splits);
 }
 
 //===----------------------------------------------------------------------===//
 // Patterns
 //===----------------------------------------------------------------------===//
 
-bool isF32(Value value) {
-  return !value || getElementTypeOrSelf(value.getType()).isF32();
-}
-
 /// Whether the fused lowering handles `proj` with a result of `resultType`:
-/// f32 throughout and an interleave granularity that divides or is a
-/// multiple of 16.
+/// f32, f16 or bf16 (the verifier makes every operand's element type the
+/// result's), and an interleave granularity that divides or is a multiple
+/// of 16.
 bool isSupported(const GatedProjection &proj, Type resultType) {
-  if (!llvm::all_of(ValueRange{proj.input, proj.gateWeight, proj.valueWeight,
-                               proj.packedWeight, proj.gateBias, proj.valueBias,
-                               proj.packedBias},
-                    isF32) ||
-      !getElementTypeOrSelf(resultType).isF32())
+  Type element = getElementTypeOrSelf(resultType);
+  if (!element.isF32() && !element.isF16() && !element.isBF16())
     return false;
   if (!proj.isPacked() || proj.layout.getKind() != GateUpLayout::interleaved)
     return true;
@@ -795,8 +830,10 @@ LogicalResult lowerFused(Operation *op, const GatedProjection &proj,
                          const ConvertGluToVectorOptions &options,
                          unsigned threads, PatternRewriter &rewriter) {
   Type resultType = op->getResult(0).getType();
-  if (!isSupported(proj, resultType) || !isF32(downWeight) || !isF32(downBias))
-    return rewriter.notifyMatchFailure(op, "not f32 with a supported layout");
+  if (!isSupported(proj, resultType))
+    return rewriter.notifyMatchFailure(
+        op, "not f32, f16 or bf16 with a supported layout");
+  Type element = getElementTypeOrSelf(resultType);
   Location loc = op->getLoc();
   OpFoldResult hidden =
       assertProjectionSizes(rewriter, op, proj, downWeight, downBias).hidden;
@@ -823,7 +860,7 @@ LogicalResult lowerFused(Operation *op, const GatedProjection &proj,
   SmallVector<int64_t> staticSizes;
   dispatchIndexOpFoldResults(resultShape, dynamicSizes, staticSizes);
   Value result =
-      memref::AllocOp::create(b, MemRefType::get(staticSizes, b.getF32Type()),
+      memref::AllocOp::create(b, MemRefType::get(staticSizes, element),
                               dynamicSizes, b.getI64IntegerAttr(64));
   Value resultRows = result;
   if (rank > 2) {
@@ -835,7 +872,7 @@ LogicalResult lowerFused(Operation *op, const GatedProjection &proj,
                getValueOrCreateConstantIndexOp(b, loc, hidden),
                buffer(downWeight), buffer(downBias), resultRows);
   Value tensor = bufferization::ToTensorOp::create(
-      b, RankedTensorType::get(staticSizes, b.getF32Type()), result,
+      b, RankedTensorType::get(staticSizes, element), result,
       /*restrict=*/true, /*writable=*/true);
   rewriter.replaceOpWithNewOp<tensor::CastOp>(op, resultType, tensor);
   return success();

@@ -75,20 +75,46 @@ func.func @gated_proj_batched(%x: tensor<?x3x64xf32>, %wg: tensor<64x80xf32>,
 
 // -----
 
-// Not handled (left for convert-glu-to-linalg): narrow element types and a
-// granularity that neither divides nor is a multiple of 16.
+// bf16 (and f16): loads widened to f32, f32 accumulation (the FFN's output
+// in an f32 [T, E] buffer), the result rounded once.
+// CHECK-LABEL: func @ffn_bf16
+// CHECK-DAG:     %[[OUT:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?x40xbf16>
+// CHECK-DAG:     %[[ACC:.*]] = memref.alloc(%{{.*}}, %{{.*}}) {alignment = 64 : i64} : memref<?x?xf32>
+// CHECK:         scf.parallel
+// CHECK:           %[[W:.*]] = vector.maskedload {{.*}} : memref<64x80xbf16, {{.*}}>, vector<16xi1>, vector<16xbf16> into vector<16xbf16>
+// CHECK-NEXT:      arith.extf %[[W]] : vector<16xbf16> to vector<16xf32>
+// CHECK:           vector.fma {{.*}} : vector<16xf32>
+// CHECK:         scf.reduce
+// CHECK:         vector.load %[[ACC]]
+// CHECK:         %[[ROUNDED:.*]] = arith.truncf %{{.*}} : vector<16xf32> to vector<16xbf16>
+// CHECK-NEXT:    vector.store %[[ROUNDED]], %[[OUT]]
+// CHECK:         bufferization.to_tensor %[[OUT]] restrict writable : memref<?x40xbf16> to tensor<?x40xbf16>
+// CHECK-NOT:     glu.
+func.func @ffn_bf16(%x: tensor<?x64xbf16>, %wg: tensor<64x80xbf16>,
+                    %wv: tensor<64x80xbf16>, %wd: tensor<80x40xbf16>)
+    -> tensor<?x40xbf16> {
+  %y = glu.ffn <gelu> %x : tensor<?x64xbf16>
+      gate(%wg : tensor<64x80xbf16>) value(%wv : tensor<64x80xbf16>)
+      down(%wd : tensor<80x40xbf16>) -> tensor<?x40xbf16>
+  return %y : tensor<?x40xbf16>
+}
+
+// -----
+
+// Not handled (left for convert-glu-to-linalg): f64, and a granularity that
+// neither divides nor is a multiple of 16.
 // CHECK-LABEL: func @not_lowered
 // CHECK-NOT:     scf.parallel
-// CHECK:         glu.ffn <gelu> %{{.*}} : tensor<4x64xbf16>
+// CHECK:         glu.ffn <gelu> %{{.*}} : tensor<4x64xf64>
 // CHECK:         glu.gated_proj <gelu> layout <interleaved, granularity = 3>
-func.func @not_lowered(%xb: tensor<4x64xbf16>, %wgb: tensor<64x80xbf16>,
-                       %wvb: tensor<64x80xbf16>, %wdb: tensor<80x40xbf16>,
+func.func @not_lowered(%xd: tensor<4x64xf64>, %wgd: tensor<64x80xf64>,
+                       %wvd: tensor<64x80xf64>, %wdd: tensor<80x40xf64>,
                        %x: tensor<4x64xf32>, %p3: tensor<64x12xf32>)
-    -> (tensor<4x40xbf16>, tensor<4x6xf32>) {
-  %a = glu.ffn <gelu> %xb : tensor<4x64xbf16>
-      gate(%wgb : tensor<64x80xbf16>) value(%wvb : tensor<64x80xbf16>)
-      down(%wdb : tensor<80x40xbf16>) -> tensor<4x40xbf16>
+    -> (tensor<4x40xf64>, tensor<4x6xf32>) {
+  %a = glu.ffn <gelu> %xd : tensor<4x64xf64>
+      gate(%wgd : tensor<64x80xf64>) value(%wvd : tensor<64x80xf64>)
+      down(%wdd : tensor<80x40xf64>) -> tensor<4x40xf64>
   %c = glu.gated_proj <gelu> layout <interleaved, granularity = 3>
       %x : tensor<4x64xf32> packed(%p3 : tensor<64x12xf32>) -> tensor<4x6xf32>
-  return %a, %c : tensor<4x40xbf16>, tensor<4x6xf32>
+  return %a, %c : tensor<4x40xf64>, tensor<4x6xf32>
 }

@@ -13,9 +13,9 @@ namespace glu {
 #define GEN_PASS_DECL_CONVERTGLUTOVECTOR
 #include "glu/Conversion/Passes.h.inc"
 
-/// Adds the patterns that lower f32 `glu.ffn` and `glu.gated_proj` to
-/// fused, tiled, multi-threaded (`scf.parallel`) vector loops on buffers.
-/// Ops they do not handle are left alone.
+/// Adds the patterns that lower f32, f16 and bf16 `glu.ffn` and
+/// `glu.gated_proj` to fused, tiled, multi-threaded (`scf.parallel`) vector
+/// loops on buffers. Ops they do not handle are left alone.
 void populateGluToVectorPatterns(RewritePatternSet &patterns,
                                  const ConvertGluToVectorOptions &options);
 

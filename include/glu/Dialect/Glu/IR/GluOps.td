@@ -103,7 +103,9 @@ defvar Glu_GatedProjectionOperandsDoc = [{
     Either `gate` and `value` are given (layout absent or `separate`), or
     `packed` is given with a packed `layout` (`gate_up`, `up_gate`,
     `interleaved`; see `#glu.layout`). All operands and the result share one
-    floating-point element type. Contractions accumulate in that type.
+    floating-point element type. Contractions accumulate, and the formulas
+    are evaluated, in that type, or in f32 for a narrower one (f16, bf16),
+    whose result is rounded once.
 }];
 
 class Glu_GatedProjectionOpBase<string mnemonic>
