@@ -99,6 +99,26 @@ def test_float64_and_float16():
     assert normwise_error(y16.astype(np.float64), expected) <= 2.0 ** -10
 
 
+def test_float16_ffn_with_batch_dimensions():
+    # The fused CPU path: f16 loads widened to f32, f32 accumulation, the
+    # result rounded to f16 once: within f32 accumulation plus one f16
+    # rounding of the float64 reference on the same f16 inputs.
+    rng = np.random.default_rng(6)
+    d, f = 40, 72
+    arrays = [random(rng, (2, 3, d), 2.0), random(rng, (d, f), 0.3),
+              random(rng, (d, f), 0.3), random(rng, (f, d), 0.2)]
+    x, w, v, down = (a.astype(np.float16) for a in arrays)
+    fn = glu.ops.ffn("swish", d=d, f=f, tokens=(None, 3),
+                     dtype="f16").compile()
+    y = fn(x, w, v, down)
+    assert y.dtype == np.float16 and y.shape == (2, 3, d)
+    expected = glu_reference.ffn(
+        x.astype(np.float64), "swish", down.astype(np.float64),
+        gate_weight=w.astype(np.float64), value_weight=v.astype(np.float64))
+    tolerance = (2 * (d + f) + 8) * U + 2.0 ** -11
+    assert normwise_error(y.astype(np.float64), expected) <= tolerance
+
+
 def test_zero_tokens():
     fn = glu.ops.ffn("swish", d=8, f=16).compile()
     y = fn(np.zeros((0, 8), np.float32), np.ones((8, 16), np.float32),
