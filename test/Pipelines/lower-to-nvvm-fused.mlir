@@ -69,12 +69,12 @@ func.func @swish(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>, %v: tensor<64x96xf
   return %y : tensor<?x96xf32>
 }
 
-// Separate weights with every bias, f32.
+// Separate weights with every bias, f32, two dynamic batch dimensions.
 // CHECK: kernel separate_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0
 // CHECK: kernel separate_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0
-func.func @separate_f32(%x: tensor<?x3x64xf32>, %w: tensor<64x96xf32>, %v: tensor<64x96xf32>, %b: tensor<96xf32>, %c: tensor<96xf32>, %w2: tensor<96x64xf32>, %b2: tensor<64xf32>) -> tensor<?x3x64xf32> {
-  %y = glu.ffn <gelu> %x : tensor<?x3x64xf32> gate(%w : tensor<64x96xf32>) value(%v : tensor<64x96xf32>) gate_bias(%b : tensor<96xf32>) value_bias(%c : tensor<96xf32>) down(%w2 : tensor<96x64xf32>) down_bias(%b2 : tensor<64xf32>) -> tensor<?x3x64xf32>
-  return %y : tensor<?x3x64xf32>
+func.func @separate_f32(%x: tensor<?x?x64xf32>, %w: tensor<64x96xf32>, %v: tensor<64x96xf32>, %b: tensor<96xf32>, %c: tensor<96xf32>, %w2: tensor<96x64xf32>, %b2: tensor<64xf32>) -> tensor<?x?x64xf32> {
+  %y = glu.ffn <gelu> %x : tensor<?x?x64xf32> gate(%w : tensor<64x96xf32>) value(%v : tensor<64x96xf32>) gate_bias(%b : tensor<96xf32>) value_bias(%c : tensor<96xf32>) down(%w2 : tensor<96x64xf32>) down_bias(%b2 : tensor<64xf32>) -> tensor<?x?x64xf32>
+  return %y : tensor<?x?x64xf32>
 }
 
 // CHECK: kernel gate_up_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0

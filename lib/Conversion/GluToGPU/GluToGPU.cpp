@@ -424,21 +424,6 @@ Type supportedElementType(Operation *op) {
   return type;
 }
 
-/// The reassociation that folds the leading dimensions of `type` (rank >= 2)
-/// into one and keeps the last.
-SmallVector<ReassociationIndices> leadingAndLast(RankedTensorType type) {
-  int64_t last = type.getRank() - 1;
-  return {llvm::to_vector(llvm::seq<int64_t>(0, last)), {last}};
-}
-
-/// `value` (a tensor of rank >= 2) as a [rows, last] tensor.
-Value collapseToMatrix(OpBuilder &b, Location loc, Value value) {
-  auto type = cast<RankedTensorType>(value.getType());
-  if (type.getRank() == 2)
-    return value;
-  return tensor::CollapseShapeOp::create(b, loc, value, leadingAndLast(type));
-}
-
 /// Lowers `op` (a glu.ffn when `downWeight` is set, else a glu.gated_proj).
 LogicalResult lowerToKernels(Operation *op, GatedProjection proj,
                              Value downWeight, Value downBias,
@@ -453,7 +438,7 @@ LogicalResult lowerToKernels(Operation *op, GatedProjection proj,
   auto buffer = [&](Value value) {
     return createReadOnlyBuffer(rewriter, loc, value);
   };
-  Value x = buffer(collapseToMatrix(b, loc, proj.input));
+  Value x = buffer(createRowsTensor(b, loc, proj.input));
   Value rows = memref::DimOp::create(b, x, 0);
   Value depth = memref::DimOp::create(b, x, 1);
   Value hidden = getValueOrCreateConstantIndexOp(b, loc, widths.hidden);
@@ -480,9 +465,22 @@ LogicalResult lowerToKernels(Operation *op, GatedProjection proj,
                : arith::ExtFOp::create(nb, nb.getF32Type(), element);
   };
 
-  // The gated kernel: H = act(x Wg + b) * (x Wv + c).
-  Value hiddenMatrix =
-      memref::AllocOp::create(b, matrixType, ValueRange{rows, hidden});
+  // The result [..., N], written as [T, N].
+  auto createResult = [&] {
+    return createResultBuffer(b, loc, proj.input, widths.result, elementType);
+  };
+
+  // The gated kernel: H = act(x Wg + b) * (x Wv + c), the result of a
+  // glu.gated_proj, or a [T, F] buffer that the down kernel reads.
+  ResultBuffer result;
+  Value hiddenMatrix;
+  if (downWeight) {
+    hiddenMatrix =
+        memref::AllocOp::create(b, matrixType, ValueRange{rows, hidden});
+  } else {
+    result = createResult();
+    hiddenMatrix = result.rows;
+  }
   TiledProductEmitter(b, elementType)
       .emit(x, {weights.first, weights.second}, rows, hidden, depth,
             [&](ImplicitLocOpBuilder &nb, Value row, Value col,
@@ -499,11 +497,10 @@ LogicalResult lowerToKernels(Operation *op, GatedProjection proj,
                                         proj.clamp, gate, value),
                            hiddenMatrix, row, col);
             });
-  Value result = hiddenMatrix;
 
   // The down kernel: out = H W2 + b2.
   if (downWeight) {
-    result = memref::AllocOp::create(b, matrixType, ValueRange{rows, width});
+    result = createResult();
     Columns downBiasColumns(buffer(downBias));
     TiledProductEmitter(b, elementType)
         .emit(hiddenMatrix, {Columns(buffer(downWeight))}, rows, width, hidden,
@@ -513,32 +510,12 @@ LogicalResult lowerToKernels(Operation *op, GatedProjection proj,
                 if (downBiasColumns.buffer)
                   sum = arith::AddFOp::create(
                       nb, sum, loadBias(nb, downBiasColumns, col));
-                storeElement(nb, sum, result, row, col);
+                storeElement(nb, sum, result.rows, row, col);
               });
   }
 
-  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
-  Value tensor = bufferization::ToTensorOp::create(
-      b, RankedTensorType::get(matrixType.getShape(), elementType), result,
-      /*restrict=*/true, /*writable=*/true);
-  if (resultType.getRank() > 2) {
-    // Back to the result's leading dimensions, through the static shape of
-    // the matrix that the result type implies.
-    auto collapsedType =
-        cast<RankedTensorType>(tensor::CollapseShapeOp::inferCollapsedType(
-            resultType, leadingAndLast(resultType)));
-    tensor = tensor::CastOp::create(b, collapsedType, tensor);
-    // The sizes of the result, static where its type is (the run-time
-    // checks above made the operands agree).
-    SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, proj.input);
-    sizes.back() = widths.result;
-    for (auto [dim, size] : llvm::enumerate(sizes))
-      if (!resultType.isDynamicDim(dim))
-        size = b.getIndexAttr(resultType.getDimSize(dim));
-    tensor = tensor::ExpandShapeOp::create(b, resultType, tensor,
-                                           leadingAndLast(resultType), sizes);
-  }
-  rewriter.replaceOpWithNewOp<tensor::CastOp>(op, resultType, tensor);
+  rewriter.replaceOp(op, createResultTensor(b, loc, result.buffer,
+                                            op->getResult(0).getType()));
   return success();
 }
 

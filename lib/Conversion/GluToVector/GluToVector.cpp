@@ -833,10 +833,9 @@ LogicalResult lowerFused(Operation *op, const GatedProjection &proj,
   if (!isSupported(proj, resultType))
     return rewriter.notifyMatchFailure(
         op, "not f32, f16 or bf16 with a supported layout");
-  Type element = getElementTypeOrSelf(resultType);
   Location loc = op->getLoc();
-  OpFoldResult hidden =
-      assertProjectionSizes(rewriter, op, proj, downWeight, downBias).hidden;
+  ProjectionWidths widths =
+      assertProjectionSizes(rewriter, op, proj, downWeight, downBias);
   auto buffer = [&](Value value) {
     return createReadOnlyBuffer(rewriter, loc, value);
   };
@@ -845,36 +844,15 @@ LogicalResult lowerFused(Operation *op, const GatedProjection &proj,
   HiddenColumns biases{buffer(proj.gateBias), buffer(proj.valueBias),
                        buffer(proj.packedBias), proj.layout};
   ImplicitLocOpBuilder b(loc, rewriter);
-  // x [..., D] and the result [..., N] as T rows: the batch dimensions are
-  // collapsed into one.
-  auto inputType = cast<RankedTensorType>(proj.input.getType());
-  int64_t rank = inputType.getRank();
-  SmallVector<ReassociationIndices> rowsAndColumns = {
-      llvm::to_vector(llvm::seq<int64_t>(0, rank - 1)), {rank - 1}};
-  Value rows = proj.input;
-  SmallVector<OpFoldResult> resultShape =
-      tensor::getMixedSizes(b, loc, proj.input);
-  resultShape.back() =
-      downWeight ? tensor::getMixedSize(b, loc, downWeight, 1) : hidden;
-  SmallVector<Value> dynamicSizes;
-  SmallVector<int64_t> staticSizes;
-  dispatchIndexOpFoldResults(resultShape, dynamicSizes, staticSizes);
-  Value result =
-      memref::AllocOp::create(b, MemRefType::get(staticSizes, element),
-                              dynamicSizes, b.getI64IntegerAttr(64));
-  Value resultRows = result;
-  if (rank > 2) {
-    rows = tensor::CollapseShapeOp::create(b, rows, rowsAndColumns);
-    resultRows = memref::CollapseShapeOp::create(b, result, rowsAndColumns);
-  }
+  // x [..., D] and the result [..., N] as T rows.
+  ResultBuffer result = createResultBuffer(b, loc, proj.input, widths.result,
+                                           getElementTypeOrSelf(resultType));
   FusedEmitter emitter(b, options, threads);
-  emitter.emit(buffer(rows), weights, biases, proj.activation, proj.clamp,
-               getValueOrCreateConstantIndexOp(b, loc, hidden),
-               buffer(downWeight), buffer(downBias), resultRows);
-  Value tensor = bufferization::ToTensorOp::create(
-      b, RankedTensorType::get(staticSizes, element), result,
-      /*restrict=*/true, /*writable=*/true);
-  rewriter.replaceOpWithNewOp<tensor::CastOp>(op, resultType, tensor);
+  emitter.emit(buffer(createRowsTensor(b, loc, proj.input)), weights, biases,
+               proj.activation, proj.clamp,
+               getValueOrCreateConstantIndexOp(b, loc, widths.hidden),
+               buffer(downWeight), buffer(downBias), result.rows);
+  rewriter.replaceOp(op, createResultTensor(b, loc, result.buffer, resultType));
   return success();
 }
 

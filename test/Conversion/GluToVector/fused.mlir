@@ -57,8 +57,8 @@ func.func @gated_proj_interleaved(%x: tensor<8x64xf32>,
 // CHECK-LABEL: func @gated_proj_batched
 // CHECK-SAME:    %[[X:[^:]*]]: tensor<?x3x64xf32>
 // CHECK:         %[[OUT:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?x3x80xf32>
-// CHECK:         %[[ROWS:.*]] = tensor.collapse_shape %[[X]] {{\[}}[0, 1], [2]] : tensor<?x3x64xf32> into tensor<?x64xf32>
 // CHECK:         %[[OUT_ROWS:.*]] = memref.collapse_shape %[[OUT]] {{\[}}[0, 1], [2]] : memref<?x3x80xf32> into memref<?x80xf32>
+// CHECK:         %[[ROWS:.*]] = tensor.collapse_shape %[[X]] {{\[}}[0, 1], [2]] : tensor<?x3x64xf32> into tensor<?x64xf32>
 // CHECK:         bufferization.to_buffer %[[ROWS]]
 // CHECK:         scf.parallel
 // CHECK:           vector.maskedstore %[[OUT_ROWS]]

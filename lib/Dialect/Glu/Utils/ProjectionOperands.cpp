@@ -3,6 +3,8 @@
 #include "glu/Dialect/Glu/Utils/ProjectionOperands.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/Support/ErrorHandling.h"
 
@@ -48,4 +50,47 @@ std::pair<Value, Value> mlir::glu::createPackedColumns(OpBuilder &b,
   }
   }
   llvm_unreachable("separate weights have no packed operand");
+}
+
+/// The reassociation of a rank-`rank` (>= 2) shape `[..., N]` to `[T, N]`:
+/// the leading dimensions folded into one, the last kept.
+static SmallVector<ReassociationIndices> getRowsAndColumns(int64_t rank) {
+  return {llvm::to_vector(llvm::seq<int64_t>(0, rank - 1)), {rank - 1}};
+}
+
+Value mlir::glu::createRowsTensor(OpBuilder &b, Location loc, Value value) {
+  int64_t rank = cast<RankedTensorType>(value.getType()).getRank();
+  if (rank == 2)
+    return value;
+  return tensor::CollapseShapeOp::create(b, loc, value,
+                                         getRowsAndColumns(rank));
+}
+
+ResultBuffer mlir::glu::createResultBuffer(OpBuilder &b, Location loc,
+                                           Value input, OpFoldResult width,
+                                           Type elementType) {
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, input);
+  sizes.back() = width;
+  SmallVector<Value> dynamicSizes;
+  SmallVector<int64_t> staticSizes;
+  dispatchIndexOpFoldResults(sizes, dynamicSizes, staticSizes);
+  Value buffer =
+      memref::AllocOp::create(b, loc, MemRefType::get(staticSizes, elementType),
+                              dynamicSizes, b.getI64IntegerAttr(64));
+  if (sizes.size() == 2)
+    return {buffer, buffer};
+  return {buffer, memref::CollapseShapeOp::create(
+                      b, loc, buffer, getRowsAndColumns(sizes.size()))};
+}
+
+Value mlir::glu::createResultTensor(OpBuilder &b, Location loc, Value buffer,
+                                    Type resultType) {
+  auto bufferType = cast<MemRefType>(buffer.getType());
+  Value tensor = bufferization::ToTensorOp::create(
+      b, loc,
+      RankedTensorType::get(bufferType.getShape(), bufferType.getElementType()),
+      buffer, /*restrict=*/true, /*writable=*/true);
+  if (tensor.getType() == resultType)
+    return tensor;
+  return tensor::CastOp::create(b, loc, resultType, tensor);
 }

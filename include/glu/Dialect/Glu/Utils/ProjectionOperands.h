@@ -1,8 +1,9 @@
 //===- ProjectionOperands.h - operands of glu projections -------*- C++ -*-===//
 //
 // What every loop-level lowering of glu.gated_proj and glu.ffn needs from
-// the operands: buffers of the tensors, and where gate column j and value
-// column j are in a packed weight or bias.
+// the operands: buffers of the tensors, where gate column j and value
+// column j are in a packed weight or bias, and the input and result as
+// [T, N] matrices whatever their batch dimensions.
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,6 +27,26 @@ Value createReadOnlyBuffer(OpBuilder &b, Location loc, Value value);
 std::pair<Value, Value> createPackedColumns(OpBuilder &b, Location loc,
                                             LayoutAttr layout, Value hidden,
                                             Value j);
+
+/// The tensor `value` of rank >= 2 as a `[T, N]` tensor
+/// (`tensor.collapse_shape`, or `value` itself if it has rank 2).
+Value createRowsTensor(OpBuilder &b, Location loc, Value value);
+
+/// The result buffer of a projection of `input` `[..., D]`: `buffer` is a
+/// `[..., width]` allocation of `elementType`, `rows` the `[T, width]` view
+/// of it (`memref.collapse_shape`) that the loops write. The result is not
+/// expanded from a `[T, N]` tensor instead because MLIR 22's
+/// expand-strided-metadata crashes on an expand_shape group with several
+/// dynamic sizes.
+struct ResultBuffer {
+  Value buffer, rows;
+};
+ResultBuffer createResultBuffer(OpBuilder &b, Location loc, Value input,
+                                OpFoldResult width, Type elementType);
+
+/// The tensor of a filled result `buffer`, cast to `resultType`.
+Value createResultTensor(OpBuilder &b, Location loc, Value buffer,
+                         Type resultType);
 
 } // namespace mlir::glu
 
