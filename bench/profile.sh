@@ -9,6 +9,7 @@
 #
 # Options of the fused lowering can be tried with GLU_LOWERING_OPTIONS (for
 # example 'hidden-tile=256'); the time printed is glu-run's median.
+# GLU_PROFILE_ANNOTATION=FILE keeps the whole annotated assembly.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -41,7 +42,11 @@ OMP_NUM_THREADS=$threads perf record -q -k 1 -o perf.data \
 perf inject --jit -i perf.data -o perf.jit.data
 echo "== share of samples by function"
 perf report -q -i perf.jit.data --sort=sym --stdio 2>/dev/null | sed -n 1,5p
-perf annotate -i perf.jit.data ffn --stdio 2>/dev/null >annotate.txt
+# With several threads the loops are in the outlined OpenMP region.
+function=ffn
+[ "$threads" = 1 ] || function=ffn..omp_par
+perf annotate -i perf.jit.data "$function" --stdio 2>/dev/null >annotate.txt
+[ -z "${GLU_PROFILE_ANNOTATION:-}" ] || cp annotate.txt "$GLU_PROFILE_ANNOTATION"
 echo "== share of ffn's samples by 128-byte range of its code (>= 1%)"
 /usr/bin/python3 - annotate.txt <<'EOF'
 import collections, re, sys

@@ -754,8 +754,12 @@ void FusedEmitter::emit(Value input, const HiddenColumns &weightColumns,
                                tiles.depthTile, 2 * kHiddenTileCols});
   Value downPanelSlots =
       down ? scratch({tiles.hiddenTile, kOutputTileVectors * kLanes}) : nullptr;
-  Value streamGateSlots = scratch({kStreamingRows, kStreamingCols});
-  Value streamValueSlots = scratch({kStreamingRows, kStreamingCols});
+  // The streamed G and V rows in one buffer, each row padded by one cache
+  // line: the streaming loops store a G row then load the next G or V row at
+  // the same column, which waits on the store (4K aliasing) when the rows are
+  // a multiple of 4 KiB apart, as unpadded rows (32 KiB) or G and V in
+  // separate page-aligned allocations would be.
+  Value streamSlots = scratch({2, kStreamingRows, kStreamingCols + kLanes});
 
   // Each worker takes a contiguous range of row blocks.
   Value workers = arith::SelectOp::create(
@@ -771,8 +775,9 @@ void FusedEmitter::emit(Value input, const HiddenColumns &weightColumns,
         packedTile = slotOf(packedSlots, slot);
         if (down)
           downPanel = slotOf(downPanelSlots, slot);
-        streamGates = slotOf(streamGateSlots, slot);
-        streamValues = slotOf(streamValueSlots, slot);
+        Value stream = slotOf(streamSlots, slot);
+        streamGates = slotOf(stream, index(0));
+        streamValues = slotOf(stream, index(1));
         Value firstBlock = mul(ivs[0], blocksPerWorker);
         forEach(firstBlock, min(add(firstBlock, blocksPerWorker), rowBlocks),
                 index(1), [&](Value rowBlock) { emitBlock(rowBlock, ivs[1]); });
