@@ -48,6 +48,8 @@ void mlir::glu::buildLowerToLLVMCpuPipeline(
           std::pair("depth-tile", options.depthTile.getValue())})
       if (value != 0)
         pipeline += std::string(" ") + name + "=" + std::to_string(value);
+    if (!options.prepackConstantWeights)
+      pipeline += " prepack-constant-weights=false";
     pipeline += "},";
   }
   pipeline += kLowerToLLVMCpu;

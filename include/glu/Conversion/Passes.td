@@ -114,6 +114,18 @@ def ConvertGluToVector : Pass<"convert-glu-to-vector"> {
     The weights are read at their own width, which halves the memory
     traffic of the streamed (decoding) path.
 
+    Constant weights (`arith.constant` with a non-splat `dense` or
+    `dense_resource` value) are packed at compile time instead, unless
+    `prepack-constant-weights=false`: the gate and value weights become one
+    `[ceil(F / 32), ceil(D / depth-tile), depth-tile, 64]` constant of the
+    packed tiles, the down weight a `[E / 64, F, 64]` constant of its
+    panels, both in the weights' element type (bufferization makes them
+    globals). The register tiles read them in place, from memory in the
+    order in which they are laid out, instead of copying strided tiles of
+    the weights at run time; the result is bitwise the same. The original
+    constants stay, for the streamed rows and the last E % 64 output
+    columns, so the weights take twice the memory.
+
     Ops it does not handle are left for `convert-glu-to-linalg`: element
     types other than f32, f16 and bf16, and interleaved layouts whose
     granularity neither divides nor is a multiple of 16.
@@ -131,7 +143,11 @@ def ConvertGluToVector : Pass<"convert-glu-to-vector"> {
     Option<"hiddenTile", "hidden-tile", "int64_t", /*default=*/"128",
            "Hidden columns per tile (a multiple of 32)">,
     Option<"depthTile", "depth-tile", "int64_t", /*default=*/"128",
-           "Weight rows (input width D) per packed tile">
+           "Weight rows (input width D) per packed tile">,
+    Option<"prepackConstantWeights", "prepack-constant-weights", "bool",
+           /*default=*/"true",
+           "Lay out constant weights as the register tiles read them at "
+           "compile time instead of packing them at run time">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

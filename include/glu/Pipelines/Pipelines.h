@@ -34,6 +34,10 @@ struct LowerToLLVMCpuOptions
       *this, "depth-tile",
       llvm::cl::desc("convert-glu-to-vector's depth-tile (0: its default)"),
       llvm::cl::init(0)};
+  PassOptions::Option<bool> prepackConstantWeights{
+      *this, "prepack-constant-weights",
+      llvm::cl::desc("convert-glu-to-vector's prepack-constant-weights"),
+      llvm::cl::init(true)};
 };
 
 /// Adds `glu-lower-to-llvm-cpu` to `pm` (anchored on builtin.module): glu and

@@ -13,12 +13,14 @@
 //         G, V = biases                    (Mc x Nc scratch, per worker)
 //         for each depth tile [pc, pc + Kc):
 //           pack the gate and value columns of the weight tile (any layout)
-//             into Bp[Nc/32][Kc][gate 32 | value 32]
+//             into Bp[Nc/32][Kc][gate 32 | value 32] (constant weights:
+//             Bp is a slice of tiles packed at compile time)
 //           G, V += x[rows, pc:] * Bp      (6 x 32 register tiles, both
 //                                           contractions share each x load)
 //         H = act(G) * V                   (vector<16xf32>, written over G)
 //         out[rows, :] += H * W2[jc:, :]   (6 x 64 register tiles over a
-//                                           contiguous copy of the W2 panel)
+//                                           contiguous copy of the W2 panel,
+//                                           or a prepacked one)
 //
 // With at most row-tile rows there is one row block and F is split across
 // the workers; split s > 0 accumulates into its own copy of the output rows,
@@ -31,6 +33,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "glu/Conversion/GluToVector/GluToVector.h"
+#include "PrepackedWeights.h"
 #include "glu/Dialect/Glu/IR/GluOps.h"
 #include "glu/Dialect/Glu/Utils/ActivationFormulas.h"
 #include "glu/Dialect/Glu/Utils/ProjectionOperands.h"
@@ -90,6 +93,13 @@ struct HiddenColumns {
   explicit operator bool() const { return gate || packed; }
 };
 
+/// Constant weights laid out at compile time as the loops read them (see
+/// PrepackedWeights.h), or null: `tiles` for the gate and value weights,
+/// `panels` for the down weight.
+struct PrepackedWeights {
+  Value tiles, panels;
+};
+
 /// Emits the fused loops of one op on buffers.
 class FusedEmitter {
 public:
@@ -101,8 +111,9 @@ public:
   /// Emits the op into `result` ([T, E], or [T, F] without `down`); `down`
   /// is null for a gated projection.
   void emit(Value x, const HiddenColumns &weights, const HiddenColumns &biases,
-            ActivationAttr activation, ClampAttr clamp, Value hiddenWidth,
-            Value down, Value downBias, Value result);
+            const PrepackedWeights &prepacked, ActivationAttr activation,
+            ClampAttr clamp, Value hiddenWidth, Value down, Value downBias,
+            Value result);
 
 private:
   //===--------------------------------------------------------------------===//
@@ -134,20 +145,27 @@ private:
     return memref::DimOp::create(b, buffer, dimension);
   }
 
-  /// `buffer[slot]` as a buffer of one rank less.
-  Value slotOf(Value buffer, Value slot) {
+  /// The `sizes` elements of `buffer` from `offsets`, as a buffer of
+  /// `shape` (`sizes` without some of their unit dimensions).
+  Value subview(Value buffer, ArrayRef<OpFoldResult> offsets,
+                ArrayRef<OpFoldResult> sizes, ArrayRef<int64_t> shape) {
     auto type = cast<MemRefType>(buffer.getType());
-    OpFoldResult zero = b.getIndexAttr(0), one = b.getIndexAttr(1);
-    SmallVector<OpFoldResult> offsets(type.getRank(), zero);
-    offsets[0] = slot;
-    SmallVector<OpFoldResult> sizes = {one};
-    for (int64_t size : type.getShape().drop_front())
-      sizes.push_back(b.getIndexAttr(size));
-    SmallVector<OpFoldResult> strides(type.getRank(), one);
+    SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
     auto sliceType = memref::SubViewOp::inferRankReducedResultType(
-        type.getShape().drop_front(), type, offsets, sizes, strides);
+        shape, type, offsets, sizes, strides);
     return memref::SubViewOp::create(b, sliceType, buffer, offsets, sizes,
                                      strides);
+  }
+
+  /// `buffer[slot]` (a buffer of static shape) as a buffer of one rank less.
+  Value slotOf(Value buffer, Value slot) {
+    auto type = cast<MemRefType>(buffer.getType());
+    SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
+    offsets[0] = slot;
+    SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1)};
+    for (int64_t size : type.getShape().drop_front())
+      sizes.push_back(b.getIndexAttr(size));
+    return subview(buffer, offsets, sizes, type.getShape().drop_front());
   }
 
   /// `for iv in [lb, ub) step step { body(iv) }`.
@@ -347,12 +365,14 @@ private:
   // The op being lowered.
   Value x, down, downBias, out, partial;
   HiddenColumns weights, biases;
+  PrepackedWeights prepacked;
   ActivationAttr activation;
   ClampAttr clamp;
   Value rowCount, depthCount, hiddenCount, outputCount;
   Value rowsPerBlock, splitCount;
-  // Scratch of the current block.
-  Value gateScratch, valueScratch, packedTile, downPanel;
+  // Scratch of the current block (no packedSlot or downPanelSlot for
+  // prepacked weights), and the packed tile the register tiles read.
+  Value gateScratch, valueScratch, packedSlot, downPanelSlot, packedTile;
   Value streamGates, streamValues;
 };
 
@@ -634,19 +654,32 @@ void FusedEmitter::emitTiledRows(Value firstRow, Value rows, Value hiddenBegin,
     Value depthTile = index(tiles.depthTile);
     forEach(index(0), depthCount, depthTile, [&](Value depth) {
       Value depthExtent = min(depthTile, sub(depthCount, depth));
-      forEach(index(0), depthExtent, index(1), [&](Value k) {
-        forEach(index(0), blocks, index(1), [&](Value block) {
-          for (int64_t half = 0; half < 2; ++half) {
-            Value col =
-                add(mul(block, index(kHiddenTileCols)), index(half * kLanes));
-            auto [gate, value] =
-                loadHiddenColumns(weights, add(depth, k), add(hidden, col));
-            store(gate, packedTile, {block, k, index(half * kLanes)});
-            store(value, packedTile,
-                  {block, k, index(kHiddenTileCols + half * kLanes)});
-          }
+      if (prepacked.tiles) {
+        Value firstBlock =
+            arith::DivUIOp::create(b, hidden, index(kHiddenTileCols));
+        Value depthTileIndex = arith::DivUIOp::create(b, depth, depthTile);
+        packedTile = subview(
+            prepacked.tiles,
+            {firstBlock, depthTileIndex, b.getIndexAttr(0), b.getIndexAttr(0)},
+            {blocks, b.getIndexAttr(1), b.getIndexAttr(tiles.depthTile),
+             b.getIndexAttr(2 * kHiddenTileCols)},
+            {ShapedType::kDynamic, tiles.depthTile, 2 * kHiddenTileCols});
+      } else {
+        packedTile = packedSlot;
+        forEach(index(0), depthExtent, index(1), [&](Value k) {
+          forEach(index(0), blocks, index(1), [&](Value block) {
+            for (int64_t half = 0; half < 2; ++half) {
+              Value col =
+                  add(mul(block, index(kHiddenTileCols)), index(half * kLanes));
+              auto [gate, value] =
+                  loadHiddenColumns(weights, add(depth, k), add(hidden, col));
+              store(gate, packedTile, {block, k, index(half * kLanes)});
+              store(value, packedTile,
+                    {block, k, index(kHiddenTileCols + half * kLanes)});
+            }
+          });
         });
-      });
+      }
       forEach(index(0), blocks, index(1), [&](Value block) {
         forEachRowTile(rows, kTileRows, [&](Value tileRow, int64_t tileRows) {
           emitGateValueTile(tileRows, add(firstRow, tileRow), tileRow, block,
@@ -660,23 +693,33 @@ void FusedEmitter::emitTiledRows(Value firstRow, Value rows, Value hiddenBegin,
       return;
 
     // target[rows, :] += H * W2[hidden tile, :], 64 columns at a time
-    // through a contiguous copy of W2's [extent x 64] panel (W2's rows are
-    // often 4 KiB apart: read in place, the panel would not stay in L1),
-    // then the last E % 64 columns in place, masked.
+    // through a contiguous [extent x 64] panel of W2 (a copy, or the
+    // prepacked one; W2's rows are often 4 KiB apart: read in place, the
+    // panel would not stay in L1), then the last E % 64 columns in place,
+    // masked.
     int64_t tileCols = kOutputTileVectors * kLanes;
     Value fullColumns = sub(
         outputCount, arith::RemSIOp::create(b, outputCount, index(tileCols)));
     Value zero = index(0);
     forEach(zero, fullColumns, index(tileCols), [&](Value column) {
-      forEach(zero, extent, index(1), [&](Value k) {
-        for (int64_t v = 0; v < kOutputTileVectors; ++v)
-          store(load(down, {add(hidden, k), add(column, index(v * kLanes))}),
-                downPanel, {k, index(v * kLanes)});
-      });
+      Value panel = downPanelSlot;
+      if (prepacked.panels) {
+        Value panelIndex = arith::DivUIOp::create(b, column, index(tileCols));
+        panel =
+            subview(prepacked.panels, {panelIndex, hidden, b.getIndexAttr(0)},
+                    {b.getIndexAttr(1), extent, b.getIndexAttr(tileCols)},
+                    {ShapedType::kDynamic, tileCols});
+      } else {
+        forEach(zero, extent, index(1), [&](Value k) {
+          for (int64_t v = 0; v < kOutputTileVectors; ++v)
+            store(load(down, {add(hidden, k), add(column, index(v * kLanes))}),
+                  panel, {k, index(v * kLanes)});
+        });
+      }
       forEachRowTile(rows, kTileRows, [&](Value tileRow, int64_t tileRows) {
         emitDownTile(tileRows, kOutputTileVectors, nullptr, target,
-                     add(firstRow, tileRow), tileRow, column, downPanel, zero,
-                     zero, extent);
+                     add(firstRow, tileRow), tileRow, column, panel, zero, zero,
+                     extent);
       });
     });
     forEach(fullColumns, outputCount, index(kLanes), [&](Value column) {
@@ -691,6 +734,7 @@ void FusedEmitter::emitTiledRows(Value firstRow, Value rows, Value hiddenBegin,
 
 void FusedEmitter::emit(Value input, const HiddenColumns &weightColumns,
                         const HiddenColumns &biasColumns,
+                        const PrepackedWeights &prepackedWeights,
                         ActivationAttr activationAttr, ClampAttr clampAttr,
                         Value hiddenWidth, Value downWeight,
                         Value downBiasBuffer, Value result) {
@@ -698,6 +742,7 @@ void FusedEmitter::emit(Value input, const HiddenColumns &weightColumns,
   out = result;
   weights = weightColumns;
   biases = biasColumns;
+  prepacked = prepackedWeights;
   activation = activationAttr;
   clamp = clampAttr;
   down = downWeight;
@@ -742,7 +787,7 @@ void FusedEmitter::emit(Value input, const HiddenColumns &weightColumns,
 
   // Scratch for each of at most `threads` workers: parallel iteration (w, s)
   // uses slot w + s (one of them is 0).
-  auto scratch = [&](ArrayRef<int64_t> shape) {
+  auto scratch = [&](ArrayRef<int64_t> shape) -> Value {
     SmallVector<int64_t> slotsShape = {threads};
     slotsShape.append(shape.begin(), shape.end());
     return memref::AllocOp::create(
@@ -750,10 +795,14 @@ void FusedEmitter::emit(Value input, const HiddenColumns &weightColumns,
   };
   Value gateSlots = scratch({tiles.rowTile, tiles.hiddenTile});
   Value valueSlots = scratch({tiles.rowTile, tiles.hiddenTile});
-  Value packedSlots = scratch({tiles.hiddenTile / kHiddenTileCols,
-                               tiles.depthTile, 2 * kHiddenTileCols});
+  Value packedSlots = prepacked.tiles
+                          ? nullptr
+                          : scratch({tiles.hiddenTile / kHiddenTileCols,
+                                     tiles.depthTile, 2 * kHiddenTileCols});
   Value downPanelSlots =
-      down ? scratch({tiles.hiddenTile, kOutputTileVectors * kLanes}) : nullptr;
+      down && !prepacked.panels
+          ? scratch({tiles.hiddenTile, kOutputTileVectors * kLanes})
+          : nullptr;
   // The streamed G and V rows in one buffer, each row padded by one cache
   // line: the streaming loops store a G row then load the next G or V row at
   // the same column, which waits on the store (4K aliasing) when the rows are
@@ -772,9 +821,10 @@ void FusedEmitter::emit(Value input, const HiddenColumns &weightColumns,
         Value slot = add(ivs[0], ivs[1]);
         gateScratch = slotOf(gateSlots, slot);
         valueScratch = slotOf(valueSlots, slot);
-        packedTile = slotOf(packedSlots, slot);
-        if (down)
-          downPanel = slotOf(downPanelSlots, slot);
+        if (packedSlots)
+          packedSlot = slotOf(packedSlots, slot);
+        if (downPanelSlots)
+          downPanelSlot = slotOf(downPanelSlots, slot);
         Value stream = slotOf(streamSlots, slot);
         streamGates = slotOf(stream, index(0));
         streamValues = slotOf(stream, index(1));
@@ -848,13 +898,24 @@ LogicalResult lowerFused(Operation *op, const GatedProjection &proj,
                         buffer(proj.packedWeight), proj.layout};
   HiddenColumns biases{buffer(proj.gateBias), buffer(proj.valueBias),
                        buffer(proj.packedBias), proj.layout};
+  PrepackedWeights prepacked;
+  if (options.prepackConstantWeights) {
+    auto prepackedBuffer = [&](DenseElementsAttr attr) -> Value {
+      if (!attr)
+        return nullptr;
+      return buffer(arith::ConstantOp::create(rewriter, loc, attr));
+    };
+    prepacked.tiles =
+        prepackedBuffer(prepackGateValueWeights(proj, options.depthTile));
+    prepacked.panels = prepackedBuffer(prepackDownWeight(downWeight));
+  }
   ImplicitLocOpBuilder b(loc, rewriter);
   // x [..., D] and the result [..., N] as T rows.
   ResultBuffer result = createResultBuffer(b, loc, proj.input, widths.result,
                                            getElementTypeOrSelf(resultType));
   FusedEmitter emitter(b, options, threads);
   emitter.emit(buffer(createRowsTensor(b, loc, proj.input)), weights, biases,
-               proj.activation, proj.clamp,
+               prepacked, proj.activation, proj.clamp,
                getValueOrCreateConstantIndexOp(b, loc, widths.hidden),
                buffer(downWeight), buffer(downBias), result.rows);
   rewriter.replaceOp(op, createResultTensor(b, loc, result.buffer, resultType));
@@ -886,7 +947,7 @@ struct ConvertGluToVectorPass
 
   void runOnOperation() override {
     ConvertGluToVectorOptions options{numThreads, rowTile, hiddenTile,
-                                      depthTile};
+                                      depthTile, prepackConstantWeights};
     if (failed(verifyOptions(options))) {
       signalPassFailure();
       return;

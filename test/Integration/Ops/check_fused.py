@@ -30,7 +30,10 @@ check_ops.py's.
 
 Each module is first lowered with glu-opt --convert-glu-to-vector, and the
 case fails if a glu op is left: this test must not pass on the reference
-lowering. The thread count (--threads) is both the kernels' compile-time
+lowering. With --constant-weights every weight and bias is an
+arith.constant in the function (x is the only argument), which
+convert-glu-to-vector packs at compile time: the case also fails if the
+lowered module has no [F/32, D/128, 128, 64] constant of packed tiles. The thread count (--threads) is both the kernels' compile-time
 num-threads and OMP_NUM_THREADS. With --dtype f16 or bf16 (f32, f16 or bf16
 on either target) every operand and the result have that type; the CPU
 kernels widen each load to f32, accumulate and gate in f32 and round the
@@ -63,6 +66,9 @@ import glu_reference  # noqa: E402
 
 # A glu op left in the lowered module (not a mention in an assert message).
 GLU_OP = re.compile(r"^\s*(%\S+ = )?glu\.", re.M)
+# The gate/value weight tiles that convert-glu-to-vector packs at compile
+# time from constant weights ([F/32, D/128, 128, 64]).
+PREPACKED_TILES = re.compile(r"arith\.constant .* : tensor<\d+x\d+x128x64x")
 SIZES = (203, 300, 70)
 SIZES_GRANULARITY_32 = (203, 352, 70)
 # F > 2 x 8192: with at most 8 rows the weights are streamed 8192 hidden
@@ -132,7 +138,12 @@ def main():
     parser.add_argument("--row-tile", type=int,
                         help="convert-glu-to-vector's row-tile (default: "
                         "its own)")
+    parser.add_argument("--constant-weights", action="store_true",
+                        help="cpu: weights and biases as constants, which "
+                        "must be packed at compile time")
     args = parser.parse_args()
+    if args.constant_weights and args.target != "cpu":
+        parser.error("--constant-weights is for --target cpu")
 
     rng = np.random.default_rng(0)
     env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
@@ -152,7 +163,9 @@ def main():
         module = os.path.join(tmp, "case.mlir")
         for (act, layout, granularity, biased, shape, clamp,
              sizes) in all_cases:
-            label = (f"{args.op} {args.dtype} {'clamped ' if clamp else ''}"
+            label = (f"{args.op} {args.dtype} "
+                     f"{'constant ' if args.constant_weights else ''}"
+                     f"{'clamped ' if clamp else ''}"
                      f"{act} {layout}/{granularity} "
                      f"{'biased' if biased else 'unbiased'} "
                      f"T={'x'.join(map(str, shape[0]))} "
@@ -160,7 +173,7 @@ def main():
             hidden = {}
             text, inputs, expected = check_ops.build_case(
                 args.op, act, layout, granularity, biased, shape, args.dtype,
-                clamp, rng, sizes, hidden)
+                clamp, rng, sizes, hidden, args.constant_weights)
             with open(module, "w") as f:
                 f.write(text)
             lowered = subprocess.run([args.glu_opt, module, conversion],
@@ -168,6 +181,12 @@ def main():
             if lowered.returncode != 0 or GLU_OP.search(lowered.stdout):
                 print(f"FAIL: {label}: {conversion[2:]} did not lower the "
                       f"op: {lowered.stderr.strip()}")
+                failures += 1
+                continue
+            if (args.constant_weights and
+                    not PREPACKED_TILES.search(lowered.stdout)):
+                print(f"FAIL: {label}: the constant weights were not packed "
+                      "at compile time")
                 failures += 1
                 continue
             tolerance = check_ops.tolerance_for(args.op, args.dtype, sizes)

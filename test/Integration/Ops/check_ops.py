@@ -91,12 +91,22 @@ def build_elementwise_case(op, act, shape, dtype, clamp, rng, sizes):
     return text, inputs, expected
 
 
+def element_bytes(array, dtype):
+    """The little-endian bytes of `array` (values of `dtype`) as `dtype`."""
+    if dtype == "bf16":
+        return (array.astype("<f4").view("<u4") >> 16).astype("<u2").tobytes()
+    return array.astype({"f16": "<f2", "f32": "<f4", "f64": "<f8"}[dtype]
+                        ).tobytes()
+
+
 def build_case(op, act, layout, granularity, biased, shape, dtype, clamp, rng,
-               sizes=SIZES, hidden=None):
+               sizes=SIZES, hidden=None, constant_weights=False):
     """Returns (module text, inputs, reference output) for `shape` =
     (token dims, dynamic token dims, dynamic weight dims) and `sizes` =
     (D, F, E). For glu.ffn, `hidden` (a dict) receives the float64 reference
-    of the gated projection H ("hidden") and the down weight ("down")."""
+    of the gated projection H ("hidden") and the down weight ("down"). With
+    `constant_weights`, the weights and biases are `arith.constant`s (of
+    static shape) in the function rather than arguments."""
     if op in ("activation", "gate"):
         return build_elementwise_case(op, act, shape, dtype, clamp, rng, sizes)
     D, F, E = sizes
@@ -150,12 +160,20 @@ def build_case(op, act, layout, granularity, biased, shape, dtype, clamp, rng,
                               x_dyn[:-1] + [dynamic_weights])
     x_type = tensor_type(x_shape, dtype, x_dyn)
     args = [f"%x: {x_type}"]
+    constants = ""
     clauses = []
     for index, (keyword, array, dyn) in enumerate(operands):
-        type_ = tensor_type(array.shape, dtype, dyn)
-        args.append(f"%a{index}: {type_}")
+        if constant_weights:
+            type_ = tensor_type(array.shape, dtype, [False] * array.ndim)
+            data = element_bytes(array, dtype).hex().upper()
+            constants += (f"  %a{index} = arith.constant "
+                          f"dense<\"0x{data}\"> : {type_}\n")
+        else:
+            type_ = tensor_type(array.shape, dtype, dyn)
+            args.append(f"%a{index}: {type_}")
         clauses.append(f"{keyword}(%a{index} : {type_})")
     text = (f"func.func @case({', '.join(args)}) -> {result_type} {{\n"
+            + constants +
             f"  %y = glu.{op} {attrs} %x : {x_type}\n    "
             + "\n    ".join(clauses) + f"\n    -> {result_type}\n"
             f"  return %y : {result_type}\n}}\n")
@@ -171,7 +189,9 @@ def build_case(op, act, layout, granularity, biased, shape, dtype, clamp, rng,
     else:
         expected = glu_reference.gated_proj(x, kind, beta=beta,
                                             **reference_args)
-    inputs = [x] + [array for _, array, _ in operands]
+    inputs = [x]
+    if not constant_weights:
+        inputs += [array for _, array, _ in operands]
     return text, inputs, expected
 
 

@@ -52,6 +52,24 @@ std::pair<Value, Value> mlir::glu::createPackedColumns(OpBuilder &b,
   llvm_unreachable("separate weights have no packed operand");
 }
 
+std::pair<int64_t, int64_t>
+mlir::glu::getPackedColumns(LayoutAttr layout, int64_t hidden, int64_t j) {
+  switch (layout.getKind()) {
+  case GateUpLayout::separate:
+    break;
+  case GateUpLayout::gate_up:
+    return {j, hidden + j};
+  case GateUpLayout::up_gate:
+    return {hidden + j, j};
+  case GateUpLayout::interleaved: {
+    int64_t granularity = layout.getGranularity();
+    int64_t gate = j / granularity * 2 * granularity + j % granularity;
+    return {gate, gate + granularity};
+  }
+  }
+  llvm_unreachable("separate weights have no packed operand");
+}
+
 /// The reassociation of a rank-`rank` (>= 2) shape `[..., N]` to `[T, N]`:
 /// the leading dimensions folded into one, the last kept.
 static SmallVector<ReassociationIndices> getRowsAndColumns(int64_t rank) {

@@ -28,6 +28,11 @@ std::pair<Value, Value> createPackedColumns(OpBuilder &b, Location loc,
                                             LayoutAttr layout, Value hidden,
                                             Value j);
 
+/// createPackedColumns for constants: the packed columns of gate column `j`
+/// and value column `j` (`0 <= j < hidden`) in `layout`.
+std::pair<int64_t, int64_t> getPackedColumns(LayoutAttr layout, int64_t hidden,
+                                             int64_t j);
+
 /// The tensor `value` of rank >= 2 as a `[T, N]` tensor
 /// (`tensor.collapse_shape`, or `value` itself if it has rank 2).
 Value createRowsTensor(OpBuilder &b, Location loc, Value value);
