@@ -33,8 +33,9 @@ case fails if a glu op is left: this test must not pass on the reference
 lowering. With --constant-weights every weight and bias is an
 arith.constant in the function (x is the only argument), which
 convert-glu-to-vector packs at compile time: the case also fails if the
-lowered module has no [F/32, D/128, 128, 64] constant of packed tiles. The thread count (--threads) is both the kernels' compile-time
-num-threads and OMP_NUM_THREADS. With --dtype f16 or bf16 (f32, f16 or bf16
+lowered module has no [F/32, D/128, 128, 64] constant of packed tiles. The
+thread count (--threads) is both the kernels' compile-time num-threads and
+OMP_NUM_THREADS. With --dtype f16 or bf16 (f32, f16 or bf16
 on either target) every operand and the result have that type; the CPU
 kernels widen each load to f32, accumulate and gate in f32 and round the
 result once, so the tolerance is check_ops.py's for f32 accumulation.
