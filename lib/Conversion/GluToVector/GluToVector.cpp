@@ -315,9 +315,21 @@ private:
   /// Sets rows [first, first + count) of `target` to `bias` (or zero).
   void initializeRows(Value target, Value first, Value count, Value bias);
 
-  /// G, V[tileRow.., col..] += x[xRow.., depth..depth+extent] * Bp[block].
-  void emitGateValueTile(int64_t rows, Value xRow, Value tileRow, Value block,
-                         Value depth, Value extent);
+  /// G, V[tileRow.., col..] += x[xRow.., depth..depth+extent] *
+  /// packedTile[block], of a [blocks][Kc][gate 32 | value 32] packed tile.
+  void emitGateValueTile(int64_t rows, Value xRow, Value tileRow,
+                         Value packedTile, Value block, Value depth,
+                         Value extent);
+
+  /// The packed gate/value tile of `blocks` register-tile blocks from hidden
+  /// column `hidden` and depth tile [depth, depth + extent): a slice of the
+  /// prepacked tiles, or the worker's scratch tile, packed now.
+  Value getPackedTile(Value hidden, Value blocks, Value depth, Value extent);
+
+  /// W2's contiguous [extent x 64] panel of rows [hidden, hidden + extent)
+  /// and columns [column, column + 64): a slice of the prepacked panels, or
+  /// a copy in the worker's scratch.
+  Value getDownPanel(Value hidden, Value column, Value extent);
 
   /// target[xRow.., column..] += G[tileRow.., 0..extent] *
   /// weights[weightRow..weightRow+extent, weightColumn..], over `vectors`
@@ -371,8 +383,8 @@ private:
   Value rowCount, depthCount, hiddenCount, outputCount;
   Value rowsPerBlock, splitCount;
   // Scratch of the current block (no packedSlot or downPanelSlot for
-  // prepacked weights), and the packed tile the register tiles read.
-  Value gateScratch, valueScratch, packedSlot, downPanelSlot, packedTile;
+  // prepacked weights).
+  Value gateScratch, valueScratch, packedSlot, downPanelSlot;
   Value streamGates, streamValues;
 };
 
@@ -422,7 +434,8 @@ void FusedEmitter::initializeRows(Value target, Value first, Value count,
 }
 
 void FusedEmitter::emitGateValueTile(int64_t rows, Value xRow, Value tileRow,
-                                     Value block, Value depth, Value extent) {
+                                     Value packedTile, Value block, Value depth,
+                                     Value extent) {
   Value column = mul(block, index(kHiddenTileCols));
   auto forEachAccumulator = [&](function_ref<void(Value, Value, Value)> fn) {
     for (int64_t r = 0; r < rows; ++r)
@@ -641,6 +654,51 @@ void FusedEmitter::emitStreamingRows(int64_t rows, Value firstRow,
   });
 }
 
+Value FusedEmitter::getPackedTile(Value hidden, Value blocks, Value depth,
+                                  Value extent) {
+  if (prepacked.tiles) {
+    Value firstBlock =
+        arith::DivUIOp::create(b, hidden, index(kHiddenTileCols));
+    Value depthTile = arith::DivUIOp::create(b, depth, index(tiles.depthTile));
+    return subview(
+        prepacked.tiles,
+        {firstBlock, depthTile, b.getIndexAttr(0), b.getIndexAttr(0)},
+        {blocks, b.getIndexAttr(1), b.getIndexAttr(tiles.depthTile),
+         b.getIndexAttr(2 * kHiddenTileCols)},
+        {ShapedType::kDynamic, tiles.depthTile, 2 * kHiddenTileCols});
+  }
+  forEach(index(0), extent, index(1), [&](Value k) {
+    forEach(index(0), blocks, index(1), [&](Value block) {
+      for (int64_t half = 0; half < 2; ++half) {
+        Value col =
+            add(mul(block, index(kHiddenTileCols)), index(half * kLanes));
+        auto [gate, value] =
+            loadHiddenColumns(weights, add(depth, k), add(hidden, col));
+        store(gate, packedSlot, {block, k, index(half * kLanes)});
+        store(value, packedSlot,
+              {block, k, index(kHiddenTileCols + half * kLanes)});
+      }
+    });
+  });
+  return packedSlot;
+}
+
+Value FusedEmitter::getDownPanel(Value hidden, Value column, Value extent) {
+  int64_t tileCols = kOutputTileVectors * kLanes;
+  if (prepacked.panels) {
+    Value panel = arith::DivUIOp::create(b, column, index(tileCols));
+    return subview(prepacked.panels, {panel, hidden, b.getIndexAttr(0)},
+                   {b.getIndexAttr(1), extent, b.getIndexAttr(tileCols)},
+                   {ShapedType::kDynamic, tileCols});
+  }
+  forEach(index(0), extent, index(1), [&](Value k) {
+    for (int64_t v = 0; v < kOutputTileVectors; ++v)
+      store(load(down, {add(hidden, k), add(column, index(v * kLanes))}),
+            downPanelSlot, {k, index(v * kLanes)});
+  });
+  return downPanelSlot;
+}
+
 void FusedEmitter::emitTiledRows(Value firstRow, Value rows, Value hiddenBegin,
                                  Value hiddenEnd, Value target) {
   Value hiddenTile = index(tiles.hiddenTile);
@@ -654,36 +712,11 @@ void FusedEmitter::emitTiledRows(Value firstRow, Value rows, Value hiddenBegin,
     Value depthTile = index(tiles.depthTile);
     forEach(index(0), depthCount, depthTile, [&](Value depth) {
       Value depthExtent = min(depthTile, sub(depthCount, depth));
-      if (prepacked.tiles) {
-        Value firstBlock =
-            arith::DivUIOp::create(b, hidden, index(kHiddenTileCols));
-        Value depthTileIndex = arith::DivUIOp::create(b, depth, depthTile);
-        packedTile = subview(
-            prepacked.tiles,
-            {firstBlock, depthTileIndex, b.getIndexAttr(0), b.getIndexAttr(0)},
-            {blocks, b.getIndexAttr(1), b.getIndexAttr(tiles.depthTile),
-             b.getIndexAttr(2 * kHiddenTileCols)},
-            {ShapedType::kDynamic, tiles.depthTile, 2 * kHiddenTileCols});
-      } else {
-        packedTile = packedSlot;
-        forEach(index(0), depthExtent, index(1), [&](Value k) {
-          forEach(index(0), blocks, index(1), [&](Value block) {
-            for (int64_t half = 0; half < 2; ++half) {
-              Value col =
-                  add(mul(block, index(kHiddenTileCols)), index(half * kLanes));
-              auto [gate, value] =
-                  loadHiddenColumns(weights, add(depth, k), add(hidden, col));
-              store(gate, packedTile, {block, k, index(half * kLanes)});
-              store(value, packedTile,
-                    {block, k, index(kHiddenTileCols + half * kLanes)});
-            }
-          });
-        });
-      }
+      Value packed = getPackedTile(hidden, blocks, depth, depthExtent);
       forEach(index(0), blocks, index(1), [&](Value block) {
         forEachRowTile(rows, kTileRows, [&](Value tileRow, int64_t tileRows) {
-          emitGateValueTile(tileRows, add(firstRow, tileRow), tileRow, block,
-                            depth, depthExtent);
+          emitGateValueTile(tileRows, add(firstRow, tileRow), tileRow, packed,
+                            block, depth, depthExtent);
         });
       });
     });
@@ -702,20 +735,7 @@ void FusedEmitter::emitTiledRows(Value firstRow, Value rows, Value hiddenBegin,
         outputCount, arith::RemSIOp::create(b, outputCount, index(tileCols)));
     Value zero = index(0);
     forEach(zero, fullColumns, index(tileCols), [&](Value column) {
-      Value panel = downPanelSlot;
-      if (prepacked.panels) {
-        Value panelIndex = arith::DivUIOp::create(b, column, index(tileCols));
-        panel =
-            subview(prepacked.panels, {panelIndex, hidden, b.getIndexAttr(0)},
-                    {b.getIndexAttr(1), extent, b.getIndexAttr(tileCols)},
-                    {ShapedType::kDynamic, tileCols});
-      } else {
-        forEach(zero, extent, index(1), [&](Value k) {
-          for (int64_t v = 0; v < kOutputTileVectors; ++v)
-            store(load(down, {add(hidden, k), add(column, index(v * kLanes))}),
-                  panel, {k, index(v * kLanes)});
-        });
-      }
+      Value panel = getDownPanel(hidden, column, extent);
       forEachRowTile(rows, kTileRows, [&](Value tileRow, int64_t tileRows) {
         emitDownTile(tileRows, kOutputTileVectors, nullptr, target,
                      add(firstRow, tileRow), tileRow, column, panel, zero, zero,
