@@ -87,7 +87,9 @@ def ConvertGluToVector : Pass<"convert-glu-to-vector"> {
     rows (decoding), the weights are streamed instead, in memory order, 4
     weight rows at a time (8192 hidden columns at a time), into G, V
     accumulators in L1/L2, and W2 likewise into the output rows: one pass
-    over the weights, in the order in which memory delivers them fastest.
+    over the weights, in the order in which memory delivers them fastest,
+    each weight row also prefetched (`memref.prefetch`) 512 columns ahead
+    of its loads.
 
     Work division: with at most row-tile rows there is one row block and F
     is split across `num-threads` (each thread packs only its share of the

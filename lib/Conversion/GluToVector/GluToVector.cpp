@@ -83,6 +83,11 @@ constexpr int64_t kStreamingCols = 8192;
 /// Weight rows that one read-modify-write of a streamed accumulator adds:
 /// it updates each accumulator once per this many FMAs.
 constexpr int64_t kStreamingDepthStep = 4;
+/// The streaming loops prefetch each weight row they read this many columns
+/// (of the weight buffer: 2 KiB of f32) ahead of their loads: the hardware
+/// prefetchers alone keep too few lines in flight for the many rows read at
+/// once (2 x kStreamingDepthStep of the gate/value weights).
+constexpr int64_t kStreamingPrefetchCols = 512;
 
 /// Where the gate and value columns of a weight (2-D) or bias (1-D) are:
 /// two separate operands, or one packed operand and its layout.
@@ -92,6 +97,14 @@ struct HiddenColumns {
 
   explicit operator bool() const { return gate || packed; }
 };
+
+/// Whether the gate and value columns alternate within one vector: an
+/// interleaved layout whose granularity is not a multiple of 16.
+bool interleavesWithinVector(const HiddenColumns &columns) {
+  return columns.packed &&
+         columns.layout.getKind() == GateUpLayout::interleaved &&
+         columns.layout.getGranularity() % kLanes != 0;
+}
 
 /// Constant weights laid out at compile time as the loops read them (see
 /// PrepackedWeights.h), or null: `tiles` for the gate and value weights,
@@ -303,10 +316,27 @@ private:
     return vector::BroadcastOp::create(b, vectorType, scalar);
   }
 
+  /// The vectors loadHiddenColumns reads for hidden columns [j, j + 16):
+  /// the gate's and the value's, or for an interleaved layout whose
+  /// granularity divides 16 the two packed vectors that hold both.
+  struct ColumnVector {
+    Value buffer, column, mask;
+  };
+  SmallVector<ColumnVector, 2> hiddenColumnVectors(const HiddenColumns &columns,
+                                                   Value j);
+
   /// The gate and value vectors of hidden columns [j, j + 16) of row `row`
   /// of a weight (or of a bias, with no row), zero past column F.
   std::pair<Value, Value> loadHiddenColumns(const HiddenColumns &columns,
                                             ValueRange row, Value j);
+
+  /// Prefetches `buffer[row, column + kStreamingPrefetchCols]` (a 2-D
+  /// buffer; the column clamped to its last one).
+  void prefetchAhead(Value buffer, Value row, Value column);
+
+  /// Prefetches what loadHiddenColumns(weights, row, j) reads,
+  /// kStreamingPrefetchCols columns ahead.
+  void prefetchHiddenColumns(Value row, Value j);
 
   //===--------------------------------------------------------------------===//
   // The fused loops
@@ -388,40 +418,59 @@ private:
   Value streamGates, streamValues;
 };
 
+SmallVector<FusedEmitter::ColumnVector, 2>
+FusedEmitter::hiddenColumnVectors(const HiddenColumns &columns, Value j) {
+  Value mask = firstLanes(sub(hiddenCount, j));
+  if (!columns.packed)
+    return {{columns.gate, j, mask}, {columns.value, j, mask}};
+
+  if (!interleavesWithinVector(columns)) {
+    // The 16 gate columns are contiguous, and so are the 16 value columns.
+    auto [gate, value] =
+        createPackedColumns(b, b.getLoc(), columns.layout, hiddenCount, j);
+    return {{columns.packed, gate, mask}, {columns.packed, value, mask}};
+  }
+  // Packed columns [2j, 2j + 32) hold gate and value columns [j, j + 16).
+  Value packedStart = mul(j, index(2));
+  Value packedLeft = sub(mul(hiddenCount, index(2)), packedStart);
+  return {{columns.packed, packedStart, firstLanes(packedLeft)},
+          {columns.packed, add(packedStart, index(kLanes)),
+           firstLanes(sub(packedLeft, index(kLanes)))}};
+}
+
 std::pair<Value, Value>
 FusedEmitter::loadHiddenColumns(const HiddenColumns &columns, ValueRange row,
                                 Value j) {
-  auto at = [&](Value buffer, Value column, Value mask) {
+  SmallVector<Value, 2> loaded;
+  for (const ColumnVector &vector : hiddenColumnVectors(columns, j)) {
     SmallVector<Value> indices(row);
-    indices.push_back(column);
-    return load(buffer, indices, mask);
-  };
-  Value mask = firstLanes(sub(hiddenCount, j));
-  if (!columns.packed)
-    return {at(columns.gate, j, mask), at(columns.value, j, mask)};
-
-  LayoutAttr layout = columns.layout;
-  if (layout.getKind() != GateUpLayout::interleaved ||
-      layout.getGranularity() % kLanes == 0) {
-    // The 16 gate columns are contiguous, and so are the 16 value columns.
-    auto [gate, value] =
-        createPackedColumns(b, b.getLoc(), layout, hiddenCount, j);
-    return {at(columns.packed, gate, mask), at(columns.packed, value, mask)};
+    indices.push_back(vector.column);
+    loaded.push_back(load(vector.buffer, indices, vector.mask));
   }
-  int64_t granularity = layout.getGranularity();
-  // G divides 16: packed columns [2j, 2j + 32) hold gate and value
-  // columns [j, j + 16) in blocks of G; pick them apart with shuffles.
-  Value packedStart = mul(j, index(2));
-  Value packedLeft = sub(mul(hiddenCount, index(2)), packedStart);
-  Value low = at(columns.packed, packedStart, firstLanes(packedLeft));
-  Value high = at(columns.packed, add(packedStart, index(kLanes)),
-                  firstLanes(sub(packedLeft, index(kLanes))));
+  if (!interleavesWithinVector(columns))
+    return {loaded[0], loaded[1]};
+  // The granularity G divides 16: the two vectors hold gate and value
+  // columns in blocks of G; pick them apart with shuffles.
+  int64_t granularity = columns.layout.getGranularity();
   SmallVector<int64_t> gateLanes, valueLanes;
   for (int64_t lane = 0; lane < 2 * kLanes; ++lane)
     (lane % (2 * granularity) < granularity ? gateLanes : valueLanes)
         .push_back(lane);
-  return {vector::ShuffleOp::create(b, low, high, gateLanes),
-          vector::ShuffleOp::create(b, low, high, valueLanes)};
+  return {vector::ShuffleOp::create(b, loaded[0], loaded[1], gateLanes),
+          vector::ShuffleOp::create(b, loaded[0], loaded[1], valueLanes)};
+}
+
+void FusedEmitter::prefetchAhead(Value buffer, Value row, Value column) {
+  Value ahead = add(column, index(kStreamingPrefetchCols));
+  Value lastColumn = sub(dim(buffer, 1), index(1));
+  memref::PrefetchOp::create(b, buffer, ValueRange{row, min(ahead, lastColumn)},
+                             /*isWrite=*/false, /*localityHint=*/2,
+                             /*isDataCache=*/true);
+}
+
+void FusedEmitter::prefetchHiddenColumns(Value row, Value j) {
+  for (const ColumnVector &vector : hiddenColumnVectors(weights, j))
+    prefetchAhead(vector.buffer, row, vector.column);
 }
 
 void FusedEmitter::initializeRows(Value target, Value first, Value count,
@@ -510,6 +559,8 @@ void FusedEmitter::emitStreamingDown(int64_t rows, Value target, Value xRow,
       SmallVector<Value> w;
       for (int64_t u = 0; u < steps; ++u)
         w.push_back(load(down, {add(hidden, add(k, index(u))), column}, mask));
+      for (int64_t u = 0; u < steps; ++u)
+        prefetchAhead(down, add(hidden, add(k, index(u))), column);
       for (int64_t r = 0; r < rows; ++r) {
         SmallVector<Value> at = {add(xRow, index(r)), column};
         Value sum = load(target, at, mask);
@@ -632,6 +683,7 @@ void FusedEmitter::emitStreamingRows(int64_t rows, Value firstRow,
         for (int64_t u = 0; u < steps; ++u) {
           auto [gate, value] =
               loadHiddenColumns(weights, add(k, index(u)), add(hidden, col));
+          prefetchHiddenColumns(add(k, index(u)), add(hidden, col));
           gates.push_back(gate);
           values.push_back(value);
         }

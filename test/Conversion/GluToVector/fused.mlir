@@ -34,6 +34,35 @@ func.func @ffn(%x: tensor<?x64xf32>, %wg: tensor<64x80xf32>,
 
 // -----
 
+// The streamed rows (at most 8) prefetch every gate, value and W2 row they
+// load 512 columns ahead of the load, clamped to the row's last column.
+// CHECK-LABEL: func @ffn_streamed_prefetch
+// CHECK-SAME:    (%{{[^:]*}}: tensor<?x64xf32>, %[[WG:[^:]*]]: tensor<64x80xf32>, %[[WV:[^:]*]]: tensor<64x80xf32>, %[[WD:[^:]*]]: tensor<80x40xf32>)
+// CHECK-DAG:     %[[G:.*]] = bufferization.to_buffer %[[WG]]
+// CHECK-DAG:     %[[V:.*]] = bufferization.to_buffer %[[WV]]
+// CHECK-DAG:     %[[D:.*]] = bufferization.to_buffer %[[WD]]
+// CHECK:         scf.parallel
+// CHECK:           vector.maskedload %[[G]][%[[ROW:[0-9a-z_]+]], %[[COL:[0-9a-z_]+]]],
+// CHECK:           vector.maskedload %[[V]][%[[ROW]], %[[COL]]],
+// CHECK:           %[[AHEAD:.*]] = arith.addi %{{.*}}, %c512 : index
+// CHECK:           %[[CLAMPED:.*]] = arith.minsi %[[AHEAD]], %c79 : index
+// CHECK:           memref.prefetch %[[G]][%[[ROW]], %[[CLAMPED]]], read, locality<2>, data
+// CHECK:           memref.prefetch %[[V]][%[[ROW]], %{{.*}}], read, locality<2>, data
+// CHECK:           vector.load %[[D]][%{{[0-9a-z_]+}}, %[[W2COL:[0-9a-z_]+]]]
+// CHECK:           %[[W2AHEAD:.*]] = arith.addi %[[W2COL]], %c512 : index
+// CHECK:           %[[W2CLAMPED:.*]] = arith.minsi %[[W2AHEAD]], %c39 : index
+// CHECK:           memref.prefetch %[[D]][%{{.*}}, %[[W2CLAMPED]]], read, locality<2>, data
+func.func @ffn_streamed_prefetch(%x: tensor<?x64xf32>, %wg: tensor<64x80xf32>,
+                                 %wv: tensor<64x80xf32>,
+                                 %wd: tensor<80x40xf32>) -> tensor<?x40xf32> {
+  %y = glu.ffn <swish> %x : tensor<?x64xf32>
+      gate(%wg : tensor<64x80xf32>) value(%wv : tensor<64x80xf32>)
+      down(%wd : tensor<80x40xf32>) -> tensor<?x40xf32>
+  return %y : tensor<?x40xf32>
+}
+
+// -----
+
 // A gated projection stores the hidden tile (masked past F) instead of
 // contracting it; even/odd interleaved weights are split with shuffles.
 // CHECK-LABEL: func @gated_proj_interleaved
