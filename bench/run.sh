@@ -3,7 +3,7 @@
 # and runs bench/ffn_bench.py, which writes bench/results/{results.md,
 # results.json,gflops.png}. Not part of the test run.
 #
-#   bench/run.sh [--quick] [--repeat N]
+#   bench/run.sh [--quick] [--repeat N] [--rounds N]
 #
 # Peers: PyTorch 1.13 eager and NumPy + OpenBLAS from Debian (run by
 # /usr/bin/python3); torch.compile (PyTorch 2), JAX and IREE from PyPI, in a
