@@ -8,7 +8,9 @@
 #   bench/profile.sh T D F [ACTIVATION] [THREADS]   # e.g. 2048 1024 4096 swish 1
 #
 # Options of the fused lowering can be tried with GLU_LOWERING_OPTIONS (for
-# example 'hidden-tile=256'); the time printed is glu-run's median.
+# example 'hidden-tile=256'); the time printed is glu-run's median of
+# GLU_PROFILE_REPEAT calls (default 20; give small shapes more, or most
+# samples are of the JIT compilation).
 # GLU_PROFILE_ANNOTATION=FILE keeps the whole annotated assembly.
 set -euo pipefail
 
@@ -35,7 +37,7 @@ EOF
 
 cd "$work"
 OMP_NUM_THREADS=$threads perf record -q -k 1 -o perf.data \
-  "$build/bin/glu-run" ffn.mlir --entry=ffn --warmup=2 --repeat=20 \
+  "$build/bin/glu-run" ffn.mlir --entry=ffn --warmup=2 --repeat=${GLU_PROFILE_REPEAT:-20} \
   --lowering-options="num-threads=$threads ${GLU_LOWERING_OPTIONS:-}" \
   --input=0=input0.npy --input=1=input1.npy --input=2=input2.npy \
   --input=3=input3.npy | grep '^time:'

@@ -83,6 +83,14 @@ def ConvertGluToVector : Pass<"convert-glu-to-vector"> {
                                              panel)
     ```
 
+    Weights packed at run time come from memory, and the pack's loads would
+    wait on it: each register tile also prefetches (`memref.prefetch`) the
+    weight rows that the next pack reads at its columns, one row per depth
+    step (the next depth tile, or the first of the next hidden tile), and
+    each down tile over a copied panel the rows of the next panel. Constant
+    weights prepacked at compile time are read in memory order, and are not
+    prefetched.
+
     For `glu.gated_proj`, H is stored to the result instead. With at most 8
     rows (decoding), the weights are streamed instead, in memory order, 4
     weight rows at a time (8192 hidden columns at a time), into G, V

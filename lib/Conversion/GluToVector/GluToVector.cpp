@@ -16,11 +16,14 @@
 //             into Bp[Nc/32][Kc][gate 32 | value 32] (constant weights:
 //             Bp is a slice of tiles packed at compile time)
 //           G, V += x[rows, pc:] * Bp      (6 x 32 register tiles, both
-//                                           contractions share each x load)
+//                                           contractions share each x load,
+//                                           and prefetch the weight rows
+//                                           that the next pack reads)
 //         H = act(G) * V                   (vector<16xf32>, written over G)
 //         out[rows, :] += H * W2[jc:, :]   (6 x 64 register tiles over a
 //                                           contiguous copy of the W2 panel,
-//                                           or a prepacked one)
+//                                           or a prepacked one; they
+//                                           prefetch the next panel's rows)
 //
 // With at most row-tile rows there is one row block and F is split across
 // the workers; split s > 0 accumulates into its own copy of the output rows,
@@ -330,8 +333,11 @@ private:
   std::pair<Value, Value> loadHiddenColumns(const HiddenColumns &columns,
                                             ValueRange row, Value j);
 
-  /// Prefetches `buffer[row, column + kStreamingPrefetchCols]` (a 2-D
-  /// buffer; the column clamped to its last one).
+  /// Prefetches `buffer[row, column]` (a 2-D buffer; the column clamped to
+  /// its last one).
+  void prefetch(Value buffer, Value row, Value column);
+
+  /// Prefetches `buffer[row, column + kStreamingPrefetchCols]`.
   void prefetchAhead(Value buffer, Value row, Value column);
 
   /// Prefetches what loadHiddenColumns(weights, row, j) reads,
@@ -345,11 +351,21 @@ private:
   /// Sets rows [first, first + count) of `target` to `bias` (or zero).
   void initializeRows(Value target, Value first, Value count, Value bias);
 
+  /// Where loops over tiles of `inner` (steps of `innerStep` up to
+  /// `innerEnd`) nested in loops over tiles of `outer` (steps of
+  /// `outerStep`) go after the tile at (`outer`, `inner`): {outer, inner +
+  /// innerStep}, or {outer + outerStep, 0} after the last inner tile.
+  std::pair<Value, Value> nextTile(Value outer, Value outerStep, Value inner,
+                                   Value innerStep, Value innerEnd);
+
   /// G, V[tileRow.., col..] += x[xRow.., depth..depth+extent] *
   /// packedTile[block], of a [blocks][Kc][gate 32 | value 32] packed tile.
+  /// With `nextDepth` set, depth step k also prefetches weight row nextDepth
+  /// + k at the block's hidden columns from `nextHidden`: what the next
+  /// getPackedTile packs for this block.
   void emitGateValueTile(int64_t rows, Value xRow, Value tileRow,
                          Value packedTile, Value block, Value depth,
-                         Value extent);
+                         Value extent, Value nextDepth, Value nextHidden);
 
   /// The packed gate/value tile of `blocks` register-tile blocks from hidden
   /// column `hidden` and depth tile [depth, depth + extent): a slice of the
@@ -363,10 +379,13 @@ private:
 
   /// target[xRow.., column..] += G[tileRow.., 0..extent] *
   /// weights[weightRow..weightRow+extent, weightColumn..], over `vectors`
-  /// vectors of columns (masked by `mask` when given).
+  /// vectors of columns (masked by `mask` when given). With `nextRow` set,
+  /// depth step k also prefetches W2 row nextRow + k at the `vectors`
+  /// vectors from column `nextColumn`: what the next getDownPanel copies.
   void emitDownTile(int64_t rows, int64_t vectors, Value mask, Value target,
                     Value xRow, Value tileRow, Value column, Value weights,
-                    Value weightRow, Value weightColumn, Value extent);
+                    Value weightRow, Value weightColumn, Value extent,
+                    Value nextRow = nullptr, Value nextColumn = nullptr);
 
   /// target[xRow.., :] += hiddenRows[0.., 0..extent] *
   /// W2[hidden..hidden+extent, :], kStreamingDepthStep W2 rows at a time
@@ -460,12 +479,16 @@ FusedEmitter::loadHiddenColumns(const HiddenColumns &columns, ValueRange row,
           vector::ShuffleOp::create(b, loaded[0], loaded[1], valueLanes)};
 }
 
-void FusedEmitter::prefetchAhead(Value buffer, Value row, Value column) {
-  Value ahead = add(column, index(kStreamingPrefetchCols));
+void FusedEmitter::prefetch(Value buffer, Value row, Value column) {
   Value lastColumn = sub(dim(buffer, 1), index(1));
-  memref::PrefetchOp::create(b, buffer, ValueRange{row, min(ahead, lastColumn)},
+  memref::PrefetchOp::create(b, buffer,
+                             ValueRange{row, min(column, lastColumn)},
                              /*isWrite=*/false, /*localityHint=*/2,
                              /*isDataCache=*/true);
+}
+
+void FusedEmitter::prefetchAhead(Value buffer, Value row, Value column) {
+  prefetch(buffer, row, add(column, index(kStreamingPrefetchCols)));
 }
 
 void FusedEmitter::prefetchHiddenColumns(Value row, Value j) {
@@ -482,9 +505,19 @@ void FusedEmitter::initializeRows(Value target, Value first, Value count,
   });
 }
 
+std::pair<Value, Value> FusedEmitter::nextTile(Value outer, Value outerStep,
+                                               Value inner, Value innerStep,
+                                               Value innerEnd) {
+  Value nextInner = add(inner, innerStep);
+  Value wraps = compare(arith::CmpIPredicate::sge, nextInner, innerEnd);
+  return {arith::SelectOp::create(b, wraps, add(outer, outerStep), outer),
+          arith::SelectOp::create(b, wraps, index(0), nextInner)};
+}
+
 void FusedEmitter::emitGateValueTile(int64_t rows, Value xRow, Value tileRow,
                                      Value packedTile, Value block, Value depth,
-                                     Value extent) {
+                                     Value extent, Value nextDepth,
+                                     Value nextHidden) {
   Value column = mul(block, index(kHiddenTileCols));
   auto forEachAccumulator = [&](function_ref<void(Value, Value, Value)> fn) {
     for (int64_t r = 0; r < rows; ++r)
@@ -501,6 +534,14 @@ void FusedEmitter::emitGateValueTile(int64_t rows, Value xRow, Value tileRow,
         SmallVector<Value> packed;
         for (int64_t v = 0; v < 4; ++v)
           packed.push_back(load(packedTile, {block, k, index(v * kLanes)}));
+        if (nextDepth) {
+          Value row = min(add(nextDepth, k), sub(depthCount, index(1)));
+          for (int64_t half = 0; half < 2; ++half) {
+            Value j = add(nextHidden, add(column, index(half * kLanes)));
+            for (const ColumnVector &vector : hiddenColumnVectors(weights, j))
+              prefetch(vector.buffer, row, vector.column);
+          }
+        }
         SmallVector<Value> next;
         for (int64_t r = 0; r < rows; ++r) {
           Value a = broadcast(x, {add(xRow, index(r)), add(depth, k)});
@@ -519,7 +560,8 @@ void FusedEmitter::emitGateValueTile(int64_t rows, Value xRow, Value tileRow,
 void FusedEmitter::emitDownTile(int64_t rows, int64_t vectors, Value mask,
                                 Value target, Value xRow, Value tileRow,
                                 Value column, Value weights, Value weightRow,
-                                Value weightColumn, Value extent) {
+                                Value weightColumn, Value extent, Value nextRow,
+                                Value nextColumn) {
   auto columnOf = [&](int64_t v) { return add(column, index(v * kLanes)); };
   SmallVector<Value> init;
   for (int64_t r = 0; r < rows; ++r)
@@ -532,6 +574,11 @@ void FusedEmitter::emitDownTile(int64_t rows, int64_t vectors, Value mask,
           weightVectors.push_back(load(
               weights,
               {add(weightRow, k), add(weightColumn, index(v * kLanes))}, mask));
+        if (nextRow) {
+          Value row = min(add(nextRow, k), sub(hiddenCount, index(1)));
+          for (int64_t v = 0; v < vectors; ++v)
+            prefetch(down, row, add(nextColumn, index(v * kLanes)));
+        }
         SmallVector<Value> next;
         for (int64_t r = 0; r < rows; ++r) {
           Value h = broadcast(gateScratch, {add(tileRow, index(r)), k});
@@ -760,15 +807,21 @@ void FusedEmitter::emitTiledRows(Value firstRow, Value rows, Value hiddenBegin,
     Value paddedExtent = mul(blocks, index(kHiddenTileCols));
     initializeHidden(gateScratch, valueScratch, rows, hidden, paddedExtent);
 
-    // G, V += x * W, one depth tile at a time.
+    // G, V += x * W, one depth tile at a time. Packed at run time, the
+    // weights come from memory, and the pack's loads would wait on it: the
+    // register tiles prefetch what the next pack reads.
     Value depthTile = index(tiles.depthTile);
     forEach(index(0), depthCount, depthTile, [&](Value depth) {
       Value depthExtent = min(depthTile, sub(depthCount, depth));
       Value packed = getPackedTile(hidden, blocks, depth, depthExtent);
+      Value nextHidden, nextDepth;
+      if (!prepacked.tiles)
+        std::tie(nextHidden, nextDepth) =
+            nextTile(hidden, hiddenTile, depth, depthTile, depthCount);
       forEach(index(0), blocks, index(1), [&](Value block) {
         forEachRowTile(rows, kTileRows, [&](Value tileRow, int64_t tileRows) {
           emitGateValueTile(tileRows, add(firstRow, tileRow), tileRow, packed,
-                            block, depth, depthExtent);
+                            block, depth, depthExtent, nextDepth, nextHidden);
         });
       });
     });
@@ -780,18 +833,22 @@ void FusedEmitter::emitTiledRows(Value firstRow, Value rows, Value hiddenBegin,
     // target[rows, :] += H * W2[hidden tile, :], 64 columns at a time
     // through a contiguous [extent x 64] panel of W2 (a copy, or the
     // prepacked one; W2's rows are often 4 KiB apart: read in place, the
-    // panel would not stay in L1), then the last E % 64 columns in place,
-    // masked.
+    // panel would not stay in L1; the tiles of a copied panel prefetch the
+    // next one's rows), then the last E % 64 columns in place, masked.
     int64_t tileCols = kOutputTileVectors * kLanes;
     Value fullColumns = sub(
         outputCount, arith::RemSIOp::create(b, outputCount, index(tileCols)));
     Value zero = index(0);
     forEach(zero, fullColumns, index(tileCols), [&](Value column) {
       Value panel = getDownPanel(hidden, column, extent);
+      Value nextRow, nextColumn;
+      if (!prepacked.panels)
+        std::tie(nextRow, nextColumn) =
+            nextTile(hidden, hiddenTile, column, index(tileCols), fullColumns);
       forEachRowTile(rows, kTileRows, [&](Value tileRow, int64_t tileRows) {
         emitDownTile(tileRows, kOutputTileVectors, nullptr, target,
                      add(firstRow, tileRow), tileRow, column, panel, zero, zero,
-                     extent);
+                     extent, nextRow, nextColumn);
       });
     });
     forEach(fullColumns, outputCount, index(kLanes), [&](Value column) {

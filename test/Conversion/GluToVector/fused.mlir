@@ -63,6 +63,57 @@ func.func @ffn_streamed_prefetch(%x: tensor<?x64xf32>, %wg: tensor<64x80xf32>,
 
 // -----
 
+// Weights packed at run time come from memory: the register tiles prefetch
+// what the next pack reads. At depth step k, a gate/value tile prefetches
+// weight row nextDepth + k (clamped to the last row) at its gate and value
+// columns from nextHidden: the next depth tile of this hidden tile, or after
+// the last one (here the only one: D = 64 < 128) the first depth tile of the
+// next hidden tile. A down tile over a copied W2 panel prefetches W2 row
+// nextRow + k of the next panel likewise (here E = 64, one panel: column 0
+// of the next hidden tile).
+// CHECK-LABEL: func @ffn_tiled_prefetch
+// CHECK-SAME:    (%{{[^:]*}}: tensor<?x64xf32>, %[[WG:[^:]*]]: tensor<64x80xf32>, %[[WV:[^:]*]]: tensor<64x80xf32>, %[[WD:[^:]*]]: tensor<80x64xf32>)
+// CHECK-DAG:     %[[G:.*]] = bufferization.to_buffer %[[WG]]
+// CHECK-DAG:     %[[V:.*]] = bufferization.to_buffer %[[WV]]
+// CHECK-DAG:     %[[D:.*]] = bufferization.to_buffer %[[WD]]
+// CHECK:         scf.parallel
+// CHECK:           %[[WRAPS:.*]] = arith.cmpi sge, %{{.*}}, %c64 : index
+// CHECK-NEXT:      %[[NEXT_HIDDEN_TILE:.*]] = arith.addi %[[HIDDEN:[0-9a-z_]+]], %c128 : index
+// CHECK-NEXT:      %[[NEXT_HIDDEN:.*]] = arith.select %[[WRAPS]], %[[NEXT_HIDDEN_TILE]], %[[HIDDEN]] : index
+// CHECK-NEXT:      %[[NEXT_DEPTH:.*]] = arith.select %[[WRAPS]], %c0, %{{.*}} : index
+// CHECK:           scf.for %[[K:[0-9a-z_]+]] = {{.*}} iter_args
+// CHECK:             vector.load %{{.*}}[%{{.*}}, %[[K]], %c48] : memref<4x128x64xf32
+// CHECK-NEXT:        %[[ROW:.*]] = arith.addi %[[NEXT_DEPTH]], %[[K]] : index
+// CHECK-NEXT:        %[[CLAMPED_ROW:.*]] = arith.minsi %[[ROW]], %c63 : index
+// CHECK-NEXT:        %[[J:.*]] = arith.addi %[[NEXT_HIDDEN]], %{{.*}} : index
+// CHECK-NEXT:        %[[CLAMPED_J:.*]] = arith.minsi %[[J]], %c79 : index
+// CHECK-NEXT:        memref.prefetch %[[G]][%[[CLAMPED_ROW]], %[[CLAMPED_J]]], read, locality<2>, data
+// CHECK-NEXT:        arith.minsi %[[J]], %c79 : index
+// CHECK-NEXT:        memref.prefetch %[[V]][%[[CLAMPED_ROW]], %{{.*}}], read, locality<2>, data
+// CHECK:             memref.prefetch %[[G]][%[[CLAMPED_ROW]], %{{.*}}], read, locality<2>, data
+// CHECK:             memref.prefetch %[[V]][%[[CLAMPED_ROW]], %{{.*}}], read, locality<2>, data
+// CHECK:             vector.fma
+// CHECK:           %[[LAST_PANEL:.*]] = arith.cmpi sge, %{{.*}}, %c64 : index
+// CHECK-NEXT:      %[[NEXT_PANEL_TILE:.*]] = arith.addi %[[PANEL_HIDDEN:[0-9a-z_]+]], %c128 : index
+// CHECK-NEXT:      %[[NEXT_ROW:.*]] = arith.select %[[LAST_PANEL]], %[[NEXT_PANEL_TILE]], %[[PANEL_HIDDEN]] : index
+// CHECK-NEXT:      %[[NEXT_COLUMN:.*]] = arith.select %[[LAST_PANEL]], %c0, %{{.*}} : index
+// CHECK:           scf.for %[[K2:[0-9a-z_]+]] = {{.*}} iter_args
+// CHECK:             vector.load %{{.*}}[%[[K2]], %c48] : memref<128x64xf32
+// CHECK-NEXT:        %[[W2ROW:.*]] = arith.addi %[[NEXT_ROW]], %[[K2]] : index
+// CHECK-NEXT:        %[[CLAMPED_W2ROW:.*]] = arith.minsi %[[W2ROW]], %c79 : index
+// CHECK-NEXT:        %[[CLAMPED_COLUMN:.*]] = arith.minsi %[[NEXT_COLUMN]], %c63 : index
+// CHECK-NEXT:        memref.prefetch %[[D]][%[[CLAMPED_W2ROW]], %[[CLAMPED_COLUMN]]], read, locality<2>, data
+func.func @ffn_tiled_prefetch(%x: tensor<?x64xf32>, %wg: tensor<64x80xf32>,
+                              %wv: tensor<64x80xf32>,
+                              %wd: tensor<80x64xf32>) -> tensor<?x64xf32> {
+  %y = glu.ffn <swish> %x : tensor<?x64xf32>
+      gate(%wg : tensor<64x80xf32>) value(%wv : tensor<64x80xf32>)
+      down(%wd : tensor<80x64xf32>) -> tensor<?x64xf32>
+  return %y : tensor<?x64xf32>
+}
+
+// -----
+
 // A gated projection stores the hidden tile (masked past F) instead of
 // contracting it; even/odd interleaved weights are split with shuffles.
 // CHECK-LABEL: func @gated_proj_interleaved

@@ -7,14 +7,19 @@
 // in lanes 0-31 and its value columns in lanes 32-63, zero past F (and
 // past D: the last tile's second row). The down weight [2, 64] becomes its
 // one 64-column panel [1, 2, 64]. Nothing is allocated or copied to pack
-// them at run time. With prepack-constant-weights=false they are packed at
-// run time, like weights that are function arguments.
+// them at run time, and the register tiles, which read the prepacked tiles
+// and panels in memory order, prefetch nothing (the streamed rows, which
+// read the weights as they are, still do). With prepack-constant-weights=false
+// they are packed at run time, like weights that are function arguments.
 // CHECK-LABEL: func @ffn
 // CHECK-DAG:     arith.constant dense<"0x0000803F00000040{{(00000000){30}()}}0000E04000000041{{(00000000){30}()}}0000404000008040{{[0-9A-F]*}}"> : tensor<1x2x2x64xf32>
 // CHECK-DAG:     arith.constant dense<"0x000000000000803F00000040{{[0-9A-F]*}}"> : tensor<1x2x64xf32>
 // CHECK-NOT:     memref<2x4x2x64xf32>
 // CHECK-NOT:     memref<2x128x64xf32>
 // CHECK:         scf.parallel
+// CHECK:           memref.subview {{.*}} to memref<?x2x64xf32
+// CHECK-NOT:       memref.prefetch
+// CHECK:         return
 // RUNTIME-LABEL: func @ffn
 // RUNTIME-NOT:   tensor<1x2x2x64xf32>
 // RUNTIME-NOT:   tensor<1x2x64xf32>

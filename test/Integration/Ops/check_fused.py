@@ -21,6 +21,11 @@ cover both. Cases:
     most 8192 hidden columns per thread);
   - batch dimensions, collapsed into T: [?, ?, D] with 2 x 3 (streamed) and
     [4, 17, D] (register tiles) rows, and [?, 5, D] with dynamic weights;
+  - T = 40 with D = 1100, F = 1000, E = 130: weights over 4 MiB (which
+    glu-run allocates on huge pages), 9 depth tiles, 8 hidden tiles and 2
+    W2 panels per call, across which the register tiles prefetch the rows
+    of the next pack (not with --constant-weights: multi-MiB constants are
+    slow to print and parse);
 each for glu.ffn and glu.gated_proj, on 2 threads; on 1 thread (--tokens-only)
 only the T sweep. With the default row-tile every T here is one row block
 (F split across threads); --row-tile 18 makes T = 64, 65, 131 row blocks of
@@ -75,6 +80,8 @@ SIZES_GRANULARITY_32 = (203, 352, 70)
 # F > 2 x 8192: with at most 8 rows the weights are streamed 8192 hidden
 # columns at a time, and each of 2 threads takes half of F.
 SIZES_WIDE = (43, 16500, 70)
+# Gate and value weights of 4.4 MB, several of every tile.
+SIZES_LARGE = (1100, 1000, 130)
 TOKENS = (0, 1, 5, 7, 8, 9, 17, 64, 65, 131)
 LAYOUTS = [("separate", 1), ("gate_up", 1), ("up_gate", 1),
            ("interleaved", 1), ("interleaved", 2), ("interleaved", 4),
@@ -85,7 +92,7 @@ def dynamic_tokens(count):
     return ((count,), True, False)
 
 
-def cases(tokens_only):
+def cases(tokens_only, constant_weights):
     """(activation, layout, granularity, biased, shape, clamp, sizes)."""
     result = [("swish", "gate_up", 1, True, dynamic_tokens(tokens), False,
                SIZES) for tokens in TOKENS]
@@ -109,6 +116,9 @@ def cases(tokens_only):
     for shape in (((2, 3), True, False), ((4, 17), False, False),
                   ((3, 5), True, True)):
         result.append(("gelu_tanh", "gate_up", 1, True, shape, False, SIZES))
+    if not constant_weights:
+        result.append(("gelu", "separate", 1, True, dynamic_tokens(40), False,
+                       SIZES_LARGE))
     return result
 
 
@@ -159,7 +169,7 @@ def main():
         options = "chip=sm_80"
     run_args = [f"--target={args.target}", f"--lowering-options={options}"]
     failures, worst = 0, 0.0
-    all_cases = cases(args.tokens_only)
+    all_cases = cases(args.tokens_only, args.constant_weights)
     with tempfile.TemporaryDirectory() as tmp:
         module = os.path.join(tmp, "case.mlir")
         for (act, layout, granularity, biased, shape, clamp,

@@ -1,7 +1,8 @@
 // Executes the fused CPU kernels of glu.ffn and glu.gated_proj
 // (convert-glu-to-vector) for every activation and layout, with and without
 // biases, GPT-OSS clamps, and T = 0, 1, 5, 7, 8, 9, 17, 64, 65, 131 with
-// dynamic T and D, F, E that are multiples of no tile size, on 2 threads (and
+// dynamic T and D, F, E that are multiples of no tile size, T = 40 with
+// weights over 4 MiB and several of every tile, on 2 threads (and
 // the T sweep on 1 thread, and with 18-row blocks; the T sweep in bf16 and
 // f16), and with constant weights packed at compile time (every case of
 // glu.gated_proj, which has every layout, and the T sweep of glu.ffn in f32
