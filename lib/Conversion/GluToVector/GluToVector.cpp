@@ -337,12 +337,9 @@ private:
   /// its last one).
   void prefetch(Value buffer, Value row, Value column);
 
-  /// Prefetches `buffer[row, column + kStreamingPrefetchCols]`.
-  void prefetchAhead(Value buffer, Value row, Value column);
-
-  /// Prefetches what loadHiddenColumns(weights, row, j) reads,
-  /// kStreamingPrefetchCols columns ahead.
-  void prefetchHiddenColumns(Value row, Value j);
+  /// Prefetches what loadHiddenColumns(weights, row, j) reads, `ahead`
+  /// columns (of the buffers it reads) further on.
+  void prefetchHiddenColumns(Value row, Value j, int64_t ahead = 0);
 
   //===--------------------------------------------------------------------===//
   // The fused loops
@@ -487,13 +484,10 @@ void FusedEmitter::prefetch(Value buffer, Value row, Value column) {
                              /*isDataCache=*/true);
 }
 
-void FusedEmitter::prefetchAhead(Value buffer, Value row, Value column) {
-  prefetch(buffer, row, add(column, index(kStreamingPrefetchCols)));
-}
-
-void FusedEmitter::prefetchHiddenColumns(Value row, Value j) {
+void FusedEmitter::prefetchHiddenColumns(Value row, Value j, int64_t ahead) {
   for (const ColumnVector &vector : hiddenColumnVectors(weights, j))
-    prefetchAhead(vector.buffer, row, vector.column);
+    prefetch(vector.buffer, row,
+             ahead ? add(vector.column, index(ahead)) : vector.column);
 }
 
 void FusedEmitter::initializeRows(Value target, Value first, Value count,
@@ -536,11 +530,9 @@ void FusedEmitter::emitGateValueTile(int64_t rows, Value xRow, Value tileRow,
           packed.push_back(load(packedTile, {block, k, index(v * kLanes)}));
         if (nextDepth) {
           Value row = min(add(nextDepth, k), sub(depthCount, index(1)));
-          for (int64_t half = 0; half < 2; ++half) {
-            Value j = add(nextHidden, add(column, index(half * kLanes)));
-            for (const ColumnVector &vector : hiddenColumnVectors(weights, j))
-              prefetch(vector.buffer, row, vector.column);
-          }
+          for (int64_t half = 0; half < 2; ++half)
+            prefetchHiddenColumns(
+                row, add(nextHidden, add(column, index(half * kLanes))));
         }
         SmallVector<Value> next;
         for (int64_t r = 0; r < rows; ++r) {
@@ -607,7 +599,8 @@ void FusedEmitter::emitStreamingDown(int64_t rows, Value target, Value xRow,
       for (int64_t u = 0; u < steps; ++u)
         w.push_back(load(down, {add(hidden, add(k, index(u))), column}, mask));
       for (int64_t u = 0; u < steps; ++u)
-        prefetchAhead(down, add(hidden, add(k, index(u))), column);
+        prefetch(down, add(hidden, add(k, index(u))),
+                 add(column, index(kStreamingPrefetchCols)));
       for (int64_t r = 0; r < rows; ++r) {
         SmallVector<Value> at = {add(xRow, index(r)), column};
         Value sum = load(target, at, mask);
@@ -730,7 +723,8 @@ void FusedEmitter::emitStreamingRows(int64_t rows, Value firstRow,
         for (int64_t u = 0; u < steps; ++u) {
           auto [gate, value] =
               loadHiddenColumns(weights, add(k, index(u)), add(hidden, col));
-          prefetchHiddenColumns(add(k, index(u)), add(hidden, col));
+          prefetchHiddenColumns(add(k, index(u)), add(hidden, col),
+                                kStreamingPrefetchCols);
           gates.push_back(gate);
           values.push_back(value);
         }
