@@ -57,12 +57,18 @@ func.func @sigmoid(%x: tensor<4xf32>) -> tensor<4xf32> {
 // -----
 
 // f32 GELU: x * Phi(x) with Phi from erfc(|x|/sqrt 2) = t exp(-x^2/2) Q(t),
-// t = 1 / (1 + |x|/2), x^2 split exactly with an FMA, Q by compensated
-// Horner; no math.erfc and no 1 + erf(...).
+// t = 1 / (1 + |x|/2), x^2 split exactly with an FMA, t * Q(t) by Horner's
+// rule in f64 and rounded once; no math.erfc and no 1 + erf(...).
 // CHECK-LABEL: func @gelu
 // CHECK: ^bb0(%[[IN:.*]]: f32, %{{.*}}: f32):
 // CHECK:   %[[ABS:.*]] = math.absf %[[IN]]
-// CHECK:   arith.constant 0.398959965 : f32
+// CHECK:   %[[T:.*]] = arith.addf {{.*}} : f64
+// CHECK:   arith.constant -0.077724702699999995 : f64
+// CHECK:   math.fma {{.*}}, %[[T]], {{.*}} : f64
+// CHECK:   arith.constant 0.39895996500000003 : f64
+// CHECK:   %[[Q:.*]] = math.fma {{.*}}, %[[T]], {{.*}} : f64
+// CHECK:   %[[TQ:.*]] = arith.mulf %[[T]], %[[Q]] : f64
+// CHECK:   arith.truncf %[[TQ]] : f64 to f32
 // CHECK:   %[[SQ:.*]] = arith.mulf %[[IN]], %[[IN]] : f32
 // CHECK:   %[[NSQ:.*]] = arith.negf %[[SQ]]
 // CHECK:   math.fma %[[IN]], %[[IN]], %[[NSQ]]
