@@ -72,24 +72,27 @@ def ConvertGluToVector : Pass<"convert-glu-to-vector"> {
       for each hidden tile of hidden-tile columns:
         G, V = gate and value biases        (row-tile x hidden-tile scratch)
         for each depth tile of depth-tile rows of the weights:
-          pack the tile's gate and value columns (any #glu.layout) side by
-            side, zero past F
           G, V += x * packed tile           (register tiles of 6 rows x 32
                                              gate and 32 value columns: both
                                              contractions share each x load)
+            the packed tile holds the tile's gate and value columns (any
+            #glu.layout) side by side, zero past F
         H = act(G) * V                      (vector<16xf32>, over G)
         out += H * down[hidden tile, :]     (register tiles of 6 x 64 over
                                              a contiguous copy of the W2
                                              panel)
     ```
 
-    Weights packed at run time come from memory, and the pack's loads would
-    wait on it: each register tile also prefetches (`memref.prefetch`) the
-    weight rows that the next pack reads at its columns, one row per depth
-    step (the next depth tile, or the first of the next hidden tile), and
-    each down tile over a copied panel the rows of the next panel. Constant
-    weights prepacked at compile time are read in memory order, and are not
-    prefetched.
+    Weights packed at run time come from memory. The first register tile of
+    each 32 columns reads them in place and packs them as it goes, so that
+    its FMAs overlap the loads' waits (a separate pack loop would only
+    wait); the first down tile over each W2 panel makes the panel's copy
+    likewise. Each register tile also prefetches (`memref.prefetch`) the
+    weight rows that the next packing tile reads at its columns, one row
+    per depth step (the next depth tile, or the first of the next hidden
+    tile), and each down tile over a copied panel the rows of the next
+    panel. Constant weights prepacked at compile time are read in memory
+    order, and are not prefetched.
 
     For `glu.gated_proj`, H is stored to the result instead. With at most 8
     rows (decoding), the weights are streamed instead, in memory order, 4

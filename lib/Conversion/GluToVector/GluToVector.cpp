@@ -12,18 +12,20 @@
 //       more: for each hidden tile [jc, jc + Nc):
 //         G, V = biases                    (Mc x Nc scratch, per worker)
 //         for each depth tile [pc, pc + Kc):
-//           pack the gate and value columns of the weight tile (any layout)
-//             into Bp[Nc/32][Kc][gate 32 | value 32] (constant weights:
-//             Bp is a slice of tiles packed at compile time)
 //           G, V += x[rows, pc:] * Bp      (6 x 32 register tiles, both
-//                                           contractions share each x load,
-//                                           and prefetch the weight rows
-//                                           that the next pack reads)
+//                                           contractions share each x load)
+//             Bp[Nc/32][Kc][gate 32 | value 32] holds the gate and value
+//             columns of the weight tile (any layout): the first register
+//             tile of each 32 columns packs them as it reads them, and the
+//             tiles prefetch the weight rows that the next packing tile
+//             reads (constant weights: Bp is a slice of tiles packed at
+//             compile time)
 //         H = act(G) * V                   (vector<16xf32>, written over G)
 //         out[rows, :] += H * W2[jc:, :]   (6 x 64 register tiles over a
-//                                           contiguous copy of the W2 panel,
-//                                           or a prepacked one; they
-//                                           prefetch the next panel's rows)
+//                                           contiguous copy of the W2 panel
+//                                           that the first tile makes, or
+//                                           a prepacked one; they prefetch
+//                                           the next panel's rows)
 //
 // With at most row-tile rows there is one row block and F is split across
 // the workers; split s > 0 accumulates into its own copy of the output rows,
@@ -254,6 +256,22 @@ private:
     scf::YieldOp::create(b);
   }
 
+  /// forEachRowTile over `count` rows in tiles of kTileRows rows, with
+  /// `tile(firstRow, rows, isPeeled)`; with `peelFirst`, the first tile
+  /// (count > kTileRows) is emitted on its own, before the loop.
+  void
+  forEachRowTilePeelingFirst(Value count, bool peelFirst,
+                             function_ref<void(Value, int64_t, bool)> tile) {
+    Value rest = index(0);
+    if (peelFirst) {
+      tile(rest, kTileRows, true);
+      rest = index(kTileRows);
+    }
+    forEachRowTile(sub(count, rest), kTileRows, [&](Value row, int64_t rows) {
+      tile(add(rest, row), rows, false);
+    });
+  }
+
   //===--------------------------------------------------------------------===//
   // Vectors
   //===--------------------------------------------------------------------===//
@@ -357,32 +375,40 @@ private:
 
   /// G, V[tileRow.., col..] += x[xRow.., depth..depth+extent] *
   /// packedTile[block], of a [blocks][Kc][gate 32 | value 32] packed tile.
-  /// With `nextDepth` set, depth step k also prefetches weight row nextDepth
-  /// + k at the block's hidden columns from `nextHidden`: what the next
-  /// getPackedTile packs for this block.
+  /// With `packHidden` set, the tile reads the block's weights from hidden
+  /// column `packHidden` instead, and packs them into packedTile[block] as
+  /// it goes. With `nextDepth` set, depth step k also prefetches weight row
+  /// nextDepth + k at the block's hidden columns from `nextHidden`: what
+  /// the next packing tile of this block reads.
   void emitGateValueTile(int64_t rows, Value xRow, Value tileRow,
                          Value packedTile, Value block, Value depth,
-                         Value extent, Value nextDepth, Value nextHidden);
+                         Value extent, Value packHidden, Value nextDepth,
+                         Value nextHidden);
 
   /// The packed gate/value tile of `blocks` register-tile blocks from hidden
   /// column `hidden` and depth tile [depth, depth + extent): a slice of the
-  /// prepacked tiles, or the worker's scratch tile, packed now.
-  Value getPackedTile(Value hidden, Value blocks, Value depth, Value extent);
+  /// prepacked tiles, or the worker's scratch tile (which the first register
+  /// tile of each block fills).
+  Value getPackedTile(Value hidden, Value blocks, Value depth);
 
   /// W2's contiguous [extent x 64] panel of rows [hidden, hidden + extent)
   /// and columns [column, column + 64): a slice of the prepacked panels, or
-  /// a copy in the worker's scratch.
+  /// the worker's scratch panel (which the first register tile over it
+  /// fills).
   Value getDownPanel(Value hidden, Value column, Value extent);
 
   /// target[xRow.., column..] += G[tileRow.., 0..extent] *
   /// weights[weightRow..weightRow+extent, weightColumn..], over `vectors`
-  /// vectors of columns (masked by `mask` when given). With `nextRow` set,
-  /// depth step k also prefetches W2 row nextRow + k at the `vectors`
-  /// vectors from column `nextColumn`: what the next getDownPanel copies.
+  /// vectors of columns (masked by `mask` when given). With `copyTo` set,
+  /// the weight vectors read at depth step k are also stored to copyTo[k,
+  /// 0..]. With `nextRow` set, depth step k also prefetches W2 row nextRow
+  /// + k at the `vectors` vectors from column `nextColumn`: what the next
+  /// panel's copying tile reads.
   void emitDownTile(int64_t rows, int64_t vectors, Value mask, Value target,
                     Value xRow, Value tileRow, Value column, Value weights,
                     Value weightRow, Value weightColumn, Value extent,
-                    Value nextRow = nullptr, Value nextColumn = nullptr);
+                    Value copyTo = nullptr, Value nextRow = nullptr,
+                    Value nextColumn = nullptr);
 
   /// target[xRow.., :] += hiddenRows[0.., 0..extent] *
   /// W2[hidden..hidden+extent, :], kStreamingDepthStep W2 rows at a time
@@ -510,8 +536,8 @@ std::pair<Value, Value> FusedEmitter::nextTile(Value outer, Value outerStep,
 
 void FusedEmitter::emitGateValueTile(int64_t rows, Value xRow, Value tileRow,
                                      Value packedTile, Value block, Value depth,
-                                     Value extent, Value nextDepth,
-                                     Value nextHidden) {
+                                     Value extent, Value packHidden,
+                                     Value nextDepth, Value nextHidden) {
   Value column = mul(block, index(kHiddenTileCols));
   auto forEachAccumulator = [&](function_ref<void(Value, Value, Value)> fn) {
     for (int64_t r = 0; r < rows; ++r)
@@ -525,9 +551,21 @@ void FusedEmitter::emitGateValueTile(int64_t rows, Value xRow, Value tileRow,
   });
   SmallVector<Value> sums = forEachCarriedUnrolled(
       extent, kTileUnroll, init, [&](Value k, ValueRange acc) {
-        SmallVector<Value> packed;
-        for (int64_t v = 0; v < 4; ++v)
-          packed.push_back(load(packedTile, {block, k, index(v * kLanes)}));
+        // packed[v]: gate vectors 0, 1, then value vectors 0, 1.
+        SmallVector<Value> packed(4);
+        for (int64_t half = 0; half < 2; ++half) {
+          Value gateAt = index(half * kLanes);
+          Value valueAt = index(kHiddenTileCols + half * kLanes);
+          if (!packHidden) {
+            packed[half] = load(packedTile, {block, k, gateAt});
+            packed[2 + half] = load(packedTile, {block, k, valueAt});
+            continue;
+          }
+          std::tie(packed[half], packed[2 + half]) = loadHiddenColumns(
+              weights, add(depth, k), add(packHidden, add(column, gateAt)));
+          store(packed[half], packedTile, {block, k, gateAt});
+          store(packed[2 + half], packedTile, {block, k, valueAt});
+        }
         if (nextDepth) {
           Value row = min(add(nextDepth, k), sub(depthCount, index(1)));
           for (int64_t half = 0; half < 2; ++half)
@@ -552,8 +590,8 @@ void FusedEmitter::emitGateValueTile(int64_t rows, Value xRow, Value tileRow,
 void FusedEmitter::emitDownTile(int64_t rows, int64_t vectors, Value mask,
                                 Value target, Value xRow, Value tileRow,
                                 Value column, Value weights, Value weightRow,
-                                Value weightColumn, Value extent, Value nextRow,
-                                Value nextColumn) {
+                                Value weightColumn, Value extent, Value copyTo,
+                                Value nextRow, Value nextColumn) {
   auto columnOf = [&](int64_t v) { return add(column, index(v * kLanes)); };
   SmallVector<Value> init;
   for (int64_t r = 0; r < rows; ++r)
@@ -562,10 +600,13 @@ void FusedEmitter::emitDownTile(int64_t rows, int64_t vectors, Value mask,
   SmallVector<Value> sums = forEachCarriedUnrolled(
       extent, kTileUnroll, init, [&](Value k, ValueRange acc) {
         SmallVector<Value> weightVectors;
-        for (int64_t v = 0; v < vectors; ++v)
+        for (int64_t v = 0; v < vectors; ++v) {
           weightVectors.push_back(load(
               weights,
               {add(weightRow, k), add(weightColumn, index(v * kLanes))}, mask));
+          if (copyTo)
+            store(weightVectors.back(), copyTo, {k, index(v * kLanes)});
+        }
         if (nextRow) {
           Value row = min(add(nextRow, k), sub(hiddenCount, index(1)));
           for (int64_t v = 0; v < vectors; ++v)
@@ -747,48 +788,26 @@ void FusedEmitter::emitStreamingRows(int64_t rows, Value firstRow,
   });
 }
 
-Value FusedEmitter::getPackedTile(Value hidden, Value blocks, Value depth,
-                                  Value extent) {
-  if (prepacked.tiles) {
-    Value firstBlock =
-        arith::DivUIOp::create(b, hidden, index(kHiddenTileCols));
-    Value depthTile = arith::DivUIOp::create(b, depth, index(tiles.depthTile));
-    return subview(
-        prepacked.tiles,
-        {firstBlock, depthTile, b.getIndexAttr(0), b.getIndexAttr(0)},
-        {blocks, b.getIndexAttr(1), b.getIndexAttr(tiles.depthTile),
-         b.getIndexAttr(2 * kHiddenTileCols)},
-        {ShapedType::kDynamic, tiles.depthTile, 2 * kHiddenTileCols});
-  }
-  forEach(index(0), extent, index(1), [&](Value k) {
-    forEach(index(0), blocks, index(1), [&](Value block) {
-      for (int64_t half = 0; half < 2; ++half) {
-        Value col =
-            add(mul(block, index(kHiddenTileCols)), index(half * kLanes));
-        auto [gate, value] =
-            loadHiddenColumns(weights, add(depth, k), add(hidden, col));
-        store(gate, packedSlot, {block, k, index(half * kLanes)});
-        store(value, packedSlot,
-              {block, k, index(kHiddenTileCols + half * kLanes)});
-      }
-    });
-  });
-  return packedSlot;
+Value FusedEmitter::getPackedTile(Value hidden, Value blocks, Value depth) {
+  if (!prepacked.tiles)
+    return packedSlot;
+  Value firstBlock = arith::DivUIOp::create(b, hidden, index(kHiddenTileCols));
+  Value depthTile = arith::DivUIOp::create(b, depth, index(tiles.depthTile));
+  return subview(prepacked.tiles,
+                 {firstBlock, depthTile, b.getIndexAttr(0), b.getIndexAttr(0)},
+                 {blocks, b.getIndexAttr(1), b.getIndexAttr(tiles.depthTile),
+                  b.getIndexAttr(2 * kHiddenTileCols)},
+                 {ShapedType::kDynamic, tiles.depthTile, 2 * kHiddenTileCols});
 }
 
 Value FusedEmitter::getDownPanel(Value hidden, Value column, Value extent) {
+  if (!prepacked.panels)
+    return downPanelSlot;
   int64_t tileCols = kOutputTileVectors * kLanes;
-  if (prepacked.panels) {
-    Value panel = arith::DivUIOp::create(b, column, index(tileCols));
-    return subview(prepacked.panels, {panel, hidden, b.getIndexAttr(0)},
-                   {b.getIndexAttr(1), extent, b.getIndexAttr(tileCols)},
-                   {ShapedType::kDynamic, tileCols});
-  }
-  forEach(index(0), extent, index(1), [&](Value k) {
-    for (int64_t v = 0; v < kOutputTileVectors; ++v)
-      store(load(down, {add(hidden, k), add(column, index(v * kLanes))}),
-            downPanelSlot, {k, index(v * kLanes)});
-  });
+  Value panel = arith::DivUIOp::create(b, column, index(tileCols));
+  return subview(prepacked.panels, {panel, hidden, b.getIndexAttr(0)},
+                 {b.getIndexAttr(1), extent, b.getIndexAttr(tileCols)},
+                 {ShapedType::kDynamic, tileCols});
   return downPanelSlot;
 }
 
@@ -802,21 +821,28 @@ void FusedEmitter::emitTiledRows(Value firstRow, Value rows, Value hiddenBegin,
     initializeHidden(gateScratch, valueScratch, rows, hidden, paddedExtent);
 
     // G, V += x * W, one depth tile at a time. Packed at run time, the
-    // weights come from memory, and the pack's loads would wait on it: the
-    // register tiles prefetch what the next pack reads.
+    // weights come from memory: the first register tile of each block packs
+    // them as it reads them (its FMAs overlap the loads' waits, which a
+    // separate pack loop would not), and every tile prefetches what the next
+    // packing tile reads. More than kStreamingRows rows: that first tile is
+    // a full one.
     Value depthTile = index(tiles.depthTile);
     forEach(index(0), depthCount, depthTile, [&](Value depth) {
       Value depthExtent = min(depthTile, sub(depthCount, depth));
-      Value packed = getPackedTile(hidden, blocks, depth, depthExtent);
+      Value packed = getPackedTile(hidden, blocks, depth);
       Value nextHidden, nextDepth;
       if (!prepacked.tiles)
         std::tie(nextHidden, nextDepth) =
             nextTile(hidden, hiddenTile, depth, depthTile, depthCount);
       forEach(index(0), blocks, index(1), [&](Value block) {
-        forEachRowTile(rows, kTileRows, [&](Value tileRow, int64_t tileRows) {
-          emitGateValueTile(tileRows, add(firstRow, tileRow), tileRow, packed,
-                            block, depth, depthExtent, nextDepth, nextHidden);
-        });
+        forEachRowTilePeelingFirst(
+            rows, !prepacked.tiles,
+            [&](Value tileRow, int64_t tileRows, bool packs) {
+              emitGateValueTile(tileRows, add(firstRow, tileRow), tileRow,
+                                packed, block, depth, depthExtent,
+                                packs ? hidden : nullptr, nextDepth,
+                                nextHidden);
+            });
       });
     });
 
@@ -825,10 +851,11 @@ void FusedEmitter::emitTiledRows(Value firstRow, Value rows, Value hiddenBegin,
       return;
 
     // target[rows, :] += H * W2[hidden tile, :], 64 columns at a time
-    // through a contiguous [extent x 64] panel of W2 (a copy, or the
-    // prepacked one; W2's rows are often 4 KiB apart: read in place, the
-    // panel would not stay in L1; the tiles of a copied panel prefetch the
-    // next one's rows), then the last E % 64 columns in place, masked.
+    // through a contiguous [extent x 64] panel of W2 (W2's rows are often 4
+    // KiB apart: read in place, the panel would not stay in L1): the
+    // prepacked one, or a copy that the first register tile makes as it
+    // reads W2 (the tiles prefetch what the next panel's first tile reads),
+    // then the last E % 64 columns in place, masked.
     int64_t tileCols = kOutputTileVectors * kLanes;
     Value fullColumns = sub(
         outputCount, arith::RemSIOp::create(b, outputCount, index(tileCols)));
@@ -839,11 +866,19 @@ void FusedEmitter::emitTiledRows(Value firstRow, Value rows, Value hiddenBegin,
       if (!prepacked.panels)
         std::tie(nextRow, nextColumn) =
             nextTile(hidden, hiddenTile, column, index(tileCols), fullColumns);
-      forEachRowTile(rows, kTileRows, [&](Value tileRow, int64_t tileRows) {
-        emitDownTile(tileRows, kOutputTileVectors, nullptr, target,
-                     add(firstRow, tileRow), tileRow, column, panel, zero, zero,
-                     extent, nextRow, nextColumn);
-      });
+      forEachRowTilePeelingFirst(
+          rows, !prepacked.panels,
+          [&](Value tileRow, int64_t tileRows, bool copies) {
+            Value xRow = add(firstRow, tileRow);
+            if (copies)
+              emitDownTile(tileRows, kOutputTileVectors, nullptr, target, xRow,
+                           tileRow, column, down, hidden, column, extent, panel,
+                           nextRow, nextColumn);
+            else
+              emitDownTile(tileRows, kOutputTileVectors, nullptr, target, xRow,
+                           tileRow, column, panel, zero, zero, extent, nullptr,
+                           nextRow, nextColumn);
+          });
     });
     forEach(fullColumns, outputCount, index(kLanes), [&](Value column) {
       Value mask = firstLanes(sub(outputCount, column));

@@ -63,26 +63,39 @@ func.func @ffn_streamed_prefetch(%x: tensor<?x64xf32>, %wg: tensor<64x80xf32>,
 
 // -----
 
-// Weights packed at run time come from memory: the register tiles prefetch
-// what the next pack reads. At depth step k, a gate/value tile prefetches
-// weight row nextDepth + k (clamped to the last row) at its gate and value
-// columns from nextHidden: the next depth tile of this hidden tile, or after
-// the last one (here the only one: D = 64 < 128) the first depth tile of the
-// next hidden tile. A down tile over a copied W2 panel prefetches W2 row
-// nextRow + k of the next panel likewise (here E = 64, one panel: column 0
-// of the next hidden tile).
+// Weights packed at run time come from memory. The first register tile of
+// each block reads the gate and value weights in place and packs them as it
+// goes; the other row tiles read the packed tile. Every tile prefetches what
+// the next packing tile reads: at depth step k, weight row nextDepth + k
+// (clamped to the last row) at its gate and value columns from nextHidden,
+// the next depth tile of this hidden tile, or after the last one (here the
+// only one: D = 64 < 128) the first depth tile of the next hidden tile. The
+// first down tile of each W2 panel copies it likewise as it reads W2, and
+// the down tiles prefetch W2 row nextRow + k of the next panel (here E = 64,
+// one panel: column 0 of the next hidden tile).
 // CHECK-LABEL: func @ffn_tiled_prefetch
 // CHECK-SAME:    (%{{[^:]*}}: tensor<?x64xf32>, %[[WG:[^:]*]]: tensor<64x80xf32>, %[[WV:[^:]*]]: tensor<64x80xf32>, %[[WD:[^:]*]]: tensor<80x64xf32>)
 // CHECK-DAG:     %[[G:.*]] = bufferization.to_buffer %[[WG]]
 // CHECK-DAG:     %[[V:.*]] = bufferization.to_buffer %[[WV]]
 // CHECK-DAG:     %[[D:.*]] = bufferization.to_buffer %[[WD]]
 // CHECK:         scf.parallel
+// CHECK:           %[[PACKED:.*]] = memref.subview {{.*}} to memref<4x128x64xf32
+// CHECK:           %[[PANEL:.*]] = memref.subview {{.*}} to memref<128x64xf32
 // CHECK:           %[[WRAPS:.*]] = arith.cmpi sge, %{{.*}}, %c64 : index
 // CHECK-NEXT:      %[[NEXT_HIDDEN_TILE:.*]] = arith.addi %[[HIDDEN:[0-9a-z_]+]], %c128 : index
 // CHECK-NEXT:      %[[NEXT_HIDDEN:.*]] = arith.select %[[WRAPS]], %[[NEXT_HIDDEN_TILE]], %[[HIDDEN]] : index
 // CHECK-NEXT:      %[[NEXT_DEPTH:.*]] = arith.select %[[WRAPS]], %c0, %{{.*}} : index
-// CHECK:           scf.for %[[K:[0-9a-z_]+]] = {{.*}} iter_args
-// CHECK:             vector.load %{{.*}}[%{{.*}}, %[[K]], %c48] : memref<4x128x64xf32
+// CHECK:           scf.for %[[PK:[0-9a-z_]+]] = %c0 to {{.*}} step %c2 iter_args
+// CHECK:             %[[GW:.*]] = vector.maskedload %[[G]]
+// CHECK-NEXT:        %[[VW:.*]] = vector.maskedload %[[V]]
+// CHECK-NEXT:        vector.store %[[GW]], %[[PACKED]][%{{.*}}, %[[PK]], %c0]
+// CHECK-NEXT:        vector.store %[[VW]], %[[PACKED]][%{{.*}}, %[[PK]], %c32]
+// CHECK:             vector.store %{{.*}}, %[[PACKED]][%{{.*}}, %[[PK]], %c48]
+// CHECK:             memref.prefetch %[[G]]
+// CHECK:             vector.fma
+// CHECK:           scf.for %[[K:[0-9a-z_]+]] = %c0 to {{.*}} step %c2 iter_args
+// CHECK-NOT:         vector.maskedload %[[G]]
+// CHECK:             vector.load %[[PACKED]][%{{.*}}, %[[K]], %c48] : memref<4x128x64xf32
 // CHECK-NEXT:        %[[ROW:.*]] = arith.addi %[[NEXT_DEPTH]], %[[K]] : index
 // CHECK-NEXT:        %[[CLAMPED_ROW:.*]] = arith.minsi %[[ROW]], %c63 : index
 // CHECK-NEXT:        %[[J:.*]] = arith.addi %[[NEXT_HIDDEN]], %{{.*}} : index
@@ -97,8 +110,15 @@ func.func @ffn_streamed_prefetch(%x: tensor<?x64xf32>, %wg: tensor<64x80xf32>,
 // CHECK-NEXT:      %[[NEXT_PANEL_TILE:.*]] = arith.addi %[[PANEL_HIDDEN:[0-9a-z_]+]], %c128 : index
 // CHECK-NEXT:      %[[NEXT_ROW:.*]] = arith.select %[[LAST_PANEL]], %[[NEXT_PANEL_TILE]], %[[PANEL_HIDDEN]] : index
 // CHECK-NEXT:      %[[NEXT_COLUMN:.*]] = arith.select %[[LAST_PANEL]], %c0, %{{.*}} : index
-// CHECK:           scf.for %[[K2:[0-9a-z_]+]] = {{.*}} iter_args
-// CHECK:             vector.load %{{.*}}[%[[K2]], %c48] : memref<128x64xf32
+// CHECK:           scf.for %[[CK:[0-9a-z_]+]] = %c0 to {{.*}} step %c2 iter_args
+// CHECK:             %[[DW:.*]] = vector.load %[[D]]
+// CHECK-NEXT:        vector.store %[[DW]], %[[PANEL]][%[[CK]], %c0]
+// CHECK:             vector.store %{{.*}}, %[[PANEL]][%[[CK]], %c48]
+// CHECK:             memref.prefetch %[[D]]
+// CHECK:             vector.fma
+// CHECK:           scf.for %[[K2:[0-9a-z_]+]] = %c0 to {{.*}} step %c2 iter_args
+// CHECK-NOT:         vector.load %[[D]]
+// CHECK:             vector.load %[[PANEL]][%[[K2]], %c48] : memref<128x64xf32
 // CHECK-NEXT:        %[[W2ROW:.*]] = arith.addi %[[NEXT_ROW]], %[[K2]] : index
 // CHECK-NEXT:        %[[CLAMPED_W2ROW:.*]] = arith.minsi %[[W2ROW]], %c79 : index
 // CHECK-NEXT:        %[[CLAMPED_COLUMN:.*]] = arith.minsi %[[NEXT_COLUMN]], %c63 : index
