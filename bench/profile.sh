@@ -11,7 +11,8 @@
 # example 'hidden-tile=256'); the time printed is glu-run's median of
 # GLU_PROFILE_REPEAT calls (default 20; give small shapes more, or most
 # samples are of the JIT compilation).
-# GLU_PROFILE_ANNOTATION=FILE keeps the whole annotated assembly.
+# GLU_PROFILE_ANNOTATION=FILE keeps the whole annotated assembly;
+# GLU_PROFILE_FUNCTIONS=N lists the N functions with most samples (default 5).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -43,7 +44,7 @@ OMP_NUM_THREADS=$threads perf record -q -k 1 -o perf.data \
   --input=3=input3.npy | grep '^time:'
 perf inject --jit -i perf.data -o perf.jit.data
 echo "== share of samples by function"
-perf report -q -i perf.jit.data --sort=sym --stdio 2>/dev/null | sed -n 1,5p
+perf report -q -i perf.jit.data --sort=sym --stdio 2>/dev/null | sed -n 1,${GLU_PROFILE_FUNCTIONS:-5}p
 # With several threads the loops are in the outlined OpenMP region.
 function=ffn
 [ "$threads" = 1 ] || function=ffn..omp_par
