@@ -869,15 +869,12 @@ void FusedEmitter::emitTiledRows(Value firstRow, Value rows, Value hiddenBegin,
       forEachRowTilePeelingFirst(
           rows, !prepacked.panels,
           [&](Value tileRow, int64_t tileRows, bool copies) {
-            Value xRow = add(firstRow, tileRow);
-            if (copies)
-              emitDownTile(tileRows, kOutputTileVectors, nullptr, target, xRow,
-                           tileRow, column, down, hidden, column, extent, panel,
-                           nextRow, nextColumn);
-            else
-              emitDownTile(tileRows, kOutputTileVectors, nullptr, target, xRow,
-                           tileRow, column, panel, zero, zero, extent, nullptr,
-                           nextRow, nextColumn);
+            // The copying tile reads W2 in place; the others, the panel.
+            emitDownTile(tileRows, kOutputTileVectors, nullptr, target,
+                         add(firstRow, tileRow), tileRow, column,
+                         copies ? down : panel, copies ? hidden : zero,
+                         copies ? column : zero, extent,
+                         copies ? panel : nullptr, nextRow, nextColumn);
           });
     });
     forEach(fullColumns, outputCount, index(kLanes), [&](Value column) {
