@@ -2,7 +2,8 @@
 PyTorch's cuBLAS-based eager FFN, in one run.
 
     /usr/bin/python3 bench/gpu_bench.py --glu-run build/bin/glu-run \
-        [--torch-python PYTHON] [--repeat N] [--quick] [--out-dir DIR]
+        [--torch-python PYTHON] [--repeat N] [--quick | --shapes TxDxF,...]
+        [--dtypes f16,bf16,f32] [--out-dir DIR]
 
 For each shape (T, d, f) and element type (f16, bf16, f32) it times
 y = (gelu(x Wg) * (x Wv)) W2 on:
@@ -149,13 +150,24 @@ def main():
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--quick", action="store_true",
                         help="2 shapes, f16 only")
+    parser.add_argument("--shapes", help="comma-separated TxDxF (default: "
+                        "the LLM shapes above)")
+    parser.add_argument("--dtypes", help="comma-separated element types "
+                        "(default: f16,bf16,f32)")
     parser.add_argument("--out-dir", default=os.path.join(
         os.path.dirname(__file__), "results"))
     args = parser.parse_args()
+    shapes = QUICK_SHAPES if args.quick else SHAPES
+    if args.shapes:
+        shapes = [tuple(int(n) for n in s.split("x"))
+                  for s in args.shapes.split(",")]
+    dtypes = ["f16"] if args.quick else DTYPES
+    if args.dtypes:
+        dtypes = args.dtypes.split(",")
     records = []
     with tempfile.TemporaryDirectory() as tmp:
-        for shape in QUICK_SHAPES if args.quick else SHAPES:
-            for dtype in ["f16"] if args.quick else DTYPES:
+        for shape in shapes:
+            for dtype in dtypes:
                 records.append(measure(args, shape, dtype, tmp))
                 print(json.dumps(records[-1]), flush=True)
     table = render(records)

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# glu's checks on a machine with an NVIDIA GPU and its driver:
+#   1. the lit tests that require `cuda-driver` (test/Integration/*-gpu.mlir),
+#      every RUN line as its own process, all at once;
+#   2. bench/gpu_bench.py: the fused FFN against PyTorch's cuBLAS path.
+# Logs and results go to OUT_DIR (tests.log, gpu-results.md and .json,
+# bench.log). Exit status: 1 if a test failed.
+#
+#   scripts/gpu-check.sh [--bundle FILE.tar.xz] [--skip-bench]
+#                        [--bench-args "ARGS"] OUT_DIR
+#
+# On a machine where scripts/setup.sh has built glu, no bundle is needed.
+# Elsewhere --bundle (scripts/gpu-bundle.sh) unpacks the build's tools into
+# build/ and, as root, LLVM/MLIR 22's libraries into /usr/lib/llvm-22/lib
+# and the dependencies the system lacks into /usr/local/lib/glu-deps.
+# GLU_TEST_TIMEOUT (seconds, default 600) bounds the tests.
+# PYTHON (default: python3) runs the tests' scripts and the benchmark; it
+# needs NumPy, and PyTorch with CUDA for the benchmark's peer.
+set -uo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+python=${PYTHON:-python3}
+bundle="" bench=1 bench_args=""
+while [ $# -gt 1 ]; do
+  case $1 in
+    --bundle) bundle=$(realpath "$2"); shift 2 ;;
+    --skip-bench) bench=0; shift ;;
+    --bench-args) bench_args=$2; shift 2 ;;
+    *) break ;;
+  esac
+done
+[ $# -eq 1 ] || { sed -n '2,19p' "$0" >&2; exit 2; }
+out=$(realpath -m "$1")
+mkdir -p "$out"
+
+install_bundle() {
+  local stage
+  stage=$(mktemp -d)
+  tar -C "$stage" -xJf "$bundle" || return 1
+  mkdir -p "$root/build" /usr/lib/llvm-22/lib /usr/local/lib/glu-deps
+  cp -a "$stage/build/." "$root/build/"
+  local lib
+  for lib in "$stage"/usr/lib/llvm-22/lib/*; do
+    [ -e "/usr/lib/llvm-22/lib/$(basename "$lib")" ] ||
+      cp -a "$lib" /usr/lib/llvm-22/lib/
+  done
+  # glu-run's default path of the CUDA runtime library is the build folder
+  # it was built in.
+  local built
+  built=$(cat "$stage/build-dir")
+  if [ "$built" != "$root/build" ] && [ ! -e "$built" ]; then
+    mkdir -p "$(dirname "$built")" && ln -s "$root/build" "$built"
+  fi
+  ldconfig -p >"$stage/known"
+  for lib in "$stage"/deps/*; do
+    grep -q "^[[:space:]]*$(basename "$lib") " "$stage/known" ||
+      cp "$lib" /usr/local/lib/glu-deps/
+  done
+  echo /usr/local/lib/glu-deps >/etc/ld.so.conf.d/glu-deps.conf
+  ldconfig
+  echo "installed from the bundle: $(ls /usr/local/lib/glu-deps | xargs)"
+  rm -rf "$stage"
+}
+
+{
+  nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv
+  "$python" -c 'import sys, numpy; print(sys.version.split()[0], "numpy",
+                numpy.__version__)'
+} 2>&1 | tee "$out/machine.txt"
+if [ -n "$bundle" ]; then
+  install_bundle 2>&1 | tee "$out/install.log" || exit 1
+fi
+"$root/build/bin/glu-run" --version >/dev/null || exit 1
+
+# Each RUN line of the tests that require cuda-driver, with lit's
+# substitutions for them, run as separate processes.
+PYTHONUNBUFFERED=1 timeout "${GLU_TEST_TIMEOUT:-600}" \
+  "$python" - "$root" "$python" "$out/tests.log" <<'EOF'
+import concurrent.futures, os, pathlib, re, subprocess, sys
+root, python, log = pathlib.Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+tests = sorted(p for p in (root / "test").rglob("*.mlir")
+               if "REQUIRES: cuda-driver" in p.read_text())
+runs = []
+for test in tests:
+    for line in re.findall(r"^// RUN: (.*)$", test.read_text(), re.M):
+        for key, value in (("%python", python), ("%S", str(test.parent)),
+                           ("%glu_run", str(root / "build/bin/glu-run"))):
+            line = line.replace(key, value)
+        line = re.sub(r"(?<![\w/-])glu-opt\b",
+                      str(root / "build/bin/glu-opt"), line)
+        runs.append((test.relative_to(root), line))
+def run(item):
+    done = subprocess.run(item[1], shell=True, capture_output=True, text=True)
+    return item, done
+failed = 0
+with open(log, "w") as out, concurrent.futures.ThreadPoolExecutor(
+        os.cpu_count()) as pool:
+    for (test, line), done in pool.map(run, runs):
+        status = "PASS" if done.returncode == 0 else "FAIL"
+        failed += done.returncode != 0
+        tail = (done.stdout + done.stderr).strip().splitlines()
+        print(f"{status}: {test}: {tail[-1] if tail else ''}")
+        out.write(f"{status}: {test}\n$ {line}\n{done.stdout}{done.stderr}\n")
+        out.flush()
+print(f"{len(runs) - failed} passed, {failed} failed")
+sys.exit(1 if failed or not runs else 0)
+EOF
+status=$?
+
+if [ $bench -eq 1 ]; then
+  # shellcheck disable=SC2086
+  PYTHONUNBUFFERED=1 "$python" "$root/bench/gpu_bench.py" \
+    --glu-run "$root/build/bin/glu-run" --torch-python "$python" \
+    --out-dir "$out" $bench_args 2>&1 | tee "$out/bench.log"
+fi
+exit $status
