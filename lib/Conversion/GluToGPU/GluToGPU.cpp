@@ -6,7 +6,8 @@
 //   gated kernel: grid (T / 64) x (F / 64), a 64 x 64 tile of H per block
 //     for each depth step k of 32:
 //       stage x[rows, k:k+32] and the gate and value columns of W[k:k+32]
-//         (any #glu.layout) in shared memory, zero past the edges
+//         (any #glu.layout) in shared memory, zero past the edges; each
+//         thread issues all its loads of the step before its stores
 //       G += x * Wg; V += x * Wv          (registers; both contractions read
 //                                          the same staged x tile)
 //     H = act(G + b) * (V + c)            (registers; the only global store)
@@ -71,6 +72,12 @@ constexpr int64_t kWarpGrid = 2;
 constexpr int64_t kMmaRows = 16, kMmaCols = 8, kMmaDepth = 16;
 constexpr int64_t kWarpRows = kBlockRows / kWarpGrid;
 constexpr int64_t kWarpCols = kBlockCols / kWarpGrid;
+
+// Staging gives each thread the same column of every row it loads.
+static_assert((kFmaGrid * kFmaGrid) % kBlockCols == 0 &&
+                  (kWarpGrid * kWarpGrid * kWarpSize) % kBlockCols == 0 &&
+                  kBlockCols % kBlockDepth == 0,
+              "the thread count must be a multiple of the tile widths");
 
 /// A matrix that the tiled product reads: a buffer and, for a packed
 /// weight or bias, which of its columns are the product's columns.
@@ -157,12 +164,20 @@ private:
   loop(Value lower, Value upper, Value step, ValueRange inits,
        function_ref<SmallVector<Value>(Value, ValueRange)> body);
 
-  /// Copies a `tileRows` x `tileCols` block of `source` at (`row0`, `col0`)
-  /// into the shared `tile` (transposed if `transposed`), with zeros where
-  /// the block is past `rows` or `cols`. Every thread copies its share.
-  void stage(Value tile, const Columns &source, Value row0, Value rows,
-             Value col0, Value cols, int64_t tileRows, int64_t tileCols,
+  /// This thread's share of a `tileRows` x `tileCols` block of `source` at
+  /// (`row0`, `col0`), zero where the block is past `rows` or `cols`:
+  /// elements threadId + s * threads of the block, row-major, so that
+  /// consecutive threads load consecutive columns (coalesced). The loads are
+  /// all issued before any value is used, so their latencies overlap.
+  SmallVector<Value> load(const Columns &source, Value row0, Value rows,
+                          Value col0, Value cols, int64_t tileRows,
+                          int64_t tileCols);
+  /// Stores what `load` returned into the shared `tile` (transposed if
+  /// `transposed`).
+  void store(Value tile, ArrayRef<Value> values, int64_t tileCols,
              bool transposed);
+  /// The row and column in its block of element s of this thread's share.
+  std::pair<Value, Value> share(int64_t s, int64_t tileCols);
 
   /// One depth step of the per-thread product on the staged tiles; returns
   /// the updated accumulators.
@@ -205,39 +220,50 @@ SmallVector<Value> TiledProductEmitter::loop(
   return SmallVector<Value>(forOp.getResults());
 }
 
-void TiledProductEmitter::stage(Value tile, const Columns &source, Value row0,
-                                Value rows, Value col0, Value cols,
-                                int64_t tileRows, int64_t tileCols,
-                                bool transposed) {
-  // Consecutive threads take consecutive columns of a source row
-  // (coalesced global loads).
-  loop(index(0), index(tileRows * tileCols / threads), index(1), {},
-       [&](Value step, ValueRange) -> SmallVector<Value> {
-         Value linear = add(threadId, mul(step, index(threads)));
-         Value i = div(linear, tileCols), j = rem(linear, tileCols);
-         Value row = add(row0, i), col = add(col0, j);
-         Value inside = both(less(row, rows), less(col, cols));
-         auto ifOp = scf::IfOp::create(
-             b, inside,
-             [&](OpBuilder &nested, Location loc) {
-               ImplicitLocOpBuilder inner(loc, nested);
-               Value loaded = memref::LoadOp::create(
-                   inner, source.buffer,
-                   ValueRange{row, source.at(inner, col)});
-               scf::YieldOp::create(inner, loaded);
-             },
-             [&](OpBuilder &nested, Location loc) {
-               scf::YieldOp::create(
-                   nested, loc,
-                   ValueRange{arith::ConstantOp::create(
-                       nested, loc, nested.getZeroAttr(elementType))});
-             });
-         SmallVector<Value> at = {i, j};
-         if (transposed)
-           std::swap(at[0], at[1]);
-         memref::StoreOp::create(b, ifOp.getResult(0), tile, at);
-         return {};
-       });
+std::pair<Value, Value> TiledProductEmitter::share(int64_t s,
+                                                   int64_t tileCols) {
+  // threads is a multiple of tileCols: each thread keeps its column.
+  return {add(div(threadId, tileCols), index(s * (threads / tileCols))),
+          rem(threadId, tileCols)};
+}
+
+SmallVector<Value> TiledProductEmitter::load(const Columns &source, Value row0,
+                                             Value rows, Value col0, Value cols,
+                                             int64_t tileRows,
+                                             int64_t tileCols) {
+  SmallVector<Value> values;
+  for (int64_t s = 0; s < tileRows * tileCols / threads; ++s) {
+    auto [i, j] = share(s, tileCols);
+    Value row = add(row0, i), col = add(col0, j);
+    auto ifOp = scf::IfOp::create(
+        b, both(less(row, rows), less(col, cols)),
+        [&](OpBuilder &nested, Location loc) {
+          ImplicitLocOpBuilder inner(loc, nested);
+          scf::YieldOp::create(inner,
+                               ValueRange{memref::LoadOp::create(
+                                   inner, source.buffer,
+                                   ValueRange{row, source.at(inner, col)})});
+        },
+        [&](OpBuilder &nested, Location loc) {
+          scf::YieldOp::create(
+              nested, loc,
+              ValueRange{arith::ConstantOp::create(
+                  nested, loc, nested.getZeroAttr(elementType))});
+        });
+    values.push_back(ifOp.getResult(0));
+  }
+  return values;
+}
+
+void TiledProductEmitter::store(Value tile, ArrayRef<Value> values,
+                                int64_t tileCols, bool transposed) {
+  for (auto [s, value] : llvm::enumerate(values)) {
+    auto [i, j] = share(s, tileCols);
+    SmallVector<Value> at = {i, j};
+    if (transposed)
+      std::swap(at[0], at[1]);
+    memref::StoreOp::create(b, value, tile, at);
+  }
 }
 
 SmallVector<Value> TiledProductEmitter::fmaStep(ValueRange sums,
@@ -383,12 +409,16 @@ void TiledProductEmitter::emit(Value a, ArrayRef<Columns> weights, Value rows,
                           zero(b.getF32Type()));
   SmallVector<Value> sums = loop(
       index(0), depth, index(kBlockDepth), init, [&](Value k, ValueRange acc) {
-        stage(tiles[0], Columns(a), rowBase, rows, k, depth, kBlockRows,
-              kBlockDepth, /*transposed=*/false);
-        for (auto [tile, weight] :
-             llvm::zip(ArrayRef(tiles).drop_front(), weights))
-          stage(tile, weight, k, depth, colBase, columns, kBlockDepth,
-                kBlockCols, /*transposed=*/true);
+        // Every load of the step is issued before the first store.
+        SmallVector<SmallVector<Value>> values = {
+            load(Columns(a), rowBase, rows, k, depth, kBlockRows, kBlockDepth)};
+        for (const Columns &weight : weights)
+          values.push_back(load(weight, k, depth, colBase, columns, kBlockDepth,
+                                kBlockCols));
+        store(tiles[0], values[0], kBlockDepth, /*transposed=*/false);
+        for (auto [tile, tileValues] : llvm::zip(ArrayRef(tiles).drop_front(),
+                                                 ArrayRef(values).drop_front()))
+          store(tile, tileValues, kBlockCols, /*transposed=*/true);
         gpu::BarrierOp::create(b);
         SmallVector<Value> next =
             useMma ? mmaStep(acc, tiles) : fmaStep(acc, tiles);

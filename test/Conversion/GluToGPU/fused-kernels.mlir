@@ -2,15 +2,19 @@
 
 // An f32 FFN becomes two launches on buffers. The gated kernel stages the x
 // tile and the gate and value tiles (transposed, [column][depth]) in shared
-// memory, accumulates both contractions with FMAs in registers, and its
-// only global store is H = act(G) * V. The down kernel contracts H with W2
-// and adds b2. H is the only T x F buffer; the result goes back as a tensor.
+// memory, every load of a depth step before the first store (so that their
+// latencies overlap), accumulates both contractions with FMAs in registers,
+// and its only global store is H = act(G) * V. The down kernel contracts H
+// with W2 and adds b2. H is the only T x F buffer; the result goes back as a tensor.
 // CHECK-LABEL: func @ffn_f32
 // CHECK-DAG:     %[[X:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<?x64xf32> to memref<?x64xf32, strided<[?, 1], offset: ?>>
+// CHECK-DAG:     %[[WV:.*]] = bufferization.to_buffer %arg2 read_only
 // CHECK-DAG:     %[[H:.*]] = memref.alloc(%{{.*}}, %{{.*}}) : memref<?x?xf32>
 // CHECK:         gpu.launch blocks({{.*}}) in ({{.*}}) threads({{.*}}) in (%{{.*}} = %c256{{.*}}) workgroup(%[[XT:.*]] : memref<64x33xf32, #gpu.address_space<workgroup>>, %[[GT:.*]] : memref<64x33xf32, #gpu.address_space<workgroup>>, %[[VT:.*]] : memref<64x33xf32, #gpu.address_space<workgroup>>)
 // CHECK:           scf.for
 // CHECK:             memref.load %[[X]]
+// CHECK-NOT:         memref.store
+// CHECK:             memref.load %[[WV]]
 // CHECK:             memref.store %{{.*}}, %[[XT]]
 // CHECK:             memref.store %{{.*}}, %[[GT]]
 // CHECK:             memref.store %{{.*}}, %[[VT]]
@@ -87,8 +91,8 @@ func.func @gated_proj_f16(%x: tensor<?x64xf16>, %w: tensor<64x96xf16>,
 // CHECK:             %[[OFFSET:.*]] = arith.remui %{{.*}}, %c2
 // CHECK:             %[[GATE:.*]] = arith.addi %[[START]], %[[OFFSET]]
 // CHECK:             memref.load %{{.*}}[%{{.*}}, %[[GATE]]]
-// CHECK:             %[[VALUE:.*]] = arith.addi %{{.*}}, %c2
-// CHECK:             memref.load %{{.*}}[%{{.*}}, %[[VALUE]]]
+// CHECK:             %[[VALUE:.*]] = arith.addi %{{.*}}, %c2 :
+// CHECK-NEXT:        memref.load %{{.*}}[%{{.*}}, %[[VALUE]]]
 func.func @interleaved(%x: tensor<?x64xf32>, %p: tensor<64x256xf32>) -> tensor<?x128xf32> {
   %y = glu.gated_proj <swish> layout <interleaved, granularity = 2> %x : tensor<?x64xf32>
       packed(%p : tensor<64x256xf32>) -> tensor<?x128xf32>
