@@ -808,7 +808,6 @@ Value FusedEmitter::getDownPanel(Value hidden, Value column, Value extent) {
   return subview(prepacked.panels, {panel, hidden, b.getIndexAttr(0)},
                  {b.getIndexAttr(1), extent, b.getIndexAttr(tileCols)},
                  {ShapedType::kDynamic, tileCols});
-  return downPanelSlot;
 }
 
 void FusedEmitter::emitTiledRows(Value firstRow, Value rows, Value hiddenBegin,
