@@ -14,25 +14,41 @@
 
 // x: 5x64xf32 (1280 bytes), W, V: 64x96xf32 (24576), W2: 96x48xf32 (18432),
 // H: 5x96xf32 (1920, device only), result: 5x48xf32 (960, returned).
-// The module's four kernels are loaded at start-up.
-// F32-COUNT-4: mock-cuda: load module with 1 kernels
+// T = 5 takes the split-depth kernels, whose partial sums are device-only
+// buffers: gate and value, 1 depth slice of D = 64 (1 x 2 x 5 x 96 f32:
+// 3840 bytes); down, 2 slices of F = 96 (2 x 1 x 5 x 48: 1920).
+// The module's 19 kernels are loaded at start-up: for each projection of
+// the glu.ffn, the split-depth products for 1, 2, 3-4 and 5-8 rows, their
+// reduction and the tiled kernel; tanh's; the 6 of @gated_f16.
+// F32-COUNT-19: mock-cuda: load module with 1 kernels
 // F32-DAG: mock-cuda: alloc 1280 bytes
 // F32-DAG: mock-cuda: alloc 24576 bytes
 // F32-DAG: mock-cuda: alloc 24576 bytes
 // F32-DAG: mock-cuda: alloc 18432 bytes
 // F32-DAG: mock-cuda: alloc 1920 bytes
+// F32-DAG: mock-cuda: alloc 3840 bytes
 // F32: mock-cuda: copy host->device 1280 bytes
 // F32-NEXT: mock-cuda: copy host->device 24576 bytes
 // F32-NEXT: mock-cuda: copy host->device 24576 bytes
-// The gated kernel: x, W, V, H (allocated and aligned pointer each).
-// F32-NEXT: mock-cuda: launch ffn_tanh_kernel grid (1, 2, 1) block (256, 1, 1) shared 0 bytes, 8 device pointers
+// The 5-8-row gate/value product: x, W, V, partial sums (allocated and
+// aligned pointer each). The launches of the other products and of the
+// tiled kernel have no blocks: libglu_cuda_runtime does not pass them to
+// the driver.
+// F32-NEXT: mock-cuda: launch ffn_tanh_kernel grid (1, 1, 1) block (128, 1, 1) shared 0 bytes, 8 device pointers
+// Their reduction and gating, 5 x 96 elements: partial sums, H.
+// F32-NEXT: mock-cuda: launch ffn_tanh_kernel grid (2, 1, 1) block (256, 1, 1) shared 0 bytes, 4 device pointers
 // F32-NEXT: mock-cuda: alloc 960 bytes
+// F32-NEXT: mock-cuda: alloc 1920 bytes
 // F32-NEXT: mock-cuda: copy host->device 18432 bytes
-// The down kernel: H, W2, out.
-// F32-NEXT: mock-cuda: launch ffn_tanh_kernel grid (1, 1, 1) block (256, 1, 1) shared 0 bytes, 6 device pointers
+// The down product over 2 depth slices: H, W2, partial sums; the reduction
+// into the result.
+// F32-NEXT: mock-cuda: launch ffn_tanh_kernel grid (1, 2, 1) block (128, 1, 1) shared 0 bytes, 6 device pointers
+// F32-NEXT: mock-cuda: launch ffn_tanh_kernel grid (1, 1, 1) block (256, 1, 1) shared 0 bytes, 4 device pointers
 // tanh, in place on the result: rows on blocks, 256 columns per block on
 // threads.
 // F32-NEXT: mock-cuda: launch ffn_tanh_kernel grid (5, 1, 1) block (1, 256, 1) shared 0 bytes, 2 device pointers
+// F32-NEXT: mock-cuda: free 1920 bytes
+// F32-NEXT: mock-cuda: free 3840 bytes
 // F32-NEXT: mock-cuda: free 1920 bytes
 // F32-NEXT: mock-cuda: copy device->host 960 bytes
 // F32-COUNT-5: mock-cuda: free
@@ -50,6 +66,8 @@
 // RESIDENT-COUNT-2: mock-cuda: launch ffn_tanh_kernel grid (5, 1, 1) block (1, 256, 1)
 // RESIDENT-NOT: mock-cuda: launch
 // RESIDENT: mock-cuda: free 1920 bytes
+// RESIDENT-NEXT: mock-cuda: free 3840 bytes
+// RESIDENT-NEXT: mock-cuda: free 1920 bytes
 // RESIDENT-NEXT: mock-cuda: copy device->host 960 bytes
 // RESIDENT-NOT: mock-cuda: copy
 // RESIDENT: result #0: tensor<5x48xf32> checksum 0

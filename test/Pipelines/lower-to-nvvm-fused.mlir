@@ -9,6 +9,11 @@
 //   tiles stay in registers;
 // - f16/bf16 kernels multiply with mma.sync (gated: 2 depth steps x 2
 //   weights x 8 tiles = 32; down: 16), f32 kernels with FMA (no mma).
+// With a dynamic T, each projection also has the split-depth kernels for
+// T <= 8 before its tiled kernel: products for 1, 2, 4 and 8 rows in
+// registers, each storing its partial sums for 4 columns per thread and
+// weight (gated: 8, 16, 32, 64; down: 4, 8, 16, 32) and multiplying with
+// FMA, then the reduction, whose epilogue stores one element.
 //
 // REQUIRES: ptxas
 // RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90' -o %t.sm90.mlir
@@ -21,7 +26,12 @@
 // BF16: mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
 // F16: mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
 
-// CHECK: kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0
+// CHECK:      kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 8, mma 0
+// CHECK-NEXT: kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0
+// CHECK-NEXT: kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0
+// CHECK-NEXT: kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0
+// CHECK-NEXT: kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0
+// CHECK-NEXT: kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0
 func.func @identity(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>, %v: tensor<64x96xf32>) -> tensor<?x96xf32> {
   %y = glu.gated_proj <identity> %x : tensor<?x64xf32> gate(%w : tensor<64x96xf32>) value(%v : tensor<64x96xf32>) -> tensor<?x96xf32>
   return %y : tensor<?x96xf32>
@@ -156,8 +166,18 @@ func.func @interleaved32_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: 
 }
 
 // Separate weights with every bias, bf16.
-// CHECK: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32
-// CHECK: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16
+// CHECK:      kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 8, mma 0
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 4, mma 0
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 8, mma 0
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16
 func.func @separate_bf16(%x: tensor<?x3x64xbf16>, %w: tensor<64x96xbf16>, %v: tensor<64x96xbf16>, %b: tensor<96xbf16>, %c: tensor<96xbf16>, %w2: tensor<96x64xbf16>, %b2: tensor<64xbf16>) -> tensor<?x3x64xbf16> {
   %y = glu.ffn <gelu> %x : tensor<?x3x64xbf16> gate(%w : tensor<64x96xbf16>) value(%v : tensor<64x96xbf16>) gate_bias(%b : tensor<96xbf16>) value_bias(%c : tensor<96xbf16>) down(%w2 : tensor<96x64xbf16>) down_bias(%b2 : tensor<64xbf16>) -> tensor<?x3x64xbf16>
   return %y : tensor<?x3x64xbf16>
@@ -205,4 +225,4 @@ func.func @static_result(%x: tensor<?x3x64xf32>, %w: tensor<64x?xf32>, %v: tenso
   return %y : tensor<2x3x96xf32>
 }
 
-// CHECK: 45 kernels, 0 rejected by ptxas
+// CHECK: 270 kernels, 0 rejected by ptxas

@@ -197,6 +197,30 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     down kernel (glu.ffn): out = H * W2 + b2, the same tiling over [T, E]
     ```
 
+    With at most 8 rows (decode: the tiles above would be mostly empty and
+    too few to keep the memory system busy), each product is split along
+    its depth instead, with no shared memory:
+
+    ```
+    product kernel: grid (N / 512) x slices, 128 threads
+      block (c, s): depth slice s (D / slices rows, at least 64) of columns
+        512 c .. 512 c + 511, each thread 4 columns (consecutive threads,
+        consecutive columns) of each weight for every row, in registers
+        (kernels for 1, 2, 4 and 8 rows); the loads of 4 depth steps are
+        issued before their FMAs
+      partial[s, weight, row, column] = f32 sum over the slice
+    reduction kernel: one thread per output element
+      sums = partial[0] + partial[1] + ...   (in slice order: the result
+                                               does not depend on scheduling)
+      the same epilogue (gating into H; + b2 into the result)
+    ```
+
+    There are enough slices for about 264 blocks. For a dynamic T, both the
+    tiled and the split-depth kernels are launched, and the launches of the
+    way that T does not take have no blocks (libglu_cuda_runtime skips
+    them): every launch stays in the function's straight-line code, where
+    glu-gpu-device-buffers places its buffers.
+
     The gate and value tiles never leave registers; H (T x F) is written
     once and read once. The down projection is a second kernel because it
     contracts over F, which the gated kernel splits across blocks: keeping

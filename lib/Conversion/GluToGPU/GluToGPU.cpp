@@ -19,6 +19,13 @@
 // f16/bf16 use tensor cores (nvvm.mma.sync m16n8k16, f32 accumulators),
 // each of 4 warps owning 32 x 32 elements per weight.
 //
+// With at most 8 rows (decode), each product is instead split along its
+// depth: block (c, s) sums depth slice s of 512 columns for every row (each
+// thread 4 columns, all rows in registers) into f32 partial sums, and a
+// second kernel adds the slices of each output element in order and runs
+// the same epilogue. A dynamic row count launches both ways; the launches
+// of the one not taken have no blocks.
+//
 //===----------------------------------------------------------------------===//
 
 #include "glu/Conversion/GluToGPU/GluToGPU.h"
@@ -73,6 +80,24 @@ constexpr int64_t kMmaRows = 16, kMmaCols = 8, kMmaDepth = 16;
 constexpr int64_t kWarpRows = kBlockRows / kWarpGrid;
 constexpr int64_t kWarpCols = kBlockCols / kWarpGrid;
 
+/// Few rows (decode): split-depth kernels instead of the tiled one, which
+/// would leave most rows of each 64-row tile empty and have too few blocks
+/// to keep the memory system busy. At most this many rows take them.
+constexpr int64_t kSplitMaxRows = 8;
+/// Threads per block of the split-depth product; each owns the columns
+/// threadId + kSplitThreads * i (i < kSplitColumns) of its block, so that
+/// consecutive threads read consecutive elements of a weight row.
+constexpr int64_t kSplitThreads = 128;
+constexpr int64_t kSplitColumns = 4;
+/// Depth steps whose loads are all issued before their FMAs.
+constexpr int64_t kSplitUnroll = 4;
+/// The depth is split into as many slices as give about this many blocks
+/// (2 per SM of an H100), each of at least kSplitMinDepth rows.
+constexpr int64_t kSplitTargetBlocks = 264;
+constexpr int64_t kSplitMinDepth = 64;
+/// Threads per block of the kernel that adds the slices' partial sums.
+constexpr int64_t kReduceThreads = 256;
+
 // Staging gives each thread the same column of every row it loads.
 static_assert((kFmaGrid * kFmaGrid) % kBlockCols == 0 &&
                   (kWarpGrid * kWarpGrid * kWarpSize) % kBlockCols == 0 &&
@@ -118,20 +143,11 @@ std::pair<Columns, Columns> gateAndValue(Value gate, Value value, Value packed,
 using Epilogue =
     function_ref<void(ImplicitLocOpBuilder &, Value, Value, ArrayRef<Value>)>;
 
-/// Emits one gpu.launch that computes, for each `row < rows` and
-/// `column < columns`, the contractions over `depth` of row `row` of `a`
-/// with column `column` of each weight, and hands them to an epilogue.
-class TiledProductEmitter {
-public:
-  TiledProductEmitter(ImplicitLocOpBuilder &b, Type elementType)
-      : b(b), elementType(elementType), useMma(!elementType.isF32()),
-        threads(useMma ? kWarpGrid * kWarpGrid * kWarpSize
-                       : kFmaGrid * kFmaGrid) {}
+/// Index arithmetic, conversions and loops for the kernel emitters.
+class KernelEmitter {
+protected:
+  explicit KernelEmitter(ImplicitLocOpBuilder &b) : b(b) {}
 
-  void emit(Value a, ArrayRef<Columns> weights, Value rows, Value columns,
-            Value depth, Epilogue epilogue);
-
-private:
   Value index(int64_t value) {
     return arith::ConstantIndexOp::create(b, value);
   }
@@ -143,6 +159,15 @@ private:
   Value rem(Value lhs, int64_t rhs) {
     return arith::RemUIOp::create(b, lhs, index(rhs));
   }
+  Value ceilDiv(Value lhs, Value rhs) {
+    return arith::CeilDivUIOp::create(b, lhs, rhs);
+  }
+  Value min(Value lhs, Value rhs) {
+    return arith::MinUIOp::create(b, lhs, rhs);
+  }
+  Value max(Value lhs, Value rhs) {
+    return arith::MaxUIOp::create(b, lhs, rhs);
+  }
   Value less(Value lhs, Value rhs) {
     return arith::CmpIOp::create(b, arith::CmpIPredicate::ult, lhs, rhs);
   }
@@ -151,6 +176,11 @@ private:
   }
   Value zero(Type type) {
     return arith::ConstantOp::create(b, b.getZeroAttr(type));
+  }
+  /// `count`, or 0 where `active` (if given) is false: the block count of a
+  /// launch that does nothing unless `active`.
+  Value onlyIf(Value active, Value count) {
+    return active ? arith::SelectOp::create(b, active, count, index(0)) : count;
   }
   Value toF32(Value value) {
     if (value.getType().isF32())
@@ -164,6 +194,31 @@ private:
   loop(Value lower, Value upper, Value step, ValueRange inits,
        function_ref<SmallVector<Value>(Value, ValueRange)> body);
 
+  /// A gpu.launch of `blocks` x `blocksY` blocks of `threads` threads with
+  /// the given workgroup buffers; the builder is left at the start of its
+  /// body.
+  gpu::LaunchOp launch(Value blocks, Value blocksY, int64_t threads,
+                       TypeRange workgroupTypes = {});
+
+  ImplicitLocOpBuilder &b;
+};
+
+/// Emits one gpu.launch that computes, for each `row < rows` and
+/// `column < columns`, the contractions over `depth` of row `row` of `a`
+/// with column `column` of each weight, and hands them to an epilogue.
+class TiledProductEmitter : KernelEmitter {
+public:
+  TiledProductEmitter(ImplicitLocOpBuilder &b, Type elementType)
+      : KernelEmitter(b), elementType(elementType),
+        useMma(!elementType.isF32()),
+        threads(useMma ? kWarpGrid * kWarpGrid * kWarpSize
+                       : kFmaGrid * kFmaGrid) {}
+
+  /// With `active` given, the launch has no blocks unless it is true.
+  void emit(Value a, ArrayRef<Columns> weights, Value rows, Value columns,
+            Value depth, Value active, Epilogue epilogue);
+
+private:
   /// This thread's share of a `tileRows` x `tileCols` block of `source` at
   /// (`row0`, `col0`), zero where the block is past `rows` or `cols`:
   /// elements threadId + s * threads of the block, row-major, so that
@@ -196,16 +251,45 @@ private:
   /// register (vector<2xf16>, or i32 holding 2 bf16).
   Value loadPair(Value tile, Value row, Value column);
 
-  ImplicitLocOpBuilder &b;
   Type elementType;
   bool useMma;
   int64_t threads;
   Value threadId;
 };
 
-SmallVector<Value> TiledProductEmitter::loop(
-    Value lower, Value upper, Value step, ValueRange inits,
-    function_ref<SmallVector<Value>(Value, ValueRange)> body) {
+/// The contractions of TiledProductEmitter for at most kSplitMaxRows rows,
+/// as two kernels: a product kernel, in which block (c, s) computes the
+/// partial sums over depth slice s of column block c for every row, and a
+/// reduction kernel that adds the slices' partial sums of each output
+/// element (in slice order: the result does not depend on scheduling) and
+/// hands them to the epilogue.
+class SplitDepthProductEmitter : KernelEmitter {
+public:
+  explicit SplitDepthProductEmitter(ImplicitLocOpBuilder &b)
+      : KernelEmitter(b) {}
+
+  /// With `active` given, the launches have no blocks unless it is true.
+  void emit(Value a, ArrayRef<Columns> weights, Value rows, Value columns,
+            Value depth, Value active, Epilogue epilogue);
+
+private:
+  /// The product kernel with `rowCount` rows in registers (at least
+  /// `rows`, which is at least 1; the rows past `rows` read its last row
+  /// and are not stored), launched on `columnBlocks` x `slices` blocks.
+  void emitProduct(int64_t rowCount, Value columnBlocks);
+  void emitReduction(Value active, Epilogue epilogue);
+
+  Value a, rows, columns, depth;
+  ArrayRef<Columns> weights;
+  /// Depth slices (0 when inactive) and the rows of each slice.
+  Value slices, sliceDepth;
+  /// [slices, weights, rows, columns] partial sums (f32).
+  Value partial;
+};
+
+SmallVector<Value>
+KernelEmitter::loop(Value lower, Value upper, Value step, ValueRange inits,
+                    function_ref<SmallVector<Value>(Value, ValueRange)> body) {
   auto forOp = scf::ForOp::create(b, lower, upper, step, inits);
   OpBuilder::InsertionGuard guard(b);
   Block *block = forOp.getBody();
@@ -218,6 +302,18 @@ SmallVector<Value> TiledProductEmitter::loop(
   if (!inits.empty())
     scf::YieldOp::create(b, yielded);
   return SmallVector<Value>(forOp.getResults());
+}
+
+gpu::LaunchOp KernelEmitter::launch(Value blocks, Value blocksY,
+                                    int64_t threads, TypeRange workgroupTypes) {
+  Value one = index(1);
+  auto launchOp = gpu::LaunchOp::create(
+      b, blocks, blocksY, one, index(threads), one, one,
+      /*dynamicSharedMemorySize=*/nullptr, /*asyncTokenType=*/nullptr,
+      /*asyncDependencies=*/ValueRange(), workgroupTypes);
+  b.setInsertionPointToStart(&launchOp.getBody().front());
+  b.setInsertionPoint(gpu::TerminatorOp::create(b));
+  return launchOp;
 }
 
 std::pair<Value, Value> TiledProductEmitter::share(int64_t s,
@@ -378,28 +474,23 @@ std::pair<Value, Value> TiledProductEmitter::position(int64_t i) {
 }
 
 void TiledProductEmitter::emit(Value a, ArrayRef<Columns> weights, Value rows,
-                               Value columns, Value depth, Epilogue epilogue) {
+                               Value columns, Value depth, Value active,
+                               Epilogue epilogue) {
   // Row blocks on x (up to 2^31 - 1 of them), column blocks on y (up to
   // 65535, F or E up to 4 million); at least one block, so that an empty
   // matrix is a valid launch.
-  Value one = index(1);
   auto blocks = [&](Value size, int64_t perBlock) {
-    return arith::MaxUIOp::create(
-        b, arith::CeilDivUIOp::create(b, size, index(perBlock)), one);
+    return max(ceilDiv(size, index(perBlock)), index(1));
   };
   int64_t pad = useMma ? 8 : 1; // keeps each warp's reads on distinct banks
   auto tileType = MemRefType::get(
       {kBlockRows, kBlockDepth + pad}, elementType, MemRefLayoutAttrInterface(),
       gpu::AddressSpaceAttr::get(b.getContext(), gpu::AddressSpace::Workgroup));
   SmallVector<Type> tileTypes(1 + weights.size(), tileType);
-  auto launch = gpu::LaunchOp::create(
-      b, blocks(rows, kBlockRows), blocks(columns, kBlockCols), one,
-      index(threads), one, one, /*dynamicSharedMemorySize=*/nullptr,
-      /*asyncTokenType=*/nullptr, /*asyncDependencies=*/ValueRange(),
-      tileTypes);
-
   OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(&launch.getBody().front());
+  gpu::LaunchOp launch =
+      this->launch(onlyIf(active, blocks(rows, kBlockRows)),
+                   blocks(columns, kBlockCols), threads, tileTypes);
   threadId = launch.getThreadIds().x;
   Value rowBase = mul(launch.getBlockIds().x, index(kBlockRows));
   Value colBase = mul(launch.getBlockIds().y, index(kBlockCols));
@@ -438,7 +529,174 @@ void TiledProductEmitter::emit(Value a, ArrayRef<Columns> weights, Value rows,
       elementSums.push_back(sums[w * accumulatorsPerWeight() + i]);
     epilogue(b, row, col, elementSums);
   }
-  gpu::TerminatorOp::create(b);
+}
+
+void SplitDepthProductEmitter::emit(Value a, ArrayRef<Columns> weights,
+                                    Value rows, Value columns, Value depth,
+                                    Value active, Epilogue epilogue) {
+  this->a = a;
+  this->weights = weights;
+  this->rows = rows;
+  this->columns = columns;
+  this->depth = depth;
+  Value one = index(1);
+  Value columnBlocks = ceilDiv(columns, index(kSplitThreads * kSplitColumns));
+  slices = max(min(ceilDiv(index(kSplitTargetBlocks), max(columnBlocks, one)),
+                   ceilDiv(depth, index(kSplitMinDepth))),
+               one);
+  sliceDepth = ceilDiv(depth, slices);
+  slices = onlyIf(active, slices);
+  int64_t dynamic = ShapedType::kDynamic;
+  partial = memref::AllocOp::create(
+      b,
+      MemRefType::get(
+          {dynamic, static_cast<int64_t>(weights.size()), dynamic, dynamic},
+          b.getF32Type()),
+      ValueRange{slices, rows, columns});
+
+  // One product kernel each for 1, 2, 3-4 and 5-8 rows: those of a static
+  // row count, or all of them, each without blocks unless the rows are its
+  // own (none for no rows or no columns: nothing to sum).
+  std::optional<int64_t> staticRows = getConstantIntValue(rows);
+  for (int64_t fewer = 0, rowCount = 1; rowCount <= kSplitMaxRows;
+       fewer = rowCount, rowCount *= 2) {
+    if (!staticRows) {
+      emitProduct(rowCount, onlyIf(both(less(index(fewer), rows),
+                                        less(rows, index(rowCount + 1))),
+                                   columnBlocks));
+    } else if (*staticRows > fewer && *staticRows <= rowCount) {
+      emitProduct(rowCount, columnBlocks);
+    }
+  }
+  emitReduction(active, epilogue);
+}
+
+void SplitDepthProductEmitter::emitProduct(int64_t rowCount,
+                                           Value columnBlocks) {
+  OpBuilder::InsertionGuard guard(b);
+  gpu::LaunchOp launch = this->launch(columnBlocks, slices, kSplitThreads);
+  Value slice = launch.getBlockIds().y;
+  Value firstColumn =
+      add(mul(launch.getBlockIds().x, index(kSplitThreads * kSplitColumns)),
+          launch.getThreadIds().x);
+  Value begin = mul(slice, sliceDepth);
+  Value end = max(min(add(begin, sliceDepth), depth), begin);
+
+  // Row and buffer column indices clamped into the matrices, so that every
+  // load is in bounds; what they load past the edges is not stored.
+  Value one = index(1);
+  SmallVector<Value> rowAt, outputColumns, columnAt;
+  for (int64_t r = 0; r < rowCount; ++r)
+    rowAt.push_back(min(index(r), arith::SubIOp::create(b, rows, one)));
+  for (int64_t i = 0; i < kSplitColumns; ++i)
+    outputColumns.push_back(add(firstColumn, index(kSplitThreads * i)));
+  Value lastColumn = arith::SubIOp::create(b, columns, one);
+  for (const Columns &weight : weights)
+    for (Value column : outputColumns)
+      columnAt.push_back(weight.at(b, min(column, lastColumn)));
+
+  // acc[(w * rowCount + r) * kSplitColumns + i]: weight w, row r, column i,
+  // over this block's depth slice.
+  auto steps = [&](Value k, int64_t count, ValueRange acc) {
+    SmallVector<Value> xs, ws; // all the loads of `count` steps first
+    for (int64_t u = 0; u < count; ++u) {
+      Value row = add(k, index(u));
+      for (Value r : rowAt)
+        xs.push_back(memref::LoadOp::create(b, a, ValueRange{r, row}));
+      for (auto [w, weight] : llvm::enumerate(weights))
+        for (int64_t i = 0; i < kSplitColumns; ++i)
+          ws.push_back(memref::LoadOp::create(
+              b, weight.buffer,
+              ValueRange{row, columnAt[w * kSplitColumns + i]}));
+    }
+    for (Value &value : llvm::concat<Value>(xs, ws))
+      value = toF32(value);
+    SmallVector<Value> next(acc);
+    for (int64_t u = 0; u < count; ++u)
+      for (size_t w = 0; w < weights.size(); ++w)
+        for (int64_t r = 0; r < rowCount; ++r)
+          for (int64_t i = 0; i < kSplitColumns; ++i) {
+            Value &sum = next[(w * rowCount + r) * kSplitColumns + i];
+            sum = math::FmaOp::create(
+                b, xs[u * rowCount + r],
+                ws[(u * weights.size() + w) * kSplitColumns + i], sum);
+          }
+    return next;
+  };
+  SmallVector<Value> init(weights.size() * rowCount * kSplitColumns,
+                          zero(b.getF32Type()));
+  Value unrolled =
+      add(begin, mul(div(arith::SubIOp::create(b, end, begin), kSplitUnroll),
+                     index(kSplitUnroll)));
+  SmallVector<Value> sums = loop(
+      begin, unrolled, index(kSplitUnroll), init,
+      [&](Value k, ValueRange acc) { return steps(k, kSplitUnroll, acc); });
+  sums = loop(unrolled, end, one, sums,
+              [&](Value k, ValueRange acc) { return steps(k, 1, acc); });
+
+  for (int64_t r = 0; r < rowCount; ++r) {
+    for (auto [i, column] : llvm::enumerate(outputColumns)) {
+      auto inside = scf::IfOp::create(
+          b, both(less(index(r), rows), less(column, columns)),
+          /*withElseRegion=*/false);
+      OpBuilder::InsertionGuard thenGuard(b);
+      b.setInsertionPoint(inside.thenBlock()->getTerminator());
+      for (size_t w = 0; w < weights.size(); ++w)
+        memref::StoreOp::create(b, sums[(w * rowCount + r) * kSplitColumns + i],
+                                partial,
+                                ValueRange{slice, index(w), index(r), column});
+    }
+  }
+}
+
+void SplitDepthProductEmitter::emitReduction(Value active, Epilogue epilogue) {
+  OpBuilder::InsertionGuard guard(b);
+  Value count = mul(rows, columns);
+  gpu::LaunchOp launch =
+      this->launch(onlyIf(active, ceilDiv(count, index(kReduceThreads))),
+                   index(1), kReduceThreads);
+  Value element = add(mul(launch.getBlockIds().x, index(kReduceThreads)),
+                      launch.getThreadIds().x);
+  auto inside = scf::IfOp::create(b, less(element, count),
+                                  /*withElseRegion=*/false);
+  b.setInsertionPoint(inside.thenBlock()->getTerminator());
+  Value row = arith::DivUIOp::create(b, element, columns);
+  Value column = arith::RemUIOp::create(b, element, columns);
+  SmallVector<Value> init(weights.size(), zero(b.getF32Type()));
+  SmallVector<Value> sums =
+      loop(index(0), slices, index(1), init, [&](Value slice, ValueRange acc) {
+        SmallVector<Value> next;
+        for (auto [w, sum] : llvm::enumerate(acc))
+          next.push_back(arith::AddFOp::create(
+              b, sum,
+              memref::LoadOp::create(
+                  b, partial, ValueRange{slice, index(w), row, column})));
+        return next;
+      });
+  epilogue(b, row, column, sums);
+}
+
+/// The contractions of TiledProductEmitter::emit, by the split-depth
+/// kernels for at most kSplitMaxRows rows and the tiled kernel for more.
+/// For a dynamic row count both are launched, one of them with no blocks:
+/// the launches stay in the straight-line code of the function, where
+/// glu-gpu-device-buffers places their buffers.
+void emitProduct(ImplicitLocOpBuilder &b, Type elementType, Value a,
+                 ArrayRef<Columns> weights, Value rows, Value columns,
+                 Value depth, Epilogue epilogue) {
+  std::optional<int64_t> staticRows = getConstantIntValue(rows);
+  Value fewRows, manyRows;
+  if (!staticRows) {
+    Value limit = arith::ConstantIndexOp::create(b, kSplitMaxRows);
+    fewRows = arith::CmpIOp::create(b, arith::CmpIPredicate::ule, rows, limit);
+    manyRows = arith::CmpIOp::create(b, arith::CmpIPredicate::ugt, rows, limit);
+  }
+  if (!staticRows || *staticRows <= kSplitMaxRows)
+    SplitDepthProductEmitter(b).emit(a, weights, rows, columns, depth, fewRows,
+                                     epilogue);
+  if (!staticRows || *staticRows > kSplitMaxRows)
+    TiledProductEmitter(b, elementType)
+        .emit(a, weights, rows, columns, depth, manyRows, epilogue);
 }
 
 //===----------------------------------------------------------------------===//
@@ -469,7 +727,7 @@ LogicalResult lowerToKernels(Operation *op, GatedProjection proj,
     return createReadOnlyBuffer(rewriter, loc, value);
   };
   Value x = buffer(createRowsTensor(b, loc, proj.input));
-  Value rows = memref::DimOp::create(b, x, 0);
+  Value rows = b.createOrFold<memref::DimOp>(x, 0);
   Value depth = memref::DimOp::create(b, x, 1);
   Value hidden = getValueOrCreateConstantIndexOp(b, loc, widths.hidden);
   Value width = getValueOrCreateConstantIndexOp(b, loc, widths.result);
@@ -511,37 +769,37 @@ LogicalResult lowerToKernels(Operation *op, GatedProjection proj,
     result = createResult();
     hiddenMatrix = result.rows;
   }
-  TiledProductEmitter(b, elementType)
-      .emit(x, {weights.first, weights.second}, rows, hidden, depth,
-            [&](ImplicitLocOpBuilder &nb, Value row, Value col,
-                ArrayRef<Value> sums) {
-              Value gate = sums[0], value = sums[1];
-              if (biases.first.buffer)
-                gate = arith::AddFOp::create(nb, gate,
-                                             loadBias(nb, biases.first, col));
-              if (biases.second.buffer)
-                value = arith::AddFOp::create(nb, value,
-                                              loadBias(nb, biases.second, col));
-              storeElement(nb,
-                           createGating(nb, nb.getLoc(), proj.activation,
-                                        proj.clamp, gate, value),
-                           hiddenMatrix, row, col);
-            });
+  emitProduct(
+      b, elementType, x, {weights.first, weights.second}, rows, hidden, depth,
+      [&](ImplicitLocOpBuilder &nb, Value row, Value col,
+          ArrayRef<Value> sums) {
+        Value gate = sums[0], value = sums[1];
+        if (biases.first.buffer)
+          gate =
+              arith::AddFOp::create(nb, gate, loadBias(nb, biases.first, col));
+        if (biases.second.buffer)
+          value = arith::AddFOp::create(nb, value,
+                                        loadBias(nb, biases.second, col));
+        storeElement(nb,
+                     createGating(nb, nb.getLoc(), proj.activation, proj.clamp,
+                                  gate, value),
+                     hiddenMatrix, row, col);
+      });
 
   // The down kernel: out = H W2 + b2.
   if (downWeight) {
     result = createResult();
     Columns downBiasColumns(buffer(downBias));
-    TiledProductEmitter(b, elementType)
-        .emit(hiddenMatrix, {Columns(buffer(downWeight))}, rows, width, hidden,
-              [&](ImplicitLocOpBuilder &nb, Value row, Value col,
-                  ArrayRef<Value> sums) {
-                Value sum = sums[0];
-                if (downBiasColumns.buffer)
-                  sum = arith::AddFOp::create(
-                      nb, sum, loadBias(nb, downBiasColumns, col));
-                storeElement(nb, sum, result.rows, row, col);
-              });
+    emitProduct(b, elementType, hiddenMatrix, {Columns(buffer(downWeight))},
+                rows, width, hidden,
+                [&](ImplicitLocOpBuilder &nb, Value row, Value col,
+                    ArrayRef<Value> sums) {
+                  Value sum = sums[0];
+                  if (downBiasColumns.buffer)
+                    sum = arith::AddFOp::create(
+                        nb, sum, loadBias(nb, downBiasColumns, col));
+                  storeElement(nb, sum, result.rows, row, col);
+                });
   }
 
   rewriter.replaceOp(op, createResultTensor(b, loc, result.buffer,

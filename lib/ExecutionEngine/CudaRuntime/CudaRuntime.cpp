@@ -213,6 +213,11 @@ GLU_EXPORT void mgpuLaunchKernel(CUfunction function, intptr_t gridX,
                                  intptr_t blockZ, int32_t sharedBytes,
                                  CUstream stream, void **params, void **extra,
                                  size_t /*paramsCount*/) {
+  // A launch of no blocks does nothing (the driver would reject it):
+  // convert-glu-to-gpu launches the kernels of the path that a dynamic row
+  // count does not take with none.
+  if (gridX == 0 || gridY == 0 || gridZ == 0)
+    return;
   ScopedContext scope;
   GLU_CUDA(launchKernel(function, gridX, gridY, gridZ, blockX, blockY, blockZ,
                         sharedBytes, stream, params, extra));

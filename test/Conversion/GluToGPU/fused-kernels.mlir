@@ -1,11 +1,14 @@
 // RUN: glu-opt %s --convert-glu-to-gpu --split-input-file | FileCheck %s
 
-// An f32 FFN becomes two launches on buffers. The gated kernel stages the x
-// tile and the gate and value tiles (transposed, [column][depth]) in shared
-// memory, every load of a depth step before the first store (so that their
-// latencies overlap), accumulates both contractions with FMAs in registers,
-// and its only global store is H = act(G) * V. The down kernel contracts H
-// with W2 and adds b2. H is the only T x F buffer; the result goes back as a tensor.
+// An f32 FFN of more than 8 rows becomes two tiled launches on buffers
+// (with a dynamic T, as here, each comes after the split-depth launches of
+// @ffn_one_row and @dynamic_rows below, which have no blocks for T > 8).
+// The gated kernel stages the x tile and the gate and value tiles
+// (transposed, [column][depth]) in shared memory, every load of a depth step
+// before the first store (so that their latencies overlap), accumulates both
+// contractions with FMAs in registers, and its only global store is H =
+// act(G) * V. The down kernel contracts H with W2 and adds b2. H is the only
+// T x F buffer; the result goes back as a tensor.
 // CHECK-LABEL: func @ffn_f32
 // CHECK-DAG:     %[[X:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<?x64xf32> to memref<?x64xf32, strided<[?, 1], offset: ?>>
 // CHECK-DAG:     %[[WV:.*]] = bufferization.to_buffer %arg2 read_only
@@ -56,13 +59,13 @@ func.func @ffn_f32(%x: tensor<?x64xf32>, %wg: tensor<64x80xf32>,
 // CHECK:           nvvm.mma.sync A[{{.*}}] B[{{.*}}] C[{{.*}}] {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, multiplicandAPtxType = #nvvm.mma_type<bf16>, multiplicandBPtxType = #nvvm.mma_type<bf16>, shape = #nvvm.shape<m = 16, n = 8, k = 16>} : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
 // CHECK:           arith.extf {{.*}} : bf16 to f32
 // CHECK:           arith.truncf {{.*}} : f32 to bf16
-// CHECK:           memref.store {{.*}} : memref<8x128xbf16>
-func.func @gated_proj_bf16(%x: tensor<8x64xbf16>, %p: tensor<64x256xbf16>,
-                           %pb: tensor<256xbf16>) -> tensor<8x128xbf16> {
-  %y = glu.gated_proj <swish> layout <gate_up> %x : tensor<8x64xbf16>
+// CHECK:           memref.store {{.*}} : memref<16x128xbf16>
+func.func @gated_proj_bf16(%x: tensor<16x64xbf16>, %p: tensor<64x256xbf16>,
+                           %pb: tensor<256xbf16>) -> tensor<16x128xbf16> {
+  %y = glu.gated_proj <swish> layout <gate_up> %x : tensor<16x64xbf16>
       packed(%p : tensor<64x256xbf16>) packed_bias(%pb : tensor<256xbf16>)
-      -> tensor<8x128xbf16>
-  return %y : tensor<8x128xbf16>
+      -> tensor<16x128xbf16>
+  return %y : tensor<16x128xbf16>
 }
 
 // -----
@@ -116,6 +119,99 @@ func.func @batched(%x: tensor<?x3x64xf32>, %w: tensor<64x128xf32>, %v: tensor<64
   %y = glu.gated_proj <relu> %x : tensor<?x3x64xf32>
       gate(%w : tensor<64x128xf32>) value(%v : tensor<64x128xf32>) -> tensor<?x3x128xf32>
   return %y : tensor<?x3x128xf32>
+}
+
+// -----
+
+// With at most 8 rows (here a static 1), the contraction's depth is split
+// across blocks instead of tiled: no shared memory, no barrier. The
+// product kernel runs on (F / 512 = 2 column blocks) x (D / 64 = 4 depth
+// slices) blocks of 128 threads, each thread 4 columns of each weight for
+// each row (1 here); per iteration it issues the loads of 4 depth steps (x
+// and the 8 weight columns: 36) before their 32 FMAs, and stores its
+// partial sums to a [slices, 2, T, F] f32 buffer. The reduction kernel (256
+// threads, one output element each) adds the slices in order and applies
+// the epilogue: the gating, rounded to f16, into H. The down projection
+// likewise, with 16 slices of F = 1000 and the result as its epilogue.
+// CHECK-LABEL: func @ffn_one_row
+// CHECK:         %[[H:.*]] = memref.alloc(%c1, %c1000) : memref<?x?xf16>
+// CHECK:         %[[GV:.*]] = memref.alloc(%c4, %c1, %c1000) : memref<?x2x?x?xf32>
+// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c2, %{{.*}} = %c4, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c128, %{{.*}} = %c1, %{{.*}} = %c1) {
+// CHECK-NOT:       gpu.barrier
+// CHECK:           scf.for {{.*}} step %c4 iter_args
+// CHECK-COUNT-36:    memref.load
+// CHECK-NOT:         memref.load
+// CHECK:             arith.extf {{.*}} : f16 to f32
+// CHECK-COUNT-32:    math.fma
+// CHECK:             scf.yield
+// CHECK:           scf.for {{.*}} step %c1 iter_args
+// CHECK:           memref.store %{{.*}}, %[[GV]][%{{.*}}, %c0, %c0, %{{.*}}]
+// CHECK-NEXT:      memref.store %{{.*}}, %[[GV]][%{{.*}}, %c1, %c0, %{{.*}}]
+// CHECK:           gpu.terminator
+// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c4, %{{.*}} = %c1, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c256, %{{.*}} = %c1, %{{.*}} = %c1) {
+// CHECK:           scf.for %{{.*}} = %c0 to %c4 step %c1 iter_args
+// CHECK:             memref.load %[[GV]]
+// CHECK:             arith.addf
+// CHECK:             memref.load %[[GV]]
+// CHECK:             arith.addf
+// CHECK:           math.exp
+// CHECK:           arith.truncf {{.*}} : f32 to f16
+// CHECK:           memref.store %{{.*}}, %[[H]]
+// CHECK:           gpu.terminator
+// CHECK:         %[[OUT:.*]] = memref.alloc() {alignment = 64 : i64} : memref<1x48xf16>
+// CHECK:         %[[PARTIAL:.*]] = memref.alloc(%c16, %c1, %c48) : memref<?x1x?x?xf32>
+// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c16, %{{.*}} = %c1)
+// CHECK:             memref.load %[[H]]
+// CHECK:           memref.store %{{.*}}, %[[PARTIAL]]
+// CHECK:         gpu.launch
+// CHECK:           scf.for %{{.*}} = %c0 to %c16 step %c1 iter_args
+// CHECK:           memref.store %{{.*}}, %[[OUT]]
+// CHECK-NOT:     gpu.launch
+// CHECK:         bufferization.to_tensor %[[OUT]]
+func.func @ffn_one_row(%x: tensor<1x256xf16>, %wg: tensor<256x1000xf16>,
+                       %wv: tensor<256x1000xf16>, %wd: tensor<1000x48xf16>)
+    -> tensor<1x48xf16> {
+  %y = glu.ffn <swish> %x : tensor<1x256xf16>
+      gate(%wg : tensor<256x1000xf16>) value(%wv : tensor<256x1000xf16>)
+      down(%wd : tensor<1000x48xf16>) -> tensor<1x48xf16>
+  return %y : tensor<1x48xf16>
+}
+
+// -----
+
+// A dynamic T launches both ways, each of whose launches has no blocks
+// unless T is its own (the launches stay in straight-line code): the
+// split-depth kernels for T <= 8 (the product for 1 row only when T = 1,
+// for 2 when T = 2, 4 for 3-4, 8 for 5-8; no partial sums for T > 8) and
+// the tiled kernel for T > 8.
+// CHECK-LABEL: func @dynamic_rows
+// CHECK:         %[[T:.*]] = memref.dim %{{.*}}, %c0
+// CHECK:         %[[FEW:.*]] = arith.cmpi ule, %[[T]], %c8
+// CHECK:         %[[MANY:.*]] = arith.cmpi ugt, %[[T]], %c8
+// CHECK:         %[[SLICES:.*]] = arith.select %[[FEW]], %c1, %c0
+// CHECK:         memref.alloc(%[[SLICES]], %[[T]], %c96) : memref<?x2x?x?xf32>
+// CHECK:         %[[ONE:.*]] = arith.cmpi ult, %[[T]], %c2
+// CHECK:         %[[ONLY1:.*]] = arith.andi %{{.*}}, %[[ONE]]
+// CHECK:         %[[BLOCKS1:.*]] = arith.select %[[ONLY1]], %c1, %c0
+// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %[[BLOCKS1]], %{{.*}} = %[[SLICES]], %{{.*}} = %c1)
+// CHECK:         arith.cmpi ugt, %[[T]], %c1
+// CHECK:         gpu.launch
+// CHECK:         arith.cmpi ugt, %[[T]], %c2
+// CHECK:         gpu.launch
+// CHECK:         arith.cmpi ugt, %[[T]], %c4
+// CHECK:         gpu.launch
+// CHECK:         %[[ELEMENTS:.*]] = arith.ceildivui
+// CHECK:         %[[REDUCE:.*]] = arith.select %[[FEW]], %[[ELEMENTS]], %c0
+// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %[[REDUCE]], %{{.*}} = %c1, %{{.*}} = %c1)
+// CHECK:         %[[TILES:.*]] = arith.select %[[MANY]], %{{.*}}, %c0
+// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %[[TILES]], %{{.*}} = %c2, %{{.*}} = %c1) {{.*}} workgroup(
+// CHECK:           gpu.barrier
+func.func @dynamic_rows(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>,
+                        %v: tensor<64x96xf32>) -> tensor<?x96xf32> {
+  %y = glu.gated_proj <relu> %x : tensor<?x64xf32>
+      gate(%w : tensor<64x96xf32>) value(%v : tensor<64x96xf32>)
+      -> tensor<?x96xf32>
+  return %y : tensor<?x96xf32>
 }
 
 // -----

@@ -5,7 +5,7 @@ shapes that cross every tile boundary.
 Sizes D = 203, F = 300, E = 70 are multiples of no tile size (depth tile 128,
 streaming depth step 8, hidden tile 128, register tiles of 32 hidden and 64
 output columns, 16 lanes; F = 352 = 2 * 128 + 3 * 32 where the interleave
-granularity 16 or 32 must divide F); token counts T = 0, 1, 5, 7, 8
+granularity 16 or 32 must divide F); token counts T = 0, 1, 2, 4, 5, 7, 8
 (streamed), 9, 17, 64, 65, 131 (register tiles with 1..5-row remainders).
 T is dynamic. Blocks of at most 8 rows stream the weights, 8 rows of them at
 a time; larger ones go through packed tiles into register tiles: the cases
@@ -48,10 +48,21 @@ result once, so the tolerance is check_ops.py's for f32 accumulation.
 On the GPU (--target nvvm, f32, f16 or bf16; glu-run --target=nvvm with PTX
 for sm_80) the same cases cross the kernels' tiles: 64 x 64 output tiles per
 block (T = 64, 65, 131; F = 300 and E = 70 leave partial tiles), depth steps
-of 32 (D = 203, 43), F = 16500 over 258 blocks. The conversion checked is
+of 32 (D = 203, 43), F = 16500 over 258 blocks; T <= 8 takes the
+split-depth kernels (1, 2, 4 or 8 rows in registers: T = 1, 2, 3-4, 5-8;
+D = 203 in 4 slices of 51 rows, 4-step unrolled with a 3-step remainder;
+F = 16500 in 33 column blocks of 512). The conversion checked is
 convert-glu-to-gpu. The GPU glu.ffn rounds H to f16/bf16 once before the
 down kernel, which the reference does not; its tolerance adds that
 rounding's first-order bound u max_k sum_j |H_j| |W2_jk| / max|ref|.
+
+--target host-gpu runs the cases with T <= 8 through the split-depth
+kernels on the CPU: glu-opt --convert-glu-to-gpu
+--glu-test-gpu-launch-to-loops turns each of their launches into host
+loops over blocks and threads (their threads do not communicate), and any
+tiled launch, which needs a GPU, into a failing assertion; glu-run then
+lowers the module for the CPU. It checks the kernels' indexing, bounds,
+slicing and reduction where no GPU is present.
 """
 
 import argparse
@@ -80,9 +91,11 @@ SIZES_GRANULARITY_32 = (203, 352, 70)
 # F > 2 x 8192: with at most 8 rows the weights are streamed 8192 hidden
 # columns at a time, and each of 2 threads takes half of F.
 SIZES_WIDE = (43, 16500, 70)
+# convert-glu-to-gpu's split-depth kernels take at most this many rows.
+SPLIT_MAX_ROWS = 8
 # Gate and value weights of 4.4 MB, several of every tile.
 SIZES_LARGE = (1100, 1000, 130)
-TOKENS = (0, 1, 5, 7, 8, 9, 17, 64, 65, 131)
+TOKENS = (0, 1, 2, 4, 5, 7, 8, 9, 17, 64, 65, 131)
 LAYOUTS = [("separate", 1), ("gate_up", 1), ("up_gate", 1),
            ("interleaved", 1), ("interleaved", 2), ("interleaved", 4),
            ("interleaved", 16), ("interleaved", 32)]
@@ -139,7 +152,10 @@ def main():
     parser.add_argument("--glu-run", required=True)
     parser.add_argument("--glu-opt", required=True)
     parser.add_argument("--op", required=True, choices=("gated_proj", "ffn"))
-    parser.add_argument("--target", choices=("cpu", "nvvm"), default="cpu")
+    parser.add_argument("--target", choices=("cpu", "nvvm", "host-gpu"),
+                        default="cpu",
+                        help="host-gpu: convert-glu-to-gpu's kernels run on "
+                        "the CPU (glu-test-gpu-launch-to-loops), T <= 8")
     parser.add_argument("--dtype", choices=("f32", "f16", "bf16"),
                         default="f32", help="element type")
     parser.add_argument("--threads", type=int, default=1,
@@ -163,13 +179,23 @@ def main():
         options = f"num-threads={args.threads}"
         if args.row_tile:
             options += f" row-tile={args.row_tile}"
-    else:
+    elif args.target == "nvvm":
         # PTX for sm_80, which the driver compiles for any GPU from sm_80 on.
         conversion = "--convert-glu-to-gpu"
         options = "chip=sm_80"
-    run_args = [f"--target={args.target}", f"--lowering-options={options}"]
+    else:
+        # The split-depth kernels (at most 8 rows) as host loops; glu-run
+        # lowers what is left like any CPU module.
+        conversion = "--convert-glu-to-gpu"
+        options = "fused=false"
+    emulated = args.target == "host-gpu"
+    run_args = [f"--target={'cpu' if emulated else args.target}",
+                f"--lowering-options={options}"]
     failures, worst = 0, 0.0
     all_cases = cases(args.tokens_only, args.constant_weights)
+    if emulated:
+        all_cases = [case for case in all_cases
+                     if np.prod(case[4][0]) <= SPLIT_MAX_ROWS]
     with tempfile.TemporaryDirectory() as tmp:
         module = os.path.join(tmp, "case.mlir")
         for (act, layout, granularity, biased, shape, clamp,
@@ -187,8 +213,10 @@ def main():
                 clamp, rng, sizes, hidden, args.constant_weights)
             with open(module, "w") as f:
                 f.write(text)
-            lowered = subprocess.run([args.glu_opt, module, conversion],
-                                     capture_output=True, text=True)
+            lowered = subprocess.run(
+                [args.glu_opt, module, conversion] +
+                (["--glu-test-gpu-launch-to-loops"] if emulated else []),
+                capture_output=True, text=True)
             if lowered.returncode != 0 or GLU_OP.search(lowered.stdout):
                 print(f"FAIL: {label}: {conversion[2:]} did not lower the "
                       f"op: {lowered.stderr.strip()}")
@@ -201,10 +229,13 @@ def main():
                 failures += 1
                 continue
             tolerance = check_ops.tolerance_for(args.op, args.dtype, sizes)
-            if (args.target == "nvvm" and args.op == "ffn" and
+            if (args.target != "cpu" and args.op == "ffn" and
                     args.dtype != "f32"):
                 tolerance += hidden_rounding_bound(hidden, expected,
                                                    args.dtype)
+            if emulated:
+                with open(module, "w") as f:
+                    f.write(lowered.stdout)
             error = check_ops.run_and_compare(args.glu_run, module, inputs,
                                               expected, tolerance, label,
                                               run_args, env)

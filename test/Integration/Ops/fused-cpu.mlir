@@ -1,6 +1,6 @@
 // Executes the fused CPU kernels of glu.ffn and glu.gated_proj
 // (convert-glu-to-vector) for every activation and layout, with and without
-// biases, GPT-OSS clamps, and T = 0, 1, 5, 7, 8, 9, 17, 64, 65, 131 with
+// biases, GPT-OSS clamps, and T = 0, 1, 2, 4, 5, 7, 8, 9, 17, 64, 65, 131 with
 // dynamic T and D, F, E that are multiples of no tile size, T = 40 with
 // weights over 4 MiB and several of every tile, on 2 threads (and
 // the T sweep on 1 thread, and with 18-row blocks; the T sweep in bf16 and

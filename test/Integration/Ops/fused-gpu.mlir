@@ -1,8 +1,9 @@
 // Executes the fused GPU kernels of glu.ffn and glu.gated_proj
 // (convert-glu-to-gpu, through glu-run --target=nvvm and libglu_cuda_runtime)
 // for every activation and layout, with and without biases, GPT-OSS clamps,
-// and T = 0, 1, 5, 7, 8, 9, 17, 64, 65, 131 with dynamic T, in f32 (FMA), f16
-// and bf16 (tensor cores), against the float64 NumPy reference;
+// and T = 0, 1, 2, 4, 5, 7, 8 (split-depth kernels), 9, 17, 64, 65, 131
+// (tiled kernels: FMA in f32, tensor cores in f16 and bf16) with dynamic T,
+// in f32, f16 and bf16, against the float64 NumPy reference;
 // check_fused.py states the cases and tolerances. Only where a GPU and its
 // driver are present.
 //
