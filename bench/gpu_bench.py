@@ -3,7 +3,7 @@ PyTorch's cuBLAS-based eager FFN, in one run.
 
     /usr/bin/python3 bench/gpu_bench.py --glu-run build/bin/glu-run \
         [--torch-python PYTHON] [--repeat N] [--quick | --shapes TxDxF,...]
-        [--dtypes f16,bf16,f32] [--out-dir DIR]
+        [--dtypes f16,bf16,f32] [--glu-options OPTIONS] [--out-dir DIR]
 
 For each shape (T, d, f) and element type (f16, bf16, f32) it times
 y = (gelu(x Wg) * (x Wv)) W2 on:
@@ -11,7 +11,10 @@ y = (gelu(x Wg) * (x Wv)) W2 on:
                 down kernels of glu-lower-to-nvvm{device-arguments=true}
                 (PTX for sm_80, compiled by the driver for this GPU), inputs
                 copied to the GPU once; a call includes its cuMemAlloc of H
-                and of the result and the stream synchronisation
+                and of the result and the stream synchronisation;
+                --glu-options adds glu-lower-to-nvvm options, such as
+                'split-rows=0' (the tiled kernels for every T) or
+                'split-blocks=528', to compare kernel variants
   torch-cuda    F.gelu(x @ Wg) * (x @ Wv) @ W2 with CUDA tensors (cuBLAS),
                 timed with CUDA events, run by --torch-python (a Python whose
                 torch has CUDA; reported as unavailable otherwise)
@@ -84,10 +87,11 @@ def measure(args, shape, dtype, tmp):
     with open(module, "w") as f:
         f.write(module_text(shape, dtype))
     inputs, glu_out = os.path.join(tmp, "in"), os.path.join(tmp, "glu")
-    record = {"shape": shape, "dtype": dtype}
+    record = {"shape": shape, "dtype": dtype, "glu-options": args.glu_options}
     try:
         stdout = run([args.glu_run, module, "--target=nvvm", "--device-resident",
-                      "--lowering-options=chip=sm_80", "--scale=0.1",
+                      f"--lowering-options=chip=sm_80 {args.glu_options}",
+                      "--scale=0.1",
                       f"--save-inputs={inputs}", f"--output={glu_out}",
                       "--warmup=3", f"--repeat={args.repeat}"])
         record["glu"] = {"seconds": float(
@@ -120,9 +124,12 @@ def device_name(records):
         return "unknown GPU"
 
 
-def render(records):
+def render(records, glu_options):
     device = device_name(records)
-    lines = [f"Device: {device}. Times: medians of the calls after warm-up.",
+    options = (f" glu-lower-to-nvvm options: chip=sm_80 {glu_options}."
+               if glu_options else "")
+    lines = [f"Device: {device}. Times: medians of the calls after "
+             f"warm-up.{options}",
              "", "| T | d | f | dtype | glu ms | torch-cuda ms | torch / glu "
              "| difference |", "|---|---|---|---|---|---|---|---|"]
 
@@ -154,6 +161,9 @@ def main():
                         "the LLM shapes above)")
     parser.add_argument("--dtypes", help="comma-separated element types "
                         "(default: f16,bf16,f32)")
+    parser.add_argument("--glu-options", default="",
+                        help="more glu-lower-to-nvvm options for glu-run, "
+                        "e.g. 'split-rows=0'")
     parser.add_argument("--out-dir", default=os.path.join(
         os.path.dirname(__file__), "results"))
     args = parser.parse_args()
@@ -170,7 +180,7 @@ def main():
             for dtype in dtypes:
                 records.append(measure(args, shape, dtype, tmp))
                 print(json.dumps(records[-1]), flush=True)
-    table = render(records)
+    table = render(records, args.glu_options)
     print(table)
     os.makedirs(args.out_dir, exist_ok=True)
     with open(os.path.join(args.out_dir, "gpu-results.md"), "w") as f:

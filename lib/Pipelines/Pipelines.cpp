@@ -71,6 +71,10 @@ verifyLowerToNVVMOptions(const glu::LowerToNVVMOptions &options,
     return error("glu-lower-to-nvvm: format must be isa, bin or fatbin, got "
                  "'" +
                  options.format + "'");
+  if (options.splitRows < -1)
+    return error("glu-lower-to-nvvm: split-rows must be -1 "
+                 "(convert-glu-to-gpu's default) or at least 0, got " +
+                 Twine(options.splitRows));
   StringRef toolkit = options.toolkit;
   if (toolkit.empty() || toolkit.find_first_of(" {},=") != StringRef::npos)
     return error("glu-lower-to-nvvm: toolkit must be a path without spaces, "
@@ -83,10 +87,16 @@ LogicalResult
 mlir::glu::buildLowerToNVVMPipeline(OpPassManager &pm,
                                     const LowerToNVVMOptions &options) {
   std::string toolkit = options.toolkit;
+  std::string conversion = "convert-glu-to-gpu{";
+  if (options.splitRows >= 0)
+    conversion += " split-rows=" + std::to_string(options.splitRows);
+  if (options.splitBlocks != 0)
+    conversion += " split-blocks=" + std::to_string(options.splitBlocks);
+  conversion += "},";
   std::string pipeline =
       // The projections as fused kernels (gpu.launch); the rest of glu ->
       // linalg on tensors -> buffers, as for the CPU.
-      std::string(options.fused ? "convert-glu-to-gpu," : "") +
+      (options.fused ? conversion : std::string()) +
       "convert-glu-to-linalg,convert-elementwise-to-linalg,canonicalize,cse,"
       "one-shot-bufferize{bufferize-function-boundaries "
       "function-boundary-type-conversion=identity-layout-map},"

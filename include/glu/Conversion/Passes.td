@@ -215,7 +215,9 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
       the same epilogue (gating into H; + b2 into the result)
     ```
 
-    There are enough slices for about 264 blocks. For a dynamic T, both the
+    There are enough slices for about `split-blocks` blocks (264: 2 per SM
+    of an H100); `split-rows` sets the most rows that take these kernels
+    (0: none). For a dynamic T, both the
     tiled and the split-depth kernels are launched, and the launches of the
     way that T does not take have no blocks (libglu_cuda_runtime skips
     them): every launch stays in the function's straight-line code, where
@@ -243,6 +245,15 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     are checked at run time as in
     `convert-glu-to-linalg` (`cf.assert`).
   }];
+  let options = [
+    Option<"splitRows", "split-rows", "int64_t", /*default=*/"8",
+           "Most rows (T) that take the split-depth kernels, at most 8 (0: "
+           "the tiled kernels for every T)">,
+    Option<"splitBlocks", "split-blocks", "int64_t", /*default=*/"264",
+           "Blocks that the split-depth products aim for (the depth is cut "
+           "into as many slices, of at least 64 rows, as give about this "
+           "many)">
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::bufferization::BufferizationDialect",

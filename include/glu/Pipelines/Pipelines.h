@@ -75,6 +75,16 @@ struct LowerToNVVMOptions : public PassPipelineOptions<LowerToNVVMOptions> {
                      "memory (no copies; the caller allocates, copies and "
                      "frees): glu-gpu-device-buffers{device-arguments}"),
       llvm::cl::init(false)};
+  PassOptions::Option<int64_t> splitRows{
+      *this, "split-rows",
+      llvm::cl::desc("convert-glu-to-gpu's split-rows: the most rows (T) that "
+                     "take the split-depth kernels (0: none; -1: its "
+                     "default)"),
+      llvm::cl::init(-1)};
+  PassOptions::Option<int64_t> splitBlocks{
+      *this, "split-blocks",
+      llvm::cl::desc("convert-glu-to-gpu's split-blocks (0: its default)"),
+      llvm::cl::init(0)};
 };
 
 /// Adds `glu-lower-to-nvvm` to `pm`: glu and linalg on tensors to kernels

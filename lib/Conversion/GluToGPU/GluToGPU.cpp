@@ -82,7 +82,8 @@ constexpr int64_t kWarpCols = kBlockCols / kWarpGrid;
 
 /// Few rows (decode): split-depth kernels instead of the tiled one, which
 /// would leave most rows of each 64-row tile empty and have too few blocks
-/// to keep the memory system busy. At most this many rows take them.
+/// to keep the memory system busy. They have kernels for up to this many
+/// rows (split-rows may lower it).
 constexpr int64_t kSplitMaxRows = 8;
 /// Threads per block of the split-depth product; each owns the columns
 /// threadId + kSplitThreads * i (i < kSplitColumns) of its block, so that
@@ -91,9 +92,8 @@ constexpr int64_t kSplitThreads = 128;
 constexpr int64_t kSplitColumns = 4;
 /// Depth steps whose loads are all issued before their FMAs.
 constexpr int64_t kSplitUnroll = 4;
-/// The depth is split into as many slices as give about this many blocks
-/// (2 per SM of an H100), each of at least kSplitMinDepth rows.
-constexpr int64_t kSplitTargetBlocks = 264;
+/// The depth is split into as many slices as give about split-blocks
+/// blocks, each of at least this many rows.
 constexpr int64_t kSplitMinDepth = 64;
 /// Threads per block of the kernel that adds the slices' partial sums.
 constexpr int64_t kReduceThreads = 256;
@@ -257,7 +257,7 @@ private:
   Value threadId;
 };
 
-/// The contractions of TiledProductEmitter for at most kSplitMaxRows rows,
+/// The contractions of TiledProductEmitter for at most split-rows rows,
 /// as two kernels: a product kernel, in which block (c, s) computes the
 /// partial sums over depth slice s of column block c for every row, and a
 /// reduction kernel that adds the slices' partial sums of each output
@@ -265,8 +265,9 @@ private:
 /// hands them to the epilogue.
 class SplitDepthProductEmitter : KernelEmitter {
 public:
-  explicit SplitDepthProductEmitter(ImplicitLocOpBuilder &b)
-      : KernelEmitter(b) {}
+  SplitDepthProductEmitter(ImplicitLocOpBuilder &b,
+                           const ConvertGluToGPUOptions &options)
+      : KernelEmitter(b), options(options) {}
 
   /// With `active` given, the launches have no blocks unless it is true.
   void emit(Value a, ArrayRef<Columns> weights, Value rows, Value columns,
@@ -279,6 +280,7 @@ private:
   void emitProduct(int64_t rowCount, Value columnBlocks);
   void emitReduction(Value active, Epilogue epilogue);
 
+  const ConvertGluToGPUOptions &options;
   Value a, rows, columns, depth;
   ArrayRef<Columns> weights;
   /// Depth slices (0 when inactive) and the rows of each slice.
@@ -541,7 +543,7 @@ void SplitDepthProductEmitter::emit(Value a, ArrayRef<Columns> weights,
   this->depth = depth;
   Value one = index(1);
   Value columnBlocks = ceilDiv(columns, index(kSplitThreads * kSplitColumns));
-  slices = max(min(ceilDiv(index(kSplitTargetBlocks), max(columnBlocks, one)),
+  slices = max(min(ceilDiv(index(options.splitBlocks), max(columnBlocks, one)),
                    ceilDiv(depth, index(kSplitMinDepth))),
                one);
   sliceDepth = ceilDiv(depth, slices);
@@ -554,19 +556,20 @@ void SplitDepthProductEmitter::emit(Value a, ArrayRef<Columns> weights,
           b.getF32Type()),
       ValueRange{slices, rows, columns});
 
-  // One product kernel each for 1, 2, 3-4 and 5-8 rows: those of a static
-  // row count, or all of them, each without blocks unless the rows are its
-  // own (none for no rows or no columns: nothing to sum).
+  // One product kernel each for 1, 2, 3-4 and 5-8 rows (up to split-rows):
+  // that of a static row count, or all of them, each without blocks unless
+  // the rows are its own (none for no rows or no columns: nothing to sum).
   std::optional<int64_t> staticRows = getConstantIntValue(rows);
-  for (int64_t fewer = 0, rowCount = 1; rowCount <= kSplitMaxRows;
+  for (int64_t fewer = 0, rowCount = 1; fewer < options.splitRows;
        fewer = rowCount, rowCount *= 2) {
-    if (!staticRows) {
-      emitProduct(rowCount, onlyIf(both(less(index(fewer), rows),
-                                        less(rows, index(rowCount + 1))),
-                                   columnBlocks));
-    } else if (*staticRows > fewer && *staticRows <= rowCount) {
-      emitProduct(rowCount, columnBlocks);
+    int64_t most = std::min(rowCount, options.splitRows);
+    if (staticRows) {
+      if (*staticRows > fewer && *staticRows <= most)
+        emitProduct(rowCount, columnBlocks);
+      continue;
     }
+    Value own = both(less(index(fewer), rows), less(rows, index(most + 1)));
+    emitProduct(rowCount, onlyIf(own, columnBlocks));
   }
   emitReduction(active, epilogue);
 }
@@ -677,24 +680,26 @@ void SplitDepthProductEmitter::emitReduction(Value active, Epilogue epilogue) {
 }
 
 /// The contractions of TiledProductEmitter::emit, by the split-depth
-/// kernels for at most kSplitMaxRows rows and the tiled kernel for more.
+/// kernels for at most split-rows rows and the tiled kernel for more.
 /// For a dynamic row count both are launched, one of them with no blocks:
 /// the launches stay in the straight-line code of the function, where
 /// glu-gpu-device-buffers places their buffers.
-void emitProduct(ImplicitLocOpBuilder &b, Type elementType, Value a,
+void emitProduct(ImplicitLocOpBuilder &b, Type elementType,
+                 const ConvertGluToGPUOptions &options, Value a,
                  ArrayRef<Columns> weights, Value rows, Value columns,
                  Value depth, Epilogue epilogue) {
+  int64_t splitRows = options.splitRows;
   std::optional<int64_t> staticRows = getConstantIntValue(rows);
   Value fewRows, manyRows;
-  if (!staticRows) {
-    Value limit = arith::ConstantIndexOp::create(b, kSplitMaxRows);
+  if (!staticRows && splitRows > 0) {
+    Value limit = arith::ConstantIndexOp::create(b, splitRows);
     fewRows = arith::CmpIOp::create(b, arith::CmpIPredicate::ule, rows, limit);
     manyRows = arith::CmpIOp::create(b, arith::CmpIPredicate::ugt, rows, limit);
   }
-  if (!staticRows || *staticRows <= kSplitMaxRows)
-    SplitDepthProductEmitter(b).emit(a, weights, rows, columns, depth, fewRows,
-                                     epilogue);
-  if (!staticRows || *staticRows > kSplitMaxRows)
+  if (splitRows > 0 && (!staticRows || *staticRows <= splitRows))
+    SplitDepthProductEmitter(b, options)
+        .emit(a, weights, rows, columns, depth, fewRows, epilogue);
+  if (splitRows == 0 || !staticRows || *staticRows > splitRows)
     TiledProductEmitter(b, elementType)
         .emit(a, weights, rows, columns, depth, manyRows, epilogue);
 }
@@ -715,6 +720,7 @@ Type supportedElementType(Operation *op) {
 /// Lowers `op` (a glu.ffn when `downWeight` is set, else a glu.gated_proj).
 LogicalResult lowerToKernels(Operation *op, GatedProjection proj,
                              Value downWeight, Value downBias,
+                             const ConvertGluToGPUOptions &options,
                              PatternRewriter &rewriter) {
   Type elementType = supportedElementType(op);
   if (!elementType)
@@ -769,29 +775,29 @@ LogicalResult lowerToKernels(Operation *op, GatedProjection proj,
     result = createResult();
     hiddenMatrix = result.rows;
   }
-  emitProduct(
-      b, elementType, x, {weights.first, weights.second}, rows, hidden, depth,
-      [&](ImplicitLocOpBuilder &nb, Value row, Value col,
-          ArrayRef<Value> sums) {
-        Value gate = sums[0], value = sums[1];
-        if (biases.first.buffer)
-          gate =
-              arith::AddFOp::create(nb, gate, loadBias(nb, biases.first, col));
-        if (biases.second.buffer)
-          value = arith::AddFOp::create(nb, value,
-                                        loadBias(nb, biases.second, col));
-        storeElement(nb,
-                     createGating(nb, nb.getLoc(), proj.activation, proj.clamp,
-                                  gate, value),
-                     hiddenMatrix, row, col);
-      });
+  emitProduct(b, elementType, options, x, {weights.first, weights.second}, rows,
+              hidden, depth,
+              [&](ImplicitLocOpBuilder &nb, Value row, Value col,
+                  ArrayRef<Value> sums) {
+                Value gate = sums[0], value = sums[1];
+                if (biases.first.buffer)
+                  gate = arith::AddFOp::create(nb, gate,
+                                               loadBias(nb, biases.first, col));
+                if (biases.second.buffer)
+                  value = arith::AddFOp::create(
+                      nb, value, loadBias(nb, biases.second, col));
+                storeElement(nb,
+                             createGating(nb, nb.getLoc(), proj.activation,
+                                          proj.clamp, gate, value),
+                             hiddenMatrix, row, col);
+              });
 
   // The down kernel: out = H W2 + b2.
   if (downWeight) {
     result = createResult();
     Columns downBiasColumns(buffer(downBias));
-    emitProduct(b, elementType, hiddenMatrix, {Columns(buffer(downWeight))},
-                rows, width, hidden,
+    emitProduct(b, elementType, options, hiddenMatrix,
+                {Columns(buffer(downWeight))}, rows, width, hidden,
                 [&](ImplicitLocOpBuilder &nb, Value row, Value col,
                     ArrayRef<Value> sums) {
                   Value sum = sums[0];
@@ -809,7 +815,9 @@ LogicalResult lowerToKernels(Operation *op, GatedProjection proj,
 
 /// Lowers a glu.ffn or a glu.gated_proj.
 template <typename OpT> struct LowerProjection : OpRewritePattern<OpT> {
-  using OpRewritePattern<OpT>::OpRewritePattern;
+  LowerProjection(MLIRContext *context, const ConvertGluToGPUOptions &options)
+      : OpRewritePattern<OpT>(context), options(options) {}
+
   LogicalResult matchAndRewrite(OpT op,
                                 PatternRewriter &rewriter) const override {
     Value downWeight, downBias;
@@ -818,8 +826,10 @@ template <typename OpT> struct LowerProjection : OpRewritePattern<OpT> {
       downBias = op.getDownBias();
     }
     return lowerToKernels(op, GatedProjection::get(op), downWeight, downBias,
-                          rewriter);
+                          options, rewriter);
   }
+
+  ConvertGluToGPUOptions options;
 };
 
 /// Reads and writes of unknown memory, no allocation: what a kernel launch
@@ -841,16 +851,36 @@ void attachLaunchFuncMemoryEffects(MLIRContext *context, gpu::GPUDialect *) {
 
 struct ConvertGluToGPUPass
     : glu::impl::ConvertGluToGPUBase<ConvertGluToGPUPass> {
+  using Base::Base;
+
   void getDependentDialects(DialectRegistry &registry) const override {
     Base::getDependentDialects(registry);
     registerLaunchFuncMemoryEffects(registry);
   }
 
   void runOnOperation() override {
+    ConvertGluToGPUOptions options{splitRows, splitBlocks};
+    if (failed(verifyOptions(options))) {
+      signalPassFailure();
+      return;
+    }
     RewritePatternSet patterns(&getContext());
-    populateGluToGPUPatterns(patterns);
+    populateGluToGPUPatterns(patterns, options);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
+  }
+
+  LogicalResult verifyOptions(const ConvertGluToGPUOptions &options) {
+    auto error = [&](const Twine &message) {
+      return getOperation()->emitError("convert-glu-to-gpu: ") << message;
+    };
+    if (options.splitRows < 0 || options.splitRows > kSplitMaxRows)
+      return error("split-rows must be in [0, ")
+             << kSplitMaxRows << "], got " << options.splitRows;
+    if (options.splitBlocks <= 0)
+      return error("split-blocks must be positive, got ")
+             << options.splitBlocks;
+    return success();
   }
 };
 
@@ -860,7 +890,8 @@ void mlir::glu::registerLaunchFuncMemoryEffects(DialectRegistry &registry) {
   registry.addExtension(attachLaunchFuncMemoryEffects);
 }
 
-void mlir::glu::populateGluToGPUPatterns(RewritePatternSet &patterns) {
+void mlir::glu::populateGluToGPUPatterns(
+    RewritePatternSet &patterns, const ConvertGluToGPUOptions &options) {
   patterns.add<LowerProjection<FFNOp>, LowerProjection<GatedProjOp>>(
-      patterns.getContext());
+      patterns.getContext(), options);
 }

@@ -1,4 +1,6 @@
 // RUN: glu-opt %s --convert-glu-to-gpu --split-input-file | FileCheck %s
+// RUN: glu-opt %s --convert-glu-to-gpu='split-rows=0' --split-input-file | FileCheck %s --check-prefix=NOSPLIT
+// RUN: glu-opt %s --convert-glu-to-gpu='split-rows=2 split-blocks=2' --split-input-file | FileCheck %s --check-prefix=SPLIT2
 
 // An f32 FFN of more than 8 rows becomes two tiled launches on buffers
 // (with a dynamic T, as here, each comes after the split-depth launches of
@@ -168,6 +170,11 @@ func.func @batched(%x: tensor<?x3x64xf32>, %w: tensor<64x128xf32>, %v: tensor<64
 // CHECK:           memref.store %{{.*}}, %[[OUT]]
 // CHECK-NOT:     gpu.launch
 // CHECK:         bufferization.to_tensor %[[OUT]]
+// split-blocks=2: the 2 column blocks of F = 1000 are already 2 blocks, so
+// D = 256 stays 1 slice.
+// SPLIT2-LABEL: func @ffn_one_row
+// SPLIT2:         memref.alloc(%c1, %c1, %c1000) : memref<?x2x?x?xf32>
+// SPLIT2:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c2, %{{.*}} = %c1, %{{.*}} = %c1)
 func.func @ffn_one_row(%x: tensor<1x256xf16>, %wg: tensor<256x1000xf16>,
                        %wv: tensor<256x1000xf16>, %wd: tensor<1000x48xf16>)
     -> tensor<1x48xf16> {
@@ -206,6 +213,22 @@ func.func @ffn_one_row(%x: tensor<1x256xf16>, %wg: tensor<256x1000xf16>,
 // CHECK:         %[[TILES:.*]] = arith.select %[[MANY]], %{{.*}}, %c0
 // CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %[[TILES]], %{{.*}} = %c2, %{{.*}} = %c1) {{.*}} workgroup(
 // CHECK:           gpu.barrier
+// split-rows=0: the tiled kernel for every T, launched unconditionally.
+// NOSPLIT-LABEL: func @dynamic_rows
+// NOSPLIT-NOT:     arith.cmpi ule
+// NOSPLIT:         %[[T:.*]] = memref.dim %{{.*}}, %c0
+// NOSPLIT:         %[[TILES:.*]] = arith.maxui %{{.*}}, %c1
+// NOSPLIT-NEXT:    gpu.launch blocks({{.*}}) in (%{{.*}} = %[[TILES]], %{{.*}} = %c2, %{{.*}} = %c1) {{.*}} workgroup(
+// NOSPLIT-NOT:     gpu.launch
+// split-rows=2: products for 1 and 2 rows only.
+// SPLIT2-LABEL: func @dynamic_rows
+// SPLIT2:         %[[T:.*]] = memref.dim %{{.*}}, %c0
+// SPLIT2:         %[[FEW:.*]] = arith.cmpi ule, %[[T]], %c2
+// SPLIT2:         %[[SLICES:.*]] = arith.select %[[FEW]], %c1, %c0
+// SPLIT2-COUNT-2: gpu.launch blocks({{.*}}) in (%{{.*}} = %{{.*}}, %{{.*}} = %[[SLICES]], %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c128
+// SPLIT2:         gpu.launch {{.*}} threads({{.*}}) in (%{{.*}} = %c256
+// SPLIT2:         gpu.launch {{.*}} workgroup(
+// SPLIT2-NOT:     gpu.launch
 func.func @dynamic_rows(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>,
                         %v: tensor<64x96xf32>) -> tensor<?x96xf32> {
   %y = glu.gated_proj <relu> %x : tensor<?x64xf32>
