@@ -217,11 +217,11 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
 
     There are enough slices for about `split-blocks` blocks (264: 2 per SM
     of an H100); `split-rows` sets the most rows that take these kernels
-    (0: none). For a dynamic T, both the
-    tiled and the split-depth kernels are launched, and the launches of the
-    way that T does not take have no blocks (libglu_cuda_runtime skips
-    them): every launch stays in the function's straight-line code, where
-    glu-gpu-device-buffers places its buffers.
+    (0: none). For a dynamic T, both the tiled and the split-depth kernels
+    are launched, and the launches of the way that T does not take have no
+    blocks (libglu_cuda_runtime skips them): every launch stays in the
+    function's straight-line code, where glu-gpu-device-buffers places its
+    buffers.
 
     The gate and value tiles never leave registers; H (T x F) is written
     once and read once. The down projection is a second kernel because it
