@@ -152,6 +152,7 @@ protected:
     return arith::ConstantIndexOp::create(b, value);
   }
   Value add(Value lhs, Value rhs) { return arith::AddIOp::create(b, lhs, rhs); }
+  Value sub(Value lhs, Value rhs) { return arith::SubIOp::create(b, lhs, rhs); }
   Value mul(Value lhs, Value rhs) { return arith::MulIOp::create(b, lhs, rhs); }
   Value div(Value lhs, int64_t rhs) {
     return arith::DivUIOp::create(b, lhs, index(rhs));
@@ -590,10 +591,10 @@ void SplitDepthProductEmitter::emitProduct(int64_t rowCount,
   Value one = index(1);
   SmallVector<Value> rowAt, outputColumns, columnAt;
   for (int64_t r = 0; r < rowCount; ++r)
-    rowAt.push_back(min(index(r), arith::SubIOp::create(b, rows, one)));
+    rowAt.push_back(min(index(r), sub(rows, one)));
   for (int64_t i = 0; i < kSplitColumns; ++i)
     outputColumns.push_back(add(firstColumn, index(kSplitThreads * i)));
-  Value lastColumn = arith::SubIOp::create(b, columns, one);
+  Value lastColumn = sub(columns, one);
   for (const Columns &weight : weights)
     for (Value column : outputColumns)
       columnAt.push_back(weight.at(b, min(column, lastColumn)));
@@ -629,8 +630,7 @@ void SplitDepthProductEmitter::emitProduct(int64_t rowCount,
   SmallVector<Value> init(weights.size() * rowCount * kSplitColumns,
                           zero(b.getF32Type()));
   Value unrolled =
-      add(begin, mul(div(arith::SubIOp::create(b, end, begin), kSplitUnroll),
-                     index(kSplitUnroll)));
+      add(begin, mul(div(sub(end, begin), kSplitUnroll), index(kSplitUnroll)));
   SmallVector<Value> sums = loop(
       begin, unrolled, index(kSplitUnroll), init,
       [&](Value k, ValueRange acc) { return steps(k, kSplitUnroll, acc); });
