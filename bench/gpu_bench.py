@@ -10,8 +10,9 @@ y = (gelu(x Wg) * (x Wv)) W2 on:
   glu           glu-run --target=nvvm --device-resident: the fused gated and
                 down kernels of glu-lower-to-nvvm{device-arguments=true}
                 (PTX for sm_80, compiled by the driver for this GPU), inputs
-                copied to the GPU once; a call includes its cuMemAlloc of H
-                and of the result and the stream synchronisation;
+                copied to the GPU once; a call includes its allocations of
+                H and of the result (from the stream-ordered pool, warm
+                after the first calls) and the stream synchronisation;
                 --glu-options adds glu-lower-to-nvvm options, such as
                 'split-rows=0' (the tiled kernels for every T) or
                 'split-blocks=528', to compare kernel variants

@@ -5,12 +5,17 @@
 // checked is what the host code and libglu_cuda_runtime do: load the
 // kernels at start-up, allocate device buffers, copy the inputs in before the
 // first kernel that reads them, launch on device buffers only, copy the
-// result back, free every device buffer.
+// result back, free every device buffer. The buffers of a call come from the
+// stream-ordered allocator (whose pool keeps what is freed), each used on its
+// allocating stream only until that stream synchronizes (the stand-in
+// rejects any other use); streams are reused from call to call. On a device
+// without memory pools, buffers come from cuMemAlloc.
 //
 // RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir %glu_run %s --entry=ffn_tanh --target=nvvm --lowering-options=chip=sm_80 --dim=5 2>&1 | FileCheck %s --check-prefix=F32
 // RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir %glu_run %s --entry=ffn_tanh --target=nvvm --device-resident --repeat=2 --lowering-options=chip=sm_80 --dim=5 2>&1 | FileCheck %s --check-prefix=RESIDENT
 // RUN: not %glu_run %s --entry=ffn_tanh --device-resident 2>&1 | FileCheck %s --check-prefix=NEEDS-NVVM
 // RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir %glu_run %s --entry=gated_f16 --target=nvvm --lowering-options=chip=sm_80 --dim=130 2>&1 | FileCheck %s --check-prefix=F16
+// RUN: env MOCK_CUDA_NO_MEMORY_POOLS=1 LD_LIBRARY_PATH=%mock_cuda_driver_dir %glu_run %s --entry=gated_f16 --target=nvvm --lowering-options=chip=sm_80 --dim=130 2>&1 | FileCheck %s --check-prefix=NO-POOLS
 
 // x: 5x64xf32 (1280 bytes), W, V: 64x96xf32 (24576), W2: 96x48xf32 (18432),
 // H: 5x96xf32 (1920, device only), result: 5x48xf32 (960, returned).
@@ -20,13 +25,17 @@
 // The module's 19 kernels are loaded at start-up: for each projection of
 // the glu.ffn, the split-depth products for 1, 2, 3-4 and 5-8 rows, their
 // reduction and the tiled kernel; tanh's; the 6 of @gated_f16.
+// The first driver call sets up the device: its memory pool keeps all.
+// F32: mock-cuda: memory pool release threshold 18446744073709551615
+// F32-NOT: memory pool
 // F32-COUNT-19: mock-cuda: load module with 1 kernels
-// F32-DAG: mock-cuda: alloc 1280 bytes
-// F32-DAG: mock-cuda: alloc 24576 bytes
-// F32-DAG: mock-cuda: alloc 24576 bytes
-// F32-DAG: mock-cuda: alloc 18432 bytes
-// F32-DAG: mock-cuda: alloc 1920 bytes
-// F32-DAG: mock-cuda: alloc 3840 bytes
+// F32-NEXT: mock-cuda: create stream
+// F32-DAG: mock-cuda: alloc 1280 bytes, stream-ordered
+// F32-DAG: mock-cuda: alloc 24576 bytes, stream-ordered
+// F32-DAG: mock-cuda: alloc 24576 bytes, stream-ordered
+// F32-DAG: mock-cuda: alloc 18432 bytes, stream-ordered
+// F32-DAG: mock-cuda: alloc 1920 bytes, stream-ordered
+// F32-DAG: mock-cuda: alloc 3840 bytes, stream-ordered
 // F32: mock-cuda: copy host->device 1280 bytes
 // F32-NEXT: mock-cuda: copy host->device 24576 bytes
 // F32-NEXT: mock-cuda: copy host->device 24576 bytes
@@ -37,8 +46,8 @@
 // F32-NEXT: mock-cuda: launch ffn_tanh_kernel grid (1, 1, 1) block (128, 1, 1) shared 0 bytes, 8 device pointers
 // Their reduction and gating, 5 x 96 elements: partial sums, H.
 // F32-NEXT: mock-cuda: launch ffn_tanh_kernel grid (2, 1, 1) block (256, 1, 1) shared 0 bytes, 4 device pointers
-// F32-NEXT: mock-cuda: alloc 960 bytes
-// F32-NEXT: mock-cuda: alloc 1920 bytes
+// F32-NEXT: mock-cuda: alloc 960 bytes, stream-ordered
+// F32-NEXT: mock-cuda: alloc 1920 bytes, stream-ordered
 // F32-NEXT: mock-cuda: copy host->device 18432 bytes
 // The down product over 2 depth slices: H, W2, partial sums; the reduction
 // into the result.
@@ -47,29 +56,37 @@
 // tanh, in place on the result: rows on blocks, 256 columns per block on
 // threads.
 // F32-NEXT: mock-cuda: launch ffn_tanh_kernel grid (5, 1, 1) block (1, 256, 1) shared 0 bytes, 2 device pointers
-// F32-NEXT: mock-cuda: free 1920 bytes
-// F32-NEXT: mock-cuda: free 3840 bytes
-// F32-NEXT: mock-cuda: free 1920 bytes
+// F32-NEXT: mock-cuda: free 1920 bytes, stream-ordered
+// F32-NEXT: mock-cuda: free 3840 bytes, stream-ordered
+// F32-NEXT: mock-cuda: free 1920 bytes, stream-ordered
 // F32-NEXT: mock-cuda: copy device->host 960 bytes
-// F32-COUNT-5: mock-cuda: free
+// F32-COUNT-5: mock-cuda: free {{[0-9]+}} bytes, stream-ordered
 // F32-NOT: mock-cuda: copy
 // F32: result #0: tensor<5x48xf32> checksum 0
 // F32: mock-cuda: 0 device allocations not freed
 // With --device-resident (device-arguments=true), glu-run copies the inputs
-// in once (with glu-run's one spare element each); the two calls launch on
-// them without copying, each allocating its result on the device; the last
-// result is copied back.
+// in once (with glu-run's one spare element each; cuMemAlloc, as they are
+// allocated without a stream); the two calls launch on them without
+// copying, on the same stream, each allocating its result on the device;
+// glu-run frees the first result and copies the last one back.
 // RESIDENT: mock-cuda: alloc 1284 bytes
+// RESIDENT-NOT: stream-ordered
 // RESIDENT-NEXT: mock-cuda: copy host->device 1284 bytes
 // RESIDENT: mock-cuda: copy host->device 18436 bytes
+// RESIDENT-NEXT: mock-cuda: create stream
 // RESIDENT-NOT: mock-cuda: copy
-// RESIDENT-COUNT-2: mock-cuda: launch ffn_tanh_kernel grid (5, 1, 1) block (1, 256, 1)
+// RESIDENT-NOT: create stream
+// RESIDENT: mock-cuda: launch ffn_tanh_kernel grid (5, 1, 1) block (1, 256, 1)
+// RESIDENT: mock-cuda: free 960 bytes, stream-ordered
+// RESIDENT-NOT: create stream
+// RESIDENT: mock-cuda: launch ffn_tanh_kernel grid (5, 1, 1) block (1, 256, 1)
 // RESIDENT-NOT: mock-cuda: launch
-// RESIDENT: mock-cuda: free 1920 bytes
-// RESIDENT-NEXT: mock-cuda: free 3840 bytes
-// RESIDENT-NEXT: mock-cuda: free 1920 bytes
+// RESIDENT: mock-cuda: free 1920 bytes, stream-ordered
+// RESIDENT-NEXT: mock-cuda: free 3840 bytes, stream-ordered
+// RESIDENT-NEXT: mock-cuda: free 1920 bytes, stream-ordered
 // RESIDENT-NEXT: mock-cuda: copy device->host 960 bytes
 // RESIDENT-NOT: mock-cuda: copy
+// RESIDENT: mock-cuda: free 1284 bytes
 // RESIDENT: result #0: tensor<5x48xf32> checksum 0
 // RESIDENT: mock-cuda: 0 device allocations not freed
 // NEEDS-NVVM: glu-run: --device-resident needs --target=nvvm
@@ -93,6 +110,14 @@ func.func @ffn_tanh(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>, %v: tensor<64x9
 // F16-NOT: mock-cuda: copy
 // F16: result #0: tensor<130x96xf16> checksum 0
 // F16: mock-cuda: 0 device allocations not freed
+// Without memory pools: cuMemAlloc and cuMemFree.
+// NO-POOLS-NOT: memory pool
+// NO-POOLS-NOT: stream-ordered
+// NO-POOLS: mock-cuda: alloc 16640 bytes
+// NO-POOLS-NOT: stream-ordered
+// NO-POOLS: mock-cuda: free 24960 bytes
+// NO-POOLS-NOT: stream-ordered
+// NO-POOLS: mock-cuda: 0 device allocations not freed
 func.func @gated_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>) -> tensor<?x96xf16> {
   %y = glu.gated_proj <swish> layout <gate_up> %x : tensor<?x64xf16> packed(%p : tensor<64x192xf16>) -> tensor<?x96xf16>
   return %y : tensor<?x96xf16>

@@ -11,13 +11,27 @@
 // Every call runs with the primary context of device 0 (or of
 // mgpuSetDefaultDevice's device) pushed as the current context.
 //
+// The host code allocates its device buffers (H, partial sums, results) and
+// creates its streams on every call. So that a call costs no driver
+// allocation, free or stream creation once warm:
+// - buffers allocated on a stream come from the device's stream-ordered
+//   allocator (cuMemAllocAsync; freed with cuMemFreeAsync on the freeing
+//   stream), whose default pool keeps freed memory for reuse instead of
+//   releasing it at each synchronisation; where the device has no memory
+//   pools, and for buffers allocated without a stream, cuMemAlloc/cuMemFree;
+// - destroyed streams are kept and handed out again by mgpuStreamCreate.
+//
 //===----------------------------------------------------------------------===//
 
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <dlfcn.h>
+#include <limits>
+#include <mutex>
 #include <type_traits>
+#include <unordered_set>
+#include <vector>
 
 namespace {
 
@@ -31,22 +45,31 @@ using CUmodule = struct CUmod_st *;
 using CUfunction = struct CUfunc_st *;
 using CUstream = struct CUstream_st *;
 using CUevent = struct CUevent_st *;
+using CUmemoryPool = struct CUmemPoolHandle_st *;
 constexpr unsigned kStreamNonBlocking = 0x1;  // CU_STREAM_NON_BLOCKING
 constexpr unsigned kEventDisableTiming = 0x2; // CU_EVENT_DISABLE_TIMING
 constexpr unsigned kMemAttachGlobal = 0x1;    // CU_MEM_ATTACH_GLOBAL
 constexpr int kJitErrorLogBuffer = 5;         // CU_JIT_ERROR_LOG_BUFFER
 constexpr int kJitErrorLogBufferSize = 6; // CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES
 constexpr int kJitOptimizationLevel = 7;  // CU_JIT_OPTIMIZATION_LEVEL
+// CU_DEVICE_ATTRIBUTE_MEMORY_POOLS_SUPPORTED
+constexpr int kDeviceAttributeMemoryPoolsSupported = 115;
+constexpr int kMemPoolAttributeReleaseThreshold = 4; // CU_MEMPOOL_ATTR_...
 
 // Every driver function used: member name, exported symbol, function type.
 #define GLU_CUDA_DRIVER_FUNCTIONS(X)                                           \
   X(init, "cuInit", CUresult(unsigned))                                        \
   X(getErrorName, "cuGetErrorName", CUresult(CUresult, const char **))         \
   X(deviceGet, "cuDeviceGet", CUresult(CUdevice *, int))                       \
+  X(deviceGetAttribute, "cuDeviceGetAttribute",                                \
+    CUresult(int *, int, CUdevice))                                            \
+  X(deviceGetDefaultMemPool, "cuDeviceGetDefaultMemPool",                      \
+    CUresult(CUmemoryPool *, CUdevice))                                        \
   X(primaryCtxRetain, "cuDevicePrimaryCtxRetain",                              \
     CUresult(CUcontext *, CUdevice))                                           \
   X(ctxPushCurrent, "cuCtxPushCurrent_v2", CUresult(CUcontext))                \
   X(ctxPopCurrent, "cuCtxPopCurrent_v2", CUresult(CUcontext *))                \
+  X(ctxSynchronize, "cuCtxSynchronize", CUresult())                            \
   X(moduleLoadData, "cuModuleLoadData", CUresult(CUmodule *, const void *))    \
   X(moduleLoadDataEx, "cuModuleLoadDataEx",                                    \
     CUresult(CUmodule *, const void *, unsigned, int *, void **))              \
@@ -57,7 +80,6 @@ constexpr int kJitOptimizationLevel = 7;  // CU_JIT_OPTIMIZATION_LEVEL
     CUresult(CUfunction, unsigned, unsigned, unsigned, unsigned, unsigned,     \
              unsigned, unsigned, CUstream, void **, void **))                  \
   X(streamCreate, "cuStreamCreate", CUresult(CUstream *, unsigned))            \
-  X(streamDestroy, "cuStreamDestroy_v2", CUresult(CUstream))                   \
   X(streamSynchronize, "cuStreamSynchronize", CUresult(CUstream))              \
   X(streamWaitEvent, "cuStreamWaitEvent",                                      \
     CUresult(CUstream, CUevent, unsigned))                                     \
@@ -69,6 +91,11 @@ constexpr int kJitOptimizationLevel = 7;  // CU_JIT_OPTIMIZATION_LEVEL
   X(memAllocManaged, "cuMemAllocManaged",                                      \
     CUresult(CUdeviceptr *, size_t, unsigned))                                 \
   X(memFree, "cuMemFree_v2", CUresult(CUdeviceptr))                            \
+  X(memAllocAsync, "cuMemAllocAsync",                                          \
+    CUresult(CUdeviceptr *, size_t, CUstream))                                 \
+  X(memFreeAsync, "cuMemFreeAsync", CUresult(CUdeviceptr, CUstream))           \
+  X(memPoolSetAttribute, "cuMemPoolSetAttribute",                              \
+    CUresult(CUmemoryPool, int, void *))                                       \
   X(memcpyAsync, "cuMemcpyAsync",                                              \
     CUresult(CUdeviceptr, CUdeviceptr, size_t, CUstream))                      \
   X(memsetD32Async, "cuMemsetD32Async",                                        \
@@ -126,21 +153,46 @@ void check(CUresult result, const char *call) {
 
 thread_local int32_t defaultDevice = 0;
 
+/// The device that every call uses, set up on the first call.
+struct Device {
+  CUcontext context = nullptr;
+  /// Whether buffers allocated on a stream come from the stream-ordered
+  /// allocator.
+  bool streamOrdered = false;
+};
+
+const Device &device() {
+  static const Device device = [] {
+    GLU_CUDA(init(0));
+    CUdevice ordinal;
+    GLU_CUDA(deviceGet(&ordinal, defaultDevice));
+    Device device;
+    GLU_CUDA(primaryCtxRetain(&device.context, ordinal));
+    int supported = 0;
+    GLU_CUDA(deviceGetAttribute(&supported,
+                                kDeviceAttributeMemoryPoolsSupported, ordinal));
+    if (supported) {
+      // Keep what is freed (the default threshold, 0, hands it back to the
+      // driver at every synchronisation).
+      GLU_CUDA(ctxPushCurrent(device.context));
+      CUmemoryPool pool;
+      GLU_CUDA(deviceGetDefaultMemPool(&pool, ordinal));
+      uint64_t keepAll = std::numeric_limits<uint64_t>::max();
+      GLU_CUDA(memPoolSetAttribute(pool, kMemPoolAttributeReleaseThreshold,
+                                   &keepAll));
+      GLU_CUDA(ctxPopCurrent(nullptr));
+      device.streamOrdered = true;
+    }
+    return device;
+  }();
+  return device;
+}
+
 /// Makes the primary context of the default device current for its
 /// lifetime.
 class ScopedContext {
 public:
-  ScopedContext() {
-    static CUcontext context = [] {
-      GLU_CUDA(init(0));
-      CUdevice device;
-      GLU_CUDA(deviceGet(&device, defaultDevice));
-      CUcontext primary;
-      GLU_CUDA(primaryCtxRetain(&primary, device));
-      return primary;
-    }();
-    GLU_CUDA(ctxPushCurrent(context));
-  }
+  ScopedContext() { GLU_CUDA(ctxPushCurrent(device().context)); }
   ~ScopedContext() { GLU_CUDA(ctxPopCurrent(nullptr)); }
   ScopedContext(const ScopedContext &) = delete;
   ScopedContext &operator=(const ScopedContext &) = delete;
@@ -148,6 +200,18 @@ public:
 
 CUdeviceptr devicePointer(void *pointer) {
   return reinterpret_cast<CUdeviceptr>(pointer);
+}
+
+/// Buffers from the stream-ordered allocator, and streams to hand out again.
+struct Recycling {
+  std::mutex mutex;
+  std::unordered_set<CUdeviceptr> streamOrderedBuffers;
+  std::vector<CUstream> idleStreams;
+};
+
+Recycling &recycling() {
+  static Recycling recycling;
+  return recycling;
 }
 
 /// The bytes of a dense memref given as (rank, descriptor, element size):
@@ -224,15 +288,25 @@ GLU_EXPORT void mgpuLaunchKernel(CUfunction function, intptr_t gridX,
 }
 
 GLU_EXPORT CUstream mgpuStreamCreate() {
+  {
+    std::lock_guard<std::mutex> lock(recycling().mutex);
+    if (!recycling().idleStreams.empty()) {
+      CUstream stream = recycling().idleStreams.back();
+      recycling().idleStreams.pop_back();
+      return stream;
+    }
+  }
   ScopedContext scope;
   CUstream stream = nullptr;
   GLU_CUDA(streamCreate(&stream, kStreamNonBlocking));
   return stream;
 }
 
+// The stream is kept for the next mgpuStreamCreate: work still queued on it
+// runs before what that caller queues, as on any stream.
 GLU_EXPORT void mgpuStreamDestroy(CUstream stream) {
-  ScopedContext scope;
-  GLU_CUDA(streamDestroy(stream));
+  std::lock_guard<std::mutex> lock(recycling().mutex);
+  recycling().idleStreams.push_back(stream);
 }
 
 GLU_EXPORT void mgpuStreamSynchronize(CUstream stream) {
@@ -269,23 +343,43 @@ GLU_EXPORT void mgpuEventRecord(CUevent event, CUstream stream) {
 
 // Empty buffers (T = 0) are null pointers: the driver rejects 0-byte
 // allocations and copies.
-GLU_EXPORT void *mgpuMemAlloc(uint64_t bytes, CUstream /*stream*/,
+GLU_EXPORT void *mgpuMemAlloc(uint64_t bytes, CUstream stream,
                               bool hostShared) {
   if (bytes == 0)
     return nullptr;
   ScopedContext scope;
   CUdeviceptr pointer = 0;
-  if (hostShared)
+  if (hostShared) {
     GLU_CUDA(memAllocManaged(&pointer, bytes, kMemAttachGlobal));
-  else
+  } else if (stream && device().streamOrdered) {
+    GLU_CUDA(memAllocAsync(&pointer, bytes, stream));
+    std::lock_guard<std::mutex> lock(recycling().mutex);
+    recycling().streamOrderedBuffers.insert(pointer);
+  } else {
     GLU_CUDA(memAlloc(&pointer, bytes));
+  }
   return reinterpret_cast<void *>(pointer);
 }
 
-GLU_EXPORT void mgpuMemFree(void *pointer, CUstream /*stream*/) {
+GLU_EXPORT void mgpuMemFree(void *pointer, CUstream stream) {
+  if (!pointer)
+    return;
   ScopedContext scope;
-  if (pointer)
-    GLU_CUDA(memFree(devicePointer(pointer)));
+  CUdeviceptr address = devicePointer(pointer);
+  bool streamOrdered;
+  {
+    std::lock_guard<std::mutex> lock(recycling().mutex);
+    streamOrdered = recycling().streamOrderedBuffers.erase(address) != 0;
+  }
+  if (!streamOrdered) {
+    GLU_CUDA(memFree(address));
+    return;
+  }
+  // Freed without a stream, the buffer may still be in use on any stream:
+  // wait for all of them first, as cuMemFree would.
+  if (!stream)
+    GLU_CUDA(ctxSynchronize());
+  GLU_CUDA(memFreeAsync(address, stream));
 }
 
 GLU_EXPORT void mgpuMemcpy(void *destination, void *source, size_t bytes,

@@ -11,6 +11,13 @@
 // Device memory is zero-filled host memory. At exit it logs how many
 // allocations were not freed.
 //
+// It has the stream-ordered allocator (cuMemAllocAsync, cuMemFreeAsync) and
+// checks its ordering: a buffer allocated on a stream may be used (launch,
+// copy, free) on that stream only, until a synchronisation of that stream or
+// of the context has made it usable on every stream. With the environment
+// variable MOCK_CUDA_NO_MEMORY_POOLS set, the device reports that it has no
+// memory pools (CU_DEVICE_ATTRIBUTE_MEMORY_POOLS_SUPPORTED is 0).
+//
 //===----------------------------------------------------------------------===//
 
 #include <algorithm>
@@ -41,18 +48,62 @@ struct Module {
   std::map<std::string, Kernel> kernels;
 };
 
-/// Device allocations: start address -> size.
-std::map<uintptr_t, size_t> &allocations() {
-  static std::map<uintptr_t, size_t> live;
+constexpr int kMemoryPoolsSupported = 115; // CU_DEVICE_ATTRIBUTE_...
+constexpr int kReleaseThreshold = 4;       // CU_MEMPOOL_ATTR_RELEASE_...
+
+struct Allocation {
+  size_t bytes;
+  /// The stream that a stream-ordered allocation was made on, until it is
+  /// synchronized; null: usable on every stream.
+  void *stream;
+};
+
+/// Device allocations by start address.
+std::map<uintptr_t, Allocation> &allocations() {
+  static std::map<uintptr_t, Allocation> live;
   return live;
 }
 
-bool isDevicePointer(uintptr_t address) {
+/// The allocation that `address` is in, or null.
+Allocation *findAllocation(uintptr_t address) {
   auto it = allocations().upper_bound(address);
   if (it == allocations().begin())
-    return false;
+    return nullptr;
   --it;
-  return address < it->first + std::max<size_t>(it->second, 1);
+  if (address >= it->first + std::max<size_t>(it->second.bytes, 1))
+    return nullptr;
+  return &it->second;
+}
+
+bool isDevicePointer(uintptr_t address) {
+  return findAllocation(address) != nullptr;
+}
+
+/// Whether work on `stream` may use the device memory at `address` (true
+/// for host memory).
+bool isOrderedOn(uintptr_t address, void *stream) {
+  Allocation *allocation = findAllocation(address);
+  return !allocation || !allocation->stream || allocation->stream == stream;
+}
+
+/// Makes the allocations of `stream` (of every stream, if null) usable on
+/// every stream.
+void synchronize(void *stream) {
+  for (auto &[address, allocation] : allocations())
+    if (!stream || allocation.stream == stream)
+      allocation.stream = nullptr;
+}
+
+uintptr_t allocate(size_t bytes, void *stream) {
+  void *memory = std::calloc(std::max<size_t>(bytes, 1), 1);
+  auto address = reinterpret_cast<uintptr_t>(memory);
+  allocations()[address] = {bytes, stream};
+  return address;
+}
+
+void release(uintptr_t address) {
+  allocations().erase(address);
+  std::free(reinterpret_cast<void *>(address));
 }
 
 /// The `.entry NAME(...)` kernels of PTX text.
@@ -112,6 +163,25 @@ MOCK_EXPORT CUresult cuDeviceGet(int *device, int ordinal) {
   return kSuccess;
 }
 
+MOCK_EXPORT CUresult cuDeviceGetAttribute(int *value, int attribute, int) {
+  *value = attribute == kMemoryPoolsSupported &&
+           !std::getenv("MOCK_CUDA_NO_MEMORY_POOLS");
+  return kSuccess;
+}
+
+MOCK_EXPORT CUresult cuDeviceGetDefaultMemPool(void **pool, int) {
+  static int defaultPool;
+  *pool = &defaultPool;
+  return kSuccess;
+}
+
+MOCK_EXPORT CUresult cuMemPoolSetAttribute(void *, int attribute, void *value) {
+  if (attribute == kReleaseThreshold)
+    MOCK_LOG("memory pool release threshold %llu\n",
+             static_cast<unsigned long long>(*static_cast<uint64_t *>(value)));
+  return kSuccess;
+}
+
 MOCK_EXPORT CUresult cuDevicePrimaryCtxRetain(void **context, int) {
   static int primary;
   *context = &primary;
@@ -120,6 +190,11 @@ MOCK_EXPORT CUresult cuDevicePrimaryCtxRetain(void **context, int) {
 
 MOCK_EXPORT CUresult cuCtxPushCurrent_v2(void *) { return kSuccess; }
 MOCK_EXPORT CUresult cuCtxPopCurrent_v2(void **) { return kSuccess; }
+
+MOCK_EXPORT CUresult cuCtxSynchronize() {
+  synchronize(nullptr);
+  return kSuccess;
+}
 
 MOCK_EXPORT CUresult cuModuleLoadData(Module **module, const void *image) {
   *module = new Module(parsePtx(static_cast<const char *>(image)));
@@ -150,7 +225,7 @@ MOCK_EXPORT CUresult cuLaunchKernel(const Kernel *kernel, unsigned gridX,
                                     unsigned gridY, unsigned gridZ,
                                     unsigned blockX, unsigned blockY,
                                     unsigned blockZ, unsigned sharedBytes,
-                                    void *, void **params, void **) {
+                                    void *stream, void **params, void **) {
   unsigned pointers = 0;
   for (size_t index = 0; index < kernel->params.size(); ++index) {
     if (!kernel->params[index].second)
@@ -163,6 +238,12 @@ MOCK_EXPORT CUresult cuLaunchKernel(const Kernel *kernel, unsigned gridX,
                kernel->name.c_str(), index, static_cast<size_t>(address));
       return kIllegalAddress;
     }
+    if (!isOrderedOn(address, stream)) {
+      MOCK_LOG("launch %s: pointer parameter %zu is in a buffer allocated on "
+               "another stream that has not been synchronized\n",
+               kernel->name.c_str(), index);
+      return kIllegalAddress;
+    }
     ++pointers;
   }
   MOCK_LOG("launch %s grid (%u, %u, %u) block (%u, %u, %u) shared %u bytes, "
@@ -172,14 +253,19 @@ MOCK_EXPORT CUresult cuLaunchKernel(const Kernel *kernel, unsigned gridX,
   return kSuccess;
 }
 
+// Each stream is a distinct object, kept to the end (libglu_cuda_runtime
+// keeps its streams for reuse and never destroys them).
 MOCK_EXPORT CUresult cuStreamCreate(void **stream, unsigned) {
-  static int streamObject;
-  *stream = &streamObject;
+  *stream = new int;
+  MOCK_LOG("create stream\n");
   return kSuccess;
 }
 
-MOCK_EXPORT CUresult cuStreamDestroy_v2(void *) { return kSuccess; }
-MOCK_EXPORT CUresult cuStreamSynchronize(void *) { return kSuccess; }
+MOCK_EXPORT CUresult cuStreamSynchronize(void *stream) {
+  synchronize(stream);
+  return kSuccess;
+}
+
 MOCK_EXPORT CUresult cuStreamWaitEvent(void *, void *, unsigned) {
   return kSuccess;
 }
@@ -195,10 +281,17 @@ MOCK_EXPORT CUresult cuEventSynchronize(void *) { return kSuccess; }
 MOCK_EXPORT CUresult cuEventRecord(void *, void *) { return kSuccess; }
 
 MOCK_EXPORT CUresult cuMemAlloc_v2(uintptr_t *pointer, size_t bytes) {
-  void *memory = std::calloc(std::max<size_t>(bytes, 1), 1);
-  *pointer = reinterpret_cast<uintptr_t>(memory);
-  allocations()[*pointer] = bytes;
+  *pointer = allocate(bytes, nullptr);
   MOCK_LOG("alloc %zu bytes\n", bytes);
+  return kSuccess;
+}
+
+MOCK_EXPORT CUresult cuMemAllocAsync(uintptr_t *pointer, size_t bytes,
+                                     void *stream) {
+  if (!stream)
+    return kInvalidValue;
+  *pointer = allocate(bytes, stream);
+  MOCK_LOG("alloc %zu bytes, stream-ordered\n", bytes);
   return kSuccess;
 }
 
@@ -211,18 +304,37 @@ MOCK_EXPORT CUresult cuMemFree_v2(uintptr_t pointer) {
   auto it = allocations().find(pointer);
   if (it == allocations().end())
     return kInvalidValue;
-  MOCK_LOG("free %zu bytes\n", it->second);
-  allocations().erase(it);
-  std::free(reinterpret_cast<void *>(pointer));
+  MOCK_LOG("free %zu bytes\n", it->second.bytes);
+  release(pointer);
+  return kSuccess;
+}
+
+MOCK_EXPORT CUresult cuMemFreeAsync(uintptr_t pointer, void *stream) {
+  auto it = allocations().find(pointer);
+  if (it == allocations().end())
+    return kInvalidValue;
+  if (!isOrderedOn(pointer, stream)) {
+    MOCK_LOG("free of a buffer allocated on another stream that has not been "
+             "synchronized\n");
+    return kIllegalAddress;
+  }
+  MOCK_LOG("free %zu bytes, stream-ordered\n", it->second.bytes);
+  release(pointer);
   return kSuccess;
 }
 
 MOCK_EXPORT CUresult cuMemcpyAsync(uintptr_t destination, uintptr_t source,
-                                   size_t bytes, void *) {
+                                   size_t bytes, void *stream) {
   bool toDevice = isDevicePointer(destination);
   bool fromDevice = isDevicePointer(source);
   if (!toDevice && !fromDevice) {
     MOCK_LOG("copy of %zu bytes touches no device memory\n", bytes);
+    return kIllegalAddress;
+  }
+  if (!isOrderedOn(destination, stream) || !isOrderedOn(source, stream)) {
+    MOCK_LOG("copy of %zu bytes uses a buffer allocated on another stream "
+             "that has not been synchronized\n",
+             bytes);
     return kIllegalAddress;
   }
   MOCK_LOG("copy %s->%s %zu bytes\n", fromDevice ? "device" : "host",
