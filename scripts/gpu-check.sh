@@ -5,6 +5,9 @@
 #   2. bench/gpu_bench.py: the fused FFN against PyTorch's cuBLAS path.
 # Logs and results go to OUT_DIR (tests.log, gpu-results.md and .json,
 # bench.log). Exit status: 1 if a test failed.
+# It also saves the C headers of the machine's Python (python-include.tar.gz,
+# where they are installed): with them, glu's Python extension can be built
+# here for that Python's version, to run python/tests/test_gpu.py there.
 #
 #   scripts/gpu-check.sh [--bundle FILE.tar.xz] [--skip-bench]
 #                        [--bench-args "ARGS"] OUT_DIR
@@ -67,6 +70,11 @@ install_bundle() {
   "$python" -c 'import sys, numpy; print(sys.version.split()[0], "numpy",
                 numpy.__version__)'
 } 2>&1 | tee "$out/machine.txt"
+include=$("$python" -c 'import sysconfig; print(sysconfig.get_paths()["include"])')
+if [ -f "$include/Python.h" ]; then
+  tar -C "$(dirname "$include")" -czf "$out/python-include.tar.gz" \
+    "$(basename "$include")"
+fi
 if [ -n "$bundle" ]; then
   install_bundle 2>&1 | tee "$out/install.log" || exit 1
 fi

@@ -41,62 +41,71 @@
 using namespace mlir;
 namespace cl = llvm::cl;
 
-static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<input.mlir>"),
-                                      cl::init("-"));
+/// glu-run's own options, the only ones --help lists (LLVM's and MLIR's
+/// are still accepted).
+static cl::OptionCategory gluRunCategory("glu-run options");
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::cat(gluRunCategory),
+                                      cl::desc("<input.mlir>"), cl::init("-"));
 static cl::opt<std::string>
-    entryName("entry", cl::desc("Function to call (default: the first one)"));
-static cl::opt<uint64_t> seed("seed", cl::init(0),
+    entryName("entry", cl::cat(gluRunCategory),
+              cl::desc("Function to call (default: the first one)"));
+static cl::opt<uint64_t> seed("seed", cl::init(0), cl::cat(gluRunCategory),
                               cl::desc("Seed of the random inputs"));
 static cl::opt<double>
-    scale("scale", cl::init(1.0),
+    scale("scale", cl::init(1.0), cl::cat(gluRunCategory),
           cl::desc("Random inputs are uniform in [-scale, scale)"));
 static cl::opt<int64_t>
-    dynamicSize("dim", cl::init(4),
+    dynamicSize("dim", cl::init(4), cl::cat(gluRunCategory),
                 cl::desc("Size of every dynamic dimension of a random input"));
 static cl::list<std::string>
-    inputArrays("input", cl::desc("INDEX=FILE.npy: feed argument INDEX from "
-                                  "a .npy file (float16/32/64)"));
+    inputArrays("input", cl::cat(gluRunCategory),
+                cl::desc("INDEX=FILE.npy: feed argument INDEX from "
+                         "a .npy file (float16/32/64)"));
 static cl::opt<std::string>
-    saveInputs("save-inputs", cl::desc("Write argument i to PREFIXi.npy"),
+    saveInputs("save-inputs", cl::cat(gluRunCategory),
+               cl::desc("Write argument i to PREFIXi.npy"),
                cl::value_desc("PREFIX"));
 static cl::opt<std::string>
-    outputPrefix("output", cl::desc("Write result i to PREFIXi.npy"),
+    outputPrefix("output", cl::cat(gluRunCategory),
+                 cl::desc("Write result i to PREFIXi.npy"),
                  cl::value_desc("PREFIX"));
-static cl::opt<bool> printValues("print",
+static cl::opt<bool> printValues("print", cl::cat(gluRunCategory),
                                  cl::desc("Print every value of every result"));
 static cl::opt<std::string> sharedLibs(
-    "shared-libs",
+    "shared-libs", cl::cat(gluRunCategory),
     cl::desc("Comma-separated libraries to load for the compiled code "
              "(default: for cpu, MLIR's runner utilities and the OpenMP "
              "runtime; for nvvm, libglu_cuda_runtime and those)"));
 using Target = glu::HostFunction::Target;
 static cl::opt<Target>
-    target("target", cl::init(Target::Cpu), cl::desc("Where the code runs"),
+    target("target", cl::init(Target::Cpu), cl::cat(gluRunCategory),
+           cl::desc("Where the code runs"),
            cl::values(clEnumValN(Target::Cpu, "cpu",
                                  "the host CPU (glu-lower-to-llvm-cpu)"),
                       clEnumValN(Target::NVVM, "nvvm",
                                  "an NVIDIA GPU (glu-lower-to-nvvm, through "
                                  "libglu_cuda_runtime)")));
 static cl::opt<bool> deviceResident(
-    "device-resident",
+    "device-resident", cl::cat(gluRunCategory),
     cl::desc("With --target=nvvm: compile with device-arguments=true, copy "
              "the inputs to the GPU once before the calls and the results "
              "back after them, so that the timed calls copy nothing"));
 static cl::opt<std::string> loweringOptions(
-    "lowering-options",
+    "lowering-options", cl::cat(gluRunCategory),
     cl::desc("Options of the target's pipeline: for cpu, e.g. 'fused=false' "
              "(the reference lowering) or 'num-threads=1 hidden-tile=256' "
              "(OMP_NUM_THREADS sets how many threads run); for nvvm, e.g. "
              "'chip=sm_80 fused=false'"));
 static cl::opt<bool> reportMemory(
-    "report-memory",
+    "report-memory", cl::cat(gluRunCategory),
     cl::desc("Print the peak resident memory the calls add (Linux: VmHWM "
              "after resetting it to VmRSS before the first call)"));
 static cl::opt<unsigned>
-    warmup("warmup", cl::init(0),
+    warmup("warmup", cl::init(0), cl::cat(gluRunCategory),
            cl::desc("Call the function N times before the timed calls"));
 static cl::opt<unsigned>
-    repeat("repeat", cl::init(1),
+    repeat("repeat", cl::init(1), cl::cat(gluRunCategory),
            cl::desc("Call the function N times and report the median time"));
 
 namespace {
@@ -532,6 +541,7 @@ int main(int argc, char **argv) {
   llvm::InitializeNativeTargetAsmPrinter();
   registerAllPasses();
   glu::registerAllGluPasses();
+  cl::HideUnrelatedOptions(gluRunCategory);
   cl::ParseCommandLineOptions(
       argc, argv,
       "glu-run: compile a glu/linalg module for the CPU or an NVIDIA GPU and "
