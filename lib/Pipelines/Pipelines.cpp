@@ -169,8 +169,8 @@ void mlir::glu::registerGluPipelines() {
   PassPipelineRegistration<LowerToLLVMCpuOptions>(
       "glu-lower-to-llvm-cpu",
       "Lower glu and linalg on tensors to the LLVM dialect for the host CPU "
-      "(f32 projections: convert-glu-to-vector, the fused tiled kernels; "
-      "the rest: convert-glu-to-linalg, bufferization, loops; then "
-      "glu-expand-math, scf.parallel to OpenMP, convert-to-llvm)",
+      "(f32, f16 and bf16 projections: convert-glu-to-vector, the fused "
+      "tiled kernels; the rest: convert-glu-to-linalg, bufferization, "
+      "loops; then glu-expand-math, scf.parallel to OpenMP, convert-to-llvm)",
       buildLowerToLLVMCpuPipeline);
 }

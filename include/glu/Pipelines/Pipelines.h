@@ -13,7 +13,7 @@ struct LowerToLLVMCpuOptions
     : public PassPipelineOptions<LowerToLLVMCpuOptions> {
   PassOptions::Option<bool> fused{
       *this, "fused",
-      llvm::cl::desc("Lower f32 glu.ffn and glu.gated_proj with "
+      llvm::cl::desc("Lower f32, f16 and bf16 glu.ffn and glu.gated_proj with "
                      "convert-glu-to-vector (false: the reference lowering "
                      "only)"),
       llvm::cl::init(true)};
