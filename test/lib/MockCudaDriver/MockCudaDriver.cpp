@@ -86,11 +86,11 @@ bool isOrderedOn(uintptr_t address, void *stream) {
   return !allocation || !allocation->stream || allocation->stream == stream;
 }
 
-/// Makes the allocations of `stream` (of every stream, if null) usable on
-/// every stream.
-void synchronize(void *stream) {
+/// Makes the allocations of `stream` (of every stream for a context
+/// synchronisation) usable on every stream.
+void synchronize(void *stream, bool everyStream) {
   for (auto &[address, allocation] : allocations())
-    if (!stream || allocation.stream == stream)
+    if (everyStream || allocation.stream == stream)
       allocation.stream = nullptr;
 }
 
@@ -192,7 +192,7 @@ MOCK_EXPORT CUresult cuCtxPushCurrent_v2(void *) { return kSuccess; }
 MOCK_EXPORT CUresult cuCtxPopCurrent_v2(void **) { return kSuccess; }
 
 MOCK_EXPORT CUresult cuCtxSynchronize() {
-  synchronize(nullptr);
+  synchronize(nullptr, /*everyStream=*/true);
   return kSuccess;
 }
 
@@ -261,8 +261,10 @@ MOCK_EXPORT CUresult cuStreamCreate(void **stream, unsigned) {
   return kSuccess;
 }
 
+// The streams are non-blocking: synchronizing one, or the null stream,
+// orders nothing on the others.
 MOCK_EXPORT CUresult cuStreamSynchronize(void *stream) {
-  synchronize(stream);
+  synchronize(stream, /*everyStream=*/false);
   return kSuccess;
 }
 
