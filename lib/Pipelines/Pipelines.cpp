@@ -36,18 +36,31 @@ static constexpr llvm::StringLiteral kLowerToLLVMCpu =
 static constexpr llvm::StringLiteral kRaiseAndFuse =
     "glu-raise-activations,glu-fuse,canonicalize,cse";
 
+/// An integer option of a pass that a pipeline passes on, unless it has the
+/// pipeline's `unset` value (the pass's own default then applies).
+struct ForwardedOption {
+  llvm::StringLiteral name;
+  int64_t value, unset;
+};
+
+/// ` name=value` for each forwarded option that is set.
+static std::string forwardOptions(ArrayRef<ForwardedOption> options) {
+  std::string text;
+  for (const ForwardedOption &option : options)
+    if (option.value != option.unset)
+      text += " " + option.name.str() + "=" + std::to_string(option.value);
+  return text;
+}
+
 void mlir::glu::buildLowerToLLVMCpuPipeline(
     OpPassManager &pm, const LowerToLLVMCpuOptions &options) {
   std::string pipeline;
   if (options.fused) {
     pipeline = "convert-glu-to-vector{num-threads=" +
-               std::to_string(options.numThreads);
-    for (auto [name, value] :
-         {std::pair("row-tile", options.rowTile.getValue()),
-          std::pair("hidden-tile", options.hiddenTile.getValue()),
-          std::pair("depth-tile", options.depthTile.getValue())})
-      if (value != 0)
-        pipeline += std::string(" ") + name + "=" + std::to_string(value);
+               std::to_string(options.numThreads) +
+               forwardOptions({{"row-tile", options.rowTile, 0},
+                               {"hidden-tile", options.hiddenTile, 0},
+                               {"depth-tile", options.depthTile, 0}});
     if (!options.prepackConstantWeights)
       pipeline += " prepack-constant-weights=false";
     pipeline += "},";
@@ -87,12 +100,11 @@ LogicalResult
 mlir::glu::buildLowerToNVVMPipeline(OpPassManager &pm,
                                     const LowerToNVVMOptions &options) {
   std::string toolkit = options.toolkit;
-  std::string conversion = "convert-glu-to-gpu{";
-  if (options.splitRows >= 0)
-    conversion += " split-rows=" + std::to_string(options.splitRows);
-  if (options.splitBlocks != 0)
-    conversion += " split-blocks=" + std::to_string(options.splitBlocks);
-  conversion += "},";
+  std::string conversion =
+      "convert-glu-to-gpu{" +
+      forwardOptions({{"split-rows", options.splitRows, -1},
+                      {"split-blocks", options.splitBlocks, 0}}) +
+      "},";
   std::string pipeline =
       // The projections as fused kernels (gpu.launch); the rest of glu ->
       // linalg on tensors -> buffers, as for the CPU.
@@ -148,8 +160,7 @@ void mlir::glu::registerGluPipelines() {
       "Lower glu and linalg on tensors to NVVM kernels (PTX or cubin for "
       "chip=sm_80|sm_90) and host code in the LLVM dialect that launches "
       "them (glu.gated_proj and glu.ffn: convert-glu-to-gpu's fused kernels; "
-      "the "
-      "rest: one kernel per linalg op)",
+      "the rest: one kernel per linalg op)",
       [](OpPassManager &pm, StringRef text,
          function_ref<LogicalResult(const Twine &)> error) {
         LowerToNVVMOptions options;
