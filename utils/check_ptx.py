@@ -5,9 +5,10 @@
 Each kernel's PTX (the `assembly = "..."` of a gpu.binary object produced
 with format=isa) is written to a temporary file and passed to
 `ptxas -arch=ARCH`. Prints one line per kernel, with how many global stores
-(`st.global`) and tensor-core instructions (`mma`/`wgmma`) its PTX has, so
-that tests can check what a kernel writes to memory and how it multiplies;
-exits 1 if there is no kernel or ptxas rejects one.
+(`st.global`), tensor-core instructions (`mma`/`wgmma`) and 16-byte global
+loads (`ld.global.v4.b32`, `ld.global.nc.v4.b32`, ...) its PTX has, so that
+tests can check what a kernel writes to memory, how it multiplies and how
+wide it reads; exits 1 if there is no kernel or ptxas rejects one.
 """
 
 import argparse
@@ -50,9 +51,11 @@ with tempfile.TemporaryDirectory() as tmp:
         status = "ok" if proc.returncode == 0 else "REJECTED"
         stores = len(re.findall(r"^\s*st\.global\b", ptx, re.M))
         mmas = len(re.findall(r"^\s*w?mma\.", ptx, re.M))
+        wide_loads = len(re.findall(
+            r"^\s*ld\.global(\.nc)?\.v4\.(b32|f32|u32)\b", ptx, re.M))
         print(f"kernel {','.join(entries)} (.target "
               f"{target.group(1) if target else '?'}): ptxas {status}, "
-              f"st.global {stores}, mma {mmas}")
+              f"st.global {stores}, mma {mmas}, ld.global.v4 {wide_loads}")
         if proc.returncode != 0:
             print(proc.stderr)
             failures += 1

@@ -36,9 +36,9 @@
 // F32-DAG: mock-cuda: alloc 18432 bytes, stream-ordered
 // F32-DAG: mock-cuda: alloc 1920 bytes, stream-ordered
 // F32-DAG: mock-cuda: alloc 3840 bytes, stream-ordered
-// F32: mock-cuda: copy host->device 1280 bytes
+// F32: mock-cuda: copy host->device 24576 bytes
 // F32-NEXT: mock-cuda: copy host->device 24576 bytes
-// F32-NEXT: mock-cuda: copy host->device 24576 bytes
+// F32-NEXT: mock-cuda: copy host->device 1280 bytes
 // The 5-8-row gate/value product: x, W, V, partial sums (allocated and
 // aligned pointer each). The launches of the other products and of the
 // tiled kernel have no blocks: libglu_cuda_runtime does not pass them to
@@ -103,8 +103,8 @@ func.func @ffn_tanh(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>, %v: tensor<64x9
 // F16-DAG: mock-cuda: alloc 16640 bytes
 // F16-DAG: mock-cuda: alloc 24576 bytes
 // F16-DAG: mock-cuda: alloc 24960 bytes
-// F16: mock-cuda: copy host->device 16640 bytes
-// F16-NEXT: mock-cuda: copy host->device 24576 bytes
+// F16: mock-cuda: copy host->device 24576 bytes
+// F16-NEXT: mock-cuda: copy host->device 16640 bytes
 // F16-NEXT: mock-cuda: launch gated_f16_kernel grid (3, 2, 1) block (128, 1, 1) shared 0 bytes, 6 device pointers
 // F16-NEXT: mock-cuda: copy device->host 24960 bytes
 // F16-NOT: mock-cuda: copy

@@ -2,8 +2,9 @@
 // convert-glu-to-gpu into fused kernels that ptxas accepts for sm_80 and
 // sm_90, for every activation and weight layout, in f32, f16 and bf16.
 //
-// What each kernel writes to global memory and how it multiplies is read off
-// its PTX (utils/check_ptx.py counts `st.global` and `mma` instructions):
+// What each kernel writes to global memory, how it multiplies and how wide
+// it reads is read off its PTX (utils/check_ptx.py counts `st.global`, `mma`
+// and 16-byte `ld.global.v4` instructions):
 // - the gated kernel stores one element of H per output element that its
 //   thread owns (f32: 16, f16/bf16: 32) and nothing else: the gate and value
 //   tiles stay in registers;
@@ -11,9 +12,13 @@
 //   weights x 8 tiles = 32; down: 16), f32 kernels with FMA (no mma).
 // With a dynamic T, each projection also has the split-depth kernels for
 // T <= 8 before its tiled kernel: products for 1, 2, 4 and 8 rows in
-// registers, each storing its partial sums for 4 columns per thread and
-// weight (gated: 8, 16, 32, 64; down: 4, 8, 16, 32) and multiplying with
-// FMA, then the reduction, whose epilogue stores one element.
+// registers, each storing its partial sums for the columns of one 16-byte
+// load per thread and weight (f32: 4 columns, gated 8, 16, 32, 64 stores,
+// down 4, 8, 16, 32; f16/bf16: 8 columns, twice as many), multiplying with
+// FMA and reading each weight with one 16-byte load per depth step (gated:
+// 2 weights x 4 unrolled steps + 2 in the remainder loop = 10; down: 5; the
+// tiled kernels have none), then the reduction, whose epilogue stores one
+// element.
 //
 // REQUIRES: ptxas
 // RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90' -o %t.sm90.mlir
@@ -26,12 +31,12 @@
 // BF16: mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
 // F16: mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
 
-// CHECK:      kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 8, mma 0
-// CHECK-NEXT: kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0
-// CHECK-NEXT: kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0
-// CHECK-NEXT: kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0
-// CHECK-NEXT: kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0
-// CHECK-NEXT: kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0
+// CHECK:      kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 8, mma 0, ld.global.v4 10
+// CHECK-NEXT: kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0, ld.global.v4 10
+// CHECK-NEXT: kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 10
+// CHECK-NEXT: kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 10
+// CHECK-NEXT: kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0
+// CHECK-NEXT: kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0, ld.global.v4 0
 func.func @identity(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>, %v: tensor<64x96xf32>) -> tensor<?x96xf32> {
   %y = glu.gated_proj <identity> %x : tensor<?x64xf32> gate(%w : tensor<64x96xf32>) value(%v : tensor<64x96xf32>) -> tensor<?x96xf32>
   return %y : tensor<?x96xf32>
@@ -144,6 +149,9 @@ func.func @up_gate_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: tensor
   return %y : tensor<?x64xf16>
 }
 
+// The split-depth product for 1 row reads the gate and value columns of
+// the interleaved weight with 2 shared 16-byte loads per depth step.
+// CHECK: kernel interleaved1_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0, ld.global.v4 10
 // CHECK: kernel interleaved1_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32
 // CHECK: kernel interleaved1_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16
 func.func @interleaved1_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: tensor<192xf16>, %w2: tensor<96x64xf16>) -> tensor<?x64xf16> {
@@ -166,18 +174,18 @@ func.func @interleaved32_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: 
 }
 
 // Separate weights with every bias, bf16.
-// CHECK:      kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 8, mma 0
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 4, mma 0
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 8, mma 0
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16
+// CHECK:      kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0, ld.global.v4 10
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 10
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 10
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 128, mma 0, ld.global.v4 10
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 8, mma 0, ld.global.v4 5
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0, ld.global.v4 5
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 5
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 5
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0
 func.func @separate_bf16(%x: tensor<?x3x64xbf16>, %w: tensor<64x96xbf16>, %v: tensor<64x96xbf16>, %b: tensor<96xbf16>, %c: tensor<96xbf16>, %w2: tensor<96x64xbf16>, %b2: tensor<64xbf16>) -> tensor<?x3x64xbf16> {
   %y = glu.ffn <gelu> %x : tensor<?x3x64xbf16> gate(%w : tensor<64x96xbf16>) value(%v : tensor<64x96xbf16>) gate_bias(%b : tensor<96xbf16>) value_bias(%c : tensor<96xbf16>) down(%w2 : tensor<96x64xbf16>) down_bias(%b2 : tensor<64xbf16>) -> tensor<?x3x64xbf16>
   return %y : tensor<?x3x64xbf16>

@@ -37,6 +37,7 @@
 #include <memory>
 #include <optional>
 #include <sys/mman.h>
+#include <unistd.h>
 
 using namespace mlir;
 namespace cl = llvm::cl;
@@ -107,8 +108,26 @@ static cl::opt<unsigned>
 static cl::opt<unsigned>
     repeat("repeat", cl::init(1), cl::cat(gluRunCategory),
            cl::desc("Call the function N times and report the median time"));
+static cl::opt<bool> guardPages(
+    "guard-pages", cl::cat(gluRunCategory),
+    cl::desc("End each argument less than 16 bytes before an inaccessible "
+             "page (and on a 16-byte boundary), so that code that reads or "
+             "writes past its end faults (for tests; no huge pages)"));
 
 namespace {
+
+/// Frees what aligned_alloc returned, or unmaps what was mapped for an
+/// argument with --guard-pages.
+struct ReleaseArgument {
+  void *mapping = nullptr;
+  size_t mappedBytes = 0;
+  void operator()(char *pointer) const {
+    if (mapping)
+      munmap(mapping, mappedBytes);
+    else
+      std::free(pointer);
+  }
+};
 
 /// Zero-initialised memory for an argument, allocated the way NumPy
 /// allocates arrays on Linux: from 4 MiB up, advised to be backed by
@@ -116,11 +135,16 @@ namespace {
 /// also on a 2 MiB boundary, so that huge pages can back all of it). An
 /// FFN's weights span more 4 KiB pages than the TLB holds; on 4 KiB pages
 /// the fused code's software prefetches of them were measured to gain
-/// nothing (bench/results/README.md).
+/// nothing (bench/results/README.md). With --guard-pages, mapped instead
+/// right before an inaccessible page.
 class ArgumentBytes {
 public:
   ArgumentBytes() = default;
   explicit ArgumentBytes(size_t size) : count(size) {
+    if (guardPages) {
+      mapBeforeGuardPage(size);
+      return;
+    }
     constexpr size_t kHugePage = 2 << 20, kAdviseFrom = 4 << 20;
     size_t alignment = size >= kAdviseFrom ? kHugePage : 64;
     size_t capacity = llvm::alignTo(std::max<size_t>(size, 1), alignment);
@@ -138,10 +162,24 @@ public:
   size_t size() const { return count; }
 
 private:
-  struct Free {
-    void operator()(char *pointer) const { std::free(pointer); }
-  };
-  std::unique_ptr<char, Free> memory;
+  /// Maps zeroed pages for `size` bytes (rounded up to 16) that end where
+  /// one more, inaccessible, page begins.
+  void mapBeforeGuardPage(size_t size) {
+    size_t page = sysconf(_SC_PAGESIZE);
+    size_t used = llvm::alignTo(std::max<size_t>(size, 1), 16);
+    size_t mapped = llvm::alignTo(used, page) + page;
+    void *base = mmap(nullptr, mapped, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (base == MAP_FAILED)
+      llvm::report_bad_alloc_error("glu-run: cannot map an argument");
+    char *guard = static_cast<char *>(base) + mapped - page;
+    if (mprotect(guard, page, PROT_NONE) != 0)
+      llvm::report_fatal_error("glu-run: cannot protect a guard page");
+    memory = std::unique_ptr<char, ReleaseArgument>(
+        guard - used, ReleaseArgument{base, mapped});
+  }
+
+  std::unique_ptr<char, ReleaseArgument> memory;
   size_t count = 0;
 };
 

@@ -202,12 +202,18 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     its depth instead, with no shared memory:
 
     ```
-    product kernel: grid (N / 512) x slices, 128 threads
+    product kernel: grid (N / (128 w)) x slices, 128 threads, where w is
+                    what one 16-byte load holds: 4 f32, 8 f16 or bf16
       block (c, s): depth slice s (D / slices rows, at least 64) of columns
-        512 c .. 512 c + 511, each thread 4 columns (consecutive threads,
-        consecutive columns) of each weight for every row, in registers
-        (kernels for 1, 2, 4 and 8 rows); the loads of 4 depth steps are
-        issued before their FMAs
+        128 w c .. 128 w (c + 1) - 1, each thread w consecutive columns
+        (consecutive threads, consecutive loads) of each weight for every
+        row, in registers (kernels for 1, 2, 4 and 8 rows)
+        if every weight's first element is at a 16-byte address, its row
+           stride and N are multiples of w (tested once per thread):
+          one 16-byte load per weight and depth step (an interleaved
+          weight: two for both gate and value when its granularity divides
+          w), the loads of 4 depth steps issued before their FMAs
+        else: one load per element, one depth step at a time
       partial[s, weight, row, column] = f32 sum over the slice
     reduction kernel: one thread per output element
       sums = partial[0] + partial[1] + ...   (in slice order: the result

@@ -20,11 +20,14 @@
 // each of 4 warps owning 32 x 32 elements per weight.
 //
 // With at most 8 rows (decode), each product is instead split along its
-// depth: block (c, s) sums depth slice s of 512 columns for every row (each
-// thread 4 columns, all rows in registers) into f32 partial sums, and a
-// second kernel adds the slices of each output element in order and runs
-// the same epilogue. A dynamic row count launches both ways; the launches
-// of the one not taken have no blocks.
+// depth: block (c, s) sums depth slice s of 512 (f32) or 1024 (f16, bf16)
+// columns for every row (each thread the 4 or 8 consecutive columns of one
+// 16-byte load, all rows in registers) into f32 partial sums, and a second
+// kernel adds the slices of each output element in order and runs the same
+// epilogue. The 16-byte loads need the weights aligned (address, row stride
+// and column count); the kernel tests that once and otherwise loads the
+// same columns one element at a time. A dynamic row count launches both ways;
+// the launches of the one not taken have no blocks.
 //
 //===----------------------------------------------------------------------===//
 
@@ -85,11 +88,11 @@ constexpr int64_t kWarpCols = kBlockCols / kWarpGrid;
 /// to keep the memory system busy. They have kernels for up to this many
 /// rows (split-rows may lower it).
 constexpr int64_t kSplitMaxRows = 8;
-/// Threads per block of the split-depth product; each owns the columns
-/// threadId + kSplitThreads * i (i < kSplitColumns) of its block, so that
-/// consecutive threads read consecutive elements of a weight row.
+/// Threads per block of the split-depth product; each owns as many
+/// consecutive columns of its block as one 16-byte load holds (4 f32, 8
+/// f16 or bf16), so that a warp reads 512 consecutive bytes of a weight row.
 constexpr int64_t kSplitThreads = 128;
-constexpr int64_t kSplitColumns = 4;
+constexpr int64_t kSplitLoadBytes = 16;
 /// Depth steps whose loads are all issued before their FMAs.
 constexpr int64_t kSplitUnroll = 4;
 /// The depth is split into as many slices as give about split-blocks
@@ -266,9 +269,11 @@ private:
 /// hands them to the epilogue.
 class SplitDepthProductEmitter : KernelEmitter {
 public:
-  SplitDepthProductEmitter(ImplicitLocOpBuilder &b,
+  SplitDepthProductEmitter(ImplicitLocOpBuilder &b, Type elementType,
                            const ConvertGluToGPUOptions &options)
-      : KernelEmitter(b), options(options) {}
+      : KernelEmitter(b), elementType(elementType),
+        width(kSplitLoadBytes * 8 / elementType.getIntOrFloatBitWidth()),
+        options(options) {}
 
   /// With `active` given, the launches have no blocks unless it is true.
   void emit(Value a, ArrayRef<Columns> weights, Value rows, Value columns,
@@ -281,6 +286,33 @@ private:
   void emitProduct(int64_t rowCount, Value columnBlocks);
   void emitReduction(Value active, Epilogue epilogue);
 
+  /// Loads depth row `k` of every weight at this thread's columns, in
+  /// element type, weight w's column firstColumn + i at [w * width + i].
+  using RowLoader = function_ref<SmallVector<Value>(Value k)>;
+  /// The sums over [begin, end) of this thread's `rowCount` rows of `a`
+  /// times its columns of each weight, in f32, weight w's row r and column
+  /// i at [(w * rowCount + r) * width + i].
+  SmallVector<Value> emitSums(ArrayRef<Value> rowAt, Value begin, Value end,
+                              int64_t unroll, RowLoader loadRow);
+  /// Where the columns firstColumn + i (i < width) of `weight` are in its
+  /// buffer, as a constant offset from the first column of a 16-byte load;
+  /// none if a layout spreads them otherwise.
+  std::optional<SmallVector<int64_t>> vectorOffsets(const Columns &weight);
+  /// Whether every weight can be read with 16-byte loads: `columns` a
+  /// multiple of width, and for each buffer, its first element at a 16-byte
+  /// address and its row stride a multiple of width. The same for every
+  /// thread of the launch.
+  Value vectorsAligned();
+  /// RowLoader with 16-byte loads; needs vectorsAligned() and every
+  /// weight's vectorOffsets.
+  SmallVector<Value> loadVectors(Value k, Value firstColumn);
+  /// RowLoader with one load per element, each at a column clamped into
+  /// the buffer (a column past `columns` is not stored).
+  SmallVector<Value> loadElements(Value k, ArrayRef<Value> columnAt);
+
+  Type elementType;
+  /// Consecutive columns per thread, one 16-byte load's elements.
+  int64_t width;
   const ConvertGluToGPUOptions &options;
   Value a, rows, columns, depth;
   ArrayRef<Columns> weights;
@@ -543,7 +575,7 @@ void SplitDepthProductEmitter::emit(Value a, ArrayRef<Columns> weights,
   this->columns = columns;
   this->depth = depth;
   Value one = index(1);
-  Value columnBlocks = ceilDiv(columns, index(kSplitThreads * kSplitColumns));
+  Value columnBlocks = ceilDiv(columns, index(kSplitThreads * width));
   slices = max(min(ceilDiv(index(options.splitBlocks), max(columnBlocks, one)),
                    ceilDiv(depth, index(kSplitMinDepth))),
                one);
@@ -580,62 +612,57 @@ void SplitDepthProductEmitter::emitProduct(int64_t rowCount,
   OpBuilder::InsertionGuard guard(b);
   gpu::LaunchOp launch = this->launch(columnBlocks, slices, kSplitThreads);
   Value slice = launch.getBlockIds().y;
-  Value firstColumn =
-      add(mul(launch.getBlockIds().x, index(kSplitThreads * kSplitColumns)),
-          launch.getThreadIds().x);
+  Value firstColumn = mul(add(mul(launch.getBlockIds().x, index(kSplitThreads)),
+                              launch.getThreadIds().x),
+                          index(width));
   Value begin = mul(slice, sliceDepth);
   Value end = max(min(add(begin, sliceDepth), depth), begin);
 
-  // Row and buffer column indices clamped into the matrices, so that every
-  // load is in bounds; what they load past the edges is not stored.
+  // Rows clamped into `a`, so that every load is in bounds; what the rows
+  // past `rows` load is not stored.
   Value one = index(1);
-  SmallVector<Value> rowAt, outputColumns, columnAt;
+  SmallVector<Value> rowAt, outputColumns;
   for (int64_t r = 0; r < rowCount; ++r)
     rowAt.push_back(min(index(r), sub(rows, one)));
-  for (int64_t i = 0; i < kSplitColumns; ++i)
-    outputColumns.push_back(add(firstColumn, index(kSplitThreads * i)));
-  Value lastColumn = sub(columns, one);
-  for (const Columns &weight : weights)
-    for (Value column : outputColumns)
-      columnAt.push_back(weight.at(b, min(column, lastColumn)));
+  for (int64_t i = 0; i < width; ++i)
+    outputColumns.push_back(add(firstColumn, index(i)));
 
-  // acc[(w * rowCount + r) * kSplitColumns + i]: weight w, row r, column i,
-  // over this block's depth slice.
-  auto steps = [&](Value k, int64_t count, ValueRange acc) {
-    SmallVector<Value> xs, ws; // all the loads of `count` steps first
-    for (int64_t u = 0; u < count; ++u) {
-      Value row = add(k, index(u));
-      for (Value r : rowAt)
-        xs.push_back(memref::LoadOp::create(b, a, ValueRange{r, row}));
-      for (auto [w, weight] : llvm::enumerate(weights))
-        for (int64_t i = 0; i < kSplitColumns; ++i)
-          ws.push_back(memref::LoadOp::create(
-              b, weight.buffer,
-              ValueRange{row, columnAt[w * kSplitColumns + i]}));
-    }
-    for (Value &value : llvm::concat<Value>(xs, ws))
-      value = toF32(value);
-    SmallVector<Value> next(acc);
-    for (int64_t u = 0; u < count; ++u)
-      for (size_t w = 0; w < weights.size(); ++w)
-        for (int64_t r = 0; r < rowCount; ++r)
-          for (int64_t i = 0; i < kSplitColumns; ++i) {
-            Value &sum = next[(w * rowCount + r) * kSplitColumns + i];
-            sum = math::FmaOp::create(
-                b, xs[u * rowCount + r],
-                ws[(u * weights.size() + w) * kSplitColumns + i], sum);
-          }
-    return next;
+  // Element loads: alone, unrolled as the vector loads are; as their
+  // fallback, not unrolled, so that the kernel's register count stays that
+  // of the vector loads.
+  auto sumElements = [&](int64_t unroll) {
+    Value lastColumn = sub(columns, one);
+    SmallVector<Value> columnAt;
+    for (const Columns &weight : weights)
+      for (Value column : outputColumns)
+        columnAt.push_back(weight.at(b, min(column, lastColumn)));
+    return emitSums(rowAt, begin, end, unroll,
+                    [&](Value k) { return loadElements(k, columnAt); });
   };
-  SmallVector<Value> init(weights.size() * rowCount * kSplitColumns,
-                          zero(b.getF32Type()));
-  Value unrolled =
-      add(begin, mul(div(sub(end, begin), kSplitUnroll), index(kSplitUnroll)));
-  SmallVector<Value> sums = loop(
-      begin, unrolled, index(kSplitUnroll), init,
-      [&](Value k, ValueRange acc) { return steps(k, kSplitUnroll, acc); });
-  sums = loop(unrolled, end, one, sums,
-              [&](Value k, ValueRange acc) { return steps(k, 1, acc); });
+  SmallVector<Value> sums;
+  if (llvm::all_of(weights, [&](const Columns &weight) {
+        return vectorOffsets(weight).has_value();
+      })) {
+    SmallVector<Type> sumTypes(weights.size() * rowCount * width,
+                               b.getF32Type());
+    auto ifOp = scf::IfOp::create(b, sumTypes, vectorsAligned(),
+                                  /*withElseRegion=*/true);
+    {
+      OpBuilder::InsertionGuard branchGuard(b);
+      b.setInsertionPointToStart(ifOp.thenBlock());
+      // Threads past the last column, which store nothing, read the last
+      // columns: `columns` is a multiple of width here (and not 0).
+      Value loadColumn = min(firstColumn, sub(columns, index(width)));
+      scf::YieldOp::create(
+          b, emitSums(rowAt, begin, end, kSplitUnroll,
+                      [&](Value k) { return loadVectors(k, loadColumn); }));
+      b.setInsertionPointToStart(ifOp.elseBlock());
+      scf::YieldOp::create(b, sumElements(/*unroll=*/1));
+    }
+    sums = ifOp.getResults();
+  } else {
+    sums = sumElements(kSplitUnroll);
+  }
 
   for (int64_t r = 0; r < rowCount; ++r) {
     for (auto [i, column] : llvm::enumerate(outputColumns)) {
@@ -645,11 +672,143 @@ void SplitDepthProductEmitter::emitProduct(int64_t rowCount,
       OpBuilder::InsertionGuard thenGuard(b);
       b.setInsertionPoint(inside.thenBlock()->getTerminator());
       for (size_t w = 0; w < weights.size(); ++w)
-        memref::StoreOp::create(b, sums[(w * rowCount + r) * kSplitColumns + i],
+        memref::StoreOp::create(b, sums[(w * rowCount + r) * width + i],
                                 partial,
                                 ValueRange{slice, index(w), index(r), column});
     }
   }
+}
+
+SmallVector<Value> SplitDepthProductEmitter::emitSums(ArrayRef<Value> rowAt,
+                                                      Value begin, Value end,
+                                                      int64_t unroll,
+                                                      RowLoader loadRow) {
+  int64_t rowCount = rowAt.size();
+  auto steps = [&](Value k, int64_t count, ValueRange acc) {
+    SmallVector<Value> xs, ws; // all the loads of `count` steps first
+    for (int64_t u = 0; u < count; ++u) {
+      Value row = add(k, index(u));
+      for (Value r : rowAt)
+        xs.push_back(memref::LoadOp::create(b, a, ValueRange{r, row}));
+      llvm::append_range(ws, loadRow(row));
+    }
+    for (Value &value : llvm::concat<Value>(xs, ws))
+      value = toF32(value);
+    SmallVector<Value> next(acc);
+    for (int64_t u = 0; u < count; ++u)
+      for (size_t w = 0; w < weights.size(); ++w)
+        for (int64_t r = 0; r < rowCount; ++r)
+          for (int64_t i = 0; i < width; ++i) {
+            Value &sum = next[(w * rowCount + r) * width + i];
+            sum = math::FmaOp::create(b, xs[u * rowCount + r],
+                                      ws[(u * weights.size() + w) * width + i],
+                                      sum);
+          }
+    return next;
+  };
+  SmallVector<Value> sums(weights.size() * rowCount * width,
+                          zero(b.getF32Type()));
+  Value unrolled = begin;
+  if (unroll > 1) {
+    unrolled = add(begin, mul(div(sub(end, begin), unroll), index(unroll)));
+    sums = loop(begin, unrolled, index(unroll), sums,
+                [&](Value k, ValueRange acc) { return steps(k, unroll, acc); });
+  }
+  return loop(unrolled, end, index(1), sums,
+              [&](Value k, ValueRange acc) { return steps(k, 1, acc); });
+}
+
+std::optional<SmallVector<int64_t>>
+SplitDepthProductEmitter::vectorOffsets(const Columns &weight) {
+  // firstColumn is a multiple of width: with a granularity that width
+  // divides, its columns are consecutive in one granule; with one that
+  // divides width, they and their partners are the 2 * width elements from
+  // the gate column of firstColumn (2 * firstColumn).
+  auto consecutive = llvm::to_vector(llvm::seq<int64_t>(0, width));
+  if (!weight.layout || weight.layout.getKind() != GateUpLayout::interleaved)
+    return consecutive;
+  int64_t granularity = weight.layout.getGranularity();
+  if (granularity % width == 0)
+    return consecutive;
+  if (width % granularity != 0)
+    return std::nullopt;
+  SmallVector<int64_t> offsets;
+  for (int64_t i = 0; i < width; ++i) {
+    auto [gate, value] = getPackedColumns(weight.layout, /*hidden=*/0, i);
+    offsets.push_back(weight.value ? value : gate);
+  }
+  return offsets;
+}
+
+Value SplitDepthProductEmitter::vectorsAligned() {
+  auto isZero = [&](Value value) {
+    return arith::CmpIOp::create(b, arith::CmpIPredicate::eq, value, index(0));
+  };
+  Value aligned = isZero(rem(columns, width));
+  Value elementBytes = index(kSplitLoadBytes / width);
+  llvm::SmallSetVector<Value, 3> buffers;
+  for (const Columns &weight : weights)
+    buffers.insert(weight.buffer);
+  for (Value buffer : buffers) {
+    auto metadata = memref::ExtractStridedMetadataOp::create(b, buffer);
+    Value first = add(memref::ExtractAlignedPointerAsIndexOp::create(b, buffer),
+                      mul(metadata.getOffset(), elementBytes));
+    Value misaligned = arith::OrIOp::create(
+        b, rem(first, kSplitLoadBytes), rem(metadata.getStrides()[0], width));
+    aligned = both(aligned, isZero(misaligned));
+  }
+  return aligned;
+}
+
+SmallVector<Value> SplitDepthProductEmitter::loadVectors(Value k,
+                                                         Value firstColumn) {
+  auto vectorType = VectorType::get({width}, elementType);
+  // The 16-byte loads of this row by buffer, first column and load: the
+  // gate and value columns of an interleaved weight share theirs.
+  DenseMap<std::tuple<Value, Value, int64_t>, Value> loads;
+  Value gateOfFirst; // 2 * firstColumn: where spread offsets count from
+  SmallVector<Value> values;
+  for (const Columns &weight : weights) {
+    SmallVector<int64_t> offsets = *vectorOffsets(weight);
+    Value anchor;
+    if (offsets.back() < width) {
+      anchor = weight.at(b, firstColumn);
+    } else {
+      if (!gateOfFirst)
+        gateOfFirst = mul(firstColumn, index(2));
+      anchor = gateOfFirst;
+    }
+    for (int64_t offset : offsets) {
+      int64_t chunk = offset / width;
+      Value &load = loads[{weight.buffer, anchor, chunk}];
+      if (!load)
+        load = vector::LoadOp::create(
+            b, vectorType, weight.buffer,
+            ValueRange{k, add(anchor, index(chunk * width))},
+            /*nontemporal=*/false, llvm::Align(kSplitLoadBytes));
+      values.push_back(vector::ExtractOp::create(b, load, offset % width));
+    }
+  }
+  return values;
+}
+
+SmallVector<Value>
+SplitDepthProductEmitter::loadElements(Value k, ArrayRef<Value> columnAt) {
+  // vector<1x> loads rather than memref.load, which canonicalization turns
+  // into a tensor.extract when its buffer is a to_buffer: that bufferizes
+  // to a load of the argument itself, while the 16-byte loads and the
+  // metadata ops of vectorsAligned keep the memref.cast that bufferization
+  // makes of it, and the kernel would get the weight twice.
+  auto elementVector = VectorType::get({1}, elementType);
+  SmallVector<Value> values;
+  for (auto [w, weight] : llvm::enumerate(weights))
+    for (int64_t i = 0; i < width; ++i)
+      values.push_back(vector::ExtractOp::create(
+          b,
+          vector::LoadOp::create(b, elementVector, weight.buffer,
+                                 ValueRange{k, columnAt[w * width + i]}),
+          0));
+  return values;
 }
 
 void SplitDepthProductEmitter::emitReduction(Value active, Epilogue epilogue) {
@@ -697,7 +856,7 @@ void emitProduct(ImplicitLocOpBuilder &b, Type elementType,
     manyRows = arith::CmpIOp::create(b, arith::CmpIPredicate::ugt, rows, limit);
   }
   if (splitRows > 0 && (!staticRows || *staticRows <= splitRows))
-    SplitDepthProductEmitter(b, options)
+    SplitDepthProductEmitter(b, elementType, options)
         .emit(a, weights, rows, columns, depth, fewRows, epilogue);
   if (splitRows == 0 || !staticRows || *staticRows > splitRows)
     TiledProductEmitter(b, elementType)

@@ -85,11 +85,11 @@ func.func @gated_proj_f16(%x: tensor<?x64xf16>, %w: tensor<64x96xf16>,
 
 // -----
 
-// Packed layouts are read in place: the staging loads the gate and value
-// columns of an interleaved weight (granularity 2) from their packed
-// positions 4 * (j / 2) + j % 2 and that plus 2.
+// Packed layouts are read in place: the tiled kernel's staging loads the
+// gate and value columns of an interleaved weight (granularity 2) from their
+// packed positions 4 * (j / 2) + j % 2 and that plus 2.
 // CHECK-LABEL: func @interleaved
-// CHECK:         gpu.launch
+// CHECK:         gpu.launch {{.*}} workgroup(
 // CHECK:           scf.if
 // CHECK:             %[[BLOCK:.*]] = arith.divui %{{.*}}, %c2
 // CHECK:             %[[START:.*]] = arith.muli %[[BLOCK]], %c4
@@ -127,28 +127,64 @@ func.func @batched(%x: tensor<?x3x64xf32>, %w: tensor<64x128xf32>, %v: tensor<64
 
 // With at most 8 rows (here a static 1), the contraction's depth is split
 // across blocks instead of tiled: no shared memory, no barrier. The
-// product kernel runs on (F / 512 = 2 column blocks) x (D / 64 = 4 depth
-// slices) blocks of 128 threads, each thread 4 columns of each weight for
-// each row (1 here); per iteration it issues the loads of 4 depth steps (x
-// and the 8 weight columns: 36) before their 32 FMAs, and stores its
-// partial sums to a [slices, 2, T, F] f32 buffer. The reduction kernel (256
-// threads, one output element each) adds the slices in order and applies
-// the epilogue: the gating, rounded to f16, into H. The down projection
-// likewise, with 16 slices of F = 1000 and the result as its epilogue.
+// product kernel runs on (F / 1024 = 1 column block) x (D / 64 = 4 depth
+// slices) blocks of 128 threads, each thread the 8 consecutive columns
+// from 8 * thread of each weight for each row (1 here), and stores its
+// partial sums to a [slices, 2, T, F] f32 buffer. It first tests, once,
+// whether both weights can be read with 16-byte loads (first element at a
+// 16-byte address, row stride a multiple of 8; F = 1000 is a multiple of 8):
+// if so, each iteration issues the loads of 4 depth steps (per step an
+// element of x and one vector<8xf16> of each weight) before their 64 FMAs;
+// if not, each depth step loads the 16 weight elements one at a time, at
+// columns clamped into the weights. The reduction kernel (256 threads, one
+// output element each) adds the slices in order and applies the epilogue:
+// the gating, rounded to f16, into H. The down projection likewise, with 16
+// slices of F = 1000 and the result as its epilogue.
 // CHECK-LABEL: func @ffn_one_row
+// CHECK:         %[[WG:.*]] = bufferization.to_buffer %arg1
+// CHECK:         %[[WV:.*]] = bufferization.to_buffer %arg2
 // CHECK:         %[[H:.*]] = memref.alloc(%c1, %c1000) : memref<?x?xf16>
 // CHECK:         %[[GV:.*]] = memref.alloc(%c4, %c1, %c1000) : memref<?x2x?x?xf32>
-// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c2, %{{.*}} = %c4, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c128, %{{.*}} = %c1, %{{.*}} = %c1) {
+// CHECK:         gpu.launch blocks(%[[BX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c4, %{{.*}} = %c1) threads(%[[TX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c128, %{{.*}} = %c1, %{{.*}} = %c1) {
 // CHECK-NOT:       gpu.barrier
-// CHECK:           scf.for {{.*}} step %c4 iter_args
-// CHECK-COUNT-36:    memref.load
-// CHECK-NOT:         memref.load
-// CHECK:             arith.extf {{.*}} : f16 to f32
-// CHECK-COUNT-32:    math.fma
-// CHECK:             scf.yield
-// CHECK:           scf.for {{.*}} step %c1 iter_args
-// CHECK:           memref.store %{{.*}}, %[[GV]][%{{.*}}, %c0, %c0, %{{.*}}]
-// CHECK-NEXT:      memref.store %{{.*}}, %[[GV]][%{{.*}}, %c1, %c0, %{{.*}}]
+// CHECK:           %[[BASE:.*]] = arith.muli %[[BX]], %c128
+// CHECK:           %[[THREAD:.*]] = arith.addi %[[BASE]], %[[TX]]
+// CHECK:           %[[FIRST:.*]] = arith.muli %[[THREAD]], %c8
+// CHECK:           %{{.*}}, %[[OFFSET:.*]], %{{.*}}:2, %[[STRIDES:.*]]:2 = memref.extract_strided_metadata %[[WG]]
+// CHECK:           %[[POINTER:.*]] = memref.extract_aligned_pointer_as_index %[[WG]]
+// CHECK:           %[[BYTES:.*]] = arith.muli %[[OFFSET]], %c2
+// CHECK:           %[[ADDRESS:.*]] = arith.addi %[[POINTER]], %[[BYTES]]
+// CHECK:           %[[ADDRESS_REM:.*]] = arith.remui %[[ADDRESS]], %c16
+// CHECK:           %[[STRIDE_REM:.*]] = arith.remui %[[STRIDES]]#0, %c8
+// CHECK:           %[[REMS:.*]] = arith.ori %[[ADDRESS_REM]], %[[STRIDE_REM]]
+// CHECK:           %[[GATE_ALIGNED:.*]] = arith.cmpi eq, %[[REMS]], %c0
+// CHECK:           memref.extract_strided_metadata %[[WV]]
+// CHECK:           memref.extract_aligned_pointer_as_index %[[WV]]
+// CHECK:           %[[VALUE_ALIGNED:.*]] = arith.cmpi eq
+// CHECK:           %[[ALIGNED:.*]] = arith.andi %[[GATE_ALIGNED]], %[[VALUE_ALIGNED]]
+// CHECK:           %[[SUMS:.*]]:16 = scf.if %[[ALIGNED]] -> (f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32) {
+// CHECK:             scf.for %[[K:.*]] = {{.*}} step %c4 iter_args
+// CHECK:               memref.load %{{.*}}[%c0, %[[K]]] : memref<1x256xf16
+// CHECK-NEXT:          vector.load %[[WG]][%[[K]], %[[FIRST]]] {alignment = 16 : i64} : memref<256x1000xf16, strided<[?, 1], offset: ?>>, vector<8xf16>
+// CHECK-COUNT-8:       vector.extract
+// CHECK-NEXT:          vector.load %[[WV]][%[[K]], %[[FIRST]]] {alignment = 16 : i64} : memref<256x1000xf16, strided<[?, 1], offset: ?>>, vector<8xf16>
+// CHECK-COUNT-3:       vector.load %[[WG]]
+// CHECK:               vector.load %[[WV]]
+// CHECK-NOT:           load
+// CHECK:               arith.extf {{.*}} : f16 to f32
+// CHECK-COUNT-64:      math.fma
+// CHECK-NOT:           math.fma
+// CHECK:               scf.yield
+// CHECK:             scf.for {{.*}} step %c1 iter_args
+// CHECK:           } else {
+// CHECK-NOT:         alignment
+// CHECK:             scf.for {{.*}} step %c1 iter_args
+// CHECK:               memref.load %{{.*}}[%c0, %{{.*}}] : memref<1x256xf16
+// CHECK-COUNT-8:       vector.load %[[WG]][%{{.*}}, %{{.*}}] : memref<256x1000xf16, strided<[?, 1], offset: ?>>, vector<1xf16>
+// CHECK-COUNT-8:       vector.load %[[WV]][%{{.*}}, %{{.*}}] : memref<256x1000xf16, strided<[?, 1], offset: ?>>, vector<1xf16>
+// CHECK:           }
+// CHECK:           memref.store %[[SUMS]]#0, %[[GV]][%{{.*}}, %c0, %c0, %[[FIRST]]]
+// CHECK-NEXT:      memref.store %[[SUMS]]#8, %[[GV]][%{{.*}}, %c1, %c0, %[[FIRST]]]
 // CHECK:           gpu.terminator
 // CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c4, %{{.*}} = %c1, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c256, %{{.*}} = %c1, %{{.*}} = %c1) {
 // CHECK:           scf.for %{{.*}} = %c0 to %c4 step %c1 iter_args
@@ -170,11 +206,11 @@ func.func @batched(%x: tensor<?x3x64xf32>, %w: tensor<64x128xf32>, %v: tensor<64
 // CHECK:           memref.store %{{.*}}, %[[OUT]]
 // CHECK-NOT:     gpu.launch
 // CHECK:         bufferization.to_tensor %[[OUT]]
-// split-blocks=2: the 2 column blocks of F = 1000 are already 2 blocks, so
-// D = 256 stays 1 slice.
+// split-blocks=2: F = 1000 is 1 column block, so D = 256 is split into 2
+// slices.
 // SPLIT2-LABEL: func @ffn_one_row
-// SPLIT2:         memref.alloc(%c1, %c1, %c1000) : memref<?x2x?x?xf32>
-// SPLIT2:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c2, %{{.*}} = %c1, %{{.*}} = %c1)
+// SPLIT2:         memref.alloc(%c2, %c1, %c1000) : memref<?x2x?x?xf32>
+// SPLIT2:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c2, %{{.*}} = %c1)
 func.func @ffn_one_row(%x: tensor<1x256xf16>, %wg: tensor<256x1000xf16>,
                        %wv: tensor<256x1000xf16>, %wd: tensor<1000x48xf16>)
     -> tensor<1x48xf16> {
@@ -182,6 +218,63 @@ func.func @ffn_one_row(%x: tensor<1x256xf16>, %wg: tensor<256x1000xf16>,
       gate(%wg : tensor<256x1000xf16>) value(%wv : tensor<256x1000xf16>)
       down(%wd : tensor<1000x48xf16>) -> tensor<1x48xf16>
   return %y : tensor<1x48xf16>
+}
+
+// -----
+
+// The 16-byte loads of an interleaved weight whose granularity (1) divides
+// their 4 f32 elements: a thread's 4 gate columns and their 4 value columns
+// are the 8 packed elements from 2 * (its first column), which two loads per
+// depth step read for both: the gate columns are elements 0 and 2 of each,
+// the value columns 1 and 3.
+// CHECK-LABEL: func @split_interleaved
+// CHECK:         %[[P:.*]] = bufferization.to_buffer %arg1
+// CHECK:         gpu.launch
+// CHECK:           %[[FIRST:.*]] = arith.muli %{{.*}}, %c4
+// CHECK:           memref.extract_aligned_pointer_as_index %[[P]]
+// CHECK-NOT:       memref.extract_aligned_pointer_as_index
+// CHECK:           scf.if
+// CHECK:             scf.for %[[K:.*]] = {{.*}} step %c4 iter_args
+// CHECK:               %[[GATE0:.*]] = arith.muli %[[FIRST]], %c2
+// CHECK:               %[[LOW:.*]] = vector.load %[[P]][%[[K]], %[[GATE0]]] {alignment = 16 : i64} : {{.*}}, vector<4xf32>
+// CHECK-NEXT:          vector.extract %[[LOW]][0]
+// CHECK-NEXT:          vector.extract %[[LOW]][2]
+// CHECK-NEXT:          %[[GATE4:.*]] = arith.addi %[[GATE0]], %c4
+// CHECK-NEXT:          %[[HIGH:.*]] = vector.load %[[P]][%[[K]], %[[GATE4]]] {alignment = 16 : i64} : {{.*}}, vector<4xf32>
+// CHECK-NEXT:          vector.extract %[[HIGH]][0]
+// CHECK-NEXT:          vector.extract %[[HIGH]][2]
+// CHECK-NEXT:          vector.extract %[[LOW]][1]
+// CHECK-NEXT:          vector.extract %[[LOW]][3]
+// CHECK-NEXT:          vector.extract %[[HIGH]][1]
+// CHECK-NEXT:          vector.extract %[[HIGH]][3]
+// CHECK-COUNT-6:       vector.load %[[P]]
+// CHECK-NOT:           vector.load
+// CHECK:               math.fma
+// CHECK:           } else {
+func.func @split_interleaved(%x: tensor<1x64xf32>, %p: tensor<64x256xf32>) -> tensor<1x128xf32> {
+  %y = glu.gated_proj <swish> layout <interleaved, granularity = 1> %x : tensor<1x64xf32>
+      packed(%p : tensor<64x256xf32>) -> tensor<1x128xf32>
+  return %y : tensor<1x128xf32>
+}
+
+// -----
+
+// Negative case: with granularity 3, neither dividing nor a multiple of the
+// 4 f32 elements of a 16-byte load, a thread's 4 gate columns are not at
+// constant offsets from one load: the split-depth kernel has no alignment
+// test and no 16-byte loads, only element loads, as many depth steps at a
+// time as the 16-byte loads would be.
+// CHECK-LABEL: func @split_granularity_3
+// CHECK:         gpu.launch
+// CHECK-NOT:       memref.extract_aligned_pointer_as_index
+// CHECK-NOT:       vector<4xf32>
+// CHECK:           scf.for {{.*}} step %c4 iter_args
+// CHECK-COUNT-32:    vector.load {{.*}} vector<1xf32>
+// CHECK:         gpu.launch
+func.func @split_granularity_3(%x: tensor<1x64xf32>, %p: tensor<64x192xf32>) -> tensor<1x96xf32> {
+  %y = glu.gated_proj <swish> layout <interleaved, granularity = 3> %x : tensor<1x64xf32>
+      packed(%p : tensor<64x192xf32>) -> tensor<1x96xf32>
+  return %y : tensor<1x96xf32>
 }
 
 // -----

@@ -51,7 +51,11 @@ block (T = 64, 65, 131; F = 300 and E = 70 leave partial tiles), depth steps
 of 32 (D = 203, 43), F = 16500 over 258 blocks; T <= 8 takes the
 split-depth kernels (1, 2, 4 or 8 rows in registers: T = 1, 2, 3-4, 5-8;
 D = 203 in 4 slices of 51 rows, 4-step unrolled with a 3-step remainder;
-F = 16500 in 33 column blocks of 512). The conversion checked is
+F = 16500 in 33 column blocks of 512 f32 or 17 of 1024 f16/bf16). On both
+GPU targets, cases with F = 320 and E = 72 read every weight of the
+split-depth kernels with 16-byte loads (every layout, T = 5, biased), as do
+weights that are views from column 8 of a wider argument; views from column
+1 (a misaligned address) take the element loads. The conversion checked is
 convert-glu-to-gpu. The GPU glu.ffn rounds H to f16/bf16 once before the
 down kernel, which the reference does not; its tolerance adds that
 rounding's first-order bound u max_k sum_j |H_j| |W2_jk| / max|ref|.
@@ -62,10 +66,14 @@ kernels on the CPU: glu-opt --convert-glu-to-gpu
 loops over blocks and threads (their threads do not communicate), and any
 tiled launch, which needs a GPU, into a failing assertion; glu-run then
 lowers the module for the CPU. It checks the kernels' indexing, bounds,
-slicing and reduction where no GPU is present.
+slicing and reduction where no GPU is present. On the host (cpu and
+host-gpu), glu-run --guard-pages ends each argument right before an
+inaccessible page, so that a kernel that reads past the end of a weight
+faults.
 """
 
 import argparse
+import collections
 import itertools
 import os
 import re
@@ -95,43 +103,71 @@ SIZES_WIDE = (43, 16500, 70)
 SPLIT_MAX_ROWS = 8
 # Gate and value weights of 4.4 MB, several of every tile.
 SIZES_LARGE = (1100, 1000, 130)
+# F and E multiples of 8 (and of granularity 32): convert-glu-to-gpu's
+# split-depth kernels read every weight with 16-byte loads (f32 4 columns,
+# f16 and bf16 8) unless a weight is a view at a misaligned offset. With
+# SIZES, only f32 gate and value weights are read so (F = 300 is a multiple
+# of 4, not 8; E = 70 of neither): the rest take the element loads.
+SIZES_ALIGNED = (203, 320, 72)
 TOKENS = (0, 1, 2, 4, 5, 7, 8, 9, 17, 64, 65, 131)
 LAYOUTS = [("separate", 1), ("gate_up", 1), ("up_gate", 1),
            ("interleaved", 1), ("interleaved", 2), ("interleaved", 4),
            ("interleaved", 16), ("interleaved", 32)]
 
 
+# weight_column: each weight is a view of a wider argument from that column
+# on (check_ops.build_case).
+Case = collections.namedtuple(
+    "Case", "act layout granularity biased shape clamp sizes weight_column",
+    defaults=(0,))
+
+
 def dynamic_tokens(count):
     return ((count,), True, False)
 
 
-def cases(tokens_only, constant_weights):
-    """(activation, layout, granularity, biased, shape, clamp, sizes)."""
-    result = [("swish", "gate_up", 1, True, dynamic_tokens(tokens), False,
+def cases(tokens_only, constant_weights, gpu):
+    """The Cases of the module docstring; with `gpu`, also those of the
+    split-depth kernels' 16-byte loads."""
+    result = [Case("swish", "gate_up", 1, True, dynamic_tokens(tokens), False,
                SIZES) for tokens in TOKENS]
-    result.append(("gelu", "separate", 1, True, dynamic_tokens(3), False,
-                   SIZES_WIDE))
+    result.append(Case("gelu", "separate", 1, True, dynamic_tokens(3), False,
+                       SIZES_WIDE))
     if tokens_only:
         return result
     # Register tiles (T = 65) and streamed rows (T = 5).
     for act, tokens in itertools.product(glu_reference.ACTIVATIONS, (5, 65)):
-        result.append((act, "separate", 1, tokens == 65,
-                       dynamic_tokens(tokens), False, SIZES))
+        result.append(Case(act, "separate", 1, tokens == 65,
+                           dynamic_tokens(tokens), False, SIZES))
     for (layout, granularity), biased in itertools.product(LAYOUTS,
                                                            (False, True)):
         sizes = SIZES if granularity < 16 else SIZES_GRANULARITY_32
-        result.append(("gelu", layout, granularity, biased,
-                       dynamic_tokens(5 if biased else 17), False, sizes))
+        result.append(Case("gelu", layout, granularity, biased,
+                           dynamic_tokens(5 if biased else 17), False, sizes))
     for (layout, granularity), tokens in itertools.product(
             (("interleaved", 1), ("separate", 1)), (5, 65)):
-        result.append(("swish", layout, granularity, True,
-                       dynamic_tokens(tokens), True, SIZES))
+        result.append(Case("swish", layout, granularity, True,
+                           dynamic_tokens(tokens), True, SIZES))
     for shape in (((2, 3), True, False), ((4, 17), False, False),
                   ((3, 5), True, True)):
-        result.append(("gelu_tanh", "gate_up", 1, True, shape, False, SIZES))
+        result.append(Case("gelu_tanh", "gate_up", 1, True, shape, False,
+                           SIZES))
     if not constant_weights:
-        result.append(("gelu", "separate", 1, True, dynamic_tokens(40), False,
-                       SIZES_LARGE))
+        result.append(Case("gelu", "separate", 1, True, dynamic_tokens(40),
+                           False, SIZES_LARGE))
+    if gpu:
+        # Every layout with 16-byte loads; separate weights with T = 1 and
+        # interleaved ones (granularity 1) with T = 8 as views at an aligned
+        # offset (column 8: 16 or 32 bytes) and at a misaligned one (column
+        # 1), whose element loads give the same result.
+        for layout, granularity in LAYOUTS:
+            result.append(Case("gelu", layout, granularity, True,
+                               dynamic_tokens(5), False, SIZES_ALIGNED))
+        for column, (layout, tokens) in itertools.product(
+                (8, 1), (("separate", 1), ("interleaved", 8))):
+            result.append(Case("swish", layout, 1, True,
+                               dynamic_tokens(tokens), False, SIZES_ALIGNED,
+                               column))
     return result
 
 
@@ -189,28 +225,36 @@ def main():
         conversion = "--convert-glu-to-gpu"
         options = "fused=false"
     emulated = args.target == "host-gpu"
+    # On the host, each argument ends before an inaccessible page: a read
+    # past its end faults.
     run_args = [f"--target={'cpu' if emulated else args.target}",
                 f"--lowering-options={options}"]
+    if args.target != "nvvm":
+        run_args.append("--guard-pages")
     failures, worst = 0, 0.0
-    all_cases = cases(args.tokens_only, args.constant_weights)
+    all_cases = cases(args.tokens_only, args.constant_weights,
+                      gpu=args.target != "cpu")
     if emulated:
         all_cases = [case for case in all_cases
-                     if np.prod(case[4][0]) <= SPLIT_MAX_ROWS]
+                     if np.prod(case.shape[0]) <= SPLIT_MAX_ROWS]
     with tempfile.TemporaryDirectory() as tmp:
         module = os.path.join(tmp, "case.mlir")
-        for (act, layout, granularity, biased, shape, clamp,
-             sizes) in all_cases:
+        for (act, layout, granularity, biased, shape, clamp, sizes,
+             weight_column) in all_cases:
             label = (f"{args.op} {args.dtype} "
                      f"{'constant ' if args.constant_weights else ''}"
                      f"{'clamped ' if clamp else ''}"
                      f"{act} {layout}/{granularity} "
                      f"{'biased' if biased else 'unbiased'} "
                      f"T={'x'.join(map(str, shape[0]))} "
-                     f"D,F,E={sizes}")
+                     f"D,F,E={sizes}"
+                     + (f" weights from column {weight_column}"
+                        if weight_column else ""))
             hidden = {}
             text, inputs, expected = check_ops.build_case(
                 args.op, act, layout, granularity, biased, shape, args.dtype,
-                clamp, rng, sizes, hidden, args.constant_weights)
+                clamp, rng, sizes, hidden, args.constant_weights,
+                weight_column)
             with open(module, "w") as f:
                 f.write(text)
             lowered = subprocess.run(

@@ -41,6 +41,10 @@ SHAPES = {
     "dynamic-all-3d-zero-tokens": ((0, 3), True, True),
 }
 SIZES = (16, 32, 12)  # D, F, E
+# Extra columns of a weight argument of which the op takes a view
+# (build_case's weight_column): a multiple of 8 elements, so that a view's
+# row stride allows 16-byte loads of f32, f16 and bf16.
+WEIGHT_PADDING = 8
 
 
 def bf16_round(array):
@@ -100,13 +104,18 @@ def element_bytes(array, dtype):
 
 
 def build_case(op, act, layout, granularity, biased, shape, dtype, clamp, rng,
-               sizes=SIZES, hidden=None, constant_weights=False):
+               sizes=SIZES, hidden=None, constant_weights=False,
+               weight_column=0):
     """Returns (module text, inputs, reference output) for `shape` =
     (token dims, dynamic token dims, dynamic weight dims) and `sizes` =
     (D, F, E). For glu.ffn, `hidden` (a dict) receives the float64 reference
     of the gated projection H ("hidden") and the down weight ("down"). With
     `constant_weights`, the weights and biases are `arith.constant`s (of
-    static shape) in the function rather than arguments."""
+    static shape) in the function rather than arguments. With
+    `weight_column` (static weight dims only), each [K, N] weight argument
+    is [K, N + WEIGHT_PADDING] and the op takes its columns from
+    `weight_column` on (a tensor.extract_slice, which bufferizes to a view
+    at that offset)."""
     if op in ("activation", "gate"):
         return build_elementwise_case(op, act, shape, dtype, clamp, rng, sizes)
     D, F, E = sizes
@@ -162,15 +171,29 @@ def build_case(op, act, layout, granularity, biased, shape, dtype, clamp, rng,
     args = [f"%x: {x_type}"]
     constants = ""
     clauses = []
+    inputs = [x]
     for index, (keyword, array, dyn) in enumerate(operands):
         if constant_weights:
             type_ = tensor_type(array.shape, dtype, [False] * array.ndim)
             data = element_bytes(array, dtype).hex().upper()
             constants += (f"  %a{index} = arith.constant "
                           f"dense<\"0x{data}\"> : {type_}\n")
+        elif weight_column and array.ndim == 2:
+            assert not dynamic_weights, "weight views have static shapes"
+            rows, columns = array.shape
+            padded = np.zeros((rows, columns + WEIGHT_PADDING), array.dtype)
+            padded[:, weight_column:weight_column + columns] = array
+            type_ = tensor_type(array.shape, dtype, dyn)
+            padded_type = tensor_type(padded.shape, dtype, dyn)
+            args.append(f"%p{index}: {padded_type}")
+            constants += (f"  %a{index} = tensor.extract_slice %p{index}"
+                          f"[0, {weight_column}] [{rows}, {columns}] [1, 1] "
+                          f": {padded_type} to {type_}\n")
+            inputs.append(padded)
         else:
             type_ = tensor_type(array.shape, dtype, dyn)
             args.append(f"%a{index}: {type_}")
+            inputs.append(array)
         clauses.append(f"{keyword}(%a{index} : {type_})")
     text = (f"func.func @case({', '.join(args)}) -> {result_type} {{\n"
             + constants +
@@ -189,9 +212,6 @@ def build_case(op, act, layout, granularity, biased, shape, dtype, clamp, rng,
     else:
         expected = glu_reference.gated_proj(x, kind, beta=beta,
                                             **reference_args)
-    inputs = [x]
-    if not constant_weights:
-        inputs += [array for _, array, _ in operands]
     return text, inputs, expected
 
 

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "glu/Dialect/Glu/Transforms/Passes.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -47,14 +48,30 @@ Value getRootBuffer(Value memref) {
   return memref;
 }
 
+/// Whether the address `pointer` (an index) may reach an op that can use it
+/// to access memory: false if only side-effect-free arith ops use it, and
+/// their results likewise, down to i1 values (a comparison of the address,
+/// such as an alignment test, only steers control flow).
+bool pointerEscapes(Value pointer) {
+  return llvm::any_of(pointer.getUsers(), [](Operation *user) {
+    if (!isa<arith::ArithDialect>(user->getDialect()) || !isPure(user))
+      return true;
+    return llvm::any_of(user->getResults(), [](Value result) {
+      return !result.getType().isInteger(1) && pointerEscapes(result);
+    });
+  });
+}
+
 /// Whether `use` may write the memory that its memref refers to: true unless
 /// the user declares its memory effects and none of them writes that memref.
-/// A pointer taken out of the memref escapes, so it counts as a write.
+/// A pointer taken out of the memref may be written through, unless it
+/// does not escape.
 bool mayWrite(OpOperand &use) {
   Operation *user = use.getOwner();
+  if (auto extract = dyn_cast<memref::ExtractAlignedPointerAsIndexOp>(user))
+    return pointerEscapes(extract.getAlignedPointer());
   auto effects = dyn_cast<MemoryEffectOpInterface>(user);
-  if (!effects || isa<memref::ExtractAlignedPointerAsIndexOp>(user) ||
-      user->hasTrait<OpTrait::IsTerminator>())
+  if (!effects || user->hasTrait<OpTrait::IsTerminator>())
     return true;
   SmallVector<MemoryEffects::EffectInstance> instances;
   effects.getEffects(instances);

@@ -162,3 +162,55 @@ func.func @already_on_device() -> (memref<4xf32>, memref<4xf32>) {
 }
 
 }
+
+// -----
+
+// A kernel that takes a buffer's address only to test its alignment (arith
+// ops down to an i1) reads through the buffer, it does not write: the
+// buffer is not copied back. One whose address reaches another op (here
+// llvm.inttoptr, through arith ops) may write through it: that buffer is
+// copied back.
+
+module attributes {gpu.container_module} {
+
+gpu.module @kernels {
+  gpu.func @test_alignment(%m: memref<?xf32>) kernel {
+    %c0 = arith.constant 0 : index
+    %c16 = arith.constant 16 : index
+    %address = memref.extract_aligned_pointer_as_index %m : memref<?xf32> -> index
+    %rem = arith.remui %address, %c16 : index
+    %aligned = arith.cmpi eq, %rem, %c0 : index
+    scf.if %aligned {
+      %v = memref.load %m[%c0] : memref<?xf32>
+    }
+    gpu.return
+  }
+  gpu.func @escape_address(%m: memref<?xf32>) kernel {
+    %c4 = arith.constant 4 : index
+    %address = memref.extract_aligned_pointer_as_index %m : memref<?xf32> -> index
+    %next = arith.addi %address, %c4 : index
+    %integer = arith.index_cast %next : index to i64
+    %pointer = llvm.inttoptr %integer : i64 to !llvm.ptr
+    gpu.return
+  }
+}
+
+// CHECK-LABEL: func @address_tests
+// CHECK-SAME: (%[[TESTED:.*]]: memref<?xf32>, %[[ESCAPED:.*]]: memref<?xf32>)
+// CHECK: %[[TESTED_DEV:.*]] = gpu.alloc
+// CHECK: %[[ESCAPED_DEV:.*]] = gpu.alloc
+// CHECK: gpu.memcpy %[[TESTED_DEV]], %[[TESTED]]
+// CHECK-NEXT: gpu.launch_func @kernels::@test_alignment
+// CHECK-NEXT: gpu.memcpy %[[ESCAPED_DEV]], %[[ESCAPED]]
+// CHECK-NEXT: gpu.launch_func @kernels::@escape_address
+// CHECK-NEXT: gpu.memcpy %[[ESCAPED]], %[[ESCAPED_DEV]]
+// CHECK-NOT: gpu.memcpy
+// CHECK: return
+func.func @address_tests(%tested: memref<?xf32>, %escaped: memref<?xf32>) {
+  %c1 = arith.constant 1 : index
+  gpu.launch_func @kernels::@test_alignment blocks in (%c1, %c1, %c1) threads in (%c1, %c1, %c1) args(%tested : memref<?xf32>)
+  gpu.launch_func @kernels::@escape_address blocks in (%c1, %c1, %c1) threads in (%c1, %c1, %c1) args(%escaped : memref<?xf32>)
+  return
+}
+
+}
