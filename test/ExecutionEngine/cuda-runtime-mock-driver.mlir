@@ -36,6 +36,8 @@
 // F32-DAG: mock-cuda: alloc 18432 bytes, stream-ordered
 // F32-DAG: mock-cuda: alloc 1920 bytes, stream-ordered
 // F32-DAG: mock-cuda: alloc 3840 bytes, stream-ordered
+// The inputs go in in the order in which the first kernel takes them (the
+// split-depth product tests the weights' alignment first).
 // F32: mock-cuda: copy host->device 24576 bytes
 // F32-NEXT: mock-cuda: copy host->device 24576 bytes
 // F32-NEXT: mock-cuda: copy host->device 1280 bytes

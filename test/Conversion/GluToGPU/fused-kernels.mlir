@@ -134,7 +134,9 @@ func.func @batched(%x: tensor<?x3x64xf32>, %w: tensor<64x128xf32>, %v: tensor<64
 // whether both weights can be read with 16-byte loads (first element at a
 // 16-byte address, row stride a multiple of 8; F = 1000 is a multiple of 8):
 // if so, each iteration issues the loads of 4 depth steps (per step an
-// element of x and one vector<8xf16> of each weight) before their 64 FMAs;
+// element of x and one vector<8xf16> of each weight) before their 64 FMAs,
+// the threads past the last column (which store nothing) loading the last
+// 8 columns (F - 8 = 992);
 // if not, each depth step loads the 16 weight elements one at a time, at
 // columns clamped into the weights. The reduction kernel (256 threads, one
 // output element each) adds the slices in order and applies the epilogue:
@@ -163,11 +165,12 @@ func.func @batched(%x: tensor<?x3x64xf32>, %w: tensor<64x128xf32>, %v: tensor<64
 // CHECK:           %[[VALUE_ALIGNED:.*]] = arith.cmpi eq
 // CHECK:           %[[ALIGNED:.*]] = arith.andi %[[GATE_ALIGNED]], %[[VALUE_ALIGNED]]
 // CHECK:           %[[SUMS:.*]]:16 = scf.if %[[ALIGNED]] -> (f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32) {
+// CHECK-NEXT:        %[[LOADED:.*]] = arith.minui %[[FIRST]], %c992
 // CHECK:             scf.for %[[K:.*]] = {{.*}} step %c4 iter_args
 // CHECK:               memref.load %{{.*}}[%c0, %[[K]]] : memref<1x256xf16
-// CHECK-NEXT:          vector.load %[[WG]][%[[K]], %[[FIRST]]] {alignment = 16 : i64} : memref<256x1000xf16, strided<[?, 1], offset: ?>>, vector<8xf16>
+// CHECK-NEXT:          vector.load %[[WG]][%[[K]], %[[LOADED]]] {alignment = 16 : i64} : memref<256x1000xf16, strided<[?, 1], offset: ?>>, vector<8xf16>
 // CHECK-COUNT-8:       vector.extract
-// CHECK-NEXT:          vector.load %[[WV]][%[[K]], %[[FIRST]]] {alignment = 16 : i64} : memref<256x1000xf16, strided<[?, 1], offset: ?>>, vector<8xf16>
+// CHECK-NEXT:          vector.load %[[WV]][%[[K]], %[[LOADED]]] {alignment = 16 : i64} : memref<256x1000xf16, strided<[?, 1], offset: ?>>, vector<8xf16>
 // CHECK-COUNT-3:       vector.load %[[WG]]
 // CHECK:               vector.load %[[WV]]
 // CHECK-NOT:           load
@@ -234,8 +237,9 @@ func.func @ffn_one_row(%x: tensor<1x256xf16>, %wg: tensor<256x1000xf16>,
 // CHECK:           memref.extract_aligned_pointer_as_index %[[P]]
 // CHECK-NOT:       memref.extract_aligned_pointer_as_index
 // CHECK:           scf.if
+// CHECK-NEXT:        %[[LOADED:.*]] = arith.minui %[[FIRST]], %c124
 // CHECK:             scf.for %[[K:.*]] = {{.*}} step %c4 iter_args
-// CHECK:               %[[GATE0:.*]] = arith.muli %[[FIRST]], %c2
+// CHECK:               %[[GATE0:.*]] = arith.muli %[[LOADED]], %c2
 // CHECK:               %[[LOW:.*]] = vector.load %[[P]][%[[K]], %[[GATE0]]] {alignment = 16 : i64} : {{.*}}, vector<4xf32>
 // CHECK-NEXT:          vector.extract %[[LOW]][0]
 // CHECK-NEXT:          vector.extract %[[LOW]][2]
