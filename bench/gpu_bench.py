@@ -3,7 +3,7 @@ PyTorch's cuBLAS-based eager FFN, in one run.
 
     /usr/bin/python3 bench/gpu_bench.py --glu-run build/bin/glu-run \
         [--torch-python PYTHON] [--repeat N] [--quick | --shapes TxDxF,...]
-        [--dtypes f16,bf16,f32] [--glu-options OPTIONS] [--out-dir DIR]
+        [--dtypes f16,bf16,f32] [--glu-options OPTIONS ...] [--out-dir DIR]
 
 For each shape (T, d, f) and element type (f16, bf16, f32) it times
 y = (gelu(x Wg) * (x Wv)) W2 on:
@@ -15,14 +15,15 @@ y = (gelu(x Wg) * (x Wv)) W2 on:
                 after the first calls) and the stream synchronisation;
                 --glu-options adds glu-lower-to-nvvm options, such as
                 'split-rows=0' (the tiled kernels for every T) or
-                'split-blocks=528', to compare kernel variants
+                'split-blocks=528'; given more than once, each is a variant
+                timed in the same run (--glu-options= for the defaults)
   torch-cuda    F.gelu(x @ Wg) * (x @ Wv) @ W2 with CUDA tensors (cuBLAS),
                 timed with CUDA events, run by --torch-python (a Python whose
                 torch has CUDA; reported as unavailable otherwise)
 Both get the same inputs (glu-run's seeded random values, saved with
 --save-inputs) after warm-up calls; the table gives median times, the ratio
 torch / glu (> 1: glu is faster) and the normwise difference of the two
-results. Writes gpu-results.md and gpu-results.json to --out-dir with the
+results, a row per glu variant. Writes gpu-results.md and gpu-results.json to --out-dir with the
 device's name. Needs a GPU and its driver; not part of the test run.
 """
 
@@ -84,33 +85,46 @@ def run(command):
 
 
 def measure(args, shape, dtype, tmp):
+    """One record per --glu-options variant, each with the torch-cuda time
+    of the same inputs."""
     module = os.path.join(tmp, "ffn.mlir")
     with open(module, "w") as f:
         f.write(module_text(shape, dtype))
-    inputs, glu_out = os.path.join(tmp, "in"), os.path.join(tmp, "glu")
-    record = {"shape": shape, "dtype": dtype, "glu-options": args.glu_options}
-    try:
-        stdout = run([args.glu_run, module, "--target=nvvm", "--device-resident",
-                      f"--lowering-options=chip=sm_80 {args.glu_options}",
-                      "--scale=0.1",
-                      f"--save-inputs={inputs}", f"--output={glu_out}",
-                      "--warmup=3", f"--repeat={args.repeat}"])
-        record["glu"] = {"seconds": float(
-            re.search(r"^time: (\S+) s", stdout, re.M).group(1))}
-    except RuntimeError as error:
-        record["glu"] = {"error": str(error)}
-        return record
+    inputs = os.path.join(tmp, "in")
+    records = []
+    for index, options in enumerate(args.glu_options):
+        record = {"shape": shape, "dtype": dtype, "glu-options": options}
+        output = os.path.join(tmp, f"glu{index}-")
+        try:
+            stdout = run([args.glu_run, module, "--target=nvvm",
+                          "--device-resident",
+                          f"--lowering-options=chip=sm_80 {options}",
+                          "--scale=0.1", f"--save-inputs={inputs}",
+                          f"--output={output}", "--warmup=3",
+                          f"--repeat={args.repeat}"])
+            record["glu"] = {"seconds": float(
+                re.search(r"^time: (\S+) s", stdout, re.M).group(1))}
+            record["output"] = output + "0.npy"
+        except RuntimeError as error:
+            record["glu"] = {"error": str(error)}
+        records.append(record)
+    if not any("seconds" in record["glu"] for record in records):
+        return records
     torch_out = os.path.join(tmp, "torch.npy")
     try:
-        record["torch-cuda"] = json.loads(run(
+        torch = json.loads(run(
             [args.torch_python, "-c", TORCH_SCRIPT, inputs, dtype,
              str(args.repeat), torch_out]).strip().splitlines()[-1])
-        got, ref = np.load(glu_out + "0.npy"), np.load(torch_out)
-        record["difference"] = float(np.max(np.abs(got - ref)) /
-                                     max(np.max(np.abs(ref)), 1e-30))
     except RuntimeError as error:
-        record["torch-cuda"] = {"error": str(error)}
-    return record
+        torch = {"error": str(error)}
+    for record in records:
+        record["torch-cuda"] = torch
+        output = record.pop("output", None)
+        if output and "seconds" in torch:
+            got, ref = np.load(output), np.load(torch_out)
+            record["difference"] = float(np.max(np.abs(got - ref)) /
+                                         max(np.max(np.abs(ref)), 1e-30))
+    return records
 
 
 def device_name(records):
@@ -125,14 +139,14 @@ def device_name(records):
         return "unknown GPU"
 
 
-def render(records, glu_options):
+def render(records):
     device = device_name(records)
-    options = (f" glu-lower-to-nvvm options: chip=sm_80 {glu_options}."
-               if glu_options else "")
     lines = [f"Device: {device}. Times: medians of the calls after "
-             f"warm-up.{options}",
-             "", "| T | d | f | dtype | glu ms | torch-cuda ms | torch / glu "
-             "| difference |", "|---|---|---|---|---|---|---|---|"]
+             "warm-up. glu: glu-lower-to-nvvm{chip=sm_80 device-arguments} "
+             "and the variant's options.",
+             "", "| T | d | f | dtype | glu options | glu ms | torch-cuda ms "
+             "| torch / glu | difference |",
+             "|---|---|---|---|---|---|---|---|---|"]
 
     def cell(result):
         if "seconds" in result:
@@ -146,7 +160,8 @@ def render(records, glu_options):
         difference = (f"{r['difference']:.1e}" if "difference" in r
                       else "-")
         T, d, f = r["shape"]
-        lines.append(f"| {T} | {d} | {f} | {r['dtype']} | {cell(glu)} | "
+        lines.append(f"| {T} | {d} | {f} | {r['dtype']} | "
+                     f"{r['glu-options'] or '(defaults)'} | {cell(glu)} | "
                      f"{cell(torch)} | {ratio} | {difference} |")
     return "\n".join(lines) + "\n"
 
@@ -162,12 +177,15 @@ def main():
                         "the LLM shapes above)")
     parser.add_argument("--dtypes", help="comma-separated element types "
                         "(default: f16,bf16,f32)")
-    parser.add_argument("--glu-options", default="",
+    parser.add_argument("--glu-options", action="append",
                         help="more glu-lower-to-nvvm options for glu-run, "
-                        "e.g. 'split-rows=0'")
+                        "e.g. 'split-rows=0'; repeat it to time several "
+                        "variants (an empty one: the defaults)")
     parser.add_argument("--out-dir", default=os.path.join(
         os.path.dirname(__file__), "results"))
     args = parser.parse_args()
+    if not args.glu_options:
+        args.glu_options = [""]
     shapes = QUICK_SHAPES if args.quick else SHAPES
     if args.shapes:
         shapes = [tuple(int(n) for n in s.split("x"))
@@ -179,9 +197,10 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for shape in shapes:
             for dtype in dtypes:
-                records.append(measure(args, shape, dtype, tmp))
-                print(json.dumps(records[-1]), flush=True)
-    table = render(records, args.glu_options)
+                for record in measure(args, shape, dtype, tmp):
+                    records.append(record)
+                    print(json.dumps(record), flush=True)
+    table = render(records)
     print(table)
     os.makedirs(args.out_dir, exist_ok=True)
     with open(os.path.join(args.out_dir, "gpu-results.md"), "w") as f:

@@ -16,6 +16,8 @@
 # Elsewhere --bundle (scripts/gpu-bundle.sh) unpacks the build's tools into
 # build/ and, as root, LLVM/MLIR 22's libraries into /usr/lib/llvm-22/lib
 # and the dependencies the system lacks into /usr/local/lib/glu-deps.
+# --bench-args is split at spaces: several kernel variants in one run are
+# e.g. "--glu-options= --glu-options=split-blocks=528" (see gpu_bench.py).
 # GLU_TEST_TIMEOUT (seconds, default 600) bounds the tests.
 # PYTHON (default: python3) runs the tests' scripts and the benchmark; it
 # needs NumPy, and PyTorch with CUDA for the benchmark's peer.
@@ -32,7 +34,7 @@ while [ $# -gt 1 ]; do
     *) break ;;
   esac
 done
-[ $# -eq 1 ] || { sed -n '2,18p' "$0" >&2; exit 2; }
+[ $# -eq 1 ] || { sed -n '2,20p' "$0" >&2; exit 2; }
 out=$(realpath -m "$1")
 mkdir -p "$out"
 
