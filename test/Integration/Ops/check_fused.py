@@ -60,13 +60,17 @@ convert-glu-to-gpu. The GPU glu.ffn rounds H to f16/bf16 once before the
 down kernel, which the reference does not; its tolerance adds that
 rounding's first-order bound u max_k sum_j |H_j| |W2_jk| / max|ref|.
 
---target host-gpu runs the cases with T <= 8 through the split-depth
-kernels on the CPU: glu-opt --convert-glu-to-gpu
---glu-test-gpu-launch-to-loops turns each of their launches into host
-loops over blocks and threads (their threads do not communicate), and any
-tiled launch, which needs a GPU, into a failing assertion; glu-run then
-lowers the module for the CPU. It checks the kernels' indexing, bounds,
-slicing and reduction where no GPU is present. On the host (cpu and
+--target host-gpu runs the GPU kernels on the CPU: glu-opt
+--convert-glu-to-gpu --glu-test-gpu-launch-to-loops turns each launch of
+the split-depth kernels into host loops over blocks and threads (their
+threads do not communicate), each launch of the f32 tiled kernels into a
+loop over blocks, each an OpenMP parallel region of the block's 256 threads
+(gpu.barrier: the runtime's barrier; OMP_WAIT_POLICY=passive, as 256
+threads share 2 cores), and any launch with warp-level mma.sync (the f16
+and bf16 tiled kernels) into a failing assertion; glu-run then lowers the
+module for the CPU. Every case runs in f32, those with T <= 8 in f16 and
+bf16. It checks the kernels' indexing, bounds, tiling, slicing and
+reduction where no GPU is present. On the host (cpu and
 host-gpu), glu-run --guard-pages ends each argument right before an
 inaccessible page, so that a kernel that reads past the end of a weight
 faults.
@@ -191,7 +195,8 @@ def main():
     parser.add_argument("--target", choices=("cpu", "nvvm", "host-gpu"),
                         default="cpu",
                         help="host-gpu: convert-glu-to-gpu's kernels run on "
-                        "the CPU (glu-test-gpu-launch-to-loops), T <= 8")
+                        "the CPU (glu-test-gpu-launch-to-loops); f16 and "
+                        "bf16 only T <= 8")
     parser.add_argument("--dtype", choices=("f32", "f16", "bf16"),
                         default="f32", help="element type")
     parser.add_argument("--threads", type=int, default=1,
@@ -235,8 +240,13 @@ def main():
     all_cases = cases(args.tokens_only, args.constant_weights,
                       gpu=args.target != "cpu")
     if emulated:
+        # The tiled kernels run on the host in f32 (barriers: as OpenMP
+        # threads that wait rather than spin); in f16 and bf16 they use
+        # warp-level mma.sync, which does not.
+        env["OMP_WAIT_POLICY"] = "passive"
         all_cases = [case for case in all_cases
-                     if np.prod(case.shape[0]) <= SPLIT_MAX_ROWS]
+                     if np.prod(case.shape[0]) <= SPLIT_MAX_ROWS or
+                     args.dtype == "f32"]
     with tempfile.TemporaryDirectory() as tmp:
         module = os.path.join(tmp, "case.mlir")
         for (act, layout, granularity, biased, shape, clamp, sizes,

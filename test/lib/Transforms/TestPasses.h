@@ -4,8 +4,8 @@
 #define GLU_TEST_LIB_TRANSFORMS_TESTPASSES_H
 
 namespace mlir::glu::test {
-/// glu-test-gpu-launch-to-loops: kernels whose threads do not communicate,
-/// run as host loops.
+/// glu-test-gpu-launch-to-loops: kernels run on the host, as loops (threads
+/// that do not communicate) or OpenMP threads (barriers, shared memory).
 void registerTestGpuLaunchToLoopsPass();
 } // namespace mlir::glu::test
 
