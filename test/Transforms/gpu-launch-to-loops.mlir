@@ -1,4 +1,5 @@
 // RUN: glu-opt %s --glu-test-gpu-launch-to-loops --split-input-file | FileCheck %s
+// RUN: glu-opt %s --glu-test-gpu-launch-to-loops=emulate-mma=false --split-input-file | FileCheck %s --check-prefix=NOMMA
 
 // A launch whose threads do not communicate becomes an scf.parallel over
 // (block x, y, z, thread x, y, z), its body with the block and thread ids
@@ -81,6 +82,67 @@ func.func @shared_memory(%out: memref<?xf32>, %blocks: index) {
     %base = arith.muli %bx, %c32 : index
     %i = arith.addi %base, %t : index
     memref.store %v, %out[%i] : memref<?xf32>
+    gpu.terminator
+  }
+  return
+}
+
+// -----
+
+// An nvvm.mma.sync (m16n8k16, f16 or bf16 pairs, f32 accumulators) runs as
+// what each thread computes of its warp's product: the threads store their
+// fragments of A and B into their warp's slices of two block-wide buffers
+// (the PTX ISA's m16n8k16 layout: lane = thread % 32, group = lane / 4,
+// 2 * (lane % 4) the first column of the thread's pairs), meet at a
+// barrier, each computes its 4 elements of D = A B + C in one loop over the
+// 16 depth steps, and meet again. bf16 pairs held in i32 are bitcast first.
+// CHECK-LABEL: func @mma
+// CHECK:         %[[WARPS:.*]] = arith.ceildivui %{{.*}}, %c32
+// CHECK:         %[[TILE_A:.*]] = memref.alloc(%[[WARPS]]) : memref<?x16x16xf32>
+// CHECK:         %[[TILE_B:.*]] = memref.alloc(%[[WARPS]]) : memref<?x16x8xf32>
+// CHECK:         omp.parallel
+// CHECK:           %[[THREAD:.*]] = arith.index_cast %{{.*}} : i32 to index
+// CHECK:           %[[LANE:.*]] = arith.remui %[[THREAD]], %c32
+// CHECK:           %[[WARP:.*]] = arith.divui %[[THREAD]], %c32
+// CHECK:           %[[GROUP:.*]] = arith.divui %[[LANE]], %c4
+// CHECK:           %[[T:.*]] = arith.remui %[[LANE]], %c4
+// CHECK:           %[[PAIR:.*]] = arith.muli %[[T]], %c2
+// CHECK:           %[[BITS:.*]] = vector.broadcast %{{.*}} : i32 to vector<1xi32>
+// CHECK:           %[[A0:.*]] = vector.bitcast %[[BITS]] : vector<1xi32> to vector<2xbf16>
+// CHECK:           %[[A00:.*]] = vector.extract %[[A0]][0]
+// CHECK:           %[[A00_F32:.*]] = arith.extf %[[A00]] : bf16 to f32
+// CHECK:           memref.store %[[A00_F32]], %[[TILE_A]][%[[WARP]], %[[GROUP]], %[[PAIR]]]
+// CHECK-COUNT-7:   memref.store %{{.*}}, %[[TILE_A]]
+// CHECK-COUNT-4:   memref.store %{{.*}}, %[[TILE_B]]
+// CHECK:           func.call @GOMP_barrier()
+// CHECK:           %[[D:.*]]:4 = scf.for %[[K:.*]] = %c0{{.*}} to %c16 step %c1{{.*}} iter_args(
+// CHECK:             memref.load %[[TILE_A]][%[[WARP]], %[[GROUP]], %[[K]]]
+// CHECK:             memref.load %[[TILE_B]][%[[WARP]], %[[K]], %[[PAIR]]]
+// CHECK-COUNT-4:     math.fma
+// CHECK:           llvm.mlir.undef : !llvm.struct<(f32, f32, f32, f32)>
+// CHECK:           llvm.insertvalue %[[D]]#0, %{{.*}}[0]
+// CHECK:           llvm.insertvalue %[[D]]#3, %{{.*}}[3]
+// CHECK-NEXT:      func.call @GOMP_barrier()
+// CHECK-NOT:       nvvm.
+// With emulate-mma=false, it is left to an assertion that it has no blocks.
+// NOMMA-LABEL: func @mma
+// NOMMA:         cf.assert %{{.*}}, "glu-test-gpu-launch-to-loops: this kernel uses warp-level or other GPU operations; it cannot run on the host"
+// NOMMA-NOT:     omp.parallel
+func.func @mma(%out: memref<?xf32>, %a: i32, %b: i32, %blocks: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  %zero = arith.constant 0.0 : f32
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %blocks, %gy = %c1, %gz = %c1)
+             threads(%tx, %ty, %tz) in (%sx = %c64, %sy = %c1, %sz = %c1) {
+    %d = nvvm.mma.sync A[%a, %a, %a, %a] B[%b, %b] C[%zero, %zero, %zero, %zero]
+        {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>,
+         multiplicandAPtxType = #nvvm.mma_type<bf16>,
+         multiplicandBPtxType = #nvvm.mma_type<bf16>,
+         shape = #nvvm.shape<m = 16, n = 8, k = 16>}
+        : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
+    %d0 = llvm.extractvalue %d[0] : !llvm.struct<(f32, f32, f32, f32)>
+    memref.store %d0, %out[%tx] : memref<?xf32>
     gpu.terminator
   }
   return

@@ -64,13 +64,15 @@ rounding's first-order bound u max_k sum_j |H_j| |W2_jk| / max|ref|.
 --convert-glu-to-gpu --glu-test-gpu-launch-to-loops turns each launch of
 the split-depth kernels into host loops over blocks and threads (their
 threads do not communicate), each launch of the f32 tiled kernels into a
-loop over blocks, each an OpenMP parallel region of the block's 256 threads
+loop over blocks, each an OpenMP parallel region of the block's threads
 (gpu.barrier: the runtime's barrier; OMP_WAIT_POLICY=passive, as 256
-threads share 2 cores), and any launch with warp-level mma.sync (the f16
-and bf16 tiled kernels) into a failing assertion; glu-run then lowers the
-module for the CPU. Every case runs in f32, those with T <= 8 in f16 and
-bf16. It checks the kernels' indexing, bounds, tiling, slicing and
-reduction where no GPU is present. On the host (cpu and
+threads share 2 cores; the f16 and bf16 kernels' mma.sync: an exchange of
+fragments between two barriers); glu-run then lowers the module for the
+CPU. Every case runs in f32; in f16 and bf16 those with T <= 8 and those
+with SIZES_MMA, the only ones for which the pass emulates mma.sync
+(emulate-mma; it costs 2 barriers of 128 threads each, and its code
+compiles slowly). It checks the kernels' indexing, bounds, tiling, slicing
+and reduction where no GPU is present. On the host (cpu and
 host-gpu), glu-run --guard-pages ends each argument right before an
 inaccessible page, so that a kernel that reads past the end of a weight
 faults.
@@ -113,6 +115,11 @@ SIZES_LARGE = (1100, 1000, 130)
 # SIZES, only f32 gate and value weights are read so (F = 300 is a multiple
 # of 4, not 8; E = 70 of neither): the rest take the element loads.
 SIZES_ALIGNED = (203, 320, 72)
+# Small enough for the f16 and bf16 tiled kernels on the host (--target
+# host-gpu emulates each mma.sync with two barriers of 128 OS threads): one
+# partial depth step (D = 16 of 32) and partial column tiles (F = 24, E = 8
+# of 64).
+SIZES_MMA = (16, 24, 8)
 TOKENS = (0, 1, 2, 4, 5, 7, 8, 9, 17, 64, 65, 131)
 LAYOUTS = [("separate", 1), ("gate_up", 1), ("up_gate", 1),
            ("interleaved", 1), ("interleaved", 2), ("interleaved", 4),
@@ -172,6 +179,12 @@ def cases(tokens_only, constant_weights, gpu):
             result.append(Case("swish", layout, 1, True,
                                dynamic_tokens(tokens), False, SIZES_ALIGNED,
                                column))
+        # The tiled kernels at sizes that their host emulation runs in f16
+        # and bf16: one partial row block (T = 9), two (T = 70).
+        result.append(Case("gelu", "separate", 1, True, dynamic_tokens(9),
+                           False, SIZES_MMA))
+        result.append(Case("swish", "interleaved", 1, True,
+                           dynamic_tokens(70), True, SIZES_MMA))
     return result
 
 
@@ -240,13 +253,13 @@ def main():
     all_cases = cases(args.tokens_only, args.constant_weights,
                       gpu=args.target != "cpu")
     if emulated:
-        # The tiled kernels run on the host in f32 (barriers: as OpenMP
-        # threads that wait rather than spin); in f16 and bf16 they use
-        # warp-level mma.sync, which does not.
+        # The tiled kernels run on the host as OpenMP threads, which wait
+        # rather than spin at barriers; in f16 and bf16 each mma.sync costs
+        # two barriers of 128 threads, so those run at SIZES_MMA only.
         env["OMP_WAIT_POLICY"] = "passive"
         all_cases = [case for case in all_cases
                      if np.prod(case.shape[0]) <= SPLIT_MAX_ROWS or
-                     args.dtype == "f32"]
+                     args.dtype == "f32" or case.sizes == SIZES_MMA]
     with tempfile.TemporaryDirectory() as tmp:
         module = os.path.join(tmp, "case.mlir")
         for (act, layout, granularity, biased, shape, clamp, sizes,
@@ -269,7 +282,9 @@ def main():
                 f.write(text)
             lowered = subprocess.run(
                 [args.glu_opt, module, conversion] +
-                (["--glu-test-gpu-launch-to-loops"] if emulated else []),
+                ([f"--glu-test-gpu-launch-to-loops=emulate-mma="
+                  f"{'true' if sizes == SIZES_MMA else 'false'}"]
+                 if emulated else []),
                 capture_output=True, text=True)
             if lowered.returncode != 0 or GLU_OP.search(lowered.stdout):
                 print(f"FAIL: {label}: {conversion[2:]} did not lower the "

@@ -2,15 +2,15 @@
 // the CPU, where no GPU is present: glu-opt --glu-test-gpu-launch-to-loops
 // turns the launches of the split-depth kernels (T <= 8; their threads do
 // not communicate) into host loops over their blocks and threads, and those
-// of the f32 tiled kernels (T > 8; barriers and shared memory) into a loop
-// over their blocks, each an OpenMP parallel region of its threads. So the
-// kernels' indexing, bounds, tiles, depth slices and reduction are checked
-// for every activation and layout, with and without biases, GPT-OSS
-// clamps, and every T of check_fused.py with dynamic T in f32 (T = 0, 1,
-// 2, 4, 5, 7, 8 in f16 and bf16, whose tiled kernels use the tensor cores'
-// warp-level mma.sync), against the float64 NumPy reference
-// (check_fused.py --target host-gpu; a case that reached an mma kernel
-// would fail its assertion). fused-gpu.mlir runs the same kernels on a GPU.
+// of the tiled kernels (T > 8; barriers, shared memory and, in f16 and
+// bf16, mma.sync) into a loop over their blocks, each an OpenMP parallel
+// region of its threads. So the kernels' indexing, bounds, tiles, depth
+// slices and reduction are checked for every activation and layout, with
+// and without biases, GPT-OSS clamps, and every T of check_fused.py with
+// dynamic T in f32 (in f16 and bf16: T <= 8, and T = 9 and 70 at small
+// sizes, as each emulated mma.sync costs two barriers of 128 threads),
+// against the float64 NumPy reference (check_fused.py --target host-gpu).
+// fused-gpu.mlir runs the same kernels on a GPU.
 //
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f32
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f16

@@ -7,17 +7,21 @@
 //   the CPU pipeline lowers like any other loop. Such a kernel computes the
 //   same thing in any order of its threads, so executing the loops checks
 //   its index arithmetic, bounds and data flow without a GPU;
-// - one whose threads synchronize with gpu.barrier and share workgroup
-//   buffers (and use no other gpu or nvvm op) becomes a loop over its
+// - one whose threads synchronize with gpu.barrier, share workgroup
+//   buffers or multiply with nvvm.mma.sync m16n8k16 (f16 or bf16, f32
+//   accumulators), and use no other gpu or nvvm op, becomes a loop over its
 //   blocks, each running its threads as the threads of an omp.parallel:
 //   the workgroup buffers are allocated per block, gpu.barrier becomes a
-//   call of the OpenMP runtime's barrier. The runtime must give the
+//   call of the OpenMP runtime's barrier, and each mma.sync an exchange of
+//   the warp's fragments through block-wide buffers between two such
+//   barriers (emulateMma), so every thread of the block must reach each
+//   mma.sync, not only every thread of its warp. The runtime must give the
 //   omp.parallel all the threads it asks for (an assertion checks it); with
 //   more threads than cores, run it with OMP_WAIT_POLICY=passive, or each
 //   barrier spins;
-// - any other launch (warp-level nvvm ops such as mma.sync) becomes a
-//   cf.assert that fails if the launch has blocks (a launch of none does
-//   nothing): a test must not run such a kernel.
+// - any other launch (other warp-level or GPU ops) becomes a cf.assert that
+//   fails if the launch has blocks (a launch of none does nothing): a test
+//   must not run such a kernel.
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,10 +30,14 @@
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Utils/Utils.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Pass/Pass.h"
@@ -38,13 +46,45 @@ using namespace mlir;
 
 namespace {
 
+/// Whether `type` is a register of two f16 or bf16 elements: a vector of
+/// them, or an i32 that holds them.
+bool isPairRegister(Type type) {
+  auto vector = dyn_cast<VectorType>(type);
+  if (!vector)
+    return type.isInteger(32);
+  return vector.getShape() == ArrayRef<int64_t>{2} &&
+         (vector.getElementType().isF16() || vector.getElementType().isBF16());
+}
+
+/// Whether `op` is an nvvm.mma.sync that emulateMma handles: m16n8k16, A
+/// row-major and B column-major in f16 or bf16 pairs (4 and 2 registers),
+/// 4 f32 accumulators.
+bool isEmulatedMma(Operation *op) {
+  auto mma = dyn_cast<NVVM::MmaOp>(op);
+  if (!mma)
+    return false;
+  NVVM::MMAShapeAttr shape = mma.getShape();
+  auto f32 = [](Type type) { return type.isF32(); };
+  std::optional<NVVM::MMATypes> multiplicand = mma.getMultiplicandAPtxType();
+  return (!multiplicand || *multiplicand == NVVM::MMATypes::f16 ||
+          *multiplicand == NVVM::MMATypes::bf16) &&
+         shape.getM() == 16 && shape.getN() == 8 && shape.getK() == 16 &&
+         mma.getLayoutA() == NVVM::MMALayout::row &&
+         mma.getLayoutB() == NVVM::MMALayout::col &&
+         mma.getOperandA().size() == 4 && mma.getOperandB().size() == 2 &&
+         mma.getOperandC().size() == 4 &&
+         llvm::all_of(mma.getOperandA().getTypes(), isPairRegister) &&
+         llvm::all_of(mma.getOperandB().getTypes(), isPairRegister) &&
+         llvm::all_of(mma.getOperandC().getTypes(), f32);
+}
+
 /// How the threads of a launch can run on the host.
 enum class Threads { Independent, Synchronizing, Unsupported };
 
 /// Independent if no op of its body but the terminator is of the gpu or
-/// nvvm dialects and it has no workgroup buffer; Synchronizing if those
-/// are gpu.barrier and workgroup buffers only.
-Threads classify(gpu::LaunchOp launch) {
+/// nvvm dialects and it has no workgroup buffer; Synchronizing if those ops
+/// are gpu.barrier and, with `emulateMma`, mma.sync that isEmulatedMma.
+Threads classify(gpu::LaunchOp launch, bool emulateMma) {
   if (!launch.getPrivateAttributions().empty() || launch.hasClusterSize() ||
       launch.getAsyncToken() || !launch.getAsyncDependencies().empty() ||
       launch.getDynamicSharedMemorySize() || !launch.getBody().hasOneBlock())
@@ -54,7 +94,7 @@ Threads classify(gpu::LaunchOp launch) {
   WalkResult result = body.walk([&](Operation *op) {
     if (op == body.getTerminator())
       return WalkResult::advance();
-    if (isa<gpu::BarrierOp>(op)) {
+    if (isa<gpu::BarrierOp>(op) || (emulateMma && isEmulatedMma(op))) {
       barriers = true;
       return WalkResult::advance();
     }
@@ -119,6 +159,92 @@ func::FuncOp getRuntimeFunction(Operation *op, StringRef name,
   return func;
 }
 
+/// Replaces `mma` (isEmulatedMma), run by every thread of the block, by
+/// what each thread computes of its warp's 16 x 8 product: the threads
+/// store their fragments of A and B into their warp's slices of `tileA`
+/// ([warps, 16, 16] f32) and `tileB` ([warps, 16, 8]), wait at `barrier`,
+/// each computes its 4 elements of D = A B + C in f32, and wait again. The
+/// fragments are laid out as the PTX ISA gives them for m16n8k16 (group =
+/// lane / 4, t = lane % 4): A's element i of 8 at row group + 8 ((i / 2) %
+/// 2), column 2 t + i % 2 + 8 (i / 4); B's element i of 4 at row 2 t + i %
+/// 2 + 8 (i / 2), column group; C's and D's element i of 4 at row group +
+/// 8 (i / 2), column 2 t + i % 2.
+void emulateMma(NVVM::MmaOp mma, Value thread, Value tileA, Value tileB,
+                func::FuncOp barrier) {
+  OpBuilder b(mma);
+  Location loc = mma.getLoc();
+  auto index = [&](int64_t value) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  };
+  auto add = [&](Value lhs, int64_t rhs) -> Value {
+    return rhs ? arith::AddIOp::create(b, loc, lhs, index(rhs)) : lhs;
+  };
+  Value lane = arith::RemUIOp::create(b, loc, thread, index(32));
+  Value warp = arith::DivUIOp::create(b, loc, thread, index(32));
+  Value group = arith::DivUIOp::create(b, loc, lane, index(4));
+  Value pairColumn = arith::MulIOp::create(
+      b, loc, arith::RemUIOp::create(b, loc, lane, index(4)), index(2));
+  bool bf16 = mma.getMultiplicandAPtxType() == NVVM::MMATypes::bf16;
+  // The two elements of a register, in f32.
+  auto elements = [&](Value reg) {
+    if (reg.getType().isInteger(32)) {
+      Type element = bf16 ? b.getBF16Type() : b.getF16Type();
+      reg = vector::BitCastOp::create(
+          b, loc, VectorType::get({2}, element),
+          vector::BroadcastOp::create(
+              b, loc, VectorType::get({1}, b.getI32Type()), reg));
+    }
+    SmallVector<Value> values;
+    for (int64_t i = 0; i < 2; ++i) {
+      Value element = vector::ExtractOp::create(b, loc, reg, i);
+      values.push_back(
+          arith::ExtFOp::create(b, loc, b.getF32Type(), element).getResult());
+    }
+    return values;
+  };
+  for (auto [r, reg] : llvm::enumerate(mma.getOperandA()))
+    for (auto [e, value] : llvm::enumerate(elements(reg))) {
+      int64_t i = 2 * r + e;
+      memref::StoreOp::create(b, loc, value, tileA,
+                              ValueRange{warp, add(group, 8 * ((i / 2) % 2)),
+                                         add(pairColumn, i % 2 + 8 * (i / 4))});
+    }
+  for (auto [r, reg] : llvm::enumerate(mma.getOperandB()))
+    for (auto [e, value] : llvm::enumerate(elements(reg))) {
+      int64_t i = 2 * r + e;
+      memref::StoreOp::create(
+          b, loc, value, tileB,
+          ValueRange{warp, add(pairColumn, i % 2 + 8 * (i / 2)), group});
+    }
+  func::CallOp::create(b, loc, barrier);
+  // D[row][column] = C + sum over k of A[row][k] B[k][column], one loop
+  // over k for the thread's 4 elements.
+  SmallVector<std::pair<Value, Value>> positions;
+  for (int64_t i = 0; i < 4; ++i)
+    positions.push_back({add(group, 8 * (i / 2)), add(pairColumn, i % 2)});
+  auto loop = scf::ForOp::create(
+      b, loc, index(0), index(16), index(1), mma.getOperandC(),
+      [&](OpBuilder &nested, Location, Value k, ValueRange sums) {
+        SmallVector<Value> next;
+        for (auto [sum, position] : llvm::zip_equal(sums, positions)) {
+          auto [row, column] = position;
+          Value a = memref::LoadOp::create(nested, loc, tileA,
+                                           ValueRange{warp, row, k});
+          Value b = memref::LoadOp::create(nested, loc, tileB,
+                                           ValueRange{warp, k, column});
+          next.push_back(math::FmaOp::create(nested, loc, a, b, sum));
+        }
+        scf::YieldOp::create(nested, loc, next);
+      });
+  Value result = LLVM::UndefOp::create(b, loc, mma.getType());
+  for (auto [i, sum] : llvm::enumerate(loop.getResults()))
+    result = LLVM::InsertValueOp::create(b, loc, result, sum,
+                                         ArrayRef<int64_t>{int64_t(i)});
+  func::CallOp::create(b, loc, barrier);
+  mma.replaceAllUsesWith(result);
+  mma.erase();
+}
+
 /// Replaces `launch` by a loop over its blocks, each an omp.parallel of its
 /// threads (see the file comment).
 void emulateWithThreads(gpu::LaunchOp launch) {
@@ -136,6 +262,9 @@ void emulateWithThreads(gpu::LaunchOp launch) {
   Value threads = arith::MulIOp::create(b, loc, planeSize, blockSize.z);
   Value threadsI32 =
       arith::IndexCastOp::create(b, loc, b.getI32Type(), threads);
+  bool hasMma = launch.getBody()
+                    .walk([](NVVM::MmaOp) { return WalkResult::interrupt(); })
+                    .wasInterrupted();
   scf::buildLoopNest(
       b, loc, {zero, zero, zero}, {gridSize.z, gridSize.y, gridSize.x},
       {one, one, one}, [&](OpBuilder &nested, Location, ValueRange zyx) {
@@ -159,6 +288,22 @@ void emulateWithThreads(gpu::LaunchOp launch) {
                                   nested, loc,
                                   MemRefType::get(type.getShape(),
                                                   type.getElementType())));
+        }
+        // Each warp's slices of the mma.sync operands, if it has any.
+        Value tileA, tileB;
+        if (hasMma) {
+          Value warps = arith::CeilDivUIOp::create(
+              nested, loc, threads,
+              arith::ConstantIndexOp::create(nested, loc, 32));
+          auto tile = [&](int64_t columns) -> Value {
+            return memref::AllocOp::create(
+                nested, loc,
+                MemRefType::get({ShapedType::kDynamic, 16, columns},
+                                nested.getF32Type()),
+                ValueRange{warps});
+          };
+          tileA = tile(16);
+          tileB = tile(8);
         }
         auto parallel = omp::ParallelOp::create(nested, loc);
         parallel.getNumThreadsMutable().assign(threadsI32);
@@ -198,6 +343,9 @@ void emulateWithThreads(gpu::LaunchOp launch) {
           func::CallOp::create(before, barrier.getLoc(), barrierFunction);
           barrier.erase();
         });
+        parallel.walk([&](NVVM::MmaOp mma) {
+          emulateMma(mma, thread, tileA, tileB, barrierFunction);
+        });
       });
   launch.erase();
 }
@@ -206,18 +354,30 @@ struct TestGpuLaunchToLoopsPass
     : PassWrapper<TestGpuLaunchToLoopsPass, OperationPass<>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(TestGpuLaunchToLoopsPass)
 
+  TestGpuLaunchToLoopsPass() = default;
+  TestGpuLaunchToLoopsPass(const TestGpuLaunchToLoopsPass &pass)
+      : PassWrapper(pass) {}
+
+  Option<bool> emulateMma{
+      *this, "emulate-mma",
+      llvm::cl::desc("Run kernels with mma.sync m16n8k16 (slowly: two "
+                     "barriers of the whole block per mma.sync); false: "
+                     "they become assertions that they have no blocks"),
+      llvm::cl::init(true)};
+
   StringRef getArgument() const final { return "glu-test-gpu-launch-to-loops"; }
   StringRef getDescription() const final {
     return "Run gpu.launch kernels on the host: threads that do not "
            "communicate as loops over their blocks and threads, threads "
-           "with barriers and workgroup buffers as OpenMP threads, block "
-           "by block (any other launch becomes a cf.assert that it has no "
-           "blocks)";
+           "with barriers, workgroup buffers or mma.sync m16n8k16 as OpenMP "
+           "threads, block by block (any other launch becomes a cf.assert "
+           "that it has no blocks)";
   }
   void getDependentDialects(DialectRegistry &registry) const override {
     registry
         .insert<arith::ArithDialect, cf::ControlFlowDialect, func::FuncDialect,
-                memref::MemRefDialect, omp::OpenMPDialect, scf::SCFDialect>();
+                LLVM::LLVMDialect, math::MathDialect, memref::MemRefDialect,
+                omp::OpenMPDialect, scf::SCFDialect, vector::VectorDialect>();
   }
 
   void runOnOperation() override {
@@ -225,7 +385,7 @@ struct TestGpuLaunchToLoopsPass
     getOperation()->walk(
         [&](gpu::LaunchOp launch) { launches.push_back(launch); });
     for (gpu::LaunchOp launch : launches) {
-      Threads threads = classify(launch);
+      Threads threads = classify(launch, emulateMma);
       if (threads == Threads::Independent) {
         emulate(launch);
         continue;

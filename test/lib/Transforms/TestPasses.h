@@ -5,7 +5,8 @@
 
 namespace mlir::glu::test {
 /// glu-test-gpu-launch-to-loops: kernels run on the host, as loops (threads
-/// that do not communicate) or OpenMP threads (barriers, shared memory).
+/// that do not communicate) or OpenMP threads (barriers, shared memory,
+/// mma.sync).
 void registerTestGpuLaunchToLoopsPass();
 } // namespace mlir::glu::test
 
