@@ -228,11 +228,11 @@ void emulateMma(NVVM::MmaOp mma, Value thread, Value tileA, Value tileB,
         SmallVector<Value> next;
         for (auto [sum, position] : llvm::zip_equal(sums, positions)) {
           auto [row, column] = position;
-          Value a = memref::LoadOp::create(nested, loc, tileA,
-                                           ValueRange{warp, row, k});
-          Value b = memref::LoadOp::create(nested, loc, tileB,
-                                           ValueRange{warp, k, column});
-          next.push_back(math::FmaOp::create(nested, loc, a, b, sum));
+          Value fromA = memref::LoadOp::create(nested, loc, tileA,
+                                               ValueRange{warp, row, k});
+          Value fromB = memref::LoadOp::create(nested, loc, tileB,
+                                               ValueRange{warp, k, column});
+          next.push_back(math::FmaOp::create(nested, loc, fromA, fromB, sum));
         }
         scf::YieldOp::create(nested, loc, next);
       });
