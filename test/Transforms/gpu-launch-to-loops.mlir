@@ -45,7 +45,7 @@ func.func @independent(%out: memref<?xf32>, %blocks: index) {
 // CHECK:         scf.for %{{.*}} = %{{.*}} to %c1
 // CHECK:           scf.for %{{.*}} = %{{.*}} to %c1
 // CHECK:             scf.for %[[BX:.*]] = %{{.*}} to %[[BLOCKS]]
-// CHECK:               %[[TILE:.*]] = memref.alloc() : memref<64xf32>
+// CHECK:               %[[TILE:.*]] = memref.alloc() {alignment = 16 : i64} : memref<64xf32>
 // CHECK:               omp.parallel num_threads(%[[THREADS_I32]] : i32) {
 // CHECK:                 %[[COUNT:.*]] = func.call @omp_get_num_threads()
 // CHECK:                 %[[ALL:.*]] = arith.cmpi eq, %[[COUNT]], %[[THREADS_I32]]

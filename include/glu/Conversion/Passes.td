@@ -186,12 +186,16 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     `memref.alloc`ed result handed back with `bufferization.to_tensor`):
 
     ```
-    gated kernel: grid (T / 64) x (F / 64), one 64 x 64 tile of H per block
-      for each depth step of 32:
-        stage x[rows, k:k+32], and the gate and value columns of the weight
-          rows k:k+32 (any #glu.layout), in shared memory, zero past edges
-        G += x * Wg; V += x * Wv        (registers; both contractions read
-                                         the same staged x tile)
+    gated kernel: grid (T / BM) x (F / BN), one BM x BN tile of H per block
+      stage depth slice 0 (BK deep) of x[rows] and of the gate and value
+        columns (any #glu.layout) in shared memory, zero past the edges
+      for each depth slice k (two shared buffers per tile):
+        load slice k + 1 into registers (16-byte loads if the operand's
+          first element is at a 16-byte address and its row stride and
+          column count are multiples of 16 bytes; else element loads)
+        G += x * Wg; V += x * Wv on slice k (registers; both contractions
+                                             read the same staged x tile)
+        store slice k + 1 into the other buffers; one barrier
       H = act(G + b) * (V + c)          (registers, clamps included; the
                                          only write to global memory)
     down kernel (glu.ffn): out = H * W2 + b2, the same tiling over [T, E]
@@ -236,12 +240,19 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     (atomics: a result that depends on scheduling) or a whole row of F per
     block (no parallelism over F for few tokens).
 
-    Per thread: f32 operands use FMA in f32 (not TF32, which would round
-    the operands to 10 mantissa bits) on a 4 x 4 tile per weight, 256
-    threads per block. f16 and bf16 operands use the tensor cores:
-    `nvvm.mma.sync` m16n8k16 with f32 accumulators, each of the 4 warps a
-    32 x 32 tile per weight; biases, activation and product are computed in
-    f32 from the accumulator registers. For glu.ffn, H is rounded to the
+    Per block and thread: f32 operands use FMA in f32 (not TF32, which
+    would round the operands to 10 mantissa bits), 256 threads, BM = 128,
+    BK = 16, BN = 64 columns of each weight in the gated kernel (8 x 4 per
+    thread and weight) and 128 in the down kernel (8 x 8), the staged
+    tiles read with 16-byte shared loads (x staged transposed). f16 and
+    bf16 operands use the tensor cores: `nvvm.mma.sync` m16n8k16 with f32
+    accumulators, 128 threads, BM = BN = 64, BK = 32, each of the 4 warps
+    a 32 x 32 tile per weight (the weights staged transposed, as the
+    fragments pair elements adjacent in depth); biases, activation and
+    product are computed in f32 from the accumulator registers. The
+    kernels' 16-byte shared accesses need 16-byte aligned workgroup
+    buffers: run `glu-gpu-align-workgroup-buffers` after outlining them
+    (`glu-lower-to-nvvm` does). For glu.ffn, H is rounded to the
     element type once before the down kernel (the reference keeps it in
     f32): one more rounding of H, within the f16/bf16 tolerance, except
     that an f16 H beyond 65504 becomes inf where the reference stays

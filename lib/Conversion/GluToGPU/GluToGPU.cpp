@@ -3,31 +3,36 @@
 // Lowers glu.gated_proj and glu.ffn (all operands f32, f16 or bf16) to
 // gpu.launch kernels on buffers:
 //
-//   gated kernel: grid (T / 64) x (F / 64), a 64 x 64 tile of H per block
-//     for each depth step k of 32:
-//       stage x[rows, k:k+32] and the gate and value columns of W[k:k+32]
-//         (any #glu.layout) in shared memory, zero past the edges; each
-//         thread issues all its loads of the step before its stores
-//       G += x * Wg; V += x * Wv          (registers; both contractions read
-//                                          the same staged x tile)
-//     H = act(G + b) * (V + c)            (registers; the only global store)
+//   gated kernel: grid (T / BM) x (F / BN), a BM x BN tile of H per block
+//     stage depth slice 0 of x[rows] and of the gate and value columns of
+//       W (any #glu.layout) in shared memory, zero past the edges
+//     for each depth slice k of BK (two shared buffers per tile):
+//       load slice k + 1 into registers     (16-byte loads where aligned)
+//       G += x * Wg; V += x * Wv on slice k (registers; both contractions
+//                                            read the same staged x tile)
+//       store slice k + 1 into the other buffer; one barrier
+//     H = act(G + b) * (V + c)              (registers; the only global
+//                                            store)
 //   down kernel (glu.ffn only): out = H * W2 + b2, the same tiling
 //
 // The tiled product and its staging are shared by both kernels; what
 // differs is the epilogue, which gets the f32 sums of each output element.
-// Per thread, f32 uses FMA on 4 x 4 elements per weight (256 threads);
-// f16/bf16 use tensor cores (nvvm.mma.sync m16n8k16, f32 accumulators),
-// each of 4 warps owning 32 x 32 elements per weight.
+// f32 uses FMA, 256 threads on BM = 128 rows, BK = 16, and BN = 64 columns
+// of each of the two weights of the gated kernel (128 of the down kernel's
+// one): each thread 8 x 4 elements per weight (8 x 8), read from shared
+// memory with 16-byte loads. f16/bf16 use tensor cores (nvvm.mma.sync
+// m16n8k16, f32 accumulators): 4 warps on BM = BN = 64, BK = 32, each warp
+// owning 32 x 32 elements per weight. The 16-byte global loads need the
+// operands aligned (address, row stride and column count), which the kernel
+// tests once; otherwise it loads the same elements one at a time.
 //
 // With at most 8 rows (decode), each product is instead split along its
 // depth: block (c, s) sums depth slice s of 512 (f32) or 1024 (f16, bf16)
 // columns for every row (each thread the 4 or 8 consecutive columns of one
 // 16-byte load, all rows in registers) into f32 partial sums, and a second
 // kernel adds the slices of each output element in order and runs the same
-// epilogue. The 16-byte loads need the weights aligned (address, row stride
-// and column count); the kernel tests that once and otherwise loads the
-// same columns one element at a time. A dynamic row count launches both ways;
-// the launches of the one not taken have no blocks.
+// epilogue, with the same alignment test of the weights. A dynamic row count
+// launches both ways; the launches of the one not taken have no blocks.
 //
 //===----------------------------------------------------------------------===//
 
@@ -64,24 +69,33 @@ using namespace mlir::glu;
 
 namespace {
 
-/// Output rows and columns of one thread block.
-constexpr int64_t kBlockRows = 64;
-constexpr int64_t kBlockCols = 64;
-/// Depth (contracted) elements staged in shared memory per step.
-constexpr int64_t kBlockDepth = 32;
+/// Bytes of the widest load: vectors of this many bytes (4 f32, 8 f16 or
+/// bf16) are what the kernels read from global memory when the operands'
+/// alignment allows it.
+constexpr int64_t kLoadBytes = 16;
 
-/// f32 (FMA): a 16 x 16 grid of threads, each owning rows ty + 16 i and
-/// columns tx + 16 j (i, j < 4) of the block tile.
+/// f32 (FMA): a 16 x 16 grid of threads. Thread (ty, tx) owns rows
+/// 4 ty + 64 g + i (g < 2, i < 4) of a 128-row block tile and columns
+/// 4 tx + 64 h + j (j < 4) of each weight's block tile, h < 2 (128 columns)
+/// for one weight and h < 1 (64 columns) for two: either way 64 FMAs per
+/// depth step for 4 16-byte shared loads.
 constexpr int64_t kFmaGrid = 16;
-constexpr int64_t kFmaTile = 4;
+constexpr int64_t kFmaVector = 4;
+constexpr int64_t kFmaGroups = 2;
+constexpr int64_t kFmaGroupStride = kFmaGrid * kFmaVector;
+/// Depth staged per step by the FMA kernel.
+constexpr int64_t kFmaDepth = 16;
 
-/// f16/bf16 (mma.sync m16n8k16): 2 x 2 warps, each owning 32 x 32 elements
-/// of the block tile as 2 x 4 mma tiles of 16 x 8.
+/// f16/bf16 (mma.sync m16n8k16): 64 x 64 block tiles per weight, 2 x 2
+/// warps, each owning 32 x 32 elements of each as 2 x 4 mma tiles of 16 x 8;
+/// 32 depth elements staged per step.
+constexpr int64_t kMmaBlock = 64;
+constexpr int64_t kMmaBlockDepth = 32;
 constexpr int64_t kWarpSize = 32;
 constexpr int64_t kWarpGrid = 2;
 constexpr int64_t kMmaRows = 16, kMmaCols = 8, kMmaDepth = 16;
-constexpr int64_t kWarpRows = kBlockRows / kWarpGrid;
-constexpr int64_t kWarpCols = kBlockCols / kWarpGrid;
+constexpr int64_t kWarpRows = kMmaBlock / kWarpGrid;
+constexpr int64_t kWarpCols = kMmaBlock / kWarpGrid;
 
 /// Few rows (decode): split-depth kernels instead of the tiled one, which
 /// would leave most rows of each 64-row tile empty and have too few blocks
@@ -92,7 +106,6 @@ constexpr int64_t kSplitMaxRows = 8;
 /// consecutive columns of its block as one 16-byte load holds (4 f32, 8
 /// f16 or bf16), so that a warp reads 512 consecutive bytes of a weight row.
 constexpr int64_t kSplitThreads = 128;
-constexpr int64_t kSplitLoadBytes = 16;
 /// Depth steps whose loads are all issued before their FMAs.
 constexpr int64_t kSplitUnroll = 4;
 /// The depth is split into as many slices as give about split-blocks
@@ -100,12 +113,6 @@ constexpr int64_t kSplitUnroll = 4;
 constexpr int64_t kSplitMinDepth = 64;
 /// Threads per block of the kernel that adds the slices' partial sums.
 constexpr int64_t kReduceThreads = 256;
-
-// Staging gives each thread the same column of every row it loads.
-static_assert((kFmaGrid * kFmaGrid) % kBlockCols == 0 &&
-                  (kWarpGrid * kWarpGrid * kWarpSize) % kBlockCols == 0 &&
-                  kBlockCols % kBlockDepth == 0,
-              "the thread count must be a multiple of the tile widths");
 
 /// A matrix that the tiled product reads: a buffer and, for a packed
 /// weight or bias, which of its columns are the product's columns.
@@ -146,10 +153,13 @@ std::pair<Columns, Columns> gateAndValue(Value gate, Value value, Value packed,
 using Epilogue =
     function_ref<void(ImplicitLocOpBuilder &, Value, Value, ArrayRef<Value>)>;
 
-/// Index arithmetic, conversions and loops for the kernel emitters.
+/// Index arithmetic, conversions, loops and 16-byte loads for the kernel
+/// emitters.
 class KernelEmitter {
 protected:
-  explicit KernelEmitter(ImplicitLocOpBuilder &b) : b(b) {}
+  KernelEmitter(ImplicitLocOpBuilder &b, Type elementType)
+      : b(b), elementType(elementType),
+        width(kLoadBytes * 8 / elementType.getIntOrFloatBitWidth()) {}
 
   Value index(int64_t value) {
     return arith::ConstantIndexOp::create(b, value);
@@ -191,6 +201,7 @@ protected:
       return value;
     return arith::ExtFOp::create(b, b.getF32Type(), value);
   }
+  VectorType vectorType() { return VectorType::get({width}, elementType); }
 
   /// Emits `body(iv, iterArgs)` in an scf.for from `lower` to `upper` and
   /// returns the loop's results (what `body` yields).
@@ -204,59 +215,91 @@ protected:
   gpu::LaunchOp launch(Value blocks, Value blocksY, int64_t threads,
                        TypeRange workgroupTypes = {});
 
+  /// Where the columns c + i (i < width, c a multiple of width) of `source`
+  /// are in its buffer, as constant offsets from the first column of a
+  /// 16-byte load; none if a layout spreads them otherwise.
+  std::optional<SmallVector<int64_t>> vectorOffsets(const Columns &source);
+  /// Whether each of `sources` can be read with 16-byte loads: `columns`
+  /// (their column count) a multiple of width, and each buffer's first
+  /// element at a 16-byte address and its row stride a multiple of width.
+  /// The same for every thread of a launch.
+  Value vectorsAligned(ArrayRef<Columns> sources, Value columns);
+  /// Columns firstColumn + i (i < width; firstColumn a multiple of width) of
+  /// row `row` of each source, as one vector<width> per source, read with
+  /// 16-byte loads; needs vectorsAligned() and every source's
+  /// vectorOffsets. Sources that share a buffer share its loads.
+  SmallVector<Value> loadVectors(ArrayRef<Columns> sources, Value row,
+                                 Value firstColumn);
+  /// Row `row` of each source at the buffer columns `columnAt` (width per
+  /// source), one element at a time, source s's column i at
+  /// [s * width + i].
+  SmallVector<Value> loadElements(ArrayRef<Columns> sources, Value row,
+                                  ArrayRef<Value> columnAt);
+
   ImplicitLocOpBuilder &b;
+  Type elementType;
+  /// Elements of one 16-byte load.
+  int64_t width;
 };
 
 /// Emits one gpu.launch that computes, for each `row < rows` and
 /// `column < columns`, the contractions over `depth` of row `row` of `a`
-/// with column `column` of each weight, and hands them to an epilogue.
+/// with column `column` of each weight (one or two), and hands them to an
+/// epilogue. Each step stages a depth slice of `a`'s and the weights' block
+/// tiles in shared memory, in two buffers: the loads of the next slice are
+/// issued before the products on the current one, and stored into the other
+/// buffer after them, one barrier per step.
 class TiledProductEmitter : KernelEmitter {
 public:
   TiledProductEmitter(ImplicitLocOpBuilder &b, Type elementType)
-      : KernelEmitter(b), elementType(elementType),
-        useMma(!elementType.isF32()),
-        threads(useMma ? kWarpGrid * kWarpGrid * kWarpSize
-                       : kFmaGrid * kFmaGrid) {}
+      : KernelEmitter(b, elementType), useMma(!elementType.isF32()) {}
 
   /// With `active` given, the launch has no blocks unless it is true.
   void emit(Value a, ArrayRef<Columns> weights, Value rows, Value columns,
             Value depth, Value active, Epilogue epilogue);
 
 private:
-  /// This thread's share of a `tileRows` x `tileCols` block of `source` at
-  /// (`row0`, `col0`), zero where the block is past `rows` or `cols`:
-  /// elements threadId + s * threads of the block, row-major, so that
-  /// consecutive threads load consecutive columns (coalesced). The loads are
-  /// all issued before any value is used, so their latencies overlap.
-  SmallVector<Value> load(const Columns &source, Value row0, Value rows,
+  /// This thread's share of the `tileRows` x `tileCols` block at (`row0`,
+  /// `col0`) of each source (sources that share a thread's positions share
+  /// its loads), zero past `rows` or `cols`: vectors of width elements, the
+  /// thread's s-th one of each source at [s * sources.size() + source],
+  /// vector threadId + s * threads of the block in row-major order, so that
+  /// consecutive threads load consecutive 16-byte vectors (coalesced).
+  /// `aligned` selects 16-byte loads over element loads (null: elements).
+  SmallVector<Value> load(ArrayRef<Columns> sources, Value row0, Value rows,
                           Value col0, Value cols, int64_t tileRows,
-                          int64_t tileCols);
-  /// Stores what `load` returned into the shared `tile` (transposed if
-  /// `transposed`).
-  void store(Value tile, ArrayRef<Value> values, int64_t tileCols,
-             bool transposed);
-  /// The row and column in its block of element s of this thread's share.
+                          int64_t tileCols, Value aligned);
+  /// Stores what `load` returned into each tile's buffer `stage` (as
+  /// [row][column] or, if `transposed`, [column][row]).
+  void store(ArrayRef<Value> tiles, Value stage, ArrayRef<Value> vectors,
+             int64_t tileCols, bool transposed);
+  /// The row and column in its block of vector s of this thread's share.
   std::pair<Value, Value> share(int64_t s, int64_t tileCols);
 
-  /// One depth step of the per-thread product on the staged tiles; returns
-  /// the updated accumulators.
-  SmallVector<Value> fmaStep(ValueRange sums, ArrayRef<Value> tiles);
-  SmallVector<Value> mmaStep(ValueRange sums, ArrayRef<Value> tiles);
+  /// One depth step of the per-thread product on the staged tiles of
+  /// `stage`; returns the updated accumulators.
+  SmallVector<Value> fmaStep(ValueRange sums, ArrayRef<Value> tiles,
+                             Value stage);
+  SmallVector<Value> mmaStep(ValueRange sums, ArrayRef<Value> tiles,
+                             Value stage);
 
   /// Where accumulator `i` of weight 0 is in the block tile (the same for
   /// every weight: accumulators are grouped by weight).
   std::pair<Value, Value> position(int64_t i);
   int64_t accumulatorsPerWeight() const {
     return useMma ? (kWarpRows / kMmaRows) * (kWarpCols / kMmaCols) * 4
-                  : kFmaTile * kFmaTile;
+                  : kFmaGroups * kFmaVector * columnGroups * kFmaVector;
   }
 
   /// A pair of adjacent elements of a shared tile, as an mma operand
   /// register (vector<2xf16>, or i32 holding 2 bf16).
-  Value loadPair(Value tile, Value row, Value column);
+  Value loadPair(Value tile, Value stage, Value row, Value column);
 
-  Type elementType;
   bool useMma;
+  /// Block tile sizes: output rows and columns per weight, depth per step.
+  int64_t tileRows, tileCols, tileDepth;
+  /// FMA: the groups of kFmaVector columns of each weight per thread.
+  int64_t columnGroups = 1;
   int64_t threads;
   Value threadId;
 };
@@ -271,9 +314,7 @@ class SplitDepthProductEmitter : KernelEmitter {
 public:
   SplitDepthProductEmitter(ImplicitLocOpBuilder &b, Type elementType,
                            const ConvertGluToGPUOptions &options)
-      : KernelEmitter(b), elementType(elementType),
-        width(kSplitLoadBytes * 8 / elementType.getIntOrFloatBitWidth()),
-        options(options) {}
+      : KernelEmitter(b, elementType), options(options) {}
 
   /// With `active` given, the launches have no blocks unless it is true.
   void emit(Value a, ArrayRef<Columns> weights, Value rows, Value columns,
@@ -294,25 +335,7 @@ private:
   /// i at [(w * rowCount + r) * width + i].
   SmallVector<Value> emitSums(ArrayRef<Value> rowAt, Value begin, Value end,
                               int64_t unroll, RowLoader loadRow);
-  /// Where the columns firstColumn + i (i < width) of `weight` are in its
-  /// buffer, as a constant offset from the first column of a 16-byte load;
-  /// none if a layout spreads them otherwise.
-  std::optional<SmallVector<int64_t>> vectorOffsets(const Columns &weight);
-  /// Whether every weight can be read with 16-byte loads: `columns` a
-  /// multiple of width, and for each buffer, its first element at a 16-byte
-  /// address and its row stride a multiple of width. The same for every
-  /// thread of the launch.
-  Value vectorsAligned();
-  /// RowLoader with 16-byte loads; needs vectorsAligned() and every
-  /// weight's vectorOffsets.
-  SmallVector<Value> loadVectors(Value k, Value firstColumn);
-  /// RowLoader with one load per element, each at a column clamped into
-  /// the buffer (a column past `columns` is not stored).
-  SmallVector<Value> loadElements(Value k, ArrayRef<Value> columnAt);
 
-  Type elementType;
-  /// Consecutive columns per thread, one 16-byte load's elements.
-  int64_t width;
   const ConvertGluToGPUOptions &options;
   Value a, rows, columns, depth;
   ArrayRef<Columns> weights;
@@ -351,81 +374,236 @@ gpu::LaunchOp KernelEmitter::launch(Value blocks, Value blocksY,
   return launchOp;
 }
 
-std::pair<Value, Value> TiledProductEmitter::share(int64_t s,
-                                                   int64_t tileCols) {
-  // threads is a multiple of tileCols: each thread keeps its column.
-  return {add(div(threadId, tileCols), index(s * (threads / tileCols))),
-          rem(threadId, tileCols)};
+std::optional<SmallVector<int64_t>>
+KernelEmitter::vectorOffsets(const Columns &source) {
+  // The first column is a multiple of width: with a granularity that width
+  // divides, the columns are consecutive in one granule; with one that
+  // divides width, they and their partners are the 2 * width elements from
+  // the gate column of the first column (twice the first column).
+  auto consecutive = llvm::to_vector(llvm::seq<int64_t>(0, width));
+  if (!source.layout || source.layout.getKind() != GateUpLayout::interleaved)
+    return consecutive;
+  int64_t granularity = source.layout.getGranularity();
+  if (granularity % width == 0)
+    return consecutive;
+  if (width % granularity != 0)
+    return std::nullopt;
+  SmallVector<int64_t> offsets;
+  for (int64_t i = 0; i < width; ++i) {
+    auto [gate, value] = getPackedColumns(source.layout, /*hidden=*/0, i);
+    offsets.push_back(source.value ? value : gate);
+  }
+  return offsets;
 }
 
-SmallVector<Value> TiledProductEmitter::load(const Columns &source, Value row0,
-                                             Value rows, Value col0, Value cols,
-                                             int64_t tileRows,
-                                             int64_t tileCols) {
-  SmallVector<Value> values;
-  for (int64_t s = 0; s < tileRows * tileCols / threads; ++s) {
-    auto [i, j] = share(s, tileCols);
-    Value row = add(row0, i), col = add(col0, j);
-    auto ifOp = scf::IfOp::create(
-        b, both(less(row, rows), less(col, cols)),
-        [&](OpBuilder &nested, Location loc) {
-          ImplicitLocOpBuilder inner(loc, nested);
-          scf::YieldOp::create(inner,
-                               ValueRange{memref::LoadOp::create(
-                                   inner, source.buffer,
-                                   ValueRange{row, source.at(inner, col)})});
-        },
-        [&](OpBuilder &nested, Location loc) {
-          scf::YieldOp::create(
-              nested, loc,
-              ValueRange{arith::ConstantOp::create(
-                  nested, loc, nested.getZeroAttr(elementType))});
-        });
-    values.push_back(ifOp.getResult(0));
+Value KernelEmitter::vectorsAligned(ArrayRef<Columns> sources, Value columns) {
+  auto isZero = [&](Value value) {
+    return arith::CmpIOp::create(b, arith::CmpIPredicate::eq, value, index(0));
+  };
+  Value aligned = isZero(rem(columns, width));
+  Value elementBytes = index(kLoadBytes / width);
+  llvm::SmallSetVector<Value, 3> buffers;
+  for (const Columns &source : sources)
+    buffers.insert(source.buffer);
+  for (Value buffer : buffers) {
+    auto metadata = memref::ExtractStridedMetadataOp::create(b, buffer);
+    Value first = add(memref::ExtractAlignedPointerAsIndexOp::create(b, buffer),
+                      mul(metadata.getOffset(), elementBytes));
+    Value misaligned = arith::OrIOp::create(
+        b, rem(first, kLoadBytes), rem(metadata.getStrides()[0], width));
+    aligned = both(aligned, isZero(misaligned));
   }
+  return aligned;
+}
+
+SmallVector<Value> KernelEmitter::loadVectors(ArrayRef<Columns> sources,
+                                              Value row, Value firstColumn) {
+  // The 16-byte loads of this row by buffer, first column and load: the
+  // gate and value columns of an interleaved weight share theirs.
+  DenseMap<std::tuple<Value, Value, int64_t>, Value> loads;
+  Value gateOfFirst; // 2 * firstColumn: where spread offsets count from
+  SmallVector<Value> vectors;
+  for (const Columns &source : sources) {
+    SmallVector<int64_t> offsets = *vectorOffsets(source);
+    Value anchor;
+    if (offsets.back() < width) {
+      anchor = source.at(b, firstColumn);
+    } else {
+      if (!gateOfFirst)
+        gateOfFirst = mul(firstColumn, index(2));
+      anchor = gateOfFirst;
+    }
+    auto chunk = [&](int64_t chunk) {
+      Value &load = loads[{source.buffer, anchor, chunk}];
+      if (!load)
+        load = vector::LoadOp::create(
+            b, vectorType(), source.buffer,
+            ValueRange{row, add(anchor, index(chunk * width))},
+            /*nontemporal=*/false, llvm::Align(kLoadBytes));
+      return load;
+    };
+    // Consecutive columns are one load; spread ones are picked from two.
+    if (offsets.back() < width)
+      vectors.push_back(chunk(0));
+    else
+      vectors.push_back(
+          vector::ShuffleOp::create(b, chunk(0), chunk(1), offsets));
+  }
+  return vectors;
+}
+
+SmallVector<Value> KernelEmitter::loadElements(ArrayRef<Columns> sources,
+                                               Value row,
+                                               ArrayRef<Value> columnAt) {
+  // vector<1x> loads rather than memref.load, which canonicalization turns
+  // into a tensor.extract when its buffer is a to_buffer: that bufferizes
+  // to a load of the argument itself, while the 16-byte loads and the
+  // metadata ops of vectorsAligned keep the memref.cast that bufferization
+  // makes of it, and the kernel would get the weight twice.
+  auto elementVector = VectorType::get({1}, elementType);
+  SmallVector<Value> values;
+  for (auto [s, source] : llvm::enumerate(sources))
+    for (int64_t i = 0; i < width; ++i)
+      values.push_back(vector::ExtractOp::create(
+          b,
+          vector::LoadOp::create(b, elementVector, source.buffer,
+                                 ValueRange{row, columnAt[s * width + i]}),
+          0));
   return values;
 }
 
-void TiledProductEmitter::store(Value tile, ArrayRef<Value> values,
-                                int64_t tileCols, bool transposed) {
-  for (auto [s, value] : llvm::enumerate(values)) {
+std::pair<Value, Value> TiledProductEmitter::share(int64_t s,
+                                                   int64_t tileCols) {
+  // threads is a multiple of the vectors per row: each thread keeps its
+  // columns.
+  int64_t vectorsPerRow = tileCols / width;
+  assert(threads % vectorsPerRow == 0 && "threads must cover whole rows");
+  return {
+      add(div(threadId, vectorsPerRow), index(s * (threads / vectorsPerRow))),
+      mul(rem(threadId, vectorsPerRow), index(width))};
+}
+
+SmallVector<Value> TiledProductEmitter::load(ArrayRef<Columns> sources,
+                                             Value row0, Value rows, Value col0,
+                                             Value cols, int64_t tileRows,
+                                             int64_t tileCols, Value aligned) {
+  assert((tileRows * tileCols) % (width * threads) == 0 &&
+         "the threads must share the tile evenly");
+  SmallVector<Type> types(sources.size(), vectorType());
+  // Columns clamped into the buffer, those past `cols` replaced by zeros.
+  auto loadElementVectors = [&](Value row, Value col) {
+    Value last = sub(cols, index(1));
+    SmallVector<Value> columnAt, inside;
+    for (int64_t i = 0; i < width; ++i)
+      inside.push_back(less(add(col, index(i)), cols));
+    for (const Columns &source : sources)
+      for (int64_t i = 0; i < width; ++i)
+        columnAt.push_back(source.at(b, min(add(col, index(i)), last)));
+    SmallVector<Value> elements = loadElements(sources, row, columnAt);
+    Value zeroElement = zero(elementType);
+    SmallVector<Value> vectors;
+    for (size_t s = 0; s < sources.size(); ++s) {
+      SmallVector<Value> lanes;
+      for (int64_t i = 0; i < width; ++i)
+        lanes.push_back(arith::SelectOp::create(
+            b, inside[i], elements[s * width + i], zeroElement));
+      vectors.push_back(vector::FromElementsOp::create(b, vectorType(), lanes));
+    }
+    return vectors;
+  };
+
+  SmallVector<Value> vectors;
+  for (int64_t s = 0; s < tileRows * tileCols / (width * threads); ++s) {
     auto [i, j] = share(s, tileCols);
-    SmallVector<Value> at = {i, j};
-    if (transposed)
-      std::swap(at[0], at[1]);
-    memref::StoreOp::create(b, value, tile, at);
+    Value row = add(row0, i), col = add(col0, j);
+    auto inside =
+        scf::IfOp::create(b, types, both(less(row, rows), less(col, cols)),
+                          /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(inside.thenBlock());
+    if (aligned) {
+      // `cols` is a multiple of width here: the vector is inside.
+      auto ifAligned = scf::IfOp::create(b, types, aligned,
+                                         /*withElseRegion=*/true);
+      b.setInsertionPointToStart(ifAligned.thenBlock());
+      scf::YieldOp::create(b, loadVectors(sources, row, col));
+      b.setInsertionPointToStart(ifAligned.elseBlock());
+      scf::YieldOp::create(b, loadElementVectors(row, col));
+      b.setInsertionPointAfter(ifAligned);
+      scf::YieldOp::create(b, ifAligned.getResults());
+    } else {
+      scf::YieldOp::create(b, loadElementVectors(row, col));
+    }
+    b.setInsertionPointToStart(inside.elseBlock());
+    scf::YieldOp::create(
+        b, SmallVector<Value>(sources.size(), zero(vectorType())));
+    llvm::append_range(vectors, inside.getResults());
+  }
+  return vectors;
+}
+
+void TiledProductEmitter::store(ArrayRef<Value> tiles, Value stage,
+                                ArrayRef<Value> vectors, int64_t tileCols,
+                                bool transposed) {
+  for (auto [v, vector] : llvm::enumerate(vectors)) {
+    Value tile = tiles[v % tiles.size()];
+    auto [i, j] = share(v / tiles.size(), tileCols);
+    if (!transposed) {
+      vector::StoreOp::create(b, vector, tile, ValueRange{stage, i, j},
+                              /*nontemporal=*/false, llvm::Align(kLoadBytes));
+      continue;
+    }
+    for (int64_t q = 0; q < width; ++q)
+      memref::StoreOp::create(b, vector::ExtractOp::create(b, vector, q), tile,
+                              ValueRange{stage, add(j, index(q)), i});
   }
 }
 
 SmallVector<Value> TiledProductEmitter::fmaStep(ValueRange sums,
-                                                ArrayRef<Value> tiles) {
-  Value tx = rem(threadId, kFmaGrid), ty = div(threadId, kFmaGrid);
+                                                ArrayRef<Value> tiles,
+                                                Value stage) {
+  Value rowAt = mul(div(threadId, kFmaGrid), index(kFmaVector));
+  Value colAt = mul(rem(threadId, kFmaGrid), index(kFmaVector));
+  // Elements first + group * kFmaGroupStride + i (i < kFmaVector) of depth
+  // row k of a staged tile.
+  auto elements = [&](Value tile, Value k, Value first, int64_t group) {
+    Value vector = vector::LoadOp::create(
+        b, vectorType(), tile,
+        ValueRange{stage, k, add(first, index(group * kFmaGroupStride))},
+        /*nontemporal=*/false, llvm::Align(kLoadBytes));
+    SmallVector<Value> values;
+    for (int64_t i = 0; i < kFmaVector; ++i)
+      values.push_back(vector::ExtractOp::create(b, vector, i));
+    return values;
+  };
+  int64_t rowCount = kFmaGroups * kFmaVector;
+  int64_t columnCount = columnGroups * kFmaVector;
   return loop(
-      index(0), index(kBlockDepth), index(1), sums,
-      [&](Value k, ValueRange acc) {
-        SmallVector<Value> next(acc);
+      index(0), index(tileDepth), index(1), sums, [&](Value k, ValueRange acc) {
         SmallVector<Value> x;
-        for (int64_t i = 0; i < kFmaTile; ++i)
-          x.push_back(memref::LoadOp::create(
-              b, tiles[0], ValueRange{add(ty, index(kFmaGrid * i)), k}));
+        for (int64_t g = 0; g < kFmaGroups; ++g)
+          llvm::append_range(x, elements(tiles[0], k, rowAt, g));
+        SmallVector<Value> next(acc);
         for (auto [w, tile] : llvm::enumerate(tiles.drop_front())) {
-          for (int64_t j = 0; j < kFmaTile; ++j) {
-            Value y = memref::LoadOp::create(
-                b, tile, ValueRange{add(tx, index(kFmaGrid * j)), k});
-            for (int64_t i = 0; i < kFmaTile; ++i) {
-              Value &sum = next[w * accumulatorsPerWeight() + i * kFmaTile + j];
-              sum = math::FmaOp::create(b, x[i], y, sum);
+          SmallVector<Value> y;
+          for (int64_t h = 0; h < columnGroups; ++h)
+            llvm::append_range(y, elements(tile, k, colAt, h));
+          for (int64_t r = 0; r < rowCount; ++r)
+            for (int64_t c = 0; c < columnCount; ++c) {
+              Value &sum =
+                  next[w * accumulatorsPerWeight() + r * columnCount + c];
+              sum = math::FmaOp::create(b, x[r], y[c], sum);
             }
-          }
         }
         return next;
       });
 }
 
-Value TiledProductEmitter::loadPair(Value tile, Value row, Value column) {
+Value TiledProductEmitter::loadPair(Value tile, Value stage, Value row,
+                                    Value column) {
   auto pairType = VectorType::get({2}, elementType);
   Value pair =
-      vector::LoadOp::create(b, pairType, tile, ValueRange{row, column});
+      vector::LoadOp::create(b, pairType, tile, ValueRange{stage, row, column});
   if (elementType.isF16())
     return pair;
   Value word =
@@ -441,7 +619,8 @@ Value TiledProductEmitter::loadPair(Value tile, Value row, Value column) {
 // A pair is two elements adjacent in k, which is why the weight tiles are
 // staged transposed ([n][k]) like the x tile ([m][k]).
 SmallVector<Value> TiledProductEmitter::mmaStep(ValueRange sums,
-                                                ArrayRef<Value> tiles) {
+                                                ArrayRef<Value> tiles,
+                                                Value stage) {
   Value lane = rem(threadId, kWarpSize), warp = div(threadId, kWarpSize);
   Value g = div(lane, 4), t2 = mul(rem(lane, 4), index(2));
   Value warpRow = mul(div(warp, kWarpGrid), index(kWarpRows));
@@ -456,24 +635,24 @@ SmallVector<Value> TiledProductEmitter::mmaStep(ValueRange sums,
   constexpr int64_t nTiles = kWarpCols / kMmaCols;
 
   SmallVector<Value> next(sums);
-  for (int64_t k = 0; k < kBlockDepth; k += kMmaDepth) {
+  for (int64_t k = 0; k < tileDepth; k += kMmaDepth) {
     Value column = add(t2, index(k));
     Value column8 = add(column, index(8));
     SmallVector<SmallVector<Value, 4>> aFragments;
     for (int64_t m = 0; m < mTiles; ++m) {
       Value row = add(add(warpRow, index(m * kMmaRows)), g);
       Value row8 = add(row, index(8));
-      aFragments.push_back({loadPair(tiles[0], row, column),
-                            loadPair(tiles[0], row8, column),
-                            loadPair(tiles[0], row, column8),
-                            loadPair(tiles[0], row8, column8)});
+      aFragments.push_back({loadPair(tiles[0], stage, row, column),
+                            loadPair(tiles[0], stage, row8, column),
+                            loadPair(tiles[0], stage, row, column8),
+                            loadPair(tiles[0], stage, row8, column8)});
     }
     for (auto [w, tile] : llvm::enumerate(tiles.drop_front())) {
       for (int64_t n = 0; n < nTiles; ++n) {
         Value weightColumn = add(add(warpCol, index(n * kMmaCols)), g);
         SmallVector<Value, 2> bFragment = {
-            loadPair(tile, weightColumn, column),
-            loadPair(tile, weightColumn, column8)};
+            loadPair(tile, stage, weightColumn, column),
+            loadPair(tile, stage, weightColumn, column8)};
         for (int64_t m = 0; m < mTiles; ++m) {
           int64_t first = w * accumulatorsPerWeight() + (m * nTiles + n) * 4;
           MutableArrayRef<Value> c = MutableArrayRef(next).slice(first, 4);
@@ -493,9 +672,13 @@ SmallVector<Value> TiledProductEmitter::mmaStep(ValueRange sums,
 
 std::pair<Value, Value> TiledProductEmitter::position(int64_t i) {
   if (!useMma) {
-    Value tx = rem(threadId, kFmaGrid), ty = div(threadId, kFmaGrid);
-    return {add(ty, index(kFmaGrid * (i / kFmaTile))),
-            add(tx, index(kFmaGrid * (i % kFmaTile)))};
+    int64_t columnCount = columnGroups * kFmaVector;
+    int64_t r = i / columnCount, c = i % columnCount;
+    Value rowAt = mul(div(threadId, kFmaGrid), index(kFmaVector));
+    Value colAt = mul(rem(threadId, kFmaGrid), index(kFmaVector));
+    return {
+        add(rowAt, index((r / kFmaVector) * kFmaGroupStride + r % kFmaVector)),
+        add(colAt, index((c / kFmaVector) * kFmaGroupStride + c % kFmaVector))};
   }
   constexpr int64_t nTiles = kWarpCols / kMmaCols;
   int64_t tileIndex = i / 4, r = i % 4;
@@ -511,45 +694,93 @@ std::pair<Value, Value> TiledProductEmitter::position(int64_t i) {
 void TiledProductEmitter::emit(Value a, ArrayRef<Columns> weights, Value rows,
                                Value columns, Value depth, Value active,
                                Epilogue epilogue) {
+  assert((weights.size() == 1 || weights.size() == 2) && "one or two weights");
+  if (useMma) {
+    tileRows = tileCols = kMmaBlock;
+    tileDepth = kMmaBlockDepth;
+    threads = kWarpGrid * kWarpGrid * kWarpSize;
+  } else {
+    columnGroups = kFmaGroups / weights.size();
+    tileRows = kFmaGroups * kFmaGroupStride;
+    tileCols = columnGroups * kFmaGroupStride;
+    tileDepth = kFmaDepth;
+    threads = kFmaGrid * kFmaGrid;
+  }
+  // Two buffers of each staged tile. FMA reads them by depth row: a's tile
+  // transposed ([k][row], rows padded so that the transposed stores of a
+  // warp spread over more banks), the weights' as they are ([k][column]).
+  // mma.sync reads pairs adjacent in depth: a's tile as it is ([row][k]),
+  // the weights' transposed ([column][k]), rows padded by 8 elements so
+  // that a warp's pair loads fall on distinct banks.
+  auto tileType = [&](int64_t tileRows, int64_t tileCols) {
+    return MemRefType::get({2, tileRows, tileCols}, elementType,
+                           MemRefLayoutAttrInterface(),
+                           gpu::AddressSpaceAttr::get(
+                               b.getContext(), gpu::AddressSpace::Workgroup));
+  };
+  SmallVector<Type> tileTypes;
+  if (useMma) {
+    tileTypes.push_back(tileType(tileRows, tileDepth + 8));
+    tileTypes.append(weights.size(), tileType(tileCols, tileDepth + 8));
+  } else {
+    tileTypes.push_back(tileType(tileDepth, tileRows + kFmaVector));
+    tileTypes.append(weights.size(), tileType(tileDepth, tileCols));
+  }
+
   // Row blocks on x (up to 2^31 - 1 of them), column blocks on y (up to
   // 65535, F or E up to 4 million); at least one block, so that an empty
   // matrix is a valid launch.
   auto blocks = [&](Value size, int64_t perBlock) {
     return max(ceilDiv(size, index(perBlock)), index(1));
   };
-  int64_t pad = useMma ? 8 : 1; // keeps each warp's reads on distinct banks
-  auto tileType = MemRefType::get(
-      {kBlockRows, kBlockDepth + pad}, elementType, MemRefLayoutAttrInterface(),
-      gpu::AddressSpaceAttr::get(b.getContext(), gpu::AddressSpace::Workgroup));
-  SmallVector<Type> tileTypes(1 + weights.size(), tileType);
   OpBuilder::InsertionGuard guard(b);
   gpu::LaunchOp launch =
-      this->launch(onlyIf(active, blocks(rows, kBlockRows)),
-                   blocks(columns, kBlockCols), threads, tileTypes);
+      this->launch(onlyIf(active, blocks(rows, tileRows)),
+                   blocks(columns, tileCols), threads, tileTypes);
   threadId = launch.getThreadIds().x;
-  Value rowBase = mul(launch.getBlockIds().x, index(kBlockRows));
-  Value colBase = mul(launch.getBlockIds().y, index(kBlockCols));
+  Value rowBase = mul(launch.getBlockIds().x, index(tileRows));
+  Value colBase = mul(launch.getBlockIds().y, index(tileCols));
   SmallVector<Value> tiles(launch.getWorkgroupAttributions());
+  ArrayRef<Value> weightTiles = ArrayRef(tiles).drop_front();
 
+  Columns aColumns(a);
+  Value aAligned = vectorsAligned(aColumns, depth);
+  Value weightsAligned;
+  if (llvm::all_of(weights, [&](const Columns &weight) {
+        return vectorOffsets(weight).has_value();
+      }))
+    weightsAligned = vectorsAligned(weights, columns);
+  // The loads of depth slice [k, k + tileDepth), and their stores into the
+  // tiles' buffer `stage`.
+  auto loadSlice = [&](Value k) {
+    return std::make_pair(
+        load(aColumns, rowBase, rows, k, depth, tileRows, tileDepth, aAligned),
+        load(weights, k, depth, colBase, columns, tileDepth, tileCols,
+             weightsAligned));
+  };
+  auto storeSlice =
+      [&](Value stage,
+          std::pair<SmallVector<Value>, SmallVector<Value>> slice) {
+        store(tiles[0], stage, slice.first, tileDepth, /*transposed=*/!useMma);
+        store(weightTiles, stage, slice.second, tileCols,
+              /*transposed=*/useMma);
+      };
+
+  storeSlice(index(0), loadSlice(index(0)));
+  gpu::BarrierOp::create(b);
   SmallVector<Value> init(accumulatorsPerWeight() * weights.size(),
                           zero(b.getF32Type()));
   SmallVector<Value> sums = loop(
-      index(0), depth, index(kBlockDepth), init, [&](Value k, ValueRange acc) {
-        // Every load of the step is issued before the first store.
-        SmallVector<SmallVector<Value>> values = {
-            load(Columns(a), rowBase, rows, k, depth, kBlockRows, kBlockDepth)};
-        for (const Columns &weight : weights)
-          values.push_back(load(weight, k, depth, colBase, columns, kBlockDepth,
-                                kBlockCols));
-        store(tiles[0], values[0], kBlockDepth, /*transposed=*/false);
-        for (auto [tile, tileValues] : llvm::zip(ArrayRef(tiles).drop_front(),
-                                                 ArrayRef(values).drop_front()))
-          store(tile, tileValues, kBlockCols, /*transposed=*/true);
+      index(0), depth, index(tileDepth), init, [&](Value k, ValueRange acc) {
+        // Buffer `stage` holds slice k; the other one, read by no thread
+        // since the last barrier, gets the next slice (zeros past depth).
+        Value stage = rem(div(k, tileDepth), 2);
+        auto next = loadSlice(add(k, index(tileDepth)));
+        SmallVector<Value> sums =
+            useMma ? mmaStep(acc, tiles, stage) : fmaStep(acc, tiles, stage);
+        storeSlice(sub(index(1), stage), std::move(next));
         gpu::BarrierOp::create(b);
-        SmallVector<Value> next =
-            useMma ? mmaStep(acc, tiles) : fmaStep(acc, tiles);
-        gpu::BarrierOp::create(b);
-        return next;
+        return sums;
       });
 
   for (int64_t i = 0; i < accumulatorsPerWeight(); ++i) {
@@ -636,8 +867,9 @@ void SplitDepthProductEmitter::emitProduct(int64_t rowCount,
     for (const Columns &weight : weights)
       for (Value column : outputColumns)
         columnAt.push_back(weight.at(b, min(column, lastColumn)));
-    return emitSums(rowAt, begin, end, unroll,
-                    [&](Value k) { return loadElements(k, columnAt); });
+    return emitSums(rowAt, begin, end, unroll, [&](Value k) {
+      return loadElements(weights, k, columnAt);
+    });
   };
   SmallVector<Value> sums;
   if (llvm::all_of(weights, [&](const Columns &weight) {
@@ -645,7 +877,7 @@ void SplitDepthProductEmitter::emitProduct(int64_t rowCount,
       })) {
     SmallVector<Type> sumTypes(weights.size() * rowCount * width,
                                b.getF32Type());
-    auto ifOp = scf::IfOp::create(b, sumTypes, vectorsAligned(),
+    auto ifOp = scf::IfOp::create(b, sumTypes, vectorsAligned(weights, columns),
                                   /*withElseRegion=*/true);
     {
       OpBuilder::InsertionGuard branchGuard(b);
@@ -653,9 +885,15 @@ void SplitDepthProductEmitter::emitProduct(int64_t rowCount,
       // Threads past the last column, which store nothing, read the last
       // columns: `columns` is a multiple of width here (and not 0).
       Value loadColumn = min(firstColumn, sub(columns, index(width)));
-      scf::YieldOp::create(
-          b, emitSums(rowAt, begin, end, kSplitUnroll,
-                      [&](Value k) { return loadVectors(k, loadColumn); }));
+      auto loadRow = [&](Value k) {
+        SmallVector<Value> values;
+        for (Value vector : loadVectors(weights, k, loadColumn))
+          for (int64_t i = 0; i < width; ++i)
+            values.push_back(vector::ExtractOp::create(b, vector, i));
+        return values;
+      };
+      scf::YieldOp::create(b,
+                           emitSums(rowAt, begin, end, kSplitUnroll, loadRow));
       b.setInsertionPointToStart(ifOp.elseBlock());
       scf::YieldOp::create(b, sumElements(/*unroll=*/1));
     }
@@ -716,99 +954,6 @@ SmallVector<Value> SplitDepthProductEmitter::emitSums(ArrayRef<Value> rowAt,
   }
   return loop(unrolled, end, index(1), sums,
               [&](Value k, ValueRange acc) { return steps(k, 1, acc); });
-}
-
-std::optional<SmallVector<int64_t>>
-SplitDepthProductEmitter::vectorOffsets(const Columns &weight) {
-  // firstColumn is a multiple of width: with a granularity that width
-  // divides, its columns are consecutive in one granule; with one that
-  // divides width, they and their partners are the 2 * width elements from
-  // the gate column of firstColumn (2 * firstColumn).
-  auto consecutive = llvm::to_vector(llvm::seq<int64_t>(0, width));
-  if (!weight.layout || weight.layout.getKind() != GateUpLayout::interleaved)
-    return consecutive;
-  int64_t granularity = weight.layout.getGranularity();
-  if (granularity % width == 0)
-    return consecutive;
-  if (width % granularity != 0)
-    return std::nullopt;
-  SmallVector<int64_t> offsets;
-  for (int64_t i = 0; i < width; ++i) {
-    auto [gate, value] = getPackedColumns(weight.layout, /*hidden=*/0, i);
-    offsets.push_back(weight.value ? value : gate);
-  }
-  return offsets;
-}
-
-Value SplitDepthProductEmitter::vectorsAligned() {
-  auto isZero = [&](Value value) {
-    return arith::CmpIOp::create(b, arith::CmpIPredicate::eq, value, index(0));
-  };
-  Value aligned = isZero(rem(columns, width));
-  Value elementBytes = index(kSplitLoadBytes / width);
-  llvm::SmallSetVector<Value, 3> buffers;
-  for (const Columns &weight : weights)
-    buffers.insert(weight.buffer);
-  for (Value buffer : buffers) {
-    auto metadata = memref::ExtractStridedMetadataOp::create(b, buffer);
-    Value first = add(memref::ExtractAlignedPointerAsIndexOp::create(b, buffer),
-                      mul(metadata.getOffset(), elementBytes));
-    Value misaligned = arith::OrIOp::create(
-        b, rem(first, kSplitLoadBytes), rem(metadata.getStrides()[0], width));
-    aligned = both(aligned, isZero(misaligned));
-  }
-  return aligned;
-}
-
-SmallVector<Value> SplitDepthProductEmitter::loadVectors(Value k,
-                                                         Value firstColumn) {
-  auto vectorType = VectorType::get({width}, elementType);
-  // The 16-byte loads of this row by buffer, first column and load: the
-  // gate and value columns of an interleaved weight share theirs.
-  DenseMap<std::tuple<Value, Value, int64_t>, Value> loads;
-  Value gateOfFirst; // 2 * firstColumn: where spread offsets count from
-  SmallVector<Value> values;
-  for (const Columns &weight : weights) {
-    SmallVector<int64_t> offsets = *vectorOffsets(weight);
-    Value anchor;
-    if (offsets.back() < width) {
-      anchor = weight.at(b, firstColumn);
-    } else {
-      if (!gateOfFirst)
-        gateOfFirst = mul(firstColumn, index(2));
-      anchor = gateOfFirst;
-    }
-    for (int64_t offset : offsets) {
-      int64_t chunk = offset / width;
-      Value &load = loads[{weight.buffer, anchor, chunk}];
-      if (!load)
-        load = vector::LoadOp::create(
-            b, vectorType, weight.buffer,
-            ValueRange{k, add(anchor, index(chunk * width))},
-            /*nontemporal=*/false, llvm::Align(kSplitLoadBytes));
-      values.push_back(vector::ExtractOp::create(b, load, offset % width));
-    }
-  }
-  return values;
-}
-
-SmallVector<Value>
-SplitDepthProductEmitter::loadElements(Value k, ArrayRef<Value> columnAt) {
-  // vector<1x> loads rather than memref.load, which canonicalization turns
-  // into a tensor.extract when its buffer is a to_buffer: that bufferizes
-  // to a load of the argument itself, while the 16-byte loads and the
-  // metadata ops of vectorsAligned keep the memref.cast that bufferization
-  // makes of it, and the kernel would get the weight twice.
-  auto elementVector = VectorType::get({1}, elementType);
-  SmallVector<Value> values;
-  for (auto [w, weight] : llvm::enumerate(weights))
-    for (int64_t i = 0; i < width; ++i)
-      values.push_back(vector::ExtractOp::create(
-          b,
-          vector::LoadOp::create(b, elementVector, weight.buffer,
-                                 ValueRange{k, columnAt[w * width + i]}),
-          0));
-  return values;
 }
 
 void SplitDepthProductEmitter::emitReduction(Value active, Epilogue epilogue) {

@@ -5,36 +5,53 @@
 // An f32 FFN of more than 8 rows becomes two tiled launches on buffers
 // (with a dynamic T, as here, each comes after the split-depth launches of
 // @ffn_one_row and @dynamic_rows below, which have no blocks for T > 8).
-// The gated kernel stages the x tile and the gate and value tiles
-// (transposed, [column][depth]) in shared memory, every load of a depth step
-// before the first store (so that their latencies overlap), accumulates both
-// contractions with FMAs in registers, and its only global store is H =
-// act(G) * V. The down kernel contracts H with W2 and adds b2. H is the only
-// T x F buffer; the result goes back as a tensor.
+// Each 256-thread block of the gated kernel computes a 128-row tile of G and
+// V, 64 columns each, 16 depth elements per step, staged in shared memory
+// with two buffers per tile (x transposed, [depth][row]): the 16-byte loads
+// of the next depth slice (element loads where the operands' alignment does
+// not allow them, zeros past the edges) are issued before the FMAs on the
+// current one (64 per thread and depth element: 8 rows x 4 columns x 2
+// weights, read with 4 16-byte shared loads) and stored into the other
+// buffer after them, one barrier per step. The only global store is H =
+// act(G) * V. The down kernel contracts H with W2 (128 x 128 tiles) and adds
+// b2. H is the only T x F buffer; the result goes back as a tensor.
 // CHECK-LABEL: func @ffn_f32
 // CHECK-DAG:     %[[X:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<?x64xf32> to memref<?x64xf32, strided<[?, 1], offset: ?>>
+// CHECK-DAG:     %[[WG:.*]] = bufferization.to_buffer %arg1 read_only
 // CHECK-DAG:     %[[WV:.*]] = bufferization.to_buffer %arg2 read_only
 // CHECK-DAG:     %[[H:.*]] = memref.alloc(%{{.*}}, %{{.*}}) : memref<?x?xf32>
-// CHECK:         gpu.launch blocks({{.*}}) in ({{.*}}) threads({{.*}}) in (%{{.*}} = %c256{{.*}}) workgroup(%[[XT:.*]] : memref<64x33xf32, #gpu.address_space<workgroup>>, %[[GT:.*]] : memref<64x33xf32, #gpu.address_space<workgroup>>, %[[VT:.*]] : memref<64x33xf32, #gpu.address_space<workgroup>>)
+// CHECK:         gpu.launch blocks({{.*}}) in ({{.*}}) threads({{.*}}) in (%{{.*}} = %c256{{.*}}) workgroup(%[[XT:.*]] : memref<2x16x132xf32, #gpu.address_space<workgroup>>, %[[GT:.*]] : memref<2x16x64xf32, #gpu.address_space<workgroup>>, %[[VT:.*]] : memref<2x16x64xf32, #gpu.address_space<workgroup>>)
+// CHECK:           vector.load %[[X]][{{.*}}] {alignment = 16 : i64}
+// CHECK:           vector.load %[[X]][{{.*}}] : {{.*}}, vector<1xf32>
+// CHECK:           vector.from_elements {{.*}} : vector<4xf32>
+// CHECK:           vector.load %[[WG]][{{.*}}] {alignment = 16 : i64}
+// CHECK-NEXT:      vector.load %[[WV]][{{.*}}] {alignment = 16 : i64}
+// CHECK-COUNT-4:   memref.store %{{.*}}, %[[XT]][%c0,
+// CHECK:           vector.store %{{.*}}, %[[GT]][%c0, {{.*}}] {alignment = 16 : i64}
+// CHECK:           vector.store %{{.*}}, %[[VT]][%c0, {{.*}}] {alignment = 16 : i64}
+// CHECK:           gpu.barrier
 // CHECK:           scf.for
-// CHECK:             memref.load %[[X]]
-// CHECK-NOT:         memref.store
-// CHECK:             memref.load %[[WV]]
+// CHECK:             vector.load %[[X]]
+// CHECK:             vector.load %[[WG]]
+// CHECK:             scf.for %{{.*}} = %c0 to %c16 step %c1
+// CHECK-COUNT-2:       vector.load %[[XT]][{{.*}}] {alignment = 16 : i64}
+// CHECK:               vector.load %[[GT]][{{.*}}] {alignment = 16 : i64}
+// CHECK-COUNT-32:      math.fma
+// CHECK:               vector.load %[[VT]][{{.*}}] {alignment = 16 : i64}
+// CHECK-COUNT-32:      math.fma
 // CHECK:             memref.store %{{.*}}, %[[XT]]
-// CHECK:             memref.store %{{.*}}, %[[GT]]
-// CHECK:             memref.store %{{.*}}, %[[VT]]
-// CHECK:             gpu.barrier
-// CHECK:             math.fma
-// CHECK:             gpu.barrier
+// CHECK:             vector.store %{{.*}}, %[[GT]]
+// CHECK:             vector.store %{{.*}}, %[[VT]]
+// CHECK-NEXT:        gpu.barrier
 // CHECK-NOT:       memref.store
 // CHECK:           math.exp
 // CHECK:           memref.store %{{.*}}, %[[H]]
 // CHECK:           gpu.terminator
 // CHECK:         %[[OUT:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?x40xf32>
-// CHECK:         gpu.launch {{.*}} workgroup(%[[HT:.*]] : memref<64x33xf32, #gpu.address_space<workgroup>>, %[[WT:.*]] : memref<64x33xf32, #gpu.address_space<workgroup>>)
-// CHECK:             memref.load %[[H]]
+// CHECK:         gpu.launch {{.*}} workgroup(%[[HT:.*]] : memref<2x16x132xf32, #gpu.address_space<workgroup>>, %[[WT:.*]] : memref<2x16x128xf32, #gpu.address_space<workgroup>>)
+// CHECK:             vector.load %[[H]]
 // CHECK:             memref.store %{{.*}}, %[[HT]]
-// CHECK:             memref.store %{{.*}}, %[[WT]]
+// CHECK:             vector.store %{{.*}}, %[[WT]]
 // CHECK:           memref.store %{{.*}}, %[[OUT]]
 // CHECK:         bufferization.to_tensor %[[OUT]] restrict writable
 // CHECK-NOT:     glu.
@@ -55,8 +72,8 @@ func.func @ffn_f32(%x: tensor<?x64xf32>, %wg: tensor<64x80xf32>,
 // (bf16 pairs as i32), the bias and gating in f32, one rounding to the
 // element type at the store.
 // CHECK-LABEL: func @gated_proj_bf16
-// CHECK:         gpu.launch {{.*}} threads({{.*}}) in (%{{.*}} = %c128{{.*}}) workgroup({{.*}} : memref<64x40xbf16, #gpu.address_space<workgroup>>, {{.*}} : memref<64x40xbf16, #gpu.address_space<workgroup>>, {{.*}} : memref<64x40xbf16, #gpu.address_space<workgroup>>)
-// CHECK:           vector.load {{.*}} : memref<64x40xbf16, #gpu.address_space<workgroup>>, vector<2xbf16>
+// CHECK:         gpu.launch {{.*}} threads({{.*}}) in (%{{.*}} = %c128{{.*}}) workgroup({{.*}} : memref<2x64x40xbf16, #gpu.address_space<workgroup>>, {{.*}} : memref<2x64x40xbf16, #gpu.address_space<workgroup>>, {{.*}} : memref<2x64x40xbf16, #gpu.address_space<workgroup>>)
+// CHECK:           vector.load {{.*}} : memref<2x64x40xbf16, #gpu.address_space<workgroup>>, vector<2xbf16>
 // CHECK:           vector.bitcast {{.*}} : vector<2xbf16> to vector<1xi32>
 // CHECK:           nvvm.mma.sync A[{{.*}}] B[{{.*}}] C[{{.*}}] {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, multiplicandAPtxType = #nvvm.mma_type<bf16>, multiplicandBPtxType = #nvvm.mma_type<bf16>, shape = #nvvm.shape<m = 16, n = 8, k = 16>} : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
 // CHECK:           arith.extf {{.*}} : bf16 to f32
@@ -85,19 +102,41 @@ func.func @gated_proj_f16(%x: tensor<?x64xf16>, %w: tensor<64x96xf16>,
 
 // -----
 
-// Packed layouts are read in place: the tiled kernel's staging loads the
-// gate and value columns of an interleaved weight (granularity 2) from their
-// packed positions 4 * (j / 2) + j % 2 and that plus 2.
+// Packed layouts are read in place. The tiled kernel's staging reads a
+// thread's 4 gate columns j of an interleaved weight (granularity 2) as
+// elements 0, 1, 4, 5 and its value columns as elements 2, 3, 6, 7 of the
+// two 16-byte loads from packed column 2 j; where the weight is misaligned,
+// one element at a time from the packed positions 4 * (j / 2) + j % 2 and
+// that plus 2 (j clamped to the last column: F - 1 = 127).
 // CHECK-LABEL: func @interleaved
+// CHECK:         %[[P:.*]] = bufferization.to_buffer %arg1
 // CHECK:         gpu.launch {{.*}} workgroup(
-// CHECK:           scf.if
-// CHECK:             %[[BLOCK:.*]] = arith.divui %{{.*}}, %c2
-// CHECK:             %[[START:.*]] = arith.muli %[[BLOCK]], %c4
-// CHECK:             %[[OFFSET:.*]] = arith.remui %{{.*}}, %c2
-// CHECK:             %[[GATE:.*]] = arith.addi %[[START]], %[[OFFSET]]
-// CHECK:             memref.load %{{.*}}[%{{.*}}, %[[GATE]]]
-// CHECK:             %[[VALUE:.*]] = arith.addi %{{.*}}, %c2 :
-// CHECK-NEXT:        memref.load %{{.*}}[%{{.*}}, %[[VALUE]]]
+// CHECK:           %[[VECTOR:.*]] = arith.remui %arg{{[0-9]+}}, %c16 :
+// CHECK-NEXT:      %[[COLUMN:.*]] = arith.muli %[[VECTOR]], %c4
+// CHECK-NEXT:      %[[FIRST:.*]] = arith.addi %{{.*}}, %[[COLUMN]]
+// CHECK:           scf.if %{{.*}} -> (vector<4xf32>, vector<4xf32>) {
+// CHECK-NEXT:        scf.if %{{.*}} -> (vector<4xf32>, vector<4xf32>) {
+// CHECK-NEXT:          %[[GATE0:.*]] = arith.muli %[[FIRST]], %c2
+// CHECK-NEXT:          %[[LOW:.*]] = vector.load %[[P]][%{{.*}}, %[[GATE0]]] {alignment = 16 : i64}
+// CHECK-NEXT:          %[[GATE4:.*]] = arith.addi %[[GATE0]], %c4
+// CHECK-NEXT:          %[[HIGH:.*]] = vector.load %[[P]][%{{.*}}, %[[GATE4]]] {alignment = 16 : i64}
+// CHECK-NEXT:          %[[GATES:.*]] = vector.shuffle %[[LOW]], %[[HIGH]] [0, 1, 4, 5]
+// CHECK-NEXT:          %[[VALUES:.*]] = vector.shuffle %[[LOW]], %[[HIGH]] [2, 3, 6, 7]
+// CHECK-NEXT:          scf.yield %[[GATES]], %[[VALUES]]
+// CHECK-NEXT:        } else {
+// CHECK:               %[[CLAMPED:.*]] = arith.minui %[[FIRST]], %c127
+// CHECK-NEXT:          %[[BLOCK:.*]] = arith.divui %[[CLAMPED]], %c2
+// CHECK-NEXT:          %[[START:.*]] = arith.muli %[[BLOCK]], %c4
+// CHECK-NEXT:          %[[OFFSET:.*]] = arith.remui %[[CLAMPED]], %c2
+// CHECK-NEXT:          %[[GATE:.*]] = arith.addi %[[START]], %[[OFFSET]]
+// CHECK:               arith.minui %[[FIRST]], %c127
+// CHECK-NEXT:          arith.divui
+// CHECK-NEXT:          arith.muli
+// CHECK-NEXT:          arith.remui
+// CHECK-NEXT:          %[[SAME_GATE:.*]] = arith.addi
+// CHECK-NEXT:          %[[VALUE:.*]] = arith.addi %[[SAME_GATE]], %c2 :
+// CHECK:               vector.load %[[P]][%{{.*}}, %[[GATE]]] : {{.*}}, vector<1xf32>
+// CHECK:               vector.load %[[P]][%{{.*}}, %[[VALUE]]] : {{.*}}, vector<1xf32>
 func.func @interleaved(%x: tensor<?x64xf32>, %p: tensor<64x256xf32>) -> tensor<?x128xf32> {
   %y = glu.gated_proj <swish> layout <interleaved, granularity = 2> %x : tensor<?x64xf32>
       packed(%p : tensor<64x256xf32>) -> tensor<?x128xf32>
@@ -169,8 +208,8 @@ func.func @batched(%x: tensor<?x3x64xf32>, %w: tensor<64x128xf32>, %v: tensor<64
 // CHECK:             scf.for %[[K:.*]] = {{.*}} step %c4 iter_args
 // CHECK:               memref.load %{{.*}}[%c0, %[[K]]] : memref<1x256xf16
 // CHECK-NEXT:          vector.load %[[WG]][%[[K]], %[[LOADED]]] {alignment = 16 : i64} : memref<256x1000xf16, strided<[?, 1], offset: ?>>, vector<8xf16>
-// CHECK-COUNT-8:       vector.extract
 // CHECK-NEXT:          vector.load %[[WV]][%[[K]], %[[LOADED]]] {alignment = 16 : i64} : memref<256x1000xf16, strided<[?, 1], offset: ?>>, vector<8xf16>
+// CHECK-COUNT-16:      vector.extract
 // CHECK-COUNT-3:       vector.load %[[WG]]
 // CHECK:               vector.load %[[WV]]
 // CHECK-NOT:           load
@@ -240,11 +279,11 @@ func.func @ffn_one_row(%x: tensor<1x256xf16>, %wg: tensor<256x1000xf16>,
 // CHECK-NEXT:        %[[LOADED:.*]] = arith.minui %[[FIRST]], %c124
 // CHECK:             scf.for %[[K:.*]] = {{.*}} step %c4 iter_args
 // CHECK:               %[[GATE0:.*]] = arith.muli %[[LOADED]], %c2
-// CHECK:               %[[LOW:.*]] = vector.load %[[P]][%[[K]], %[[GATE0]]] {alignment = 16 : i64} : {{.*}}, vector<4xf32>
-// CHECK-NEXT:          vector.extract %[[LOW]][0]
-// CHECK-NEXT:          vector.extract %[[LOW]][2]
+// CHECK-NEXT:          %[[LOW:.*]] = vector.load %[[P]][%[[K]], %[[GATE0]]] {alignment = 16 : i64} : {{.*}}, vector<4xf32>
 // CHECK-NEXT:          %[[GATE4:.*]] = arith.addi %[[GATE0]], %c4
 // CHECK-NEXT:          %[[HIGH:.*]] = vector.load %[[P]][%[[K]], %[[GATE4]]] {alignment = 16 : i64} : {{.*}}, vector<4xf32>
+// CHECK-NEXT:          vector.extract %[[LOW]][0]
+// CHECK-NEXT:          vector.extract %[[LOW]][2]
 // CHECK-NEXT:          vector.extract %[[HIGH]][0]
 // CHECK-NEXT:          vector.extract %[[HIGH]][2]
 // CHECK-NEXT:          vector.extract %[[LOW]][1]

@@ -116,10 +116,10 @@ SIZES_LARGE = (1100, 1000, 130)
 # of 4, not 8; E = 70 of neither): the rest take the element loads.
 SIZES_ALIGNED = (203, 320, 72)
 # Small enough for the f16 and bf16 tiled kernels on the host (--target
-# host-gpu emulates each mma.sync with two barriers of 128 OS threads): one
-# partial depth step (D = 16 of 32) and partial column tiles (F = 24, E = 8
-# of 64).
-SIZES_MMA = (16, 24, 8)
+# host-gpu emulates each mma.sync with two barriers of 128 OS threads): a
+# full and a partial depth step (D = F = 40 of 2 x 32: both staging
+# buffers) and partial column tiles (F = 40, E = 8 of 64).
+SIZES_MMA = (40, 40, 8)
 TOKENS = (0, 1, 2, 4, 5, 7, 8, 9, 17, 64, 65, 131)
 LAYOUTS = [("separate", 1), ("gate_up", 1), ("up_gate", 1),
            ("interleaved", 1), ("interleaved", 2), ("interleaved", 4),
@@ -167,22 +167,27 @@ def cases(tokens_only, constant_weights, gpu):
         result.append(Case("gelu", "separate", 1, True, dynamic_tokens(40),
                            False, SIZES_LARGE))
     if gpu:
-        # Every layout with 16-byte loads; separate weights with T = 1 and
+        # Every layout with 16-byte loads, in the split-depth (T = 5) and
+        # the tiled kernels (T = 17); separate weights with T = 1 and 17 and
         # interleaved ones (granularity 1) with T = 8 as views at an aligned
         # offset (column 8: 16 or 32 bytes) and at a misaligned one (column
         # 1), whose element loads give the same result.
-        for layout, granularity in LAYOUTS:
+        for (layout, granularity), tokens in itertools.product(LAYOUTS,
+                                                               (5, 17)):
             result.append(Case("gelu", layout, granularity, True,
-                               dynamic_tokens(5), False, SIZES_ALIGNED))
+                               dynamic_tokens(tokens), False, SIZES_ALIGNED))
         for column, (layout, tokens) in itertools.product(
-                (8, 1), (("separate", 1), ("interleaved", 8))):
+                (8, 1), (("separate", 1), ("separate", 17),
+                         ("interleaved", 8))):
             result.append(Case("swish", layout, 1, True,
                                dynamic_tokens(tokens), False, SIZES_ALIGNED,
                                column))
         # The tiled kernels at sizes that their host emulation runs in f16
-        # and bf16: one partial row block (T = 9), two (T = 70).
-        result.append(Case("gelu", "separate", 1, True, dynamic_tokens(9),
-                           False, SIZES_MMA))
+        # and bf16: one partial row block (T = 9; also with misaligned
+        # weights), two (T = 70).
+        for column in (0, 1):
+            result.append(Case("gelu", "separate", 1, True, dynamic_tokens(9),
+                               False, SIZES_MMA, column))
         result.append(Case("swish", "interleaved", 1, True,
                            dynamic_tokens(70), True, SIZES_MMA))
     return result

@@ -281,13 +281,15 @@ void emulateWithThreads(gpu::LaunchOp launch) {
         map(launch.getGridSize(), gridSize);
         map(launch.getBlockSize(), blockSize);
         // The block's workgroup buffers, in host memory (freed by the
-        // buffer deallocation of the CPU pipeline).
+        // buffer deallocation of the CPU pipeline), 16-byte aligned as
+        // glu-gpu-align-workgroup-buffers makes them on the GPU.
         for (BlockArgument buffer : launch.getWorkgroupAttributions()) {
           auto type = cast<MemRefType>(buffer.getType());
           mapping.map(buffer, memref::AllocOp::create(
                                   nested, loc,
                                   MemRefType::get(type.getShape(),
-                                                  type.getElementType())));
+                                                  type.getElementType()),
+                                  nested.getI64IntegerAttr(16)));
         }
         // Each warp's slices of the mma.sync operands, if it has any.
         Value tileA, tileB;

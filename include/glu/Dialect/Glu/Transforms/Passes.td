@@ -157,4 +157,35 @@ def GluGpuDeviceBuffers : Pass<"glu-gpu-device-buffers", "::mlir::ModuleOp"> {
   ];
 }
 
+def GluGpuAlignWorkgroupBuffers
+    : Pass<"glu-gpu-align-workgroup-buffers", "::mlir::gpu::GPUModuleOp"> {
+  let summary = "Align the workgroup (shared memory) buffers of gpu.func "
+                "kernels for vector accesses";
+  let description = [{
+    `convert-gpu-to-nvvm` gives the shared-memory global of a workgroup
+    attribution the alignment of its `llvm.align` attribution attribute, or
+    else only that of its element type; `gpu.launch` cannot carry such
+    attributes, so kernels outlined from it get the element's. This pass
+    raises the `llvm.align` of every workgroup attribution of every
+    `gpu.func` in the module to at least `alignment` bytes, so that the
+    16-byte vector loads and stores of `convert-glu-to-gpu`'s tiled kernels
+    (`vector.load`/`vector.store` with `alignment = 16` on their shared
+    tiles, whose offsets are multiples of 16 bytes) are aligned. Run it
+    after `gpu-kernel-outlining`, before `convert-gpu-to-nvvm`.
+
+    ```mlir
+    gpu.func @k() workgroup(%tile : memref<2x16x132xf32, 3>) kernel
+    // becomes
+    gpu.func @k() workgroup(%tile : memref<2x16x132xf32, 3>
+                            {llvm.align = 16 : i64}) kernel
+    ```
+  }];
+  let options = [
+    Option<"alignment", "alignment", "int64_t", /*default=*/"16",
+           "Least alignment of each workgroup buffer, in bytes (a power of "
+           "2)">
+  ];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 #endif // GLU_DIALECT_GLU_TRANSFORMS_PASSES_TD
