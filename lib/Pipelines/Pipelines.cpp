@@ -139,7 +139,7 @@ mlir::glu::buildLowerToNVVMPipeline(OpPassManager &pm,
       options.chip + " O=3 l=" + toolkit +
       "/nvvm/libdevice/libdevice.10.bc},"
       "expand-strided-metadata,lower-affine,"
-      "gpu.module(convert-gpu-to-nvvm),"
+      "gpu.module(convert-nvgpu-to-nvvm,convert-gpu-to-nvvm),"
       "reconcile-unrealized-casts,"
       "gpu-module-to-binary{format=" +
       options.format + " toolkit=" + toolkit +

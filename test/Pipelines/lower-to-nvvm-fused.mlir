@@ -9,7 +9,8 @@
 //   thread owns (f32: 8 x 4, f16/bf16: 32; the f32 down kernel 8 x 8) and
 //   nothing else: the gate and value tiles stay in registers;
 // - f16/bf16 kernels multiply with mma.sync (gated: 2 depth steps x 2
-//   weights x 8 tiles = 32; down: 16), f32 kernels with FMA (no mma);
+//   weights x 8 tiles = 32; down: 16) on fragments read with ldmatrix, f32
+//   kernels with FMA (no mma);
 // - the tiled kernels stage their operands with 16-byte loads, the first
 //   depth slice before the loop and the next one in it (f32: 2 of x and 2
 //   of the weights, gated 2 x (2 + 2) = 8, down 8; f16/bf16: 2 of x and 2
@@ -31,7 +32,9 @@
 // RUN: FileCheck %s --check-prefix=BF16 < %t.sm90.mlir
 // RUN: FileCheck %s --check-prefix=F16 < %t.sm80.mlir
 
+// BF16: ldmatrix.sync.aligned.m8n8.x4.shared.b16
 // BF16: mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
+// F16: ldmatrix.sync.aligned.m8n8.x4.shared.b16
 // F16: mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
 
 // CHECK:      kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 8, mma 0, ld.global.v4 10

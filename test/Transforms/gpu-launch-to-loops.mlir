@@ -150,6 +150,78 @@ func.func @mma(%out: memref<?xf32>, %a: i32, %b: i32, %blocks: index) {
 
 // -----
 
+// An nvgpu.ldmatrix (not transposed, 16-bit elements) runs as an exchange of
+// addresses: each thread stores the indices that it addresses into its
+// warp's slice of a block-wide table, they meet at a barrier, each loads
+// its pair of matrix i from the row that lane 8 i + lane / 4 addresses, at
+// column 2 * (lane % 4) from there (PTX ISA, ldmatrix), and they meet
+// again.
+// CHECK-LABEL: func @ldmatrix
+// CHECK:         %[[WARPS:.*]] = arith.ceildivui %{{.*}}, %c32
+// CHECK:         %[[TABLE:.*]] = memref.alloc(%[[WARPS]]) : memref<?x32x2xindex>
+// CHECK:         omp.parallel
+// CHECK:           %[[THREAD:.*]] = arith.index_cast %{{.*}} : i32 to index
+// CHECK:           %[[LANE:.*]] = arith.remui %[[THREAD]], %c32_{{[0-9]+}} : index
+// CHECK:           %[[WARP:.*]] = arith.divui %[[THREAD]], %c32_{{[0-9]+}} : index
+// CHECK:           memref.store %{{.*}}, %[[TABLE]][%[[WARP]], %[[LANE]], %c0{{.*}}]
+// CHECK:           memref.store %{{.*}}, %[[TABLE]][%[[WARP]], %[[LANE]], %c1{{.*}}]
+// CHECK-NEXT:      func.call @GOMP_barrier()
+// CHECK:           %[[ROW_LANE:.*]] = arith.divui %[[LANE]], %c4
+// CHECK:           %[[T:.*]] = arith.remui %[[LANE]], %c4
+// CHECK:           %[[COLUMN:.*]] = arith.muli %[[T]], %c2
+// CHECK:           %[[SOURCE1:.*]] = arith.addi %[[ROW_LANE]], %c8
+// CHECK:           %[[ROW1:.*]] = memref.load %[[TABLE]][%[[WARP]], %[[SOURCE1]], %c0{{.*}}]
+// CHECK:           %[[COLUMN1:.*]] = memref.load %[[TABLE]][%[[WARP]], %[[SOURCE1]], %c1{{.*}}]
+// CHECK:           %[[AT:.*]] = arith.addi %[[COLUMN1]], %[[COLUMN]]
+// CHECK:           %[[PAIR1:.*]] = vector.load %{{.*}}[%[[ROW1]], %[[AT]]] : memref<16x16xf16>, vector<2xf16>
+// CHECK:           vector.insert %[[PAIR1]], %{{.*}} [1] : vector<2xf16> into vector<2x2xf16>
+// CHECK-NEXT:      func.call @GOMP_barrier()
+// CHECK-NOT:       nvgpu.
+// NOMMA-LABEL: func @ldmatrix
+// NOMMA:         cf.assert %{{.*}}, "glu-test-gpu-launch-to-loops: this kernel uses warp-level or other GPU operations; it cannot run on the host"
+func.func @ldmatrix(%out: memref<?x2x2xf16>, %blocks: index) {
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %blocks, %gy = %c1, %gz = %c1)
+             threads(%tx, %ty, %tz) in (%sx = %c32, %sy = %c1, %sz = %c1)
+             workgroup(%tile : memref<16x16xf16, #gpu.address_space<workgroup>>) {
+    %c0 = arith.constant 0 : index
+    %c8 = arith.constant 8 : index
+    %row = arith.remui %tx, %c8 : index
+    %matrix = arith.divui %tx, %c8 : index
+    %column = arith.muli %matrix, %c8 : index
+    %pairs = nvgpu.ldmatrix %tile[%row, %column] {numTiles = 2 : i32, transpose = false}
+        : memref<16x16xf16, #gpu.address_space<workgroup>> -> vector<2x2xf16>
+    vector.store %pairs, %out[%tx, %c0, %c0] : memref<?x2x2xf16>, vector<2x2xf16>
+    gpu.terminator
+  }
+  return
+}
+
+// -----
+
+// A transposed ldmatrix is not emulated: the launch becomes an assertion
+// that it has no blocks.
+// CHECK-LABEL: func @ldmatrix_transposed
+// CHECK:         cf.assert %{{.*}}, "glu-test-gpu-launch-to-loops: this kernel uses warp-level or other GPU operations; it cannot run on the host"
+// CHECK-NOT:     omp.parallel
+func.func @ldmatrix_transposed(%out: memref<?x2x2xf16>, %blocks: index) {
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %blocks, %gy = %c1, %gz = %c1)
+             threads(%tx, %ty, %tz) in (%sx = %c32, %sy = %c1, %sz = %c1)
+             workgroup(%tile : memref<16x16xf16, #gpu.address_space<workgroup>>) {
+    %c0 = arith.constant 0 : index
+    %pairs = nvgpu.ldmatrix %tile[%c0, %c0] {numTiles = 2 : i32, transpose = true}
+        : memref<16x16xf16, #gpu.address_space<workgroup>> -> vector<2x2xf16>
+    vector.store %pairs, %out[%tx, %c0, %c0] : memref<?x2x2xf16>, vector<2x2xf16>
+    gpu.terminator
+  }
+  return
+}
+
+// -----
+
 // A launch with a warp-level or other GPU op (here nvvm.read.ptx.sreg.laneid)
 // cannot run on the host: it becomes an assertion that it has no blocks (a
 // launch of none does nothing).

@@ -50,6 +50,7 @@
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
@@ -291,9 +292,11 @@ private:
                   : kFmaGroups * kFmaVector * columnGroups * kFmaVector;
   }
 
-  /// A pair of adjacent elements of a shared tile, as an mma operand
-  /// register (vector<2xf16>, or i32 holding 2 bf16).
-  Value loadPair(Value tile, Value stage, Value row, Value column);
+  /// The 4 mma operand registers (vector<2xf16>, or i32 holding 2 bf16)
+  /// that ldmatrix x4 reads from buffer `stage` of a shared tile, this
+  /// lane addressing (`row`, `column`).
+  SmallVector<Value> loadMatrices(Value tile, Value stage, Value row,
+                                  Value column);
 
   bool useMma;
   /// Block tile sizes: output rows and columns per weight, depth per step.
@@ -599,16 +602,23 @@ SmallVector<Value> TiledProductEmitter::fmaStep(ValueRange sums,
       });
 }
 
-Value TiledProductEmitter::loadPair(Value tile, Value stage, Value row,
-                                    Value column) {
-  auto pairType = VectorType::get({2}, elementType);
-  Value pair =
-      vector::LoadOp::create(b, pairType, tile, ValueRange{stage, row, column});
-  if (elementType.isF16())
-    return pair;
-  Value word =
-      vector::BitCastOp::create(b, VectorType::get({1}, b.getI32Type()), pair);
-  return vector::ExtractOp::create(b, word, ArrayRef<int64_t>{0});
+SmallVector<Value> TiledProductEmitter::loadMatrices(Value tile, Value stage,
+                                                     Value row, Value column) {
+  Value matrices = nvgpu::LdMatrixOp::create(
+      b, VectorType::get({4, 2}, elementType), tile,
+      ValueRange{stage, row, column}, /*transpose=*/false, /*numTiles=*/4);
+  SmallVector<Value> registers;
+  for (int64_t i = 0; i < 4; ++i) {
+    Value pair = vector::ExtractOp::create(b, matrices, i);
+    if (elementType.isBF16())
+      pair = vector::ExtractOp::create(
+          b,
+          vector::BitCastOp::create(b, VectorType::get({1}, b.getI32Type()),
+                                    pair),
+          0);
+    registers.push_back(pair);
+  }
+  return registers;
 }
 
 // The register layout of mma.sync m16n8k16 (PTX ISA, "Matrix Fragments for
@@ -617,14 +627,24 @@ Value TiledProductEmitter::loadPair(Value tile, Value stage, Value row,
 //   B (16 x 8, col):  pairs (k = 2t, n = g), (k = 2t + 8, n = g)
 //   C (16 x 8, f32):  (g, 2t), (g, 2t + 1), (g + 8, 2t), (g + 8, 2t + 1)
 // A pair is two elements adjacent in k, which is why the weight tiles are
-// staged transposed ([n][k]) like the x tile ([m][k]).
+// staged transposed ([n][k]) like the x tile ([m][k]). Those are the pairs
+// that ldmatrix (x4, not transposed) gives lane l of its 8 x 8 matrices:
+// (g, 2t) of matrix i in register i, lane l addressing row l % 8 of matrix
+// l / 8. So one ldmatrix reads an A fragment (matrices: rows +0/+8 by
+// depth +0, then by depth +8) or the B fragments of two adjacent n tiles
+// (matrices: depth +0/+8 of the first tile, then of the second).
 SmallVector<Value> TiledProductEmitter::mmaStep(ValueRange sums,
                                                 ArrayRef<Value> tiles,
                                                 Value stage) {
   Value lane = rem(threadId, kWarpSize), warp = div(threadId, kWarpSize);
-  Value g = div(lane, 4), t2 = mul(rem(lane, 4), index(2));
   Value warpRow = mul(div(warp, kWarpGrid), index(kWarpRows));
   Value warpCol = mul(rem(warp, kWarpGrid), index(kWarpCols));
+  // The row and column that this lane addresses in the A and B matrices.
+  Value matrixRow = rem(lane, 8), matrix = div(lane, 8);
+  Value aRow = add(matrixRow, mul(rem(matrix, 2), index(8)));
+  Value aColumn = mul(div(matrix, 2), index(8));
+  Value bRow = add(matrixRow, mul(div(matrix, 2), index(8)));
+  Value bColumn = mul(rem(matrix, 2), index(8));
   MLIRContext *context = b.getContext();
   Type f32 = b.getF32Type();
   auto resultType =
@@ -633,36 +653,34 @@ SmallVector<Value> TiledProductEmitter::mmaStep(ValueRange sums,
       elementType.isF16() ? NVVM::MMATypes::f16 : NVVM::MMATypes::bf16;
   constexpr int64_t mTiles = kWarpRows / kMmaRows;
   constexpr int64_t nTiles = kWarpCols / kMmaCols;
+  static_assert(nTiles % 2 == 0, "ldmatrix reads two n tiles at a time");
 
   SmallVector<Value> next(sums);
   for (int64_t k = 0; k < tileDepth; k += kMmaDepth) {
-    Value column = add(t2, index(k));
-    Value column8 = add(column, index(8));
-    SmallVector<SmallVector<Value, 4>> aFragments;
-    for (int64_t m = 0; m < mTiles; ++m) {
-      Value row = add(add(warpRow, index(m * kMmaRows)), g);
-      Value row8 = add(row, index(8));
-      aFragments.push_back({loadPair(tiles[0], stage, row, column),
-                            loadPair(tiles[0], stage, row8, column),
-                            loadPair(tiles[0], stage, row, column8),
-                            loadPair(tiles[0], stage, row8, column8)});
-    }
+    SmallVector<SmallVector<Value>> aFragments;
+    for (int64_t m = 0; m < mTiles; ++m)
+      aFragments.push_back(loadMatrices(
+          tiles[0], stage, add(warpRow, add(aRow, index(m * kMmaRows))),
+          add(aColumn, index(k))));
     for (auto [w, tile] : llvm::enumerate(tiles.drop_front())) {
-      for (int64_t n = 0; n < nTiles; ++n) {
-        Value weightColumn = add(add(warpCol, index(n * kMmaCols)), g);
-        SmallVector<Value, 2> bFragment = {
-            loadPair(tile, stage, weightColumn, column),
-            loadPair(tile, stage, weightColumn, column8)};
-        for (int64_t m = 0; m < mTiles; ++m) {
-          int64_t first = w * accumulatorsPerWeight() + (m * nTiles + n) * 4;
-          MutableArrayRef<Value> c = MutableArrayRef(next).slice(first, 4);
-          Value d = NVVM::MmaOp::create(
-              b, resultType, aFragments[m], bFragment, SmallVector<Value>(c),
-              {kMmaRows, kMmaCols, kMmaDepth}, std::nullopt, std::nullopt,
-              std::array{ptxType, ptxType},
-              std::array{NVVM::MMALayout::row, NVVM::MMALayout::col});
-          for (int64_t r = 0; r < 4; ++r)
-            c[r] = LLVM::ExtractValueOp::create(b, d, r);
+      for (int64_t n = 0; n < nTiles; n += 2) {
+        SmallVector<Value> bFragments = loadMatrices(
+            tile, stage, add(warpCol, add(bRow, index(n * kMmaCols))),
+            add(bColumn, index(k)));
+        for (int64_t h = 0; h < 2; ++h) {
+          ArrayRef<Value> bFragment = ArrayRef(bFragments).slice(2 * h, 2);
+          for (int64_t m = 0; m < mTiles; ++m) {
+            int64_t first =
+                w * accumulatorsPerWeight() + (m * nTiles + n + h) * 4;
+            MutableArrayRef<Value> c = MutableArrayRef(next).slice(first, 4);
+            Value d = NVVM::MmaOp::create(
+                b, resultType, aFragments[m], bFragment, SmallVector<Value>(c),
+                {kMmaRows, kMmaCols, kMmaDepth}, std::nullopt, std::nullopt,
+                std::array{ptxType, ptxType},
+                std::array{NVVM::MMALayout::row, NVVM::MMALayout::col});
+            for (int64_t r = 0; r < 4; ++r)
+              c[r] = LLVM::ExtractValueOp::create(b, d, r);
+          }
         }
       }
     }

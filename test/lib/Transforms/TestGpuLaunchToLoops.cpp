@@ -9,13 +9,15 @@
 //   its index arithmetic, bounds and data flow without a GPU;
 // - one whose threads synchronize with gpu.barrier, share workgroup
 //   buffers or multiply with nvvm.mma.sync m16n8k16 (f16 or bf16, f32
-//   accumulators), and use no other gpu or nvvm op, becomes a loop over its
+//   accumulators) on operands from nvgpu.ldmatrix (not transposed), and
+//   use no other gpu, nvgpu or nvvm op, becomes a loop over its
 //   blocks, each running its threads as the threads of an omp.parallel:
 //   the workgroup buffers are allocated per block, gpu.barrier becomes a
-//   call of the OpenMP runtime's barrier, and each mma.sync an exchange of
-//   the warp's fragments through block-wide buffers between two such
-//   barriers (emulateMma), so every thread of the block must reach each
-//   mma.sync, not only every thread of its warp. The runtime must give the
+//   call of the OpenMP runtime's barrier, and each mma.sync (ldmatrix) an
+//   exchange of the warp's fragments (addresses) through block-wide
+//   buffers between two such barriers (emulateMma, emulateLdMatrix), so
+//   every thread of the block must reach each of them, not only every
+//   thread of its warp. The runtime must give the
 //   omp.parallel all the threads it asks for (an assertion checks it); with
 //   more threads than cores, run it with OMP_WAIT_POLICY=passive, or each
 //   barrier spins;
@@ -34,6 +36,7 @@
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Utils/Utils.h"
@@ -78,12 +81,25 @@ bool isEmulatedMma(Operation *op) {
          llvm::all_of(mma.getOperandC().getTypes(), f32);
 }
 
+/// Whether `op` is an nvgpu.ldmatrix that emulateLdMatrix handles: not
+/// transposed, 16-bit elements, one register pair per matrix.
+bool isEmulatedLdMatrix(Operation *op) {
+  auto load = dyn_cast<nvgpu::LdMatrixOp>(op);
+  if (!load)
+    return false;
+  VectorType type = load.getRes().getType();
+  return !load.getTranspose() && type.getRank() == 2 &&
+         type.getDimSize(0) == load.getNumTiles() && type.getDimSize(1) == 2 &&
+         type.getElementTypeBitWidth() == 16;
+}
+
 /// How the threads of a launch can run on the host.
 enum class Threads { Independent, Synchronizing, Unsupported };
 
-/// Independent if no op of its body but the terminator is of the gpu or
-/// nvvm dialects and it has no workgroup buffer; Synchronizing if those ops
-/// are gpu.barrier and, with `emulateMma`, mma.sync that isEmulatedMma.
+/// Independent if no op of its body but the terminator is of the gpu,
+/// nvgpu or nvvm dialects and it has no workgroup buffer; Synchronizing if
+/// those ops are gpu.barrier and, with `emulateMma`, mma.sync that
+/// isEmulatedMma and ldmatrix that isEmulatedLdMatrix.
 Threads classify(gpu::LaunchOp launch, bool emulateMma) {
   if (!launch.getPrivateAttributions().empty() || launch.hasClusterSize() ||
       launch.getAsyncToken() || !launch.getAsyncDependencies().empty() ||
@@ -94,13 +110,15 @@ Threads classify(gpu::LaunchOp launch, bool emulateMma) {
   WalkResult result = body.walk([&](Operation *op) {
     if (op == body.getTerminator())
       return WalkResult::advance();
-    if (isa<gpu::BarrierOp>(op) || (emulateMma && isEmulatedMma(op))) {
+    if (isa<gpu::BarrierOp>(op) ||
+        (emulateMma && (isEmulatedMma(op) || isEmulatedLdMatrix(op)))) {
       barriers = true;
       return WalkResult::advance();
     }
     StringRef dialect = op->getDialect()->getNamespace();
-    return dialect == "gpu" || dialect == "nvvm" ? WalkResult::interrupt()
-                                                 : WalkResult::advance();
+    return dialect == "gpu" || dialect == "nvgpu" || dialect == "nvvm"
+               ? WalkResult::interrupt()
+               : WalkResult::advance();
   });
   if (result.wasInterrupted())
     return Threads::Unsupported;
@@ -245,6 +263,47 @@ void emulateMma(NVVM::MmaOp mma, Value thread, Value tileA, Value tileB,
   mma.erase();
 }
 
+/// Replaces `load` (isEmulatedLdMatrix), run by every thread of the block,
+/// by what it gives this thread: the threads store the indices that they
+/// address into their warp's slice of `table` ([warps, 32, rank] index),
+/// wait at `barrier`, each loads its pair of matrix i from the row that
+/// lane 8 i + lane / 4 addresses, at column 2 (lane % 4) from there (PTX
+/// ISA, ldmatrix), and they wait again.
+void emulateLdMatrix(nvgpu::LdMatrixOp load, Value thread, Value table,
+                     func::FuncOp barrier) {
+  OpBuilder b(load);
+  Location loc = load.getLoc();
+  auto index = [&](int64_t value) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  };
+  Value lane = arith::RemUIOp::create(b, loc, thread, index(32));
+  Value warp = arith::DivUIOp::create(b, loc, thread, index(32));
+  for (auto [d, value] : llvm::enumerate(load.getIndices()))
+    memref::StoreOp::create(b, loc, value, table,
+                            ValueRange{warp, lane, index(d)});
+  func::CallOp::create(b, loc, barrier);
+  VectorType type = load.getRes().getType();
+  auto pairType = VectorType::get({2}, type.getElementType());
+  Value rowLane = arith::DivUIOp::create(b, loc, lane, index(4));
+  Value column = arith::MulIOp::create(
+      b, loc, arith::RemUIOp::create(b, loc, lane, index(4)), index(2));
+  Value result = arith::ConstantOp::create(b, loc, type, b.getZeroAttr(type));
+  for (int64_t i = 0; i < type.getDimSize(0); ++i) {
+    Value source = arith::AddIOp::create(b, loc, rowLane, index(8 * i));
+    SmallVector<Value> indices;
+    for (size_t d = 0; d < load.getIndices().size(); ++d)
+      indices.push_back(memref::LoadOp::create(
+          b, loc, table, ValueRange{warp, source, index(d)}));
+    indices.back() = arith::AddIOp::create(b, loc, indices.back(), column);
+    Value pair =
+        vector::LoadOp::create(b, loc, pairType, load.getSrcMemref(), indices);
+    result = vector::InsertOp::create(b, loc, pair, result, i);
+  }
+  func::CallOp::create(b, loc, barrier);
+  load.replaceAllUsesWith(result);
+  load.erase();
+}
+
 /// Replaces `launch` by a loop over its blocks, each an omp.parallel of its
 /// threads (see the file comment).
 void emulateWithThreads(gpu::LaunchOp launch) {
@@ -265,6 +324,10 @@ void emulateWithThreads(gpu::LaunchOp launch) {
   bool hasMma = launch.getBody()
                     .walk([](NVVM::MmaOp) { return WalkResult::interrupt(); })
                     .wasInterrupted();
+  int64_t ldMatrixRank = 0;
+  launch.getBody().walk([&](nvgpu::LdMatrixOp load) {
+    ldMatrixRank = std::max<int64_t>(ldMatrixRank, load.getIndices().size());
+  });
   scf::buildLoopNest(
       b, loc, {zero, zero, zero}, {gridSize.z, gridSize.y, gridSize.x},
       {one, one, one}, [&](OpBuilder &nested, Location, ValueRange zyx) {
@@ -291,12 +354,19 @@ void emulateWithThreads(gpu::LaunchOp launch) {
                                                   type.getElementType()),
                                   nested.getI64IntegerAttr(16)));
         }
-        // Each warp's slices of the mma.sync operands, if it has any.
-        Value tileA, tileB;
+        // Each warp's slices of the mma.sync operands and of the ldmatrix
+        // indices, if it has any.
+        Value warps = arith::CeilDivUIOp::create(
+            nested, loc, threads,
+            arith::ConstantIndexOp::create(nested, loc, 32));
+        Value tileA, tileB, table;
+        if (ldMatrixRank)
+          table = memref::AllocOp::create(
+              nested, loc,
+              MemRefType::get({ShapedType::kDynamic, 32, ldMatrixRank},
+                              nested.getIndexType()),
+              ValueRange{warps});
         if (hasMma) {
-          Value warps = arith::CeilDivUIOp::create(
-              nested, loc, threads,
-              arith::ConstantIndexOp::create(nested, loc, 32));
           auto tile = [&](int64_t columns) -> Value {
             return memref::AllocOp::create(
                 nested, loc,
@@ -348,6 +418,9 @@ void emulateWithThreads(gpu::LaunchOp launch) {
         parallel.walk([&](NVVM::MmaOp mma) {
           emulateMma(mma, thread, tileA, tileB, barrierFunction);
         });
+        parallel.walk([&](nvgpu::LdMatrixOp load) {
+          emulateLdMatrix(load, thread, table, barrierFunction);
+        });
       });
   launch.erase();
 }
@@ -362,9 +435,10 @@ struct TestGpuLaunchToLoopsPass
 
   Option<bool> emulateMma{
       *this, "emulate-mma",
-      llvm::cl::desc("Run kernels with mma.sync m16n8k16 (slowly: two "
-                     "barriers of the whole block per mma.sync); false: "
-                     "they become assertions that they have no blocks"),
+      llvm::cl::desc("Run kernels with mma.sync m16n8k16 and ldmatrix "
+                     "(slowly: two barriers of the whole block per "
+                     "mma.sync or ldmatrix); false: they become assertions "
+                     "that they have no blocks"),
       llvm::cl::init(true)};
 
   StringRef getArgument() const final { return "glu-test-gpu-launch-to-loops"; }
@@ -379,7 +453,8 @@ struct TestGpuLaunchToLoopsPass
     registry
         .insert<arith::ArithDialect, cf::ControlFlowDialect, func::FuncDialect,
                 LLVM::LLVMDialect, math::MathDialect, memref::MemRefDialect,
-                omp::OpenMPDialect, scf::SCFDialect, vector::VectorDialect>();
+                nvgpu::NVGPUDialect, omp::OpenMPDialect, scf::SCFDialect,
+                vector::VectorDialect>();
   }
 
   void runOnOperation() override {
