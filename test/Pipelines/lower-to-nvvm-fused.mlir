@@ -33,8 +33,10 @@
 // RUN: FileCheck %s --check-prefix=F16 < %t.sm80.mlir
 
 // BF16: ldmatrix.sync.aligned.m8n8.x4.shared.b16
+// BF16: ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16
 // BF16: mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
 // F16: ldmatrix.sync.aligned.m8n8.x4.shared.b16
+// F16: ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16
 // F16: mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
 
 // CHECK:      kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 8, mma 0, ld.global.v4 10

@@ -150,7 +150,7 @@ func.func @mma(%out: memref<?xf32>, %a: i32, %b: i32, %blocks: index) {
 
 // -----
 
-// An nvgpu.ldmatrix (not transposed, 16-bit elements) runs as an exchange of
+// An nvgpu.ldmatrix (16-bit elements) runs as an exchange of
 // addresses: each thread stores the indices that it addresses into its
 // warp's slice of a block-wide table, they meet at a barrier, each loads
 // its pair of matrix i from the row that lane 8 i + lane / 4 addresses, at
@@ -200,11 +200,24 @@ func.func @ldmatrix(%out: memref<?x2x2xf16>, %blocks: index) {
 
 // -----
 
-// A transposed ldmatrix is not emulated: the launch becomes an assertion
-// that it has no blocks.
+// Transposed, lane l's pair of matrix i is column l / 4 of the rows that
+// lanes 8 i + 2 (l % 4) and that plus 1 address.
 // CHECK-LABEL: func @ldmatrix_transposed
-// CHECK:         cf.assert %{{.*}}, "glu-test-gpu-launch-to-loops: this kernel uses warp-level or other GPU operations; it cannot run on the host"
-// CHECK-NOT:     omp.parallel
+// CHECK:         %[[TABLE:.*]] = memref.alloc(%{{.*}}) : memref<?x32x2xindex>
+// CHECK:         omp.parallel
+// CHECK:           memref.store %{{.*}}, %[[TABLE]][%[[WARP:.*]], %[[LANE:.*]], %c1{{.*}}]
+// CHECK-NEXT:      func.call @GOMP_barrier()
+// CHECK:           %[[GROUP:.*]] = arith.divui %[[LANE]], %c4
+// CHECK:           %[[T:.*]] = arith.remui %[[LANE]], %c4
+// CHECK:           %[[PAIR_ROW:.*]] = arith.muli %[[T]], %c2
+// CHECK:           %[[SOURCE:.*]] = arith.addi %[[PAIR_ROW]], %c9
+// CHECK:           %[[ROW:.*]] = memref.load %[[TABLE]][%[[WARP]], %[[SOURCE]], %c0{{.*}}]
+// CHECK:           %[[COLUMN:.*]] = memref.load %[[TABLE]][%[[WARP]], %[[SOURCE]], %c1{{.*}}]
+// CHECK:           %[[AT:.*]] = arith.addi %[[COLUMN]], %[[GROUP]]
+// CHECK:           %[[SECOND:.*]] = memref.load %{{.*}}[%[[ROW]], %[[AT]]] : memref<16x16xf16>
+// CHECK:           %[[PAIR:.*]] = vector.from_elements %{{.*}}, %[[SECOND]] : vector<2xf16>
+// CHECK:           vector.insert %[[PAIR]], %{{.*}} [1] : vector<2xf16> into vector<2x2xf16>
+// CHECK-NEXT:      func.call @GOMP_barrier()
 func.func @ldmatrix_transposed(%out: memref<?x2x2xf16>, %blocks: index) {
   %c1 = arith.constant 1 : index
   %c32 = arith.constant 32 : index
@@ -212,9 +225,33 @@ func.func @ldmatrix_transposed(%out: memref<?x2x2xf16>, %blocks: index) {
              threads(%tx, %ty, %tz) in (%sx = %c32, %sy = %c1, %sz = %c1)
              workgroup(%tile : memref<16x16xf16, #gpu.address_space<workgroup>>) {
     %c0 = arith.constant 0 : index
-    %pairs = nvgpu.ldmatrix %tile[%c0, %c0] {numTiles = 2 : i32, transpose = true}
+    %c16 = arith.constant 16 : index
+    %row = arith.remui %tx, %c16 : index
+    %pairs = nvgpu.ldmatrix %tile[%row, %c0] {numTiles = 2 : i32, transpose = true}
         : memref<16x16xf16, #gpu.address_space<workgroup>> -> vector<2x2xf16>
     vector.store %pairs, %out[%tx, %c0, %c0] : memref<?x2x2xf16>, vector<2x2xf16>
+    gpu.terminator
+  }
+  return
+}
+
+// -----
+
+// An ldmatrix of 8-bit elements is not emulated: the launch becomes an
+// assertion that it has no blocks.
+// CHECK-LABEL: func @ldmatrix_bytes
+// CHECK:         cf.assert %{{.*}}, "glu-test-gpu-launch-to-loops: this kernel uses warp-level or other GPU operations; it cannot run on the host"
+// CHECK-NOT:     omp.parallel
+func.func @ldmatrix_bytes(%out: memref<?x2x4xi8>, %blocks: index) {
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %blocks, %gy = %c1, %gz = %c1)
+             threads(%tx, %ty, %tz) in (%sx = %c32, %sy = %c1, %sz = %c1)
+             workgroup(%tile : memref<16x32xi8, #gpu.address_space<workgroup>>) {
+    %c0 = arith.constant 0 : index
+    %pairs = nvgpu.ldmatrix %tile[%c0, %c0] {numTiles = 2 : i32, transpose = false}
+        : memref<16x32xi8, #gpu.address_space<workgroup>> -> vector<2x4xi8>
+    vector.store %pairs, %out[%tx, %c0, %c0] : memref<?x2x4xi8>, vector<2x4xi8>
     gpu.terminator
   }
   return

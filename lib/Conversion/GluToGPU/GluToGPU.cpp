@@ -22,9 +22,10 @@
 // one): each thread 8 x 4 elements per weight (8 x 8), read from shared
 // memory with 16-byte loads. f16/bf16 use tensor cores (nvvm.mma.sync
 // m16n8k16, f32 accumulators): 4 warps on BM = BN = 64, BK = 32, each warp
-// owning 32 x 32 elements per weight. The 16-byte global loads need the
-// operands aligned (address, row stride and column count), which the kernel
-// tests once; otherwise it loads the same elements one at a time.
+// owning 32 x 32 elements per weight, its operands read with ldmatrix. The
+// 16-byte global loads need the operands aligned (address, row stride and
+// column count), which the kernel tests once; otherwise it loads the same
+// elements one at a time.
 //
 // With at most 8 rows (decode), each product is instead split along its
 // depth: block (c, s) sums depth slice s of 512 (f32) or 1024 (f16, bf16)
@@ -293,10 +294,10 @@ private:
   }
 
   /// The 4 mma operand registers (vector<2xf16>, or i32 holding 2 bf16)
-  /// that ldmatrix x4 reads from buffer `stage` of a shared tile, this
-  /// lane addressing (`row`, `column`).
+  /// that ldmatrix x4 (`transpose`d) reads from buffer `stage` of a shared
+  /// tile, this lane addressing (`row`, `column`).
   SmallVector<Value> loadMatrices(Value tile, Value stage, Value row,
-                                  Value column);
+                                  Value column, bool transpose);
 
   bool useMma;
   /// Block tile sizes: output rows and columns per weight, depth per step.
@@ -603,10 +604,11 @@ SmallVector<Value> TiledProductEmitter::fmaStep(ValueRange sums,
 }
 
 SmallVector<Value> TiledProductEmitter::loadMatrices(Value tile, Value stage,
-                                                     Value row, Value column) {
+                                                     Value row, Value column,
+                                                     bool transpose) {
   Value matrices = nvgpu::LdMatrixOp::create(
       b, VectorType::get({4, 2}, elementType), tile,
-      ValueRange{stage, row, column}, /*transpose=*/false, /*numTiles=*/4);
+      ValueRange{stage, row, column}, transpose, /*numTiles=*/4);
   SmallVector<Value> registers;
   for (int64_t i = 0; i < 4; ++i) {
     Value pair = vector::ExtractOp::create(b, matrices, i);
@@ -626,13 +628,14 @@ SmallVector<Value> TiledProductEmitter::loadMatrices(Value tile, Value stage,
 //   A (16 x 16, row): pairs (g, 2t), (g + 8, 2t), (g, 2t + 8), (g + 8, 2t + 8)
 //   B (16 x 8, col):  pairs (k = 2t, n = g), (k = 2t + 8, n = g)
 //   C (16 x 8, f32):  (g, 2t), (g, 2t + 1), (g + 8, 2t), (g + 8, 2t + 1)
-// A pair is two elements adjacent in k, which is why the weight tiles are
-// staged transposed ([n][k]) like the x tile ([m][k]). Those are the pairs
-// that ldmatrix (x4, not transposed) gives lane l of its 8 x 8 matrices:
-// (g, 2t) of matrix i in register i, lane l addressing row l % 8 of matrix
-// l / 8. So one ldmatrix reads an A fragment (matrices: rows +0/+8 by
-// depth +0, then by depth +8) or the B fragments of two adjacent n tiles
-// (matrices: depth +0/+8 of the first tile, then of the second).
+// where a pair is two elements adjacent in k. ldmatrix (x4) gives lane l
+// of each of its 8 x 8 matrices the pair (g, 2t) in register i for matrix
+// i, lane l addressing row l % 8 of matrix l / 8; transposed, the pair
+// (2t, g) and (2t + 1, g). So one ldmatrix of the x tile ([m][k]) reads an
+// A fragment (matrices: rows +0/+8 by depth +0, then by depth +8), and one
+// transposed ldmatrix of a weight tile ([k][n]) the B fragments of two
+// adjacent n tiles (matrices: depth +0/+8 of the first, then of the
+// second).
 SmallVector<Value> TiledProductEmitter::mmaStep(ValueRange sums,
                                                 ArrayRef<Value> tiles,
                                                 Value stage) {
@@ -643,8 +646,8 @@ SmallVector<Value> TiledProductEmitter::mmaStep(ValueRange sums,
   Value matrixRow = rem(lane, 8), matrix = div(lane, 8);
   Value aRow = add(matrixRow, mul(rem(matrix, 2), index(8)));
   Value aColumn = mul(div(matrix, 2), index(8));
-  Value bRow = add(matrixRow, mul(div(matrix, 2), index(8)));
-  Value bColumn = mul(rem(matrix, 2), index(8));
+  Value bRow = add(matrixRow, mul(rem(matrix, 2), index(8)));
+  Value bColumn = mul(div(matrix, 2), index(8));
   MLIRContext *context = b.getContext();
   Type f32 = b.getF32Type();
   auto resultType =
@@ -661,12 +664,13 @@ SmallVector<Value> TiledProductEmitter::mmaStep(ValueRange sums,
     for (int64_t m = 0; m < mTiles; ++m)
       aFragments.push_back(loadMatrices(
           tiles[0], stage, add(warpRow, add(aRow, index(m * kMmaRows))),
-          add(aColumn, index(k))));
+          add(aColumn, index(k)), /*transpose=*/false));
     for (auto [w, tile] : llvm::enumerate(tiles.drop_front())) {
       for (int64_t n = 0; n < nTiles; n += 2) {
-        SmallVector<Value> bFragments = loadMatrices(
-            tile, stage, add(warpCol, add(bRow, index(n * kMmaCols))),
-            add(bColumn, index(k)));
+        SmallVector<Value> bFragments =
+            loadMatrices(tile, stage, add(bRow, index(k)),
+                         add(warpCol, add(bColumn, index(n * kMmaCols))),
+                         /*transpose=*/true);
         for (int64_t h = 0; h < 2; ++h) {
           ArrayRef<Value> bFragment = ArrayRef(bFragments).slice(2 * h, 2);
           for (int64_t m = 0; m < mTiles; ++m) {
@@ -724,12 +728,12 @@ void TiledProductEmitter::emit(Value a, ArrayRef<Columns> weights, Value rows,
     tileDepth = kFmaDepth;
     threads = kFmaGrid * kFmaGrid;
   }
-  // Two buffers of each staged tile. FMA reads them by depth row: a's tile
-  // transposed ([k][row], rows padded so that the transposed stores of a
-  // warp spread over more banks), the weights' as they are ([k][column]).
-  // mma.sync reads pairs adjacent in depth: a's tile as it is ([row][k]),
-  // the weights' transposed ([column][k]), rows padded by 8 elements so
-  // that a warp's pair loads fall on distinct banks.
+  // Two buffers of each staged tile, the weights' as they are
+  // ([k][column]). FMA reads them by depth row, so a's tile is transposed
+  // ([k][row], rows padded so that the transposed stores of a warp spread
+  // over more banks); ldmatrix reads a's as it is ([row][k]) and the
+  // weights' transposed, each of its 8 rows 16 bytes, rows padded by 8
+  // elements so that those fall on distinct banks.
   auto tileType = [&](int64_t tileRows, int64_t tileCols) {
     return MemRefType::get({2, tileRows, tileCols}, elementType,
                            MemRefLayoutAttrInterface(),
@@ -739,7 +743,7 @@ void TiledProductEmitter::emit(Value a, ArrayRef<Columns> weights, Value rows,
   SmallVector<Type> tileTypes;
   if (useMma) {
     tileTypes.push_back(tileType(tileRows, tileDepth + 8));
-    tileTypes.append(weights.size(), tileType(tileCols, tileDepth + 8));
+    tileTypes.append(weights.size(), tileType(tileDepth, tileCols + 8));
   } else {
     tileTypes.push_back(tileType(tileDepth, tileRows + kFmaVector));
     tileTypes.append(weights.size(), tileType(tileDepth, tileCols));
@@ -781,7 +785,7 @@ void TiledProductEmitter::emit(Value a, ArrayRef<Columns> weights, Value rows,
           std::pair<SmallVector<Value>, SmallVector<Value>> slice) {
         store(tiles[0], stage, slice.first, tileDepth, /*transposed=*/!useMma);
         store(weightTiles, stage, slice.second, tileCols,
-              /*transposed=*/useMma);
+              /*transposed=*/false);
       };
 
   storeSlice(index(0), loadSlice(index(0)));

@@ -9,7 +9,7 @@
 //   its index arithmetic, bounds and data flow without a GPU;
 // - one whose threads synchronize with gpu.barrier, share workgroup
 //   buffers or multiply with nvvm.mma.sync m16n8k16 (f16 or bf16, f32
-//   accumulators) on operands from nvgpu.ldmatrix (not transposed), and
+//   accumulators) on operands from nvgpu.ldmatrix (16-bit elements), and
 //   use no other gpu, nvgpu or nvvm op, becomes a loop over its
 //   blocks, each running its threads as the threads of an omp.parallel:
 //   the workgroup buffers are allocated per block, gpu.barrier becomes a
@@ -81,16 +81,15 @@ bool isEmulatedMma(Operation *op) {
          llvm::all_of(mma.getOperandC().getTypes(), f32);
 }
 
-/// Whether `op` is an nvgpu.ldmatrix that emulateLdMatrix handles: not
-/// transposed, 16-bit elements, one register pair per matrix.
+/// Whether `op` is an nvgpu.ldmatrix that emulateLdMatrix handles: 16-bit
+/// elements, one register pair per matrix.
 bool isEmulatedLdMatrix(Operation *op) {
   auto load = dyn_cast<nvgpu::LdMatrixOp>(op);
   if (!load)
     return false;
   VectorType type = load.getRes().getType();
-  return !load.getTranspose() && type.getRank() == 2 &&
-         type.getDimSize(0) == load.getNumTiles() && type.getDimSize(1) == 2 &&
-         type.getElementTypeBitWidth() == 16;
+  return type.getRank() == 2 && type.getDimSize(0) == load.getNumTiles() &&
+         type.getDimSize(1) == 2 && type.getElementTypeBitWidth() == 16;
 }
 
 /// How the threads of a launch can run on the host.
@@ -266,9 +265,10 @@ void emulateMma(NVVM::MmaOp mma, Value thread, Value tileA, Value tileB,
 /// Replaces `load` (isEmulatedLdMatrix), run by every thread of the block,
 /// by what it gives this thread: the threads store the indices that they
 /// address into their warp's slice of `table` ([warps, 32, rank] index),
-/// wait at `barrier`, each loads its pair of matrix i from the row that
-/// lane 8 i + lane / 4 addresses, at column 2 (lane % 4) from there (PTX
-/// ISA, ldmatrix), and they wait again.
+/// wait at `barrier`, each loads its pair of matrix i, and they wait again.
+/// Row r of matrix i is what lane 8 i + r addresses; lane l's pair is, with
+/// g = l / 4 and t = l % 4 (PTX ISA, ldmatrix), columns 2 t and 2 t + 1 of
+/// row g, or, transposed, column g of rows 2 t and 2 t + 1.
 void emulateLdMatrix(nvgpu::LdMatrixOp load, Value thread, Value table,
                      func::FuncOp barrier) {
   OpBuilder b(load);
@@ -283,20 +283,37 @@ void emulateLdMatrix(nvgpu::LdMatrixOp load, Value thread, Value table,
                             ValueRange{warp, lane, index(d)});
   func::CallOp::create(b, loc, barrier);
   VectorType type = load.getRes().getType();
-  auto pairType = VectorType::get({2}, type.getElementType());
-  Value rowLane = arith::DivUIOp::create(b, loc, lane, index(4));
-  Value column = arith::MulIOp::create(
+  Value group = arith::DivUIOp::create(b, loc, lane, index(4));
+  Value pairOffset = arith::MulIOp::create(
       b, loc, arith::RemUIOp::create(b, loc, lane, index(4)), index(2));
-  Value result = arith::ConstantOp::create(b, loc, type, b.getZeroAttr(type));
-  for (int64_t i = 0; i < type.getDimSize(0); ++i) {
-    Value source = arith::AddIOp::create(b, loc, rowLane, index(8 * i));
+  // The indices that lane `source` addresses, `offset` columns further.
+  auto rowIndices = [&](Value source, Value offset) {
     SmallVector<Value> indices;
     for (size_t d = 0; d < load.getIndices().size(); ++d)
       indices.push_back(memref::LoadOp::create(
           b, loc, table, ValueRange{warp, source, index(d)}));
-    indices.back() = arith::AddIOp::create(b, loc, indices.back(), column);
-    Value pair =
-        vector::LoadOp::create(b, loc, pairType, load.getSrcMemref(), indices);
+    indices.back() = arith::AddIOp::create(b, loc, indices.back(), offset);
+    return indices;
+  };
+  Value result = arith::ConstantOp::create(b, loc, type, b.getZeroAttr(type));
+  for (int64_t i = 0; i < type.getDimSize(0); ++i) {
+    Value pair;
+    if (!load.getTranspose()) {
+      Value source = arith::AddIOp::create(b, loc, group, index(8 * i));
+      pair = vector::LoadOp::create(
+          b, loc, VectorType::get({2}, type.getElementType()),
+          load.getSrcMemref(), rowIndices(source, pairOffset));
+    } else {
+      SmallVector<Value> elements;
+      for (int64_t e = 0; e < 2; ++e) {
+        Value source =
+            arith::AddIOp::create(b, loc, pairOffset, index(8 * i + e));
+        elements.push_back(memref::LoadOp::create(b, loc, load.getSrcMemref(),
+                                                  rowIndices(source, group)));
+      }
+      pair = vector::FromElementsOp::create(
+          b, loc, VectorType::get({2}, type.getElementType()), elements);
+    }
     result = vector::InsertOp::create(b, loc, pair, result, i);
   }
   func::CallOp::create(b, loc, barrier);
