@@ -126,6 +126,14 @@ Threads classify(gpu::LaunchOp launch, bool emulateMma) {
              : Threads::Independent;
 }
 
+/// Maps the x, y and z of `from` to `x`, `y` and `z`.
+void mapDims(IRMapping &mapping, gpu::KernelDim3 from, Value x, Value y,
+             Value z) {
+  mapping.map(from.x, x);
+  mapping.map(from.y, y);
+  mapping.map(from.z, z);
+}
+
 /// Replaces `launch` by an scf.parallel over (block x, y, z, thread x, y,
 /// z) that runs its body.
 void emulate(gpu::LaunchOp launch) {
@@ -142,15 +150,12 @@ void emulate(gpu::LaunchOp launch) {
       b, loc, lower, upper, steps,
       [&](OpBuilder &nested, Location, ValueRange ivs) {
         IRMapping mapping;
-        auto map = [&](gpu::KernelDim3 from, ValueRange to) {
-          mapping.map(from.x, to[0]);
-          mapping.map(from.y, to[1]);
-          mapping.map(from.z, to[2]);
-        };
-        map(launch.getBlockIds(), ivs.take_front(3));
-        map(launch.getThreadIds(), ivs.drop_front(3));
-        map(launch.getGridSize(), ValueRange(upper).take_front(3));
-        map(launch.getBlockSize(), ValueRange(upper).drop_front(3));
+        mapDims(mapping, launch.getBlockIds(), ivs[0], ivs[1], ivs[2]);
+        mapDims(mapping, launch.getThreadIds(), ivs[3], ivs[4], ivs[5]);
+        mapDims(mapping, launch.getGridSize(), gridSize.x, gridSize.y,
+                gridSize.z);
+        mapDims(mapping, launch.getBlockSize(), blockSize.x, blockSize.y,
+                blockSize.z);
         for (Operation &op : launch.getBody().front().without_terminator())
           nested.clone(op, mapping);
         scf::ReduceOp::create(nested, loc);
@@ -349,17 +354,11 @@ void emulateWithThreads(gpu::LaunchOp launch) {
       b, loc, {zero, zero, zero}, {gridSize.z, gridSize.y, gridSize.x},
       {one, one, one}, [&](OpBuilder &nested, Location, ValueRange zyx) {
         IRMapping mapping;
-        gpu::KernelDim3 blockIds = launch.getBlockIds();
-        mapping.map(blockIds.z, zyx[0]);
-        mapping.map(blockIds.y, zyx[1]);
-        mapping.map(blockIds.x, zyx[2]);
-        auto map = [&](gpu::KernelDim3 from, gpu::KernelDim3 to) {
-          mapping.map(from.x, to.x);
-          mapping.map(from.y, to.y);
-          mapping.map(from.z, to.z);
-        };
-        map(launch.getGridSize(), gridSize);
-        map(launch.getBlockSize(), blockSize);
+        mapDims(mapping, launch.getBlockIds(), zyx[2], zyx[1], zyx[0]);
+        mapDims(mapping, launch.getGridSize(), gridSize.x, gridSize.y,
+                gridSize.z);
+        mapDims(mapping, launch.getBlockSize(), blockSize.x, blockSize.y,
+                blockSize.z);
         // The block's workgroup buffers, in host memory (freed by the
         // buffer deallocation of the CPU pipeline), 16-byte aligned as
         // glu-gpu-align-workgroup-buffers makes them on the GPU.
