@@ -4,11 +4,12 @@
 
 Each kernel's PTX (the `assembly = "..."` of a gpu.binary object produced
 with format=isa) is written to a temporary file and passed to
-`ptxas -arch=ARCH`. Prints one line per kernel, with how many global stores
-(`st.global`), tensor-core instructions (`mma`/`wgmma`) and 16-byte global
-loads (`ld.global.v4.b32`, `ld.global.nc.v4.b32`, ...) its PTX has, so that
-tests can check what a kernel writes to memory, how it multiplies and how
-wide it reads; exits 1 if there is no kernel or ptxas rejects one.
+`ptxas -arch=ARCH -v`. Prints one line per kernel, with how many global
+stores (`st.global`), tensor-core instructions (`mma`/`wgmma`) and 16-byte
+global loads (`ld.global.v4.b32`, `ld.global.nc.v4.b32`, ...) its PTX has
+and how many bytes of registers ptxas spilled, so that tests can check what
+a kernel writes to memory, how it multiplies, how wide it reads and that
+it fits in registers; exits 1 if there is no kernel or ptxas rejects one.
 """
 
 import argparse
@@ -45,9 +46,11 @@ with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, f"kernel{index}.ptx")
         with open(path, "w") as f:
             f.write(ptx)
-        proc = subprocess.run([args.ptxas, f"-arch={args.arch}", path, "-o",
-                               os.path.join(tmp, f"kernel{index}.cubin")],
+        proc = subprocess.run([args.ptxas, f"-arch={args.arch}", "-v", path,
+                               "-o", os.path.join(tmp, f"kernel{index}.cubin")],
                               capture_output=True, text=True)
+        spills = sum(int(n) for n in re.findall(
+            r"(\d+) bytes spill stores", proc.stderr))
         status = "ok" if proc.returncode == 0 else "REJECTED"
         stores = len(re.findall(r"^\s*st\.global\b", ptx, re.M))
         mmas = len(re.findall(r"^\s*w?mma\.", ptx, re.M))
@@ -55,7 +58,8 @@ with tempfile.TemporaryDirectory() as tmp:
             r"^\s*ld\.global(\.nc)?\.v4\.(b32|f32|u32)\b", ptx, re.M))
         print(f"kernel {','.join(entries)} (.target "
               f"{target.group(1) if target else '?'}): ptxas {status}, "
-              f"st.global {stores}, mma {mmas}, ld.global.v4 {wide_loads}")
+              f"st.global {stores}, mma {mmas}, ld.global.v4 {wide_loads}, "
+              f"spill stores {spills} bytes")
         if proc.returncode != 0:
             print(proc.stderr)
             failures += 1

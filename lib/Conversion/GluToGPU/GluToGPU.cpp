@@ -722,6 +722,7 @@ void TiledProductEmitter::emit(Value a, ArrayRef<Columns> weights, Value rows,
     tileDepth = kMmaBlockDepth;
     threads = kWarpGrid * kWarpGrid * kWarpSize;
   } else {
+    assert(width == kFmaVector && "FMA kernels read 16-byte f32 vectors");
     columnGroups = kFmaGroups / weights.size();
     tileRows = kFmaGroups * kFmaGroupStride;
     tileCols = columnGroups * kFmaGroupStride;
