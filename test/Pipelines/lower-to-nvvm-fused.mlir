@@ -13,8 +13,8 @@
 //   kernels with FMA (no mma);
 // - the tiled kernels stage their operands with 16-byte loads, the first
 //   depth slice before the loop and the next one in it (f32: 2 of x and 2
-//   of the weights, gated 2 x (2 + 2) = 8, down 8; f16/bf16: 2 of x and 2
-//   per weight, gated 2 x (2 + 4) = 12, down 8), and ptxas spills none of
+//   of the weights, gated 2 x (2 + 2) = 8, down 8; f16/bf16: 2 of x and 1
+//   per weight, gated 2 x (2 + 2) = 8, down 6), and ptxas spills none of
 //   their registers.
 // With a dynamic T, each projection also has the split-depth kernels for
 // T <= 8 before its tiled kernel: products for 1, 2, 4 and 8 rows in
@@ -137,22 +137,22 @@ func.func @interleaved32_f32(%x: tensor<?x64xf32>, %p: tensor<64x192xf32>, %pb: 
 }
 
 // Separate weights with every bias, f16.
-// CHECK: kernel separate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 12, spill stores 0 bytes
-// CHECK: kernel separate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel separate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel separate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
 func.func @separate_f16(%x: tensor<?x3x64xf16>, %w: tensor<64x96xf16>, %v: tensor<64x96xf16>, %b: tensor<96xf16>, %c: tensor<96xf16>, %w2: tensor<96x64xf16>, %b2: tensor<64xf16>) -> tensor<?x3x64xf16> {
   %y = glu.ffn <gelu> %x : tensor<?x3x64xf16> gate(%w : tensor<64x96xf16>) value(%v : tensor<64x96xf16>) gate_bias(%b : tensor<96xf16>) value_bias(%c : tensor<96xf16>) down(%w2 : tensor<96x64xf16>) down_bias(%b2 : tensor<64xf16>) -> tensor<?x3x64xf16>
   return %y : tensor<?x3x64xf16>
 }
 
-// CHECK: kernel gate_up_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 12, spill stores 0 bytes
-// CHECK: kernel gate_up_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel gate_up_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel gate_up_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
 func.func @gate_up_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: tensor<192xf16>, %w2: tensor<96x64xf16>) -> tensor<?x64xf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <gate_up> %x : tensor<?x64xf16> packed(%p : tensor<64x192xf16>) packed_bias(%pb : tensor<192xf16>) down(%w2 : tensor<96x64xf16>) -> tensor<?x64xf16>
   return %y : tensor<?x64xf16>
 }
 
-// CHECK: kernel up_gate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 12, spill stores 0 bytes
-// CHECK: kernel up_gate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel up_gate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel up_gate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
 func.func @up_gate_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: tensor<192xf16>, %w2: tensor<96x64xf16>) -> tensor<?x64xf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <up_gate> %x : tensor<?x64xf16> packed(%p : tensor<64x192xf16>) packed_bias(%pb : tensor<192xf16>) down(%w2 : tensor<96x64xf16>) -> tensor<?x64xf16>
   return %y : tensor<?x64xf16>
@@ -161,22 +161,22 @@ func.func @up_gate_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: tensor
 // The split-depth product for 1 row reads the gate and value columns of
 // the interleaved weight with 2 shared 16-byte loads per depth step.
 // CHECK: kernel interleaved1_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0, ld.global.v4 10
-// CHECK: kernel interleaved1_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 12, spill stores 0 bytes
-// CHECK: kernel interleaved1_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel interleaved1_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel interleaved1_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
 func.func @interleaved1_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: tensor<192xf16>, %w2: tensor<96x64xf16>) -> tensor<?x64xf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 1> %x : tensor<?x64xf16> packed(%p : tensor<64x192xf16>) packed_bias(%pb : tensor<192xf16>) down(%w2 : tensor<96x64xf16>) -> tensor<?x64xf16>
   return %y : tensor<?x64xf16>
 }
 
-// CHECK: kernel interleaved2_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 12, spill stores 0 bytes
-// CHECK: kernel interleaved2_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel interleaved2_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel interleaved2_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
 func.func @interleaved2_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: tensor<192xf16>, %w2: tensor<96x64xf16>) -> tensor<?x64xf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 2> %x : tensor<?x64xf16> packed(%p : tensor<64x192xf16>) packed_bias(%pb : tensor<192xf16>) down(%w2 : tensor<96x64xf16>) -> tensor<?x64xf16>
   return %y : tensor<?x64xf16>
 }
 
-// CHECK: kernel interleaved32_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 12, spill stores 0 bytes
-// CHECK: kernel interleaved32_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel interleaved32_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel interleaved32_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
 func.func @interleaved32_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: tensor<192xf16>, %w2: tensor<96x64xf16>) -> tensor<?x64xf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 32> %x : tensor<?x64xf16> packed(%p : tensor<64x192xf16>) packed_bias(%pb : tensor<192xf16>) down(%w2 : tensor<96x64xf16>) -> tensor<?x64xf16>
   return %y : tensor<?x64xf16>
@@ -188,48 +188,48 @@ func.func @interleaved32_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: 
 // CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 10
 // CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 128, mma 0, ld.global.v4 10
 // CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 12, spill stores 0 bytes
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
 // CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 8, mma 0, ld.global.v4 5
 // CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0, ld.global.v4 5
 // CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 5
 // CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 5
 // CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 8, spill stores 0 bytes
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
 func.func @separate_bf16(%x: tensor<?x3x64xbf16>, %w: tensor<64x96xbf16>, %v: tensor<64x96xbf16>, %b: tensor<96xbf16>, %c: tensor<96xbf16>, %w2: tensor<96x64xbf16>, %b2: tensor<64xbf16>) -> tensor<?x3x64xbf16> {
   %y = glu.ffn <gelu> %x : tensor<?x3x64xbf16> gate(%w : tensor<64x96xbf16>) value(%v : tensor<64x96xbf16>) gate_bias(%b : tensor<96xbf16>) value_bias(%c : tensor<96xbf16>) down(%w2 : tensor<96x64xbf16>) down_bias(%b2 : tensor<64xbf16>) -> tensor<?x3x64xbf16>
   return %y : tensor<?x3x64xbf16>
 }
 
-// CHECK: kernel gate_up_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 12, spill stores 0 bytes
-// CHECK: kernel gate_up_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel gate_up_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel gate_up_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
 func.func @gate_up_bf16(%x: tensor<?x64xbf16>, %p: tensor<64x192xbf16>, %pb: tensor<192xbf16>, %w2: tensor<96x64xbf16>) -> tensor<?x64xbf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <gate_up> %x : tensor<?x64xbf16> packed(%p : tensor<64x192xbf16>) packed_bias(%pb : tensor<192xbf16>) down(%w2 : tensor<96x64xbf16>) -> tensor<?x64xbf16>
   return %y : tensor<?x64xbf16>
 }
 
-// CHECK: kernel up_gate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 12, spill stores 0 bytes
-// CHECK: kernel up_gate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel up_gate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel up_gate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
 func.func @up_gate_bf16(%x: tensor<?x64xbf16>, %p: tensor<64x192xbf16>, %pb: tensor<192xbf16>, %w2: tensor<96x64xbf16>) -> tensor<?x64xbf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <up_gate> %x : tensor<?x64xbf16> packed(%p : tensor<64x192xbf16>) packed_bias(%pb : tensor<192xbf16>) down(%w2 : tensor<96x64xbf16>) -> tensor<?x64xbf16>
   return %y : tensor<?x64xbf16>
 }
 
-// CHECK: kernel interleaved1_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 12, spill stores 0 bytes
-// CHECK: kernel interleaved1_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel interleaved1_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel interleaved1_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
 func.func @interleaved1_bf16(%x: tensor<?x64xbf16>, %p: tensor<64x192xbf16>, %pb: tensor<192xbf16>, %w2: tensor<96x64xbf16>) -> tensor<?x64xbf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 1> %x : tensor<?x64xbf16> packed(%p : tensor<64x192xbf16>) packed_bias(%pb : tensor<192xbf16>) down(%w2 : tensor<96x64xbf16>) -> tensor<?x64xbf16>
   return %y : tensor<?x64xbf16>
 }
 
-// CHECK: kernel interleaved2_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 12, spill stores 0 bytes
-// CHECK: kernel interleaved2_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel interleaved2_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel interleaved2_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
 func.func @interleaved2_bf16(%x: tensor<?x64xbf16>, %p: tensor<64x192xbf16>, %pb: tensor<192xbf16>, %w2: tensor<96x64xbf16>) -> tensor<?x64xbf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 2> %x : tensor<?x64xbf16> packed(%p : tensor<64x192xbf16>) packed_bias(%pb : tensor<192xbf16>) down(%w2 : tensor<96x64xbf16>) -> tensor<?x64xbf16>
   return %y : tensor<?x64xbf16>
 }
 
-// CHECK: kernel interleaved32_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 12, spill stores 0 bytes
-// CHECK: kernel interleaved32_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel interleaved32_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel interleaved32_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
 func.func @interleaved32_bf16(%x: tensor<?x64xbf16>, %p: tensor<64x192xbf16>, %pb: tensor<192xbf16>, %w2: tensor<96x64xbf16>) -> tensor<?x64xbf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 32> %x : tensor<?x64xbf16> packed(%p : tensor<64x192xbf16>) packed_bias(%pb : tensor<192xbf16>) down(%w2 : tensor<96x64xbf16>) -> tensor<?x64xbf16>
   return %y : tensor<?x64xbf16>

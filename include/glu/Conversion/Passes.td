@@ -246,12 +246,12 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     thread and weight) and 128 in the down kernel (8 x 8), the staged
     tiles read with 16-byte shared loads (x staged transposed). f16 and
     bf16 operands use the tensor cores: `nvvm.mma.sync` m16n8k16 with f32
-    accumulators, 128 threads, BM = BN = 64, BK = 32, each of the 4 warps
-    a 32 x 32 tile per weight, its fragments read with `nvgpu.ldmatrix`
-    (x4; transposed for the weights, whose fragments pair elements adjacent
-    in depth); biases, activation and product are computed in f32 from the
-    accumulator registers. The kernels' 16-byte shared accesses need
-    16-byte aligned workgroup buffers: run
+    accumulators, 256 threads, BM = 128, BN = 64, BK = 32, each of the 8
+    warps a 32 x 32 tile per weight, its fragments read with
+    `nvgpu.ldmatrix` (x4; transposed for the weights, whose fragments pair
+    elements adjacent in depth); biases, activation and product are
+    computed in f32 from the accumulator registers. The kernels' 16-byte
+    shared accesses need 16-byte aligned workgroup buffers: run
     `glu-gpu-align-workgroup-buffers` after outlining them, and
     `convert-nvgpu-to-nvvm` before `convert-gpu-to-nvvm`
     (`glu-lower-to-nvvm` does both). For glu.ffn, H is rounded to the

@@ -21,11 +21,11 @@
 // of each of the two weights of the gated kernel (128 of the down kernel's
 // one): each thread 8 x 4 elements per weight (8 x 8), read from shared
 // memory with 16-byte loads. f16/bf16 use tensor cores (nvvm.mma.sync
-// m16n8k16, f32 accumulators): 4 warps on BM = BN = 64, BK = 32, each warp
-// owning 32 x 32 elements per weight, its operands read with ldmatrix. The
-// 16-byte global loads need the operands aligned (address, row stride and
-// column count), which the kernel tests once; otherwise it loads the same
-// elements one at a time.
+// m16n8k16, f32 accumulators): 8 warps on BM = 128, BN = 64, BK = 32, each
+// warp owning 32 x 32 elements per weight, its operands read with
+// ldmatrix. The 16-byte global loads need the operands aligned (address,
+// row stride and column count), which the kernel tests once; otherwise it
+// loads the same elements one at a time.
 //
 // With at most 8 rows (decode), each product is instead split along its
 // depth: block (c, s) sums depth slice s of 512 (f32) or 1024 (f16, bf16)
@@ -88,16 +88,16 @@ constexpr int64_t kFmaGroupStride = kFmaGrid * kFmaVector;
 /// Depth staged per step by the FMA kernel.
 constexpr int64_t kFmaDepth = 16;
 
-/// f16/bf16 (mma.sync m16n8k16): 64 x 64 block tiles per weight, 2 x 2
+/// f16/bf16 (mma.sync m16n8k16): 128 x 64 block tiles per weight, 4 x 2
 /// warps, each owning 32 x 32 elements of each as 2 x 4 mma tiles of 16 x 8;
 /// 32 depth elements staged per step.
-constexpr int64_t kMmaBlock = 64;
-constexpr int64_t kMmaBlockDepth = 32;
 constexpr int64_t kWarpSize = 32;
-constexpr int64_t kWarpGrid = 2;
+constexpr int64_t kWarpRows = 32, kWarpCols = 32;
+constexpr int64_t kWarpGridRows = 4, kWarpGridCols = 2;
+constexpr int64_t kMmaBlockRows = kWarpGridRows * kWarpRows;
+constexpr int64_t kMmaBlockCols = kWarpGridCols * kWarpCols;
+constexpr int64_t kMmaBlockDepth = 32;
 constexpr int64_t kMmaRows = 16, kMmaCols = 8, kMmaDepth = 16;
-constexpr int64_t kWarpRows = kMmaBlock / kWarpGrid;
-constexpr int64_t kWarpCols = kMmaBlock / kWarpGrid;
 
 /// Few rows (decode): split-depth kernels instead of the tiled one, which
 /// would leave most rows of each 64-row tile empty and have too few blocks
@@ -640,8 +640,8 @@ SmallVector<Value> TiledProductEmitter::mmaStep(ValueRange sums,
                                                 ArrayRef<Value> tiles,
                                                 Value stage) {
   Value lane = rem(threadId, kWarpSize), warp = div(threadId, kWarpSize);
-  Value warpRow = mul(div(warp, kWarpGrid), index(kWarpRows));
-  Value warpCol = mul(rem(warp, kWarpGrid), index(kWarpCols));
+  Value warpRow = mul(div(warp, kWarpGridCols), index(kWarpRows));
+  Value warpCol = mul(rem(warp, kWarpGridCols), index(kWarpCols));
   // The row and column that this lane addresses in the A and B matrices.
   Value matrixRow = rem(lane, 8), matrix = div(lane, 8);
   Value aRow = add(matrixRow, mul(rem(matrix, 2), index(8)));
@@ -706,8 +706,9 @@ std::pair<Value, Value> TiledProductEmitter::position(int64_t i) {
   int64_t tileIndex = i / 4, r = i % 4;
   int64_t m = tileIndex / nTiles, n = tileIndex % nTiles;
   Value lane = rem(threadId, kWarpSize), warp = div(threadId, kWarpSize);
-  Value row = add(mul(div(warp, kWarpGrid), index(kWarpRows)), div(lane, 4));
-  Value col = add(mul(rem(warp, kWarpGrid), index(kWarpCols)),
+  Value row =
+      add(mul(div(warp, kWarpGridCols), index(kWarpRows)), div(lane, 4));
+  Value col = add(mul(rem(warp, kWarpGridCols), index(kWarpCols)),
                   mul(rem(lane, 4), index(2)));
   return {add(row, index(m * kMmaRows + (r / 2) * 8)),
           add(col, index(n * kMmaCols + r % 2))};
@@ -718,9 +719,10 @@ void TiledProductEmitter::emit(Value a, ArrayRef<Columns> weights, Value rows,
                                Epilogue epilogue) {
   assert((weights.size() == 1 || weights.size() == 2) && "one or two weights");
   if (useMma) {
-    tileRows = tileCols = kMmaBlock;
+    tileRows = kMmaBlockRows;
+    tileCols = kMmaBlockCols;
     tileDepth = kMmaBlockDepth;
-    threads = kWarpGrid * kWarpGrid * kWarpSize;
+    threads = kWarpGridRows * kWarpGridCols * kWarpSize;
   } else {
     assert(width == kFmaVector && "FMA kernels read 16-byte f32 vectors");
     columnGroups = kFmaGroups / weights.size();

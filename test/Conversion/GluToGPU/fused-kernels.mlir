@@ -67,15 +67,15 @@ func.func @ffn_f32(%x: tensor<?x64xf32>, %wg: tensor<64x80xf32>,
 
 // -----
 
-// f16 and bf16 use the tensor cores: 128 threads (4 warps), mma.sync
+// f16 and bf16 use the tensor cores: 256 threads (8 warps), mma.sync
 // m16n8k16 with f32 accumulators on fragments read from the staged tiles
 // with ldmatrix (4 registers per ldmatrix: an A fragment, or, transposed
 // from the weight tiles as they are staged ([depth][column]), the B
 // fragments of two n tiles; bf16 pairs as i32), the bias and gating in f32,
 // one rounding to the element type at the store.
 // CHECK-LABEL: func @gated_proj_bf16
-// CHECK:         gpu.launch {{.*}} threads({{.*}}) in (%{{.*}} = %c128{{.*}}) workgroup({{.*}} : memref<2x64x40xbf16, #gpu.address_space<workgroup>>, %[[GT:.*]] : memref<2x32x72xbf16, #gpu.address_space<workgroup>>, {{.*}} : memref<2x32x72xbf16, #gpu.address_space<workgroup>>)
-// CHECK:           %[[PAIRS:.*]] = nvgpu.ldmatrix %{{.*}} {numTiles = 4 : i32, transpose = false} : memref<2x64x40xbf16, #gpu.address_space<workgroup>> -> vector<4x2xbf16>
+// CHECK:         gpu.launch {{.*}} threads({{.*}}) in (%{{.*}} = %c256{{.*}}) workgroup({{.*}} : memref<2x128x40xbf16, #gpu.address_space<workgroup>>, %[[GT:.*]] : memref<2x32x72xbf16, #gpu.address_space<workgroup>>, {{.*}} : memref<2x32x72xbf16, #gpu.address_space<workgroup>>)
+// CHECK:           %[[PAIRS:.*]] = nvgpu.ldmatrix %{{.*}} {numTiles = 4 : i32, transpose = false} : memref<2x128x40xbf16, #gpu.address_space<workgroup>> -> vector<4x2xbf16>
 // CHECK:           %[[PAIR:.*]] = vector.extract %[[PAIRS]][0] : vector<2xbf16> from vector<4x2xbf16>
 // CHECK:           vector.bitcast %[[PAIR]] : vector<2xbf16> to vector<1xi32>
 // CHECK:           nvgpu.ldmatrix %[[GT]]{{.*}} {numTiles = 4 : i32, transpose = true} : memref<2x32x72xbf16, #gpu.address_space<workgroup>> -> vector<4x2xbf16>

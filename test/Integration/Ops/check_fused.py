@@ -46,9 +46,11 @@ kernels widen each load to f32, accumulate and gate in f32 and round the
 result once, so the tolerance is check_ops.py's for f32 accumulation.
 
 On the GPU (--target nvvm, f32, f16 or bf16; glu-run --target=nvvm with PTX
-for sm_80) the same cases cross the kernels' tiles: 64 x 64 output tiles per
-block (T = 64, 65, 131; F = 300 and E = 70 leave partial tiles), depth steps
-of 32 (D = 203, 43), F = 16500 over 258 blocks; T <= 8 takes the
+for sm_80) the same cases cross the kernels' tiles: 128-row output tiles
+(T = 131 spans two, T = 9 to 65 fill part of one), 64 columns per weight
+(the f32 down kernel 128; F = 300 and E = 70 leave partial tiles), depth
+slices of 16 (f32) or 32 (f16/bf16) in two shared buffers (D = 203, 43),
+F = 16500 over 258 column blocks; T <= 8 takes the
 split-depth kernels (1, 2, 4 or 8 rows in registers: T = 1, 2, 3-4, 5-8;
 D = 203 in 4 slices of 51 rows, 4-step unrolled with a 3-step remainder;
 F = 16500 in 33 column blocks of 512 f32 or 17 of 1024 f16/bf16). On both
@@ -70,7 +72,7 @@ threads share 2 cores; the f16 and bf16 kernels' mma.sync: an exchange of
 fragments between two barriers); glu-run then lowers the module for the
 CPU. Every case runs in f32; in f16 and bf16 those with T <= 8 and those
 with SIZES_MMA, the only ones for which the pass emulates mma.sync
-(emulate-mma; it costs 2 barriers of 128 threads each, and its code
+(emulate-mma; it costs 2 barriers of 256 threads each, and its code
 compiles slowly). It checks the kernels' indexing, bounds, tiling, slicing
 and reduction where no GPU is present. On the host (cpu and
 host-gpu), glu-run --guard-pages ends each argument right before an
@@ -116,7 +118,7 @@ SIZES_LARGE = (1100, 1000, 130)
 # of 4, not 8; E = 70 of neither): the rest take the element loads.
 SIZES_ALIGNED = (203, 320, 72)
 # Small enough for the f16 and bf16 tiled kernels on the host (--target
-# host-gpu emulates each mma.sync with two barriers of 128 OS threads): a
+# host-gpu emulates each mma.sync with two barriers of 256 OS threads): a
 # full and a partial depth step (D = F = 40 of 2 x 32: both staging
 # buffers) and partial column tiles (F = 40, E = 8 of 64).
 SIZES_MMA = (40, 40, 8)
@@ -184,12 +186,12 @@ def cases(tokens_only, constant_weights, gpu):
                                column))
         # The tiled kernels at sizes that their host emulation runs in f16
         # and bf16: one partial row block (T = 9; also with misaligned
-        # weights), two (T = 70).
+        # weights), two (T = 140).
         for column in (0, 1):
             result.append(Case("gelu", "separate", 1, True, dynamic_tokens(9),
                                False, SIZES_MMA, column))
         result.append(Case("swish", "interleaved", 1, True,
-                           dynamic_tokens(70), True, SIZES_MMA))
+                           dynamic_tokens(140), True, SIZES_MMA))
     return result
 
 
@@ -260,7 +262,7 @@ def main():
     if emulated:
         # The tiled kernels run on the host as OpenMP threads, which wait
         # rather than spin at barriers; in f16 and bf16 each mma.sync costs
-        # two barriers of 128 threads, so those run at SIZES_MMA only.
+        # two barriers of 256 threads, so those run at SIZES_MMA only.
         env["OMP_WAIT_POLICY"] = "passive"
         all_cases = [case for case in all_cases
                      if np.prod(case.shape[0]) <= SPLIT_MAX_ROWS or

@@ -7,8 +7,8 @@
 // region of its threads. So the kernels' indexing, bounds, tiles, depth
 // slices and reduction are checked for every activation and layout, with
 // and without biases, GPT-OSS clamps, and every T of check_fused.py with
-// dynamic T in f32 (in f16 and bf16: T <= 8, and T = 9 and 70 at small
-// sizes, as each emulated mma.sync costs two barriers of 128 threads),
+// dynamic T in f32 (in f16 and bf16: T <= 8, and T = 9 and 140 at small
+// sizes, as each emulated mma.sync costs two barriers of 256 threads),
 // against the float64 NumPy reference (check_fused.py --target host-gpu).
 // fused-gpu.mlir runs the same kernels on a GPU.
 //
