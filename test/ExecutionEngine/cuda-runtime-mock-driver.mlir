@@ -22,13 +22,14 @@
 // T = 5 takes the split-depth kernels, whose partial sums are device-only
 // buffers: gate and value, 1 depth slice of D = 64 (1 x 2 x 5 x 96 f32:
 // 3840 bytes); down, 2 slices of F = 96 (2 x 1 x 5 x 48: 1920).
-// The module's 19 kernels are loaded at start-up: for each projection of
+// The module's 21 kernels are loaded at start-up: for each projection of
 // the glu.ffn, the split-depth products for 1, 2, 3-4 and 5-8 rows, their
-// reduction and the tiled kernel; tanh's; the 6 of @gated_f16.
+// reduction and the tiled kernel (the down projection's also on depth
+// slices, with its reduction); tanh's; the 6 of @gated_f16.
 // The first driver call sets up the device: its memory pool keeps all.
 // F32: mock-cuda: memory pool release threshold 18446744073709551615
 // F32-NOT: memory pool
-// F32-COUNT-19: mock-cuda: load module with 1 kernels
+// F32-COUNT-21: mock-cuda: load module with 1 kernels
 // F32-NEXT: mock-cuda: create stream
 // F32-DAG: mock-cuda: alloc 1280 bytes, stream-ordered
 // F32-DAG: mock-cuda: alloc 24576 bytes, stream-ordered
@@ -43,8 +44,8 @@
 // F32-NEXT: mock-cuda: copy host->device 1280 bytes
 // The 5-8-row gate/value product: x, W, V, partial sums (allocated and
 // aligned pointer each). The launches of the other products and of the
-// tiled kernel have no blocks: libglu_cuda_runtime does not pass them to
-// the driver.
+// tiled kernels have no blocks, and their partial sums no bytes:
+// libglu_cuda_runtime does not pass them to the driver.
 // F32-NEXT: mock-cuda: launch ffn_tanh_kernel grid (1, 1, 1) block (128, 1, 1) shared 0 bytes, 8 device pointers
 // Their reduction and gating, 5 x 96 elements: partial sums, H.
 // F32-NEXT: mock-cuda: launch ffn_tanh_kernel grid (2, 1, 1) block (256, 1, 1) shared 0 bytes, 4 device pointers

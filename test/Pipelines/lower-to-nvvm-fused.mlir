@@ -6,13 +6,15 @@
 // it reads is read off its PTX (utils/check_ptx.py counts `st.global`, `mma`
 // and 16-byte `ld.global.v4` instructions):
 // - the gated kernel stores one element of H per output element that its
-//   thread owns (f32: 8 x 4, f16/bf16: 32; the f32 down kernel 8 x 8) and
-//   nothing else: the gate and value tiles stay in registers;
+//   thread owns (f32: 8 x 4, f16/bf16: 32) and nothing else: the gate and
+//   value tiles stay in registers; the down kernel stores its elements
+//   (f32: 8 x 8, f16/bf16: 32), and so does its second form, on depth
+//   slices, as partial sums;
 // - f16/bf16 kernels multiply with mma.sync (gated: 2 depth steps x 2
 //   weights x 8 tiles = 32; down: 16) on fragments read with ldmatrix, f32
 //   kernels with FMA (no mma);
 // - the tiled kernels stage their operands with 16-byte loads, the first
-//   depth slice before the loop and the next one in it (f32: 2 of x and 2
+//   depth step before the loop and the next one in it (f32: 2 of x and 2
 //   of the weights, gated 2 x (2 + 2) = 8, down 8; f16/bf16: 2 of x and 1
 //   per weight, gated 2 x (2 + 2) = 8, down 6), and ptxas spills none of
 //   their registers.
@@ -23,7 +25,8 @@
 // down 4, 8, 16, 32; f16/bf16: 8 columns, twice as many), multiplying with
 // FMA and reading each weight with one 16-byte load per depth step (gated:
 // 2 weights x 4 unrolled steps + 2 in the remainder loop = 10; down: 5),
-// then the reduction, whose epilogue stores one element.
+// then the reduction, whose epilogue stores one element. The down kernel
+// on depth slices has its own reduction kernel too.
 //
 // REQUIRES: ptxas
 // RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90' -o %t.sm90.mlir
@@ -96,12 +99,14 @@ func.func @swish(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>, %v: tensor<64x96xf
 // Separate weights with every bias, f32, two dynamic batch dimensions.
 // CHECK: kernel separate_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, spill stores 0 bytes
 // CHECK: kernel separate_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel separate_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, spill stores 0 bytes
 func.func @separate_f32(%x: tensor<?x?x64xf32>, %w: tensor<64x96xf32>, %v: tensor<64x96xf32>, %b: tensor<96xf32>, %c: tensor<96xf32>, %w2: tensor<96x64xf32>, %b2: tensor<64xf32>) -> tensor<?x?x64xf32> {
   %y = glu.ffn <gelu> %x : tensor<?x?x64xf32> gate(%w : tensor<64x96xf32>) value(%v : tensor<64x96xf32>) gate_bias(%b : tensor<96xf32>) value_bias(%c : tensor<96xf32>) down(%w2 : tensor<96x64xf32>) down_bias(%b2 : tensor<64xf32>) -> tensor<?x?x64xf32>
   return %y : tensor<?x?x64xf32>
 }
 
 // CHECK: kernel gate_up_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel gate_up_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, spill stores 0 bytes
 // CHECK: kernel gate_up_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, spill stores 0 bytes
 func.func @gate_up_f32(%x: tensor<?x64xf32>, %p: tensor<64x192xf32>, %pb: tensor<192xf32>, %w2: tensor<96x64xf32>) -> tensor<?x64xf32> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <gate_up> %x : tensor<?x64xf32> packed(%p : tensor<64x192xf32>) packed_bias(%pb : tensor<192xf32>) down(%w2 : tensor<96x64xf32>) -> tensor<?x64xf32>
@@ -110,12 +115,14 @@ func.func @gate_up_f32(%x: tensor<?x64xf32>, %p: tensor<64x192xf32>, %pb: tensor
 
 // CHECK: kernel up_gate_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, spill stores 0 bytes
 // CHECK: kernel up_gate_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel up_gate_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, spill stores 0 bytes
 func.func @up_gate_f32(%x: tensor<?x64xf32>, %p: tensor<64x192xf32>, %pb: tensor<192xf32>, %w2: tensor<96x64xf32>) -> tensor<?x64xf32> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <up_gate> %x : tensor<?x64xf32> packed(%p : tensor<64x192xf32>) packed_bias(%pb : tensor<192xf32>) down(%w2 : tensor<96x64xf32>) -> tensor<?x64xf32>
   return %y : tensor<?x64xf32>
 }
 
 // CHECK: kernel interleaved1_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel interleaved1_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, spill stores 0 bytes
 // CHECK: kernel interleaved1_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, spill stores 0 bytes
 func.func @interleaved1_f32(%x: tensor<?x64xf32>, %p: tensor<64x192xf32>, %pb: tensor<192xf32>, %w2: tensor<96x64xf32>) -> tensor<?x64xf32> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 1> %x : tensor<?x64xf32> packed(%p : tensor<64x192xf32>) packed_bias(%pb : tensor<192xf32>) down(%w2 : tensor<96x64xf32>) -> tensor<?x64xf32>
@@ -124,12 +131,14 @@ func.func @interleaved1_f32(%x: tensor<?x64xf32>, %p: tensor<64x192xf32>, %pb: t
 
 // CHECK: kernel interleaved2_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, spill stores 0 bytes
 // CHECK: kernel interleaved2_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel interleaved2_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, spill stores 0 bytes
 func.func @interleaved2_f32(%x: tensor<?x64xf32>, %p: tensor<64x192xf32>, %pb: tensor<192xf32>, %w2: tensor<96x64xf32>) -> tensor<?x64xf32> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 2> %x : tensor<?x64xf32> packed(%p : tensor<64x192xf32>) packed_bias(%pb : tensor<192xf32>) down(%w2 : tensor<96x64xf32>) -> tensor<?x64xf32>
   return %y : tensor<?x64xf32>
 }
 
 // CHECK: kernel interleaved32_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel interleaved32_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, spill stores 0 bytes
 // CHECK: kernel interleaved32_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, spill stores 0 bytes
 func.func @interleaved32_f32(%x: tensor<?x64xf32>, %p: tensor<64x192xf32>, %pb: tensor<192xf32>, %w2: tensor<96x64xf32>) -> tensor<?x64xf32> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 32> %x : tensor<?x64xf32> packed(%p : tensor<64x192xf32>) packed_bias(%pb : tensor<192xf32>) down(%w2 : tensor<96x64xf32>) -> tensor<?x64xf32>
@@ -139,6 +148,7 @@ func.func @interleaved32_f32(%x: tensor<?x64xf32>, %p: tensor<64x192xf32>, %pb: 
 // Separate weights with every bias, f16.
 // CHECK: kernel separate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
 // CHECK: kernel separate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
+// CHECK: kernel separate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
 func.func @separate_f16(%x: tensor<?x3x64xf16>, %w: tensor<64x96xf16>, %v: tensor<64x96xf16>, %b: tensor<96xf16>, %c: tensor<96xf16>, %w2: tensor<96x64xf16>, %b2: tensor<64xf16>) -> tensor<?x3x64xf16> {
   %y = glu.ffn <gelu> %x : tensor<?x3x64xf16> gate(%w : tensor<64x96xf16>) value(%v : tensor<64x96xf16>) gate_bias(%b : tensor<96xf16>) value_bias(%c : tensor<96xf16>) down(%w2 : tensor<96x64xf16>) down_bias(%b2 : tensor<64xf16>) -> tensor<?x3x64xf16>
   return %y : tensor<?x3x64xf16>
@@ -146,12 +156,14 @@ func.func @separate_f16(%x: tensor<?x3x64xf16>, %w: tensor<64x96xf16>, %v: tenso
 
 // CHECK: kernel gate_up_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
 // CHECK: kernel gate_up_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
+// CHECK: kernel gate_up_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
 func.func @gate_up_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: tensor<192xf16>, %w2: tensor<96x64xf16>) -> tensor<?x64xf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <gate_up> %x : tensor<?x64xf16> packed(%p : tensor<64x192xf16>) packed_bias(%pb : tensor<192xf16>) down(%w2 : tensor<96x64xf16>) -> tensor<?x64xf16>
   return %y : tensor<?x64xf16>
 }
 
 // CHECK: kernel up_gate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel up_gate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
 // CHECK: kernel up_gate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
 func.func @up_gate_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: tensor<192xf16>, %w2: tensor<96x64xf16>) -> tensor<?x64xf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <up_gate> %x : tensor<?x64xf16> packed(%p : tensor<64x192xf16>) packed_bias(%pb : tensor<192xf16>) down(%w2 : tensor<96x64xf16>) -> tensor<?x64xf16>
@@ -163,6 +175,7 @@ func.func @up_gate_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: tensor
 // CHECK: kernel interleaved1_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0, ld.global.v4 10
 // CHECK: kernel interleaved1_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
 // CHECK: kernel interleaved1_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
+// CHECK: kernel interleaved1_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
 func.func @interleaved1_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: tensor<192xf16>, %w2: tensor<96x64xf16>) -> tensor<?x64xf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 1> %x : tensor<?x64xf16> packed(%p : tensor<64x192xf16>) packed_bias(%pb : tensor<192xf16>) down(%w2 : tensor<96x64xf16>) -> tensor<?x64xf16>
   return %y : tensor<?x64xf16>
@@ -170,12 +183,14 @@ func.func @interleaved1_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: t
 
 // CHECK: kernel interleaved2_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
 // CHECK: kernel interleaved2_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
+// CHECK: kernel interleaved2_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
 func.func @interleaved2_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: tensor<192xf16>, %w2: tensor<96x64xf16>) -> tensor<?x64xf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 2> %x : tensor<?x64xf16> packed(%p : tensor<64x192xf16>) packed_bias(%pb : tensor<192xf16>) down(%w2 : tensor<96x64xf16>) -> tensor<?x64xf16>
   return %y : tensor<?x64xf16>
 }
 
 // CHECK: kernel interleaved32_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel interleaved32_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
 // CHECK: kernel interleaved32_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
 func.func @interleaved32_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: tensor<192xf16>, %w2: tensor<96x64xf16>) -> tensor<?x64xf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 32> %x : tensor<?x64xf16> packed(%p : tensor<64x192xf16>) packed_bias(%pb : tensor<192xf16>) down(%w2 : tensor<96x64xf16>) -> tensor<?x64xf16>
@@ -195,12 +210,15 @@ func.func @interleaved32_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: 
 // CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 5
 // CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0
 // CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0
 func.func @separate_bf16(%x: tensor<?x3x64xbf16>, %w: tensor<64x96xbf16>, %v: tensor<64x96xbf16>, %b: tensor<96xbf16>, %c: tensor<96xbf16>, %w2: tensor<96x64xbf16>, %b2: tensor<64xbf16>) -> tensor<?x3x64xbf16> {
   %y = glu.ffn <gelu> %x : tensor<?x3x64xbf16> gate(%w : tensor<64x96xbf16>) value(%v : tensor<64x96xbf16>) gate_bias(%b : tensor<96xbf16>) value_bias(%c : tensor<96xbf16>) down(%w2 : tensor<96x64xbf16>) down_bias(%b2 : tensor<64xbf16>) -> tensor<?x3x64xbf16>
   return %y : tensor<?x3x64xbf16>
 }
 
 // CHECK: kernel gate_up_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel gate_up_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
 // CHECK: kernel gate_up_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
 func.func @gate_up_bf16(%x: tensor<?x64xbf16>, %p: tensor<64x192xbf16>, %pb: tensor<192xbf16>, %w2: tensor<96x64xbf16>) -> tensor<?x64xbf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <gate_up> %x : tensor<?x64xbf16> packed(%p : tensor<64x192xbf16>) packed_bias(%pb : tensor<192xbf16>) down(%w2 : tensor<96x64xbf16>) -> tensor<?x64xbf16>
@@ -209,12 +227,14 @@ func.func @gate_up_bf16(%x: tensor<?x64xbf16>, %p: tensor<64x192xbf16>, %pb: ten
 
 // CHECK: kernel up_gate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
 // CHECK: kernel up_gate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
+// CHECK: kernel up_gate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
 func.func @up_gate_bf16(%x: tensor<?x64xbf16>, %p: tensor<64x192xbf16>, %pb: tensor<192xbf16>, %w2: tensor<96x64xbf16>) -> tensor<?x64xbf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <up_gate> %x : tensor<?x64xbf16> packed(%p : tensor<64x192xbf16>) packed_bias(%pb : tensor<192xbf16>) down(%w2 : tensor<96x64xbf16>) -> tensor<?x64xbf16>
   return %y : tensor<?x64xbf16>
 }
 
 // CHECK: kernel interleaved1_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel interleaved1_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
 // CHECK: kernel interleaved1_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
 func.func @interleaved1_bf16(%x: tensor<?x64xbf16>, %p: tensor<64x192xbf16>, %pb: tensor<192xbf16>, %w2: tensor<96x64xbf16>) -> tensor<?x64xbf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 1> %x : tensor<?x64xbf16> packed(%p : tensor<64x192xbf16>) packed_bias(%pb : tensor<192xbf16>) down(%w2 : tensor<96x64xbf16>) -> tensor<?x64xbf16>
@@ -223,12 +243,14 @@ func.func @interleaved1_bf16(%x: tensor<?x64xbf16>, %p: tensor<64x192xbf16>, %pb
 
 // CHECK: kernel interleaved2_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
 // CHECK: kernel interleaved2_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
+// CHECK: kernel interleaved2_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
 func.func @interleaved2_bf16(%x: tensor<?x64xbf16>, %p: tensor<64x192xbf16>, %pb: tensor<192xbf16>, %w2: tensor<96x64xbf16>) -> tensor<?x64xbf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 2> %x : tensor<?x64xbf16> packed(%p : tensor<64x192xbf16>) packed_bias(%pb : tensor<192xbf16>) down(%w2 : tensor<96x64xbf16>) -> tensor<?x64xbf16>
   return %y : tensor<?x64xbf16>
 }
 
 // CHECK: kernel interleaved32_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel interleaved32_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
 // CHECK: kernel interleaved32_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
 func.func @interleaved32_bf16(%x: tensor<?x64xbf16>, %p: tensor<64x192xbf16>, %pb: tensor<192xbf16>, %w2: tensor<96x64xbf16>) -> tensor<?x64xbf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 32> %x : tensor<?x64xbf16> packed(%p : tensor<64x192xbf16>) packed_bias(%pb : tensor<192xbf16>) down(%w2 : tensor<96x64xbf16>) -> tensor<?x64xbf16>
@@ -242,4 +264,4 @@ func.func @static_result(%x: tensor<?x3x64xf32>, %w: tensor<64x?xf32>, %v: tenso
   return %y : tensor<2x3x96xf32>
 }
 
-// CHECK: 270 kernels, 0 rejected by ptxas
+// CHECK: 306 kernels, 0 rejected by ptxas

@@ -187,19 +187,31 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
 
     ```
     gated kernel: grid (T / BM) x (F / BN), one BM x BN tile of H per block
-      stage depth slice 0 (BK deep) of x[rows] and of the gate and value
+      stage depth step 0 (BK deep) of x[rows] and of the gate and value
         columns (any #glu.layout) in shared memory, zero past the edges
-      for each depth slice k (two shared buffers per tile):
-        load slice k + 1 into registers (16-byte loads if the operand's
+      for each depth step k (two shared buffers per tile):
+        load step k + 1 into registers (16-byte loads if the operand's
           first element is at a 16-byte address and its row stride and
           column count are multiples of 16 bytes; else element loads)
-        G += x * Wg; V += x * Wv on slice k (registers; both contractions
+        G += x * Wg; V += x * Wv on step k  (registers; both contractions
                                              read the same staged x tile)
-        store slice k + 1 into the other buffers; one barrier
+        store step k + 1 into the other buffers; one barrier
       H = act(G + b) * (V + c)          (registers, clamps included; the
                                          only write to global memory)
     down kernel (glu.ffn): out = H * W2 + b2, the same tiling over [T, E]
     ```
+
+    The down kernel has E / BN column blocks per BM rows (E / 128 = 32 f32
+    blocks for E = 4096), too few to occupy a GPU for T up to a few
+    hundred. When its blocks are fewer than `split-blocks`, its depth (F)
+    is also cut into slices (a multiple of BK, at least 4 steps, as many as
+    give about `split-blocks` blocks), one per block along z; each block
+    stores its f32 partial sums and a reduction kernel (the one of the
+    split-depth kernels below) adds them in slice order and adds b2. Both
+    forms are launched, the one not taken with no blocks: the form on
+    depth slices needs more registers, and the other keeps the epilogue in
+    registers. The gated kernel is never cut so: its partial sums would be
+    G and V in global memory.
 
     With at most 8 rows (decode: the tiles above would be mostly empty and
     too few to keep the memory system busy), each product is split along
@@ -226,7 +238,8 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     ```
 
     There are enough slices for about `split-blocks` blocks (264: 2 per SM
-    of an H100); `split-rows` sets the most rows that take these kernels
+    of an H100; the same for the down kernel's slices above); `split-rows`
+    sets the most rows that take these kernels
     (0: none). For a dynamic T, both the tiled and the split-depth kernels
     are launched, and the launches of the way that T does not take have no
     blocks (libglu_cuda_runtime skips them): every launch stays in the
@@ -269,9 +282,10 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
            "Most rows (T) that take the split-depth kernels, at most 8 (0: "
            "the tiled kernels for every T)">,
     Option<"splitBlocks", "split-blocks", "int64_t", /*default=*/"264",
-           "Blocks that the split-depth products aim for (the depth is cut "
-           "into as many slices, of at least 64 rows, as give about this "
-           "many)">
+           "Blocks that the split-depth products and the tiled down kernel "
+           "aim for (the depth is cut into as many slices as give about this "
+           "many, of at least 64 rows and, in the tiled kernel, 4 depth "
+           "steps)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -1,6 +1,7 @@
 // RUN: glu-opt %s --convert-glu-to-gpu --split-input-file | FileCheck %s
 // RUN: glu-opt %s --convert-glu-to-gpu='split-rows=0' --split-input-file | FileCheck %s --check-prefix=NOSPLIT
 // RUN: glu-opt %s --convert-glu-to-gpu='split-rows=2 split-blocks=2' --split-input-file | FileCheck %s --check-prefix=SPLIT2
+// RUN: glu-opt %s --convert-glu-to-gpu='split-blocks=1' --split-input-file | FileCheck %s --check-prefix=ONESLICE
 
 // An f32 FFN of more than 8 rows becomes two tiled launches on buffers
 // (with a dynamic T, as here, each comes after the split-depth launches of
@@ -8,19 +9,23 @@
 // Each 256-thread block of the gated kernel computes a 128-row tile of G and
 // V, 64 columns each, 16 depth elements per step, staged in shared memory
 // with two buffers per tile (x transposed, [depth][row]): the 16-byte loads
-// of the next depth slice (element loads where the operands' alignment does
+// of the next depth step (element loads where the operands' alignment does
 // not allow them, zeros past the edges) are issued before the FMAs on the
 // current one (64 per thread and depth element: 8 rows x 4 columns x 2
 // weights, read with 4 16-byte shared loads) and stored into the other
 // buffer after them, one barrier per step. The only global store is H =
 // act(G) * V. The down kernel contracts H with W2 (128 x 128 tiles) and adds
-// b2. H is the only T x F buffer; the result goes back as a tensor.
+// b2; when its tiles are too few for split-blocks blocks (decided at run
+// time here, T being dynamic), a second form of it, whose blocks along z
+// take slices of F, runs instead: each block stores its partial sums and a
+// reduction kernel adds them and b2.
+// H is the only T x F buffer; the result goes back as a tensor.
 // CHECK-LABEL: func @ffn_f32
 // CHECK-DAG:     %[[X:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<?x64xf32> to memref<?x64xf32, strided<[?, 1], offset: ?>>
 // CHECK-DAG:     %[[WG:.*]] = bufferization.to_buffer %arg1 read_only
 // CHECK-DAG:     %[[WV:.*]] = bufferization.to_buffer %arg2 read_only
 // CHECK-DAG:     %[[H:.*]] = memref.alloc(%{{.*}}, %{{.*}}) : memref<?x?xf32>
-// CHECK:         gpu.launch blocks({{.*}}) in ({{.*}}) threads({{.*}}) in (%{{.*}} = %c256{{.*}}) workgroup(%[[XT:.*]] : memref<2x16x132xf32, #gpu.address_space<workgroup>>, %[[GT:.*]] : memref<2x16x64xf32, #gpu.address_space<workgroup>>, %[[VT:.*]] : memref<2x16x64xf32, #gpu.address_space<workgroup>>)
+// CHECK:         gpu.launch blocks({{.*}}) in ({{.*}}, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c256{{.*}}) workgroup(%[[XT:.*]] : memref<2x16x132xf32, #gpu.address_space<workgroup>>, %[[GT:.*]] : memref<2x16x64xf32, #gpu.address_space<workgroup>>, %[[VT:.*]] : memref<2x16x64xf32, #gpu.address_space<workgroup>>)
 // CHECK:           vector.load %[[X]][{{.*}}] {alignment = 16 : i64}
 // CHECK:           vector.load %[[X]][{{.*}}] : {{.*}}, vector<1xf32>
 // CHECK:           vector.from_elements {{.*}} : vector<4xf32>
@@ -48,10 +53,25 @@
 // CHECK:           memref.store %{{.*}}, %[[H]]
 // CHECK:           gpu.terminator
 // CHECK:         %[[OUT:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?x40xf32>
-// CHECK:         gpu.launch {{.*}} workgroup(%[[HT:.*]] : memref<2x16x132xf32, #gpu.address_space<workgroup>>, %[[WT:.*]] : memref<2x16x128xf32, #gpu.address_space<workgroup>>)
+// CHECK:         %[[SPLIT:.*]] = arith.cmpi ugt, %[[SLICES:[0-9]+]], %c1 : index
+// CHECK:         arith.xori %[[SPLIT]], %true
+// CHECK:         %[[PARTIAL:.*]] = memref.alloc(%{{.*}}, %{{.*}}, %c40) : memref<?x1x?x?xf32>
+// CHECK:         gpu.launch blocks({{.*}}) in ({{.*}}, %{{.*}} = %c1) {{.*}} workgroup(%[[HT:.*]] : memref<2x16x132xf32, #gpu.address_space<workgroup>>, %[[WT:.*]] : memref<2x16x128xf32, #gpu.address_space<workgroup>>)
 // CHECK:             vector.load %[[H]]
 // CHECK:             memref.store %{{.*}}, %[[HT]]
 // CHECK:             vector.store %{{.*}}, %[[WT]]
+// CHECK-NOT:       memref.store %{{.*}}, %[[PARTIAL]]
+// CHECK:           memref.store %{{.*}}, %[[OUT]]
+// CHECK-NOT:       memref.store %{{.*}}, %[[PARTIAL]]
+// CHECK:           gpu.terminator
+// CHECK:         gpu.launch blocks({{.*}}) in ({{.*}}, %{{.*}} = %[[SLICES]]) {{.*}} workgroup(
+// CHECK-NOT:       memref.store %{{.*}}, %[[OUT]]
+// CHECK:           memref.store %{{.*}}, %[[PARTIAL]][%{{.*}}, %c0, %{{.*}}, %{{.*}}]
+// CHECK-NOT:       memref.store %{{.*}}, %[[OUT]]
+// CHECK:           gpu.terminator
+// CHECK:         gpu.launch {{.*}} threads({{.*}}) in (%{{.*}} = %c256
+// CHECK:           scf.for %{{.*}} = %c0 to %[[SLICES]]
+// CHECK:             memref.load %[[PARTIAL]]
 // CHECK:           memref.store %{{.*}}, %[[OUT]]
 // CHECK:         bufferization.to_tensor %[[OUT]] restrict writable
 // CHECK-NOT:     glu.
@@ -117,7 +137,7 @@ func.func @gated_proj_f16(%x: tensor<?x64xf16>, %w: tensor<64x96xf16>,
 // CHECK:         gpu.launch {{.*}} workgroup(
 // CHECK:           %[[VECTOR:.*]] = arith.remui %arg{{[0-9]+}}, %c16 :
 // CHECK-NEXT:      %[[COLUMN:.*]] = arith.muli %[[VECTOR]], %c4
-// CHECK-NEXT:      %[[FIRST:.*]] = arith.addi %{{.*}}, %[[COLUMN]]
+// CHECK:           %[[FIRST:.*]] = arith.addi %{{.*}}, %[[COLUMN]]
 // CHECK:           scf.if %{{.*}} -> (vector<4xf32>, vector<4xf32>) {
 // CHECK-NEXT:        scf.if %{{.*}} -> (vector<4xf32>, vector<4xf32>) {
 // CHECK-NEXT:          %[[GATE0:.*]] = arith.muli %[[FIRST]], %c2
@@ -375,6 +395,54 @@ func.func @dynamic_rows(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>,
       gate(%w : tensor<64x96xf32>) value(%v : tensor<64x96xf32>)
       -> tensor<?x96xf32>
   return %y : tensor<?x96xf32>
+}
+
+// -----
+
+// Too few tiles of the down kernel for split-blocks blocks (264; here
+// 1 x 1): its tiled kernel also cuts the depth (F) into slices, each a
+// multiple of the depth step and at least 4 steps, as many as give about
+// that many blocks (here at most 1000 / 64: 16 slices of 64, the last 40),
+// one per block along z. Each block stores its partial sums; a reduction
+// kernel adds the 16 slices of each element in order, and b2. The kernel on
+// the whole depth has no blocks. The gated kernel is not sliced (2 tiles
+// for a depth of 64 here).
+// CHECK-LABEL: func @tiled_depth_slices
+// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c16, %{{.*}} = %c1) {{.*}} workgroup(
+// CHECK:         %[[PARTIAL:.*]] = memref.alloc(%c16, %c32, %c64) : memref<?x1x?x?xf32>
+// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c0, %{{.*}} = %c1, %{{.*}} = %c1) {{.*}} workgroup(
+// CHECK:         gpu.launch blocks(%{{.*}}, %{{.*}}, %[[SLICE:.*]]) in (%{{.*}} = %c1, %{{.*}} = %c1, %{{.*}} = %c16) {{.*}} workgroup(
+// CHECK:           %[[BEGIN:.*]] = arith.muli %[[SLICE]], %c64
+// CHECK-NEXT:      %[[NEXT:.*]] = arith.addi %[[BEGIN]], %c64
+// CHECK-NEXT:      %[[END:.*]] = arith.minui %[[NEXT]], %c1000
+// CHECK:           scf.for %{{.*}} = %[[BEGIN]] to %[[END]] step %c16
+// CHECK:           memref.store %{{.*}}, %[[PARTIAL]][%[[SLICE]], %c0, %{{.*}}, %{{.*}}]
+// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c8, %{{.*}} = %c1, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c256
+// CHECK:           scf.for %{{.*}} = %c0 to %c16
+// CHECK:             memref.load %[[PARTIAL]]
+// NOSPLIT-LABEL: func @tiled_depth_slices
+// NOSPLIT:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c1, %{{.*}} = %c16) {{.*}} workgroup(
+// With split-blocks = 2 the one tile of the down kernel is cut in 2 slices
+// of 512.
+// SPLIT2-LABEL: func @tiled_depth_slices
+// SPLIT2:         memref.alloc(%c2, %c32, %c64) : memref<?x1x?x?xf32>
+// SPLIT2:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c1, %{{.*}} = %c2) {{.*}} workgroup(
+// SPLIT2:           arith.muli %{{.*}}, %c512
+// With split-blocks = 1: one slice, on the kernel with the epilogue; no
+// partial sums, and the other kernels have no blocks.
+// ONESLICE-LABEL: func @tiled_depth_slices
+// ONESLICE:         memref.alloc(%c0, %c32, %c64) : memref<?x1x?x?xf32>
+// ONESLICE:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c1, %{{.*}} = %c1) {{.*}} workgroup(
+// ONESLICE:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c0, %{{.*}} = %c1, %{{.*}} = %c1) {{.*}} workgroup(
+// ONESLICE:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c0, %{{.*}} = %c1, %{{.*}} = %c1)
+func.func @tiled_depth_slices(%x: tensor<32x64xf32>, %w: tensor<64x1000xf32>,
+                              %v: tensor<64x1000xf32>, %w2: tensor<1000x64xf32>,
+                              %b2: tensor<64xf32>) -> tensor<32x64xf32> {
+  %y = glu.ffn <relu> %x : tensor<32x64xf32>
+      gate(%w : tensor<64x1000xf32>) value(%v : tensor<64x1000xf32>)
+      down(%w2 : tensor<1000x64xf32>) down_bias(%b2 : tensor<64xf32>)
+      -> tensor<32x64xf32>
+  return %y : tensor<32x64xf32>
 }
 
 // -----

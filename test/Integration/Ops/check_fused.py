@@ -49,8 +49,11 @@ On the GPU (--target nvvm, f32, f16 or bf16; glu-run --target=nvvm with PTX
 for sm_80) the same cases cross the kernels' tiles: 128-row output tiles
 (T = 131 spans two, T = 9 to 65 fill part of one), 64 columns per weight
 (the f32 down kernel 128; F = 300 and E = 70 leave partial tiles), depth
-slices of 16 (f32) or 32 (f16/bf16) in two shared buffers (D = 203, 43),
-F = 16500 over 258 column blocks; T <= 8 takes the
+steps of 16 (f32) or 32 (f16/bf16) in two shared buffers (D = 203, 43),
+F = 16500 over 258 column blocks; the down kernel's depth in slices of at
+least 4 steps (F = 300: 5 of 64 in f32; in f16/bf16 at SIZES_MMA_DEEP, 3
+of 128) as its tiles are few, or in one with --split-blocks 1; T <= 8
+takes the
 split-depth kernels (1, 2, 4 or 8 rows in registers: T = 1, 2, 3-4, 5-8;
 D = 203 in 4 slices of 51 rows, 4-step unrolled with a 3-step remainder;
 F = 16500 in 33 column blocks of 512 f32 or 17 of 1024 f16/bf16). On both
@@ -71,7 +74,7 @@ loop over blocks, each an OpenMP parallel region of the block's threads
 threads share 2 cores; the f16 and bf16 kernels' mma.sync: an exchange of
 fragments between two barriers); glu-run then lowers the module for the
 CPU. Every case runs in f32; in f16 and bf16 those with T <= 8 and those
-with SIZES_MMA, the only ones for which the pass emulates mma.sync
+with SIZES_MMA(_DEEP), the only ones for which the pass emulates mma.sync
 (emulate-mma; it costs 2 barriers of 256 threads each, and its code
 compiles slowly). It checks the kernels' indexing, bounds, tiling, slicing
 and reduction where no GPU is present. On the host (cpu and
@@ -122,6 +125,11 @@ SIZES_ALIGNED = (203, 320, 72)
 # full and a partial depth step (D = F = 40 of 2 x 32: both staging
 # buffers) and partial column tiles (F = 40, E = 8 of 64).
 SIZES_MMA = (40, 40, 8)
+# F = 300 > 2 x 128 for the f16 and bf16 down kernel's depth slices (3, of
+# 4 depth steps of 32, the last 44 deep) at sizes that their host emulation
+# runs.
+SIZES_MMA_DEEP = (40, 300, 8)
+EMULATED_MMA_SIZES = (SIZES_MMA, SIZES_MMA_DEEP)
 TOKENS = (0, 1, 2, 4, 5, 7, 8, 9, 17, 64, 65, 131)
 LAYOUTS = [("separate", 1), ("gate_up", 1), ("up_gate", 1),
            ("interleaved", 1), ("interleaved", 2), ("interleaved", 4),
@@ -186,12 +194,14 @@ def cases(tokens_only, constant_weights, gpu):
                                column))
         # The tiled kernels at sizes that their host emulation runs in f16
         # and bf16: one partial row block (T = 9; also with misaligned
-        # weights), two (T = 140).
+        # weights), two (T = 140), and the down kernel on depth slices.
         for column in (0, 1):
             result.append(Case("gelu", "separate", 1, True, dynamic_tokens(9),
                                False, SIZES_MMA, column))
         result.append(Case("swish", "interleaved", 1, True,
                            dynamic_tokens(140), True, SIZES_MMA))
+        result.append(Case("gelu", "separate", 1, True, dynamic_tokens(9),
+                           False, SIZES_MMA_DEEP))
     return result
 
 
@@ -229,9 +239,15 @@ def main():
     parser.add_argument("--constant-weights", action="store_true",
                         help="cpu: weights and biases as constants, which "
                         "must be packed at compile time")
+    parser.add_argument("--split-blocks", type=int,
+                        help="nvvm and host-gpu: convert-glu-to-gpu's "
+                        "split-blocks (default: its own); 1 keeps the tiled "
+                        "down kernel on the whole depth")
     args = parser.parse_args()
     if args.constant_weights and args.target != "cpu":
         parser.error("--constant-weights is for --target cpu")
+    if args.split_blocks and args.target == "cpu":
+        parser.error("--split-blocks is for the GPU targets")
 
     rng = np.random.default_rng(0)
     env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
@@ -244,10 +260,14 @@ def main():
         # PTX for sm_80, which the driver compiles for any GPU from sm_80 on.
         conversion = "--convert-glu-to-gpu"
         options = "chip=sm_80"
+        if args.split_blocks:
+            options += f" split-blocks={args.split_blocks}"
     else:
         # The split-depth kernels (at most 8 rows) as host loops; glu-run
         # lowers what is left like any CPU module.
         conversion = "--convert-glu-to-gpu"
+        if args.split_blocks:
+            conversion += f"=split-blocks={args.split_blocks}"
         options = "fused=false"
     emulated = args.target == "host-gpu"
     # On the host, each argument ends before an inaccessible page: a read
@@ -262,11 +282,12 @@ def main():
     if emulated:
         # The tiled kernels run on the host as OpenMP threads, which wait
         # rather than spin at barriers; in f16 and bf16 each mma.sync costs
-        # two barriers of 256 threads, so those run at SIZES_MMA only.
+        # two barriers of 256 threads, so those run at EMULATED_MMA_SIZES
+        # only.
         env["OMP_WAIT_POLICY"] = "passive"
         all_cases = [case for case in all_cases
                      if np.prod(case.shape[0]) <= SPLIT_MAX_ROWS or
-                     args.dtype == "f32" or case.sizes == SIZES_MMA]
+                     args.dtype == "f32" or case.sizes in EMULATED_MMA_SIZES]
     with tempfile.TemporaryDirectory() as tmp:
         module = os.path.join(tmp, "case.mlir")
         for (act, layout, granularity, biased, shape, clamp, sizes,
@@ -290,7 +311,7 @@ def main():
             lowered = subprocess.run(
                 [args.glu_opt, module, conversion] +
                 ([f"--glu-test-gpu-launch-to-loops=emulate-mma="
-                  f"{'true' if sizes == SIZES_MMA else 'false'}"]
+                  f"{'true' if sizes in EMULATED_MMA_SIZES else 'false'}"]
                  if emulated else []),
                 capture_output=True, text=True)
             if lowered.returncode != 0 or GLU_OP.search(lowered.stdout):
@@ -319,7 +340,8 @@ def main():
                 failures += 1
             else:
                 worst = max(worst, error / tolerance)
-    print(f"fused {args.op} {args.dtype} on {args.target}, {options}: "
+    print(f"fused {args.op} {args.dtype} on {args.target}, {conversion[2:]} "
+          f"{options}: "
           f"{len(all_cases)} configurations, worst normwise error "
           f"{worst:.3g} of the tolerance, {failures} failed")
     return 1 if failures else 0

@@ -5,14 +5,18 @@
 // of the tiled kernels (T > 8; barriers, shared memory and, in f16 and
 // bf16, mma.sync) into a loop over their blocks, each an OpenMP parallel
 // region of its threads. So the kernels' indexing, bounds, tiles, depth
-// slices and reduction are checked for every activation and layout, with
+// slices and reductions are checked for every activation and layout, with
 // and without biases, GPT-OSS clamps, and every T of check_fused.py with
 // dynamic T in f32 (in f16 and bf16: T <= 8, and T = 9 and 140 at small
 // sizes, as each emulated mma.sync costs two barriers of 256 threads),
 // against the float64 NumPy reference (check_fused.py --target host-gpu).
+// With the default split-blocks the tiled down kernel of these small sizes
+// runs on depth slices; with split-blocks=1 (T sweep, f32) on the whole
+// depth.
 // fused-gpu.mlir runs the same kernels on a GPU.
 //
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f32
+// RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f32 --tokens-only --split-blocks 1
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f16
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype bf16
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype f32

@@ -3,12 +3,14 @@
 // for every activation and layout, with and without biases, GPT-OSS clamps,
 // and T = 0, 1, 2, 4, 5, 7, 8 (split-depth kernels), 9, 17, 64, 65, 131
 // (tiled kernels: FMA in f32, tensor cores in f16 and bf16) with dynamic T,
-// in f32, f16 and bf16, against the float64 NumPy reference;
+// in f32, f16 and bf16 (the tiled down kernel on depth slices, and, with
+// split-blocks=1, on the whole depth), against the float64 NumPy reference;
 // check_fused.py states the cases and tolerances. Only where a GPU and its
 // driver are present.
 //
 // REQUIRES: cuda-driver
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op ffn --dtype f32
+// RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op ffn --dtype f32 --tokens-only --split-blocks 1
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op ffn --dtype f16
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op ffn --dtype bf16
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op gated_proj --dtype f32

@@ -1,0 +1,214 @@
+//===- KernelEmitter.cpp - what the GPU kernel emitters share -------------===//
+
+#include "KernelEmitter.h"
+#include "glu/Dialect/Glu/Utils/ProjectionOperands.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+using namespace mlir::glu;
+using namespace mlir::glu::kernels;
+
+/// Threads per block of the kernel that adds the slices' partial sums.
+static constexpr int64_t kReduceThreads = 256;
+/// The most blocks of a launch along y or z.
+static constexpr int64_t kMaxGridDimension = 65535;
+
+Value Columns::at(ImplicitLocOpBuilder &b, Value n) const {
+  if (!layout)
+    return n;
+  auto [gate, valueColumn] =
+      createPackedColumns(b, b.getLoc(), layout, hidden, n);
+  return value ? valueColumn : gate;
+}
+
+SmallVector<Value>
+KernelEmitter::loop(Value lower, Value upper, Value step, ValueRange inits,
+                    function_ref<SmallVector<Value>(Value, ValueRange)> body) {
+  auto forOp = scf::ForOp::create(b, lower, upper, step, inits);
+  OpBuilder::InsertionGuard guard(b);
+  Block *block = forOp.getBody();
+  if (block->mightHaveTerminator())
+    b.setInsertionPoint(block->getTerminator());
+  else
+    b.setInsertionPointToEnd(block);
+  SmallVector<Value> yielded =
+      body(forOp.getInductionVar(), forOp.getRegionIterArgs());
+  if (!inits.empty())
+    scf::YieldOp::create(b, yielded);
+  return SmallVector<Value>(forOp.getResults());
+}
+
+gpu::LaunchOp KernelEmitter::launch(Value blocks, Value blocksY, Value blocksZ,
+                                    int64_t threads, TypeRange workgroupTypes) {
+  Value one = index(1);
+  auto launchOp = gpu::LaunchOp::create(
+      b, blocks, blocksY, blocksZ, index(threads), one, one,
+      /*dynamicSharedMemorySize=*/nullptr, /*asyncTokenType=*/nullptr,
+      /*asyncDependencies=*/ValueRange(), workgroupTypes);
+  b.setInsertionPointToStart(&launchOp.getBody().front());
+  b.setInsertionPoint(gpu::TerminatorOp::create(b));
+  return launchOp;
+}
+
+std::optional<SmallVector<int64_t>>
+KernelEmitter::vectorOffsets(const Columns &source) {
+  // The first column is a multiple of width: with a granularity that width
+  // divides, the columns are consecutive in one granule; with one that
+  // divides width, they and their partners are the 2 * width elements from
+  // the gate column of the first column (twice the first column).
+  auto consecutive = llvm::to_vector(llvm::seq<int64_t>(0, width));
+  if (!source.layout || source.layout.getKind() != GateUpLayout::interleaved)
+    return consecutive;
+  int64_t granularity = source.layout.getGranularity();
+  if (granularity % width == 0)
+    return consecutive;
+  if (width % granularity != 0)
+    return std::nullopt;
+  SmallVector<int64_t> offsets;
+  for (int64_t i = 0; i < width; ++i) {
+    auto [gate, value] = getPackedColumns(source.layout, /*hidden=*/0, i);
+    offsets.push_back(source.value ? value : gate);
+  }
+  return offsets;
+}
+
+Value KernelEmitter::vectorsAligned(ArrayRef<Columns> sources, Value columns) {
+  auto isZero = [&](Value value) {
+    return arith::CmpIOp::create(b, arith::CmpIPredicate::eq, value, index(0));
+  };
+  Value aligned = isZero(rem(columns, width));
+  Value elementBytes = index(kLoadBytes / width);
+  llvm::SmallSetVector<Value, 3> buffers;
+  for (const Columns &source : sources)
+    buffers.insert(source.buffer);
+  for (Value buffer : buffers) {
+    auto metadata = memref::ExtractStridedMetadataOp::create(b, buffer);
+    Value first = add(memref::ExtractAlignedPointerAsIndexOp::create(b, buffer),
+                      mul(metadata.getOffset(), elementBytes));
+    Value misaligned = arith::OrIOp::create(
+        b, rem(first, kLoadBytes), rem(metadata.getStrides()[0], width));
+    aligned = both(aligned, isZero(misaligned));
+  }
+  return aligned;
+}
+
+SmallVector<Value> KernelEmitter::loadVectors(ArrayRef<Columns> sources,
+                                              Value row, Value firstColumn) {
+  // The 16-byte loads of this row by buffer, first column and load: the
+  // gate and value columns of an interleaved weight share theirs.
+  DenseMap<std::tuple<Value, Value, int64_t>, Value> loads;
+  Value gateOfFirst; // 2 * firstColumn: where spread offsets count from
+  SmallVector<Value> vectors;
+  for (const Columns &source : sources) {
+    SmallVector<int64_t> offsets = *vectorOffsets(source);
+    Value anchor;
+    if (offsets.back() < width) {
+      anchor = source.at(b, firstColumn);
+    } else {
+      if (!gateOfFirst)
+        gateOfFirst = mul(firstColumn, index(2));
+      anchor = gateOfFirst;
+    }
+    auto chunk = [&](int64_t chunk) {
+      Value &load = loads[{source.buffer, anchor, chunk}];
+      if (!load)
+        load = vector::LoadOp::create(
+            b, vectorType(), source.buffer,
+            ValueRange{row, add(anchor, index(chunk * width))},
+            /*nontemporal=*/false, llvm::Align(kLoadBytes));
+      return load;
+    };
+    // Consecutive columns are one load; spread ones are picked from two.
+    if (offsets.back() < width)
+      vectors.push_back(chunk(0));
+    else
+      vectors.push_back(
+          vector::ShuffleOp::create(b, chunk(0), chunk(1), offsets));
+  }
+  return vectors;
+}
+
+SmallVector<Value> KernelEmitter::clampedColumns(ArrayRef<Columns> sources,
+                                                 Value firstColumn,
+                                                 Value columns) {
+  Value last = sub(columns, index(1));
+  SmallVector<Value> columnAt;
+  for (const Columns &source : sources)
+    for (int64_t i = 0; i < width; ++i)
+      columnAt.push_back(source.at(b, min(add(firstColumn, index(i)), last)));
+  return columnAt;
+}
+
+SmallVector<Value> KernelEmitter::loadElements(ArrayRef<Columns> sources,
+                                               Value row,
+                                               ArrayRef<Value> columnAt) {
+  // vector<1x> loads rather than memref.load, which canonicalization turns
+  // into a tensor.extract when its buffer is a to_buffer: that bufferizes
+  // to a load of the argument itself, while the 16-byte loads and the
+  // metadata ops of vectorsAligned keep the memref.cast that bufferization
+  // makes of it, and the kernel would get the weight twice.
+  auto elementVector = VectorType::get({1}, elementType);
+  SmallVector<Value> values;
+  for (auto [s, source] : llvm::enumerate(sources))
+    for (int64_t i = 0; i < width; ++i)
+      values.push_back(vector::ExtractOp::create(
+          b,
+          vector::LoadOp::create(b, elementVector, source.buffer,
+                                 ValueRange{row, columnAt[s * width + i]}),
+          0));
+  return values;
+}
+
+KernelEmitter::DepthSlices KernelEmitter::cutDepth(Value depth, Value blocks,
+                                                   int64_t targetBlocks,
+                                                   int64_t minDepth,
+                                                   int64_t granule) {
+  Value one = index(1);
+  Value count = min(min(ceilDiv(index(targetBlocks), max(blocks, one)),
+                        ceilDiv(depth, index(minDepth))),
+                    index(kMaxGridDimension));
+  Value slice = mul(ceilDiv(ceilDiv(depth, max(count, one)), index(granule)),
+                    index(granule));
+  // Rounding the slices up to the granule may leave fewer of them.
+  return {max(ceilDiv(depth, max(slice, one)), one), slice};
+}
+
+Value KernelEmitter::allocPartialSums(Value slices, int64_t weights, Value rows,
+                                      Value columns) {
+  int64_t dynamic = ShapedType::kDynamic;
+  return memref::AllocOp::create(
+      b, MemRefType::get({dynamic, weights, dynamic, dynamic}, b.getF32Type()),
+      ValueRange{slices, rows, columns});
+}
+
+void KernelEmitter::emitSliceReduction(Value partial, Value slices, Value rows,
+                                       Value columns, Value active,
+                                       Epilogue epilogue) {
+  OpBuilder::InsertionGuard guard(b);
+  int64_t weights = cast<MemRefType>(partial.getType()).getDimSize(1);
+  Value count = mul(rows, columns);
+  gpu::LaunchOp launch =
+      this->launch(onlyIf(active, ceilDiv(count, index(kReduceThreads))),
+                   index(1), index(1), kReduceThreads);
+  Value element = add(mul(launch.getBlockIds().x, index(kReduceThreads)),
+                      launch.getThreadIds().x);
+  auto inside = scf::IfOp::create(b, less(element, count),
+                                  /*withElseRegion=*/false);
+  b.setInsertionPoint(inside.thenBlock()->getTerminator());
+  Value row = arith::DivUIOp::create(b, element, columns);
+  Value column = arith::RemUIOp::create(b, element, columns);
+  SmallVector<Value> init(weights, zero(b.getF32Type()));
+  SmallVector<Value> sums =
+      loop(index(0), slices, index(1), init, [&](Value slice, ValueRange acc) {
+        SmallVector<Value> next;
+        for (auto [w, sum] : llvm::enumerate(acc))
+          next.push_back(arith::AddFOp::create(
+              b, sum,
+              memref::LoadOp::create(
+                  b, partial, ValueRange{slice, index(w), row, column})));
+        return next;
+      });
+  epilogue(b, row, column, sums);
+}

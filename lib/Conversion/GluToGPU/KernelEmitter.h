@@ -1,0 +1,168 @@
+//===- KernelEmitter.h - what the GPU kernel emitters share -----*- C++ -*-===//
+//
+// convert-glu-to-gpu emits its kernels with two emitters, the tiled product
+// (TiledProductEmitter.h) and the split-depth product for few rows
+// (SplitDepthProductEmitter.h). Both read the matrices described by Columns,
+// hand the f32 sums of each output element to an Epilogue, and build on
+// KernelEmitter: index arithmetic, loops, launches, 16-byte loads, and the
+// depth slices whose partial sums a reduction kernel adds.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GLU_CONVERSION_GLUTOGPU_KERNELEMITTER_H
+#define GLU_CONVERSION_GLUTOGPU_KERNELEMITTER_H
+
+#include "glu/Dialect/Glu/IR/GluOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+
+namespace mlir::glu::kernels {
+
+/// Bytes of the widest load: vectors of this many bytes (4 f32, 8 f16 or
+/// bf16) are what the kernels read from global memory when the operands'
+/// alignment allows it.
+constexpr int64_t kLoadBytes = 16;
+
+/// A matrix that the kernels read: a buffer and, for a packed weight or
+/// bias, which of its columns are the product's columns.
+struct Columns {
+  explicit Columns(Value buffer) : buffer(buffer) {}
+  Columns(Value packed, LayoutAttr layout, bool value, Value hidden)
+      : buffer(packed), layout(layout), value(value), hidden(hidden) {}
+
+  /// The [K, N'] weight or [N'] bias; null for an absent bias.
+  Value buffer;
+  /// Null: column n is the buffer's column n.
+  LayoutAttr layout;
+  /// With a layout: the value columns (else the gate columns) and F.
+  bool value = false;
+  Value hidden;
+
+  /// The buffer column that holds column `n`.
+  Value at(ImplicitLocOpBuilder &b, Value n) const;
+};
+
+/// Called with the row and column of an output element inside the matrix,
+/// and the f32 sums of that element's contraction with each weight.
+using Epilogue =
+    function_ref<void(ImplicitLocOpBuilder &, Value, Value, ArrayRef<Value>)>;
+
+/// Index arithmetic, conversions, loops, launches, 16-byte loads and depth
+/// slices for the kernel emitters.
+class KernelEmitter {
+protected:
+  KernelEmitter(ImplicitLocOpBuilder &b, Type elementType)
+      : b(b), elementType(elementType),
+        width(kLoadBytes * 8 / elementType.getIntOrFloatBitWidth()) {}
+
+  Value index(int64_t value) {
+    return arith::ConstantIndexOp::create(b, value);
+  }
+  Value add(Value lhs, Value rhs) { return arith::AddIOp::create(b, lhs, rhs); }
+  Value sub(Value lhs, Value rhs) { return arith::SubIOp::create(b, lhs, rhs); }
+  Value mul(Value lhs, Value rhs) { return arith::MulIOp::create(b, lhs, rhs); }
+  Value div(Value lhs, int64_t rhs) {
+    return arith::DivUIOp::create(b, lhs, index(rhs));
+  }
+  Value rem(Value lhs, int64_t rhs) {
+    return arith::RemUIOp::create(b, lhs, index(rhs));
+  }
+  Value ceilDiv(Value lhs, Value rhs) {
+    return arith::CeilDivUIOp::create(b, lhs, rhs);
+  }
+  Value min(Value lhs, Value rhs) {
+    return arith::MinUIOp::create(b, lhs, rhs);
+  }
+  Value max(Value lhs, Value rhs) {
+    return arith::MaxUIOp::create(b, lhs, rhs);
+  }
+  Value less(Value lhs, Value rhs) {
+    return arith::CmpIOp::create(b, arith::CmpIPredicate::ult, lhs, rhs);
+  }
+  Value both(Value lhs, Value rhs) {
+    return arith::AndIOp::create(b, lhs, rhs);
+  }
+  Value zero(Type type) {
+    return arith::ConstantOp::create(b, b.getZeroAttr(type));
+  }
+  /// `count`, or 0 where `active` (if given) is false: the block count of a
+  /// launch that does nothing unless `active`.
+  Value onlyIf(Value active, Value count) {
+    return active ? arith::SelectOp::create(b, active, count, index(0)) : count;
+  }
+  Value toF32(Value value) {
+    if (value.getType().isF32())
+      return value;
+    return arith::ExtFOp::create(b, b.getF32Type(), value);
+  }
+  VectorType vectorType() { return VectorType::get({width}, elementType); }
+
+  /// Emits `body(iv, iterArgs)` in an scf.for from `lower` to `upper` and
+  /// returns the loop's results (what `body` yields).
+  SmallVector<Value>
+  loop(Value lower, Value upper, Value step, ValueRange inits,
+       function_ref<SmallVector<Value>(Value, ValueRange)> body);
+
+  /// A gpu.launch of `blocks` x `blocksY` x `blocksZ` blocks of `threads`
+  /// threads with the given workgroup buffers; the builder is left at the
+  /// start of its body.
+  gpu::LaunchOp launch(Value blocks, Value blocksY, Value blocksZ,
+                       int64_t threads, TypeRange workgroupTypes = {});
+
+  /// `depth` cut into slices for a product whose launch has `blocks` blocks
+  /// per slice: as many slices as give about `targetBlocks` blocks, each a
+  /// multiple of `granule` deep and, unless there is only one, at least
+  /// `minDepth`; slice s is [s * depth, min((s + 1) * depth, total)), and
+  /// none is empty unless the depth is 0 (one slice).
+  struct DepthSlices {
+    Value count, depth;
+  };
+  DepthSlices cutDepth(Value depth, Value blocks, int64_t targetBlocks,
+                       int64_t minDepth, int64_t granule);
+  /// An f32 [slices, weights, rows, columns] buffer for the partial sums of
+  /// the depth slices of a product with `weights` weights.
+  Value allocPartialSums(Value slices, int64_t weights, Value rows,
+                         Value columns);
+  /// A kernel that adds the `slices` partial sums of each output element in
+  /// `partial` (allocPartialSums), in slice order so that the result does
+  /// not depend on scheduling, and hands them to `epilogue`; with `active`
+  /// given, it has no blocks unless that is true.
+  void emitSliceReduction(Value partial, Value slices, Value rows,
+                          Value columns, Value active, Epilogue epilogue);
+
+  /// Where the columns c + i (i < width, c a multiple of width) of `source`
+  /// are in its buffer, as constant offsets from the first column of a
+  /// 16-byte load; none if a layout spreads them otherwise.
+  std::optional<SmallVector<int64_t>> vectorOffsets(const Columns &source);
+  /// Whether each of `sources` can be read with 16-byte loads: `columns`
+  /// (their column count) a multiple of width, and each buffer's first
+  /// element at a 16-byte address and its row stride a multiple of width.
+  /// The same for every thread of a launch.
+  Value vectorsAligned(ArrayRef<Columns> sources, Value columns);
+  /// Columns firstColumn + i (i < width; firstColumn a multiple of width) of
+  /// row `row` of each source, as one vector<width> per source, read with
+  /// 16-byte loads; needs vectorsAligned() and every source's
+  /// vectorOffsets. Sources that share a buffer share its loads.
+  SmallVector<Value> loadVectors(ArrayRef<Columns> sources, Value row,
+                                 Value firstColumn);
+  /// The buffer columns of columns firstColumn + i (i < width) of each
+  /// source, clamped to the last of `columns`, so that loads there stay in
+  /// bounds: source s's column i at [s * width + i].
+  SmallVector<Value> clampedColumns(ArrayRef<Columns> sources,
+                                    Value firstColumn, Value columns);
+  /// Row `row` of each source at the buffer columns `columnAt` (width per
+  /// source, as clampedColumns gives them), one element at a time, source
+  /// s's column i at [s * width + i].
+  SmallVector<Value> loadElements(ArrayRef<Columns> sources, Value row,
+                                  ArrayRef<Value> columnAt);
+
+  ImplicitLocOpBuilder &b;
+  Type elementType;
+  /// Elements of one 16-byte load.
+  int64_t width;
+};
+
+} // namespace mlir::glu::kernels
+
+#endif // GLU_CONVERSION_GLUTOGPU_KERNELEMITTER_H

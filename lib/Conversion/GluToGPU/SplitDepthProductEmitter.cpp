@@ -1,0 +1,170 @@
+//===- SplitDepthProductEmitter.cpp - GPU products of few rows ------------===//
+
+#include "SplitDepthProductEmitter.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+using namespace mlir::glu;
+using namespace mlir::glu::kernels;
+
+/// Threads per block of the split-depth product; each owns as many
+/// consecutive columns of its block as one 16-byte load holds (4 f32, 8
+/// f16 or bf16), so that a warp reads 512 consecutive bytes of a weight row.
+static constexpr int64_t kSplitThreads = 128;
+/// Depth steps whose loads are all issued before their FMAs.
+static constexpr int64_t kSplitUnroll = 4;
+/// The depth is split into as many slices as give about split-blocks
+/// blocks, each of at least this many rows.
+static constexpr int64_t kSplitMinDepth = 64;
+
+void SplitDepthProductEmitter::emit(Value a, ArrayRef<Columns> weights,
+                                    Value rows, Value columns, Value depth,
+                                    Value active, Epilogue epilogue) {
+  this->a = a;
+  this->weights = weights;
+  this->rows = rows;
+  this->columns = columns;
+  this->depth = depth;
+  Value columnBlocks = ceilDiv(columns, index(kSplitThreads * width));
+  DepthSlices cut = cutDepth(depth, columnBlocks, options.splitBlocks,
+                             kSplitMinDepth, /*granule=*/1);
+  slices = onlyIf(active, cut.count);
+  sliceDepth = cut.depth;
+  partial = allocPartialSums(slices, weights.size(), rows, columns);
+
+  // One product kernel each for 1, 2, 3-4 and 5-8 rows (up to split-rows):
+  // that of a static row count, or all of them, each without blocks unless
+  // the rows are its own (none for no rows or no columns: nothing to sum).
+  std::optional<int64_t> staticRows = getConstantIntValue(rows);
+  for (int64_t fewer = 0, rowCount = 1; fewer < options.splitRows;
+       fewer = rowCount, rowCount *= 2) {
+    int64_t most = std::min(rowCount, options.splitRows);
+    if (staticRows) {
+      if (*staticRows > fewer && *staticRows <= most)
+        emitProduct(rowCount, columnBlocks);
+      continue;
+    }
+    Value own = both(less(index(fewer), rows), less(rows, index(most + 1)));
+    emitProduct(rowCount, onlyIf(own, columnBlocks));
+  }
+  emitSliceReduction(partial, slices, rows, columns, active, epilogue);
+}
+
+void SplitDepthProductEmitter::emitProduct(int64_t rowCount,
+                                           Value columnBlocks) {
+  OpBuilder::InsertionGuard guard(b);
+  gpu::LaunchOp launch =
+      this->launch(columnBlocks, slices, index(1), kSplitThreads);
+  Value slice = launch.getBlockIds().y;
+  Value firstColumn = mul(add(mul(launch.getBlockIds().x, index(kSplitThreads)),
+                              launch.getThreadIds().x),
+                          index(width));
+  Value begin = mul(slice, sliceDepth);
+  Value end = min(add(begin, sliceDepth), depth);
+
+  // Rows clamped into `a`, so that every load is in bounds; what the rows
+  // past `rows` load is not stored.
+  Value one = index(1);
+  SmallVector<Value> rowAt, outputColumns;
+  for (int64_t r = 0; r < rowCount; ++r)
+    rowAt.push_back(min(index(r), sub(rows, one)));
+  for (int64_t i = 0; i < width; ++i)
+    outputColumns.push_back(add(firstColumn, index(i)));
+
+  // Element loads: alone, unrolled as the vector loads are; as their
+  // fallback, not unrolled, so that the kernel's register count stays that
+  // of the vector loads.
+  auto sumElements = [&](int64_t unroll) {
+    SmallVector<Value> columnAt = clampedColumns(weights, firstColumn, columns);
+    return emitSums(rowAt, begin, end, unroll, [&](Value k) {
+      return loadElements(weights, k, columnAt);
+    });
+  };
+  SmallVector<Value> sums;
+  if (llvm::all_of(weights, [&](const Columns &weight) {
+        return vectorOffsets(weight).has_value();
+      })) {
+    SmallVector<Type> sumTypes(weights.size() * rowCount * width,
+                               b.getF32Type());
+    auto ifOp = scf::IfOp::create(b, sumTypes, vectorsAligned(weights, columns),
+                                  /*withElseRegion=*/true);
+    {
+      OpBuilder::InsertionGuard branchGuard(b);
+      b.setInsertionPointToStart(ifOp.thenBlock());
+      // Threads past the last column, which store nothing, read the last
+      // columns: `columns` is a multiple of width here (and not 0).
+      Value loadColumn = min(firstColumn, sub(columns, index(width)));
+      auto loadRow = [&](Value k) {
+        SmallVector<Value> values;
+        for (Value vector : loadVectors(weights, k, loadColumn))
+          for (int64_t i = 0; i < width; ++i)
+            values.push_back(vector::ExtractOp::create(b, vector, i));
+        return values;
+      };
+      scf::YieldOp::create(b,
+                           emitSums(rowAt, begin, end, kSplitUnroll, loadRow));
+      b.setInsertionPointToStart(ifOp.elseBlock());
+      scf::YieldOp::create(b, sumElements(/*unroll=*/1));
+    }
+    sums = ifOp.getResults();
+  } else {
+    sums = sumElements(kSplitUnroll);
+  }
+
+  for (int64_t r = 0; r < rowCount; ++r) {
+    for (auto [i, column] : llvm::enumerate(outputColumns)) {
+      auto inside = scf::IfOp::create(
+          b, both(less(index(r), rows), less(column, columns)),
+          /*withElseRegion=*/false);
+      OpBuilder::InsertionGuard thenGuard(b);
+      b.setInsertionPoint(inside.thenBlock()->getTerminator());
+      for (size_t w = 0; w < weights.size(); ++w)
+        memref::StoreOp::create(b, sums[(w * rowCount + r) * width + i],
+                                partial,
+                                ValueRange{slice, index(w), index(r), column});
+    }
+  }
+}
+
+SmallVector<Value> SplitDepthProductEmitter::emitSums(ArrayRef<Value> rowAt,
+                                                      Value begin, Value end,
+                                                      int64_t unroll,
+                                                      RowLoader loadRow) {
+  int64_t rowCount = rowAt.size();
+  auto steps = [&](Value k, int64_t count, ValueRange acc) {
+    SmallVector<Value> xs, ws; // all the loads of `count` steps first
+    for (int64_t u = 0; u < count; ++u) {
+      Value row = add(k, index(u));
+      for (Value r : rowAt)
+        xs.push_back(memref::LoadOp::create(b, a, ValueRange{r, row}));
+      llvm::append_range(ws, loadRow(row));
+    }
+    for (Value &value : llvm::concat<Value>(xs, ws))
+      value = toF32(value);
+    SmallVector<Value> next(acc);
+    for (int64_t u = 0; u < count; ++u)
+      for (size_t w = 0; w < weights.size(); ++w)
+        for (int64_t r = 0; r < rowCount; ++r)
+          for (int64_t i = 0; i < width; ++i) {
+            Value &sum = next[(w * rowCount + r) * width + i];
+            sum = math::FmaOp::create(b, xs[u * rowCount + r],
+                                      ws[(u * weights.size() + w) * width + i],
+                                      sum);
+          }
+    return next;
+  };
+  SmallVector<Value> sums(weights.size() * rowCount * width,
+                          zero(b.getF32Type()));
+  Value unrolled = begin;
+  if (unroll > 1) {
+    unrolled = add(begin, mul(div(sub(end, begin), unroll), index(unroll)));
+    sums = loop(begin, unrolled, index(unroll), sums,
+                [&](Value k, ValueRange acc) { return steps(k, unroll, acc); });
+  }
+  return loop(unrolled, end, index(1), sums,
+              [&](Value k, ValueRange acc) { return steps(k, 1, acc); });
+}

@@ -1,0 +1,70 @@
+//===- SplitDepthProductEmitter.h - GPU products of few rows ----*- C++ -*-===//
+//
+// The kernels of convert-glu-to-gpu for at most split-rows (8) rows
+// (decode): the tiled kernels would leave most rows of each tile empty and
+// have too few blocks to keep the memory system busy. Each product is
+// instead split along its depth: block (c, s) sums depth slice s of 512
+// (f32) or 1024 (f16, bf16) columns for every row (each thread the 4 or 8
+// consecutive columns of one 16-byte load, all rows in registers) into f32
+// partial sums, and a second kernel adds the slices of each output element
+// in order and runs the epilogue, with the same alignment test of the
+// weights as the tiled kernels. A dynamic row count launches both ways; the
+// launches of the one not taken have no blocks.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GLU_CONVERSION_GLUTOGPU_SPLITDEPTHPRODUCTEMITTER_H
+#define GLU_CONVERSION_GLUTOGPU_SPLITDEPTHPRODUCTEMITTER_H
+
+#include "KernelEmitter.h"
+#include "glu/Conversion/GluToGPU/GluToGPU.h"
+
+namespace mlir::glu::kernels {
+
+/// The split-depth kernels have kernels for up to this many rows
+/// (split-rows may lower it).
+constexpr int64_t kSplitMaxRows = 8;
+
+/// The contractions of TiledProductEmitter for at most split-rows rows,
+/// as two kernels: a product kernel, in which block (c, s) computes the
+/// partial sums over depth slice s of column block c for every row, and a
+/// reduction kernel that adds the slices' partial sums of each output
+/// element (in slice order: the result does not depend on scheduling) and
+/// hands them to the epilogue.
+class SplitDepthProductEmitter : KernelEmitter {
+public:
+  SplitDepthProductEmitter(ImplicitLocOpBuilder &b, Type elementType,
+                           const ConvertGluToGPUOptions &options)
+      : KernelEmitter(b, elementType), options(options) {}
+
+  /// With `active` given, the launches have no blocks unless it is true.
+  void emit(Value a, ArrayRef<Columns> weights, Value rows, Value columns,
+            Value depth, Value active, Epilogue epilogue);
+
+private:
+  /// The product kernel with `rowCount` rows in registers (at least
+  /// `rows`, which is at least 1; the rows past `rows` read its last row
+  /// and are not stored), launched on `columnBlocks` x `slices` blocks.
+  void emitProduct(int64_t rowCount, Value columnBlocks);
+
+  /// Loads depth row `k` of every weight at this thread's columns, in
+  /// element type, weight w's column firstColumn + i at [w * width + i].
+  using RowLoader = function_ref<SmallVector<Value>(Value k)>;
+  /// The sums over [begin, end) of this thread's `rowCount` rows of `a`
+  /// times its columns of each weight, in f32, weight w's row r and column
+  /// i at [(w * rowCount + r) * width + i].
+  SmallVector<Value> emitSums(ArrayRef<Value> rowAt, Value begin, Value end,
+                              int64_t unroll, RowLoader loadRow);
+
+  const ConvertGluToGPUOptions &options;
+  Value a, rows, columns, depth;
+  ArrayRef<Columns> weights;
+  /// Depth slices (0 when inactive) and the rows of each slice.
+  Value slices, sliceDepth;
+  /// [slices, weights, rows, columns] partial sums (f32).
+  Value partial;
+};
+
+} // namespace mlir::glu::kernels
+
+#endif // GLU_CONVERSION_GLUTOGPU_SPLITDEPTHPRODUCTEMITTER_H

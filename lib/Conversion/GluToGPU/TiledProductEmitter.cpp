@@ -1,0 +1,441 @@
+//===- TiledProductEmitter.cpp - block-tiled GPU products ----------------===//
+
+#include "TiledProductEmitter.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+using namespace mlir::glu;
+using namespace mlir::glu::kernels;
+
+namespace {
+
+/// f32 (FMA): a 16 x 16 grid of threads. Thread (ty, tx) owns rows
+/// 4 ty + 64 g + i (g < 2, i < 4) of a 128-row block tile and columns
+/// 4 tx + 64 h + j (j < 4) of each weight's block tile, h < 2 (128 columns)
+/// for one weight and h < 1 (64 columns) for two: either way 64 FMAs per
+/// depth step for 4 16-byte shared loads.
+constexpr int64_t kFmaGrid = 16;
+constexpr int64_t kFmaVector = 4;
+constexpr int64_t kFmaGroups = 2;
+constexpr int64_t kFmaGroupStride = kFmaGrid * kFmaVector;
+/// Depth staged per step by the FMA kernel.
+constexpr int64_t kFmaDepth = 16;
+
+/// f16/bf16 (mma.sync m16n8k16): 128 x 64 block tiles per weight, 4 x 2
+/// warps, each owning 32 x 32 elements of each as 2 x 4 mma tiles of 16 x 8;
+/// 32 depth elements staged per step (NVGPUDialect.h has kWarpSize).
+constexpr int64_t kWarpRows = 32, kWarpCols = 32;
+constexpr int64_t kWarpGridRows = 4, kWarpGridCols = 2;
+constexpr int64_t kMmaBlockRows = kWarpGridRows * kWarpRows;
+constexpr int64_t kMmaBlockCols = kWarpGridCols * kWarpCols;
+constexpr int64_t kMmaBlockDepth = 32;
+constexpr int64_t kMmaRows = 16, kMmaCols = 8, kMmaDepth = 16;
+
+/// The fewest depth steps of a slice, when the depth is cut into several:
+/// each slice stages its first step before the two buffers overlap loads
+/// with products.
+constexpr int64_t kTiledMinSteps = 4;
+
+} // namespace
+
+int64_t TiledProductEmitter::accumulatorsPerWeight() const {
+  return useMma ? (kWarpRows / kMmaRows) * (kWarpCols / kMmaCols) * 4
+                : kFmaGroups * kFmaVector * columnGroups * kFmaVector;
+}
+
+std::pair<Value, Value> TiledProductEmitter::share(int64_t s,
+                                                   int64_t tileCols) {
+  // threads is a multiple of the vectors per row: each thread keeps its
+  // columns.
+  int64_t vectorsPerRow = tileCols / width;
+  assert(threads % vectorsPerRow == 0 && "threads must cover whole rows");
+  return {
+      add(div(threadId, vectorsPerRow), index(s * (threads / vectorsPerRow))),
+      mul(rem(threadId, vectorsPerRow), index(width))};
+}
+
+SmallVector<Value> TiledProductEmitter::load(ArrayRef<Columns> sources,
+                                             Value row0, Value rows, Value col0,
+                                             Value cols, int64_t tileRows,
+                                             int64_t tileCols, Value aligned) {
+  assert((tileRows * tileCols) % (width * threads) == 0 &&
+         "the threads must share the tile evenly");
+  SmallVector<Type> types(sources.size(), vectorType());
+  // Columns clamped into the buffer, those past `cols` replaced by zeros.
+  auto loadElementVectors = [&](Value row, Value col) {
+    SmallVector<Value> inside;
+    for (int64_t i = 0; i < width; ++i)
+      inside.push_back(less(add(col, index(i)), cols));
+    SmallVector<Value> elements =
+        loadElements(sources, row, clampedColumns(sources, col, cols));
+    Value zeroElement = zero(elementType);
+    SmallVector<Value> vectors;
+    for (size_t s = 0; s < sources.size(); ++s) {
+      SmallVector<Value> lanes;
+      for (int64_t i = 0; i < width; ++i)
+        lanes.push_back(arith::SelectOp::create(
+            b, inside[i], elements[s * width + i], zeroElement));
+      vectors.push_back(vector::FromElementsOp::create(b, vectorType(), lanes));
+    }
+    return vectors;
+  };
+
+  SmallVector<Value> vectors;
+  for (int64_t s = 0; s < tileRows * tileCols / (width * threads); ++s) {
+    auto [i, j] = share(s, tileCols);
+    Value row = add(row0, i), col = add(col0, j);
+    auto inside =
+        scf::IfOp::create(b, types, both(less(row, rows), less(col, cols)),
+                          /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(inside.thenBlock());
+    if (aligned) {
+      // `cols` is a multiple of width here: the vector is inside.
+      auto ifAligned = scf::IfOp::create(b, types, aligned,
+                                         /*withElseRegion=*/true);
+      b.setInsertionPointToStart(ifAligned.thenBlock());
+      scf::YieldOp::create(b, loadVectors(sources, row, col));
+      b.setInsertionPointToStart(ifAligned.elseBlock());
+      scf::YieldOp::create(b, loadElementVectors(row, col));
+      b.setInsertionPointAfter(ifAligned);
+      scf::YieldOp::create(b, ifAligned.getResults());
+    } else {
+      scf::YieldOp::create(b, loadElementVectors(row, col));
+    }
+    b.setInsertionPointToStart(inside.elseBlock());
+    scf::YieldOp::create(
+        b, SmallVector<Value>(sources.size(), zero(vectorType())));
+    llvm::append_range(vectors, inside.getResults());
+  }
+  return vectors;
+}
+
+void TiledProductEmitter::store(ArrayRef<Value> tiles, Value stage,
+                                ArrayRef<Value> vectors, int64_t tileCols,
+                                bool transposed) {
+  for (auto [v, vector] : llvm::enumerate(vectors)) {
+    Value tile = tiles[v % tiles.size()];
+    auto [i, j] = share(v / tiles.size(), tileCols);
+    if (!transposed) {
+      vector::StoreOp::create(b, vector, tile, ValueRange{stage, i, j},
+                              /*nontemporal=*/false, llvm::Align(kLoadBytes));
+      continue;
+    }
+    for (int64_t q = 0; q < width; ++q)
+      memref::StoreOp::create(b, vector::ExtractOp::create(b, vector, q), tile,
+                              ValueRange{stage, add(j, index(q)), i});
+  }
+}
+
+SmallVector<Value> TiledProductEmitter::fmaStep(ValueRange sums,
+                                                ArrayRef<Value> tiles,
+                                                Value stage) {
+  Value rowAt = mul(div(threadId, kFmaGrid), index(kFmaVector));
+  Value colAt = mul(rem(threadId, kFmaGrid), index(kFmaVector));
+  // Elements first + group * kFmaGroupStride + i (i < kFmaVector) of depth
+  // row k of a staged tile.
+  auto elements = [&](Value tile, Value k, Value first, int64_t group) {
+    Value vector = vector::LoadOp::create(
+        b, vectorType(), tile,
+        ValueRange{stage, k, add(first, index(group * kFmaGroupStride))},
+        /*nontemporal=*/false, llvm::Align(kLoadBytes));
+    SmallVector<Value> values;
+    for (int64_t i = 0; i < kFmaVector; ++i)
+      values.push_back(vector::ExtractOp::create(b, vector, i));
+    return values;
+  };
+  int64_t rowCount = kFmaGroups * kFmaVector;
+  int64_t columnCount = columnGroups * kFmaVector;
+  return loop(
+      index(0), index(tileDepth), index(1), sums, [&](Value k, ValueRange acc) {
+        SmallVector<Value> x;
+        for (int64_t g = 0; g < kFmaGroups; ++g)
+          llvm::append_range(x, elements(tiles[0], k, rowAt, g));
+        SmallVector<Value> next(acc);
+        for (auto [w, tile] : llvm::enumerate(tiles.drop_front())) {
+          SmallVector<Value> y;
+          for (int64_t h = 0; h < columnGroups; ++h)
+            llvm::append_range(y, elements(tile, k, colAt, h));
+          for (int64_t r = 0; r < rowCount; ++r)
+            for (int64_t c = 0; c < columnCount; ++c) {
+              Value &sum =
+                  next[w * accumulatorsPerWeight() + r * columnCount + c];
+              sum = math::FmaOp::create(b, x[r], y[c], sum);
+            }
+        }
+        return next;
+      });
+}
+
+SmallVector<Value> TiledProductEmitter::loadMatrices(Value tile, Value stage,
+                                                     Value row, Value column,
+                                                     bool transpose) {
+  Value matrices = nvgpu::LdMatrixOp::create(
+      b, VectorType::get({4, 2}, elementType), tile,
+      ValueRange{stage, row, column}, transpose, /*numTiles=*/4);
+  SmallVector<Value> registers;
+  for (int64_t i = 0; i < 4; ++i) {
+    Value pair = vector::ExtractOp::create(b, matrices, i);
+    if (elementType.isBF16())
+      pair = vector::ExtractOp::create(
+          b,
+          vector::BitCastOp::create(b, VectorType::get({1}, b.getI32Type()),
+                                    pair),
+          0);
+    registers.push_back(pair);
+  }
+  return registers;
+}
+
+// The register layout of mma.sync m16n8k16 (PTX ISA, "Matrix Fragments for
+// mma.m16n8k16"), for lane l with g = l / 4 and t = l % 4:
+//   A (16 x 16, row): pairs (g, 2t), (g + 8, 2t), (g, 2t + 8), (g + 8, 2t + 8)
+//   B (16 x 8, col):  pairs (k = 2t, n = g), (k = 2t + 8, n = g)
+//   C (16 x 8, f32):  (g, 2t), (g, 2t + 1), (g + 8, 2t), (g + 8, 2t + 1)
+// where a pair is two elements adjacent in k. ldmatrix (x4) gives lane l
+// of each of its 8 x 8 matrices the pair (g, 2t) in register i for matrix
+// i, lane l addressing row l % 8 of matrix l / 8; transposed, the pair
+// (2t, g) and (2t + 1, g). So one ldmatrix of the x tile ([m][k]) reads an
+// A fragment (matrices: rows +0/+8 by depth +0, then by depth +8), and one
+// transposed ldmatrix of a weight tile ([k][n]) the B fragments of two
+// adjacent n tiles (matrices: depth +0/+8 of the first, then of the
+// second).
+SmallVector<Value> TiledProductEmitter::mmaStep(ValueRange sums,
+                                                ArrayRef<Value> tiles,
+                                                Value stage) {
+  Value lane = rem(threadId, kWarpSize), warp = div(threadId, kWarpSize);
+  Value warpRow = mul(div(warp, kWarpGridCols), index(kWarpRows));
+  Value warpCol = mul(rem(warp, kWarpGridCols), index(kWarpCols));
+  // The row and column that this lane addresses in the A and B matrices.
+  Value matrixRow = rem(lane, 8), matrix = div(lane, 8);
+  Value aRow = add(matrixRow, mul(rem(matrix, 2), index(8)));
+  Value aColumn = mul(div(matrix, 2), index(8));
+  Value bRow = add(matrixRow, mul(rem(matrix, 2), index(8)));
+  Value bColumn = mul(div(matrix, 2), index(8));
+  MLIRContext *context = b.getContext();
+  Type f32 = b.getF32Type();
+  auto resultType =
+      LLVM::LLVMStructType::getLiteral(context, {f32, f32, f32, f32});
+  NVVM::MMATypes ptxType =
+      elementType.isF16() ? NVVM::MMATypes::f16 : NVVM::MMATypes::bf16;
+  constexpr int64_t mTiles = kWarpRows / kMmaRows;
+  constexpr int64_t nTiles = kWarpCols / kMmaCols;
+  static_assert(nTiles % 2 == 0, "ldmatrix reads two n tiles at a time");
+
+  SmallVector<Value> next(sums);
+  for (int64_t k = 0; k < tileDepth; k += kMmaDepth) {
+    SmallVector<SmallVector<Value>> aFragments;
+    for (int64_t m = 0; m < mTiles; ++m)
+      aFragments.push_back(loadMatrices(
+          tiles[0], stage, add(warpRow, add(aRow, index(m * kMmaRows))),
+          add(aColumn, index(k)), /*transpose=*/false));
+    for (auto [w, tile] : llvm::enumerate(tiles.drop_front())) {
+      for (int64_t n = 0; n < nTiles; n += 2) {
+        SmallVector<Value> bFragments =
+            loadMatrices(tile, stage, add(bRow, index(k)),
+                         add(warpCol, add(bColumn, index(n * kMmaCols))),
+                         /*transpose=*/true);
+        for (int64_t h = 0; h < 2; ++h) {
+          ArrayRef<Value> bFragment = ArrayRef(bFragments).slice(2 * h, 2);
+          for (int64_t m = 0; m < mTiles; ++m) {
+            int64_t first =
+                w * accumulatorsPerWeight() + (m * nTiles + n + h) * 4;
+            MutableArrayRef<Value> c = MutableArrayRef(next).slice(first, 4);
+            Value d = NVVM::MmaOp::create(
+                b, resultType, aFragments[m], bFragment, SmallVector<Value>(c),
+                {kMmaRows, kMmaCols, kMmaDepth}, std::nullopt, std::nullopt,
+                std::array{ptxType, ptxType},
+                std::array{NVVM::MMALayout::row, NVVM::MMALayout::col});
+            for (int64_t r = 0; r < 4; ++r)
+              c[r] = LLVM::ExtractValueOp::create(b, d, r);
+          }
+        }
+      }
+    }
+  }
+  return next;
+}
+
+std::pair<Value, Value> TiledProductEmitter::position(int64_t i) {
+  if (!useMma) {
+    int64_t columnCount = columnGroups * kFmaVector;
+    int64_t r = i / columnCount, c = i % columnCount;
+    Value rowAt = mul(div(threadId, kFmaGrid), index(kFmaVector));
+    Value colAt = mul(rem(threadId, kFmaGrid), index(kFmaVector));
+    return {
+        add(rowAt, index((r / kFmaVector) * kFmaGroupStride + r % kFmaVector)),
+        add(colAt, index((c / kFmaVector) * kFmaGroupStride + c % kFmaVector))};
+  }
+  constexpr int64_t nTiles = kWarpCols / kMmaCols;
+  int64_t tileIndex = i / 4, r = i % 4;
+  int64_t m = tileIndex / nTiles, n = tileIndex % nTiles;
+  Value lane = rem(threadId, kWarpSize), warp = div(threadId, kWarpSize);
+  Value row =
+      add(mul(div(warp, kWarpGridCols), index(kWarpRows)), div(lane, 4));
+  Value col = add(mul(rem(warp, kWarpGridCols), index(kWarpCols)),
+                  mul(rem(lane, 4), index(2)));
+  return {add(row, index(m * kMmaRows + (r / 2) * 8)),
+          add(col, index(n * kMmaCols + r % 2))};
+}
+
+void TiledProductEmitter::emit(Value a, ArrayRef<Columns> weights, Value rows,
+                               Value columns, Value depth, Value active,
+                               Epilogue epilogue) {
+  assert((weights.size() == 1 || weights.size() == 2) && "one or two weights");
+  this->a = a;
+  this->weights = weights;
+  this->rows = rows;
+  this->columns = columns;
+  this->depth = depth;
+  if (useMma) {
+    tileRows = kMmaBlockRows;
+    tileCols = kMmaBlockCols;
+    tileDepth = kMmaBlockDepth;
+    threads = kWarpGridRows * kWarpGridCols * kWarpSize;
+  } else {
+    assert(width == kFmaVector && "FMA kernels read 16-byte f32 vectors");
+    columnGroups = kFmaGroups / weights.size();
+    tileRows = kFmaGroups * kFmaGroupStride;
+    tileCols = columnGroups * kFmaGroupStride;
+    tileDepth = kFmaDepth;
+    threads = kFmaGrid * kFmaGrid;
+  }
+  // Two buffers of each staged tile, the weights' as they are
+  // ([k][column]). FMA reads them by depth row, so a's tile is transposed
+  // ([k][row], rows padded so that the transposed stores of a warp spread
+  // over more banks); ldmatrix reads a's as it is ([row][k]) and the
+  // weights' transposed, each of its 8 rows 16 bytes, rows padded by 8
+  // elements so that those fall on distinct banks.
+  auto tileType = [&](int64_t tileRows, int64_t tileCols) {
+    return MemRefType::get({2, tileRows, tileCols}, elementType,
+                           MemRefLayoutAttrInterface(),
+                           gpu::AddressSpaceAttr::get(
+                               b.getContext(), gpu::AddressSpace::Workgroup));
+  };
+  SmallVector<Type> tileTypes;
+  if (useMma) {
+    tileTypes.push_back(tileType(tileRows, tileDepth + 8));
+    tileTypes.append(weights.size(), tileType(tileDepth, tileCols + 8));
+  } else {
+    tileTypes.push_back(tileType(tileDepth, tileRows + kFmaVector));
+    tileTypes.append(weights.size(), tileType(tileDepth, tileCols));
+  }
+
+  // Row blocks on x (up to 2^31 - 1 of them), column blocks on y (up to
+  // 65535, F or E up to 4 million), depth slices on z; at least one block,
+  // so that an empty matrix is a valid launch.
+  auto blocks = [&](Value size, int64_t perBlock) {
+    return max(ceilDiv(size, index(perBlock)), index(1));
+  };
+  Value rowBlocks = blocks(rows, tileRows);
+  Value columnBlocks = blocks(columns, tileCols);
+  if (!splitBlocks) {
+    emitKernel(onlyIf(active, rowBlocks), columnBlocks, tileTypes,
+               /*partial=*/nullptr, epilogue);
+    return;
+  }
+  // With one slice, a kernel on the whole depth runs the epilogue; with
+  // more, one block per slice stores its partial sums and a second kernel
+  // adds them. Both are launched, one of them with no blocks, as the
+  // kernels with the epilogue in registers need fewer of them.
+  slices = cutDepth(depth, mul(rowBlocks, columnBlocks), *splitBlocks,
+                    kTiledMinSteps * tileDepth, tileDepth);
+  Value split = less(index(1), slices.count);
+  Value whole = arith::XOrIOp::create(
+      b, split, arith::ConstantOp::create(b, b.getBoolAttr(true)));
+  if (active) {
+    split = both(active, split);
+    whole = both(active, whole);
+  }
+  Value partial = allocPartialSums(onlyIf(split, slices.count), weights.size(),
+                                   rows, columns);
+  emitKernel(onlyIf(whole, rowBlocks), columnBlocks, tileTypes,
+             /*partial=*/nullptr, epilogue);
+  emitKernel(onlyIf(split, rowBlocks), columnBlocks, tileTypes, partial,
+             epilogue);
+  emitSliceReduction(partial, slices.count, rows, columns, split, epilogue);
+}
+
+void TiledProductEmitter::emitKernel(Value rowBlocks, Value columnBlocks,
+                                     TypeRange tileTypes, Value partial,
+                                     Epilogue epilogue) {
+  OpBuilder::InsertionGuard guard(b);
+  gpu::LaunchOp launch =
+      this->launch(rowBlocks, columnBlocks, partial ? slices.count : index(1),
+                   threads, tileTypes);
+  threadId = launch.getThreadIds().x;
+  Value rowBase = mul(launch.getBlockIds().x, index(tileRows));
+  Value colBase = mul(launch.getBlockIds().y, index(tileCols));
+  Value slice = launch.getBlockIds().z;
+  Value begin = partial ? mul(slice, slices.depth) : index(0);
+  Value end = partial ? min(add(begin, slices.depth), depth) : depth;
+  SmallVector<Value> tiles(launch.getWorkgroupAttributions());
+  ArrayRef<Value> weightTiles = ArrayRef(tiles).drop_front();
+
+  Columns aColumns(a);
+  Value aAligned = vectorsAligned(aColumns, depth);
+  Value weightsAligned;
+  if (llvm::all_of(weights, [&](const Columns &weight) {
+        return vectorOffsets(weight).has_value();
+      }))
+    weightsAligned = vectorsAligned(weights, columns);
+  // The loads of depth step [k, k + tileDepth) of the slice, and their
+  // stores into the tiles' buffer `stage`. `end` is a multiple of width
+  // where the loads are aligned, as `depth` and the slices' depth are.
+  auto loadStep = [&](Value k) {
+    return std::make_pair(
+        load(aColumns, rowBase, rows, k, end, tileRows, tileDepth, aAligned),
+        load(weights, k, end, colBase, columns, tileDepth, tileCols,
+             weightsAligned));
+  };
+  auto storeStep = [&](Value stage,
+                       std::pair<SmallVector<Value>, SmallVector<Value>> step) {
+    store(tiles[0], stage, step.first, tileDepth, /*transposed=*/!useMma);
+    store(weightTiles, stage, step.second, tileCols,
+          /*transposed=*/false);
+  };
+
+  storeStep(index(0), loadStep(begin));
+  gpu::BarrierOp::create(b);
+  SmallVector<Value> init(accumulatorsPerWeight() * weights.size(),
+                          zero(b.getF32Type()));
+  SmallVector<Value> sums =
+      loop(begin, end, index(tileDepth), init, [&](Value k, ValueRange acc) {
+        // Buffer `stage` holds step k; the other one, read by no thread
+        // since the last barrier, gets the next step (zeros past the end).
+        Value stage = rem(div(sub(k, begin), tileDepth), 2);
+        auto next = loadStep(add(k, index(tileDepth)));
+        SmallVector<Value> sums =
+            useMma ? mmaStep(acc, tiles, stage) : fmaStep(acc, tiles, stage);
+        storeStep(sub(index(1), stage), std::move(next));
+        gpu::BarrierOp::create(b);
+        return sums;
+      });
+
+  // Each output element of this thread inside the matrix, with its sums:
+  // to the epilogue, or as the slice's partial sums.
+  for (int64_t i = 0; i < accumulatorsPerWeight(); ++i) {
+    auto [r, c] = position(i);
+    Value row = add(rowBase, r), col = add(colBase, c);
+    auto ifOp = scf::IfOp::create(b, both(less(row, rows), less(col, columns)),
+                                  /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard thenGuard(b);
+    b.setInsertionPoint(ifOp.thenBlock()->getTerminator());
+    SmallVector<Value> elementSums;
+    for (size_t w = 0; w < weights.size(); ++w)
+      elementSums.push_back(sums[w * accumulatorsPerWeight() + i]);
+    if (!partial) {
+      epilogue(b, row, col, elementSums);
+      continue;
+    }
+    for (auto [w, sum] : llvm::enumerate(elementSums))
+      memref::StoreOp::create(b, sum, partial,
+                              ValueRange{slice, index(w), row, col});
+  }
+}

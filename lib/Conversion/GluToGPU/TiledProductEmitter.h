@@ -1,0 +1,130 @@
+//===- TiledProductEmitter.h - block-tiled GPU products ---------*- C++ -*-===//
+//
+// The kernels of convert-glu-to-gpu for more than split-rows rows:
+//
+//   gated kernel: grid (T / BM) x (F / BN), a BM x BN tile of H per block
+//     stage depth step 0 of x[rows] and of the gate and value columns of W
+//       (any #glu.layout) in shared memory, zero past the edges
+//     for each depth step k of BK (two shared buffers per tile):
+//       load step k + 1 into registers      (16-byte loads where aligned)
+//       G += x * Wg; V += x * Wv on step k  (registers; both contractions
+//                                            read the same staged x tile)
+//       store step k + 1 into the other buffer; one barrier
+//     H = act(G + b) * (V + c)              (registers; the only global
+//                                            store)
+//   down kernel (glu.ffn only): grid (T / BM) x (E / BN) x slices, the same
+//     tiling over depth slice z of F
+//     one slice: out = H * W2 + b2
+//     more: the slice's sums to global memory; a reduction kernel adds the
+//       slices and b2
+//
+// The tiled product and its staging are shared by both kernels; what
+// differs is the epilogue, which gets the f32 sums of each output element.
+// f32 uses FMA, 256 threads on BM = 128 rows, BK = 16, and BN = 64 columns
+// of each of the two weights of the gated kernel (128 of the down kernel's
+// one): each thread 8 x 4 elements per weight (8 x 8), read from shared
+// memory with 16-byte loads. f16/bf16 use tensor cores (nvvm.mma.sync
+// m16n8k16, f32 accumulators): 8 warps on BM = 128, BN = 64, BK = 32, each
+// warp owning 32 x 32 elements per weight, its operands read with
+// ldmatrix. The 16-byte global loads need the operands aligned (address,
+// row stride and column count), which the kernel tests once; otherwise it
+// loads the same elements one at a time.
+//
+// The down kernel's depth is cut into slices when its row and column
+// blocks alone are fewer than split-blocks (T up to a few hundred for LLM
+// sizes: E / 128 = 32 f32 blocks per 128 rows for E = 4096), so that every
+// SM has blocks; the slices' partial sums cost one f32 write and read of
+// each output element per slice. The gated kernel is not sliced: its
+// partial sums would be G and V, which stay in registers.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GLU_CONVERSION_GLUTOGPU_TILEDPRODUCTEMITTER_H
+#define GLU_CONVERSION_GLUTOGPU_TILEDPRODUCTEMITTER_H
+
+#include "KernelEmitter.h"
+
+namespace mlir::glu::kernels {
+
+/// Emits a gpu.launch that computes, for each `row < rows` and
+/// `column < columns`, the contractions over `depth` of row `row` of `a`
+/// with column `column` of each weight (one or two), and hands them to an
+/// epilogue. Each step stages a depth step of `a`'s and the weights' block
+/// tiles in shared memory, in two buffers: the loads of the next step are
+/// issued before the products on the current one, and stored into the other
+/// buffer after them, one barrier per step. Given `splitBlocks`, when the
+/// output has too few block tiles for about that many blocks, the depth is
+/// also cut into slices, one per block along z: each writes its partial
+/// sums, and a second kernel adds them and runs the epilogue. Without it,
+/// the epilogue gets the sums in registers.
+class TiledProductEmitter : KernelEmitter {
+public:
+  TiledProductEmitter(ImplicitLocOpBuilder &b, Type elementType,
+                      std::optional<int64_t> splitBlocks)
+      : KernelEmitter(b, elementType), useMma(!elementType.isF32()),
+        splitBlocks(splitBlocks) {}
+
+  /// With `active` given, the launches have no blocks unless it is true.
+  void emit(Value a, ArrayRef<Columns> weights, Value rows, Value columns,
+            Value depth, Value active, Epilogue epilogue);
+
+private:
+  /// The product kernel with shared tiles of `tileTypes`: without
+  /// `partial`, on `rowBlocks` x `columnBlocks` blocks, each running the
+  /// epilogue on its tile; with it, on as many times the slices, each
+  /// storing its slice's sums into `partial`.
+  void emitKernel(Value rowBlocks, Value columnBlocks, TypeRange tileTypes,
+                  Value partial, Epilogue epilogue);
+
+  /// This thread's share of the `tileRows` x `tileCols` block at (`row0`,
+  /// `col0`) of each source (sources that share a thread's positions share
+  /// its loads), zero past `rows` or `cols`: vectors of width elements, the
+  /// thread's s-th one of each source at [s * sources.size() + source],
+  /// vector threadId + s * threads of the block in row-major order, so that
+  /// consecutive threads load consecutive 16-byte vectors (coalesced).
+  /// `aligned` selects 16-byte loads over element loads (null: elements).
+  SmallVector<Value> load(ArrayRef<Columns> sources, Value row0, Value rows,
+                          Value col0, Value cols, int64_t tileRows,
+                          int64_t tileCols, Value aligned);
+  /// Stores what `load` returned into each tile's buffer `stage` (as
+  /// [row][column] or, if `transposed`, [column][row]).
+  void store(ArrayRef<Value> tiles, Value stage, ArrayRef<Value> vectors,
+             int64_t tileCols, bool transposed);
+  /// The row and column in its block of vector s of this thread's share.
+  std::pair<Value, Value> share(int64_t s, int64_t tileCols);
+
+  /// One depth step of the per-thread product on the staged tiles of
+  /// `stage`; returns the updated accumulators.
+  SmallVector<Value> fmaStep(ValueRange sums, ArrayRef<Value> tiles,
+                             Value stage);
+  SmallVector<Value> mmaStep(ValueRange sums, ArrayRef<Value> tiles,
+                             Value stage);
+
+  /// Where accumulator `i` of weight 0 is in the block tile (the same for
+  /// every weight: accumulators are grouped by weight).
+  std::pair<Value, Value> position(int64_t i);
+  int64_t accumulatorsPerWeight() const;
+
+  /// The 4 mma operand registers (vector<2xf16>, or i32 holding 2 bf16)
+  /// that ldmatrix x4 (`transpose`d) reads from buffer `stage` of a shared
+  /// tile, this lane addressing (`row`, `column`).
+  SmallVector<Value> loadMatrices(Value tile, Value stage, Value row,
+                                  Value column, bool transpose);
+
+  bool useMma;
+  std::optional<int64_t> splitBlocks;
+  Value a, rows, columns, depth;
+  ArrayRef<Columns> weights;
+  /// With splitBlocks: the depth slices.
+  DepthSlices slices;
+  /// Block tile sizes: output rows and columns per weight, depth per step.
+  int64_t tileRows, tileCols, tileDepth;
+  /// FMA: the groups of kFmaVector columns of each weight per thread.
+  int64_t columnGroups = 1;
+  int64_t threads;
+  Value threadId;
+};
+
+} // namespace mlir::glu::kernels
+
+#endif // GLU_CONVERSION_GLUTOGPU_TILEDPRODUCTEMITTER_H
