@@ -163,12 +163,12 @@ func.func @mma(%out: memref<?xf32>, %a: i32, %b: i32, %blocks: index) {
 // CHECK:           %[[THREAD:.*]] = arith.index_cast %{{.*}} : i32 to index
 // CHECK:           %[[LANE:.*]] = arith.remui %[[THREAD]], %c32_{{[0-9]+}} : index
 // CHECK:           %[[WARP:.*]] = arith.divui %[[THREAD]], %c32_{{[0-9]+}} : index
-// CHECK:           memref.store %{{.*}}, %[[TABLE]][%[[WARP]], %[[LANE]], %c0{{.*}}]
-// CHECK:           memref.store %{{.*}}, %[[TABLE]][%[[WARP]], %[[LANE]], %c1{{.*}}]
-// CHECK-NEXT:      func.call @GOMP_barrier()
 // CHECK:           %[[ROW_LANE:.*]] = arith.divui %[[LANE]], %c4
 // CHECK:           %[[T:.*]] = arith.remui %[[LANE]], %c4
 // CHECK:           %[[COLUMN:.*]] = arith.muli %[[T]], %c2
+// CHECK:           memref.store %{{.*}}, %[[TABLE]][%[[WARP]], %[[LANE]], %c0{{.*}}]
+// CHECK:           memref.store %{{.*}}, %[[TABLE]][%[[WARP]], %[[LANE]], %c1{{.*}}]
+// CHECK-NEXT:      func.call @GOMP_barrier()
 // CHECK:           %[[SOURCE1:.*]] = arith.addi %[[ROW_LANE]], %c8
 // CHECK:           %[[ROW1:.*]] = memref.load %[[TABLE]][%[[WARP]], %[[SOURCE1]], %c0{{.*}}]
 // CHECK:           %[[COLUMN1:.*]] = memref.load %[[TABLE]][%[[WARP]], %[[SOURCE1]], %c1{{.*}}]
@@ -205,11 +205,12 @@ func.func @ldmatrix(%out: memref<?x2x2xf16>, %blocks: index) {
 // CHECK-LABEL: func @ldmatrix_transposed
 // CHECK:         %[[TABLE:.*]] = memref.alloc(%{{.*}}) : memref<?x32x2xindex>
 // CHECK:         omp.parallel
-// CHECK:           memref.store %{{.*}}, %[[TABLE]][%[[WARP:.*]], %[[LANE:.*]], %c1{{.*}}]
-// CHECK-NEXT:      func.call @GOMP_barrier()
+// CHECK:           %[[LANE:.*]] = arith.remui %{{.*}}, %c32_{{[0-9]+}} : index
 // CHECK:           %[[GROUP:.*]] = arith.divui %[[LANE]], %c4
 // CHECK:           %[[T:.*]] = arith.remui %[[LANE]], %c4
 // CHECK:           %[[PAIR_ROW:.*]] = arith.muli %[[T]], %c2
+// CHECK:           memref.store %{{.*}}, %[[TABLE]][%[[WARP:.*]], %[[LANE]], %c1{{.*}}]
+// CHECK-NEXT:      func.call @GOMP_barrier()
 // CHECK:           %[[SOURCE:.*]] = arith.addi %[[PAIR_ROW]], %c9
 // CHECK:           %[[ROW:.*]] = memref.load %[[TABLE]][%[[WARP]], %[[SOURCE]], %c0{{.*}}]
 // CHECK:           %[[COLUMN:.*]] = memref.load %[[TABLE]][%[[WARP]], %[[SOURCE]], %c1{{.*}}]

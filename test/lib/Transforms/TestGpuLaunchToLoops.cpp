@@ -181,6 +181,25 @@ func::FuncOp getRuntimeFunction(Operation *op, StringRef name,
   return func;
 }
 
+/// Where thread `thread` of a block is in its warp, and the coordinates of
+/// the lane in the PTX ISA's fragment layouts (mma.sync, ldmatrix).
+struct LanePosition {
+  LanePosition(OpBuilder &b, Location loc, Value thread) {
+    auto index = [&](int64_t value) -> Value {
+      return arith::ConstantIndexOp::create(b, loc, value);
+    };
+    lane = arith::RemUIOp::create(b, loc, thread, index(32));
+    warp = arith::DivUIOp::create(b, loc, thread, index(32));
+    group = arith::DivUIOp::create(b, loc, lane, index(4));
+    pairColumn = arith::MulIOp::create(
+        b, loc, arith::RemUIOp::create(b, loc, lane, index(4)), index(2));
+  }
+
+  Value lane, warp;
+  /// lane / 4, and 2 (lane % 4): the first column of the lane's pair.
+  Value group, pairColumn;
+};
+
 /// Replaces `mma` (isEmulatedMma), run by every thread of the block, by
 /// what each thread computes of its warp's 16 x 8 product: the threads
 /// store their fragments of A and B into their warp's slices of `tileA`
@@ -201,11 +220,7 @@ void emulateMma(NVVM::MmaOp mma, Value thread, Value tileA, Value tileB,
   auto add = [&](Value lhs, int64_t rhs) -> Value {
     return rhs ? arith::AddIOp::create(b, loc, lhs, index(rhs)) : lhs;
   };
-  Value lane = arith::RemUIOp::create(b, loc, thread, index(32));
-  Value warp = arith::DivUIOp::create(b, loc, thread, index(32));
-  Value group = arith::DivUIOp::create(b, loc, lane, index(4));
-  Value pairColumn = arith::MulIOp::create(
-      b, loc, arith::RemUIOp::create(b, loc, lane, index(4)), index(2));
+  LanePosition at(b, loc, thread);
   bool bf16 = mma.getMultiplicandAPtxType() == NVVM::MMATypes::bf16;
   // The two elements of a register, in f32.
   auto elements = [&](Value reg) {
@@ -227,23 +242,26 @@ void emulateMma(NVVM::MmaOp mma, Value thread, Value tileA, Value tileB,
   for (auto [r, reg] : llvm::enumerate(mma.getOperandA()))
     for (auto [e, value] : llvm::enumerate(elements(reg))) {
       int64_t i = 2 * r + e;
-      memref::StoreOp::create(b, loc, value, tileA,
-                              ValueRange{warp, add(group, 8 * ((i / 2) % 2)),
-                                         add(pairColumn, i % 2 + 8 * (i / 4))});
+      memref::StoreOp::create(
+          b, loc, value, tileA,
+          ValueRange{at.warp, add(at.group, 8 * ((i / 2) % 2)),
+                     add(at.pairColumn, i % 2 + 8 * (i / 4))});
     }
   for (auto [r, reg] : llvm::enumerate(mma.getOperandB()))
     for (auto [e, value] : llvm::enumerate(elements(reg))) {
       int64_t i = 2 * r + e;
       memref::StoreOp::create(
           b, loc, value, tileB,
-          ValueRange{warp, add(pairColumn, i % 2 + 8 * (i / 2)), group});
+          ValueRange{at.warp, add(at.pairColumn, i % 2 + 8 * (i / 2)),
+                     at.group});
     }
   func::CallOp::create(b, loc, barrier);
   // D[row][column] = C + sum over k of A[row][k] B[k][column], one loop
   // over k for the thread's 4 elements.
   SmallVector<std::pair<Value, Value>> positions;
   for (int64_t i = 0; i < 4; ++i)
-    positions.push_back({add(group, 8 * (i / 2)), add(pairColumn, i % 2)});
+    positions.push_back(
+        {add(at.group, 8 * (i / 2)), add(at.pairColumn, i % 2)});
   auto loop = scf::ForOp::create(
       b, loc, index(0), index(16), index(1), mma.getOperandC(),
       [&](OpBuilder &nested, Location, Value k, ValueRange sums) {
@@ -251,9 +269,9 @@ void emulateMma(NVVM::MmaOp mma, Value thread, Value tileA, Value tileB,
         for (auto [sum, position] : llvm::zip_equal(sums, positions)) {
           auto [row, column] = position;
           Value fromA = memref::LoadOp::create(nested, loc, tileA,
-                                               ValueRange{warp, row, k});
+                                               ValueRange{at.warp, row, k});
           Value fromB = memref::LoadOp::create(nested, loc, tileB,
-                                               ValueRange{warp, k, column});
+                                               ValueRange{at.warp, k, column});
           next.push_back(math::FmaOp::create(nested, loc, fromA, fromB, sum));
         }
         scf::YieldOp::create(nested, loc, next);
@@ -281,22 +299,18 @@ void emulateLdMatrix(nvgpu::LdMatrixOp load, Value thread, Value table,
   auto index = [&](int64_t value) -> Value {
     return arith::ConstantIndexOp::create(b, loc, value);
   };
-  Value lane = arith::RemUIOp::create(b, loc, thread, index(32));
-  Value warp = arith::DivUIOp::create(b, loc, thread, index(32));
+  LanePosition at(b, loc, thread);
   for (auto [d, value] : llvm::enumerate(load.getIndices()))
     memref::StoreOp::create(b, loc, value, table,
-                            ValueRange{warp, lane, index(d)});
+                            ValueRange{at.warp, at.lane, index(d)});
   func::CallOp::create(b, loc, barrier);
   VectorType type = load.getRes().getType();
-  Value group = arith::DivUIOp::create(b, loc, lane, index(4));
-  Value pairOffset = arith::MulIOp::create(
-      b, loc, arith::RemUIOp::create(b, loc, lane, index(4)), index(2));
   // The indices that lane `source` addresses, `offset` columns further.
   auto rowIndices = [&](Value source, Value offset) {
     SmallVector<Value> indices;
     for (size_t d = 0; d < load.getIndices().size(); ++d)
       indices.push_back(memref::LoadOp::create(
-          b, loc, table, ValueRange{warp, source, index(d)}));
+          b, loc, table, ValueRange{at.warp, source, index(d)}));
     indices.back() = arith::AddIOp::create(b, loc, indices.back(), offset);
     return indices;
   };
@@ -304,17 +318,17 @@ void emulateLdMatrix(nvgpu::LdMatrixOp load, Value thread, Value table,
   for (int64_t i = 0; i < type.getDimSize(0); ++i) {
     Value pair;
     if (!load.getTranspose()) {
-      Value source = arith::AddIOp::create(b, loc, group, index(8 * i));
+      Value source = arith::AddIOp::create(b, loc, at.group, index(8 * i));
       pair = vector::LoadOp::create(
           b, loc, VectorType::get({2}, type.getElementType()),
-          load.getSrcMemref(), rowIndices(source, pairOffset));
+          load.getSrcMemref(), rowIndices(source, at.pairColumn));
     } else {
       SmallVector<Value> elements;
       for (int64_t e = 0; e < 2; ++e) {
         Value source =
-            arith::AddIOp::create(b, loc, pairOffset, index(8 * i + e));
-        elements.push_back(memref::LoadOp::create(b, loc, load.getSrcMemref(),
-                                                  rowIndices(source, group)));
+            arith::AddIOp::create(b, loc, at.pairColumn, index(8 * i + e));
+        elements.push_back(memref::LoadOp::create(
+            b, loc, load.getSrcMemref(), rowIndices(source, at.group)));
       }
       pair = vector::FromElementsOp::create(
           b, loc, VectorType::get({2}, type.getElementType()), elements);
