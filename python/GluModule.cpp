@@ -143,7 +143,7 @@ public:
                          typeString(tensorType) + ")";
       if (!py::isinstance<py::array>(args[index]))
         throw py::type_error(what + ": expected a numpy.ndarray, got " +
-                             std::string(py::str(args[index].get_type())));
+                             std::string(py::str(py::type::of(args[index]))));
       auto array = py::reinterpret_borrow<py::array>(args[index]);
       std::optional<py::dtype> dtype = dtypeOf(tensorType.getElementType());
       if (!dtype)

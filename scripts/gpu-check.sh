@@ -2,9 +2,12 @@
 # glu's checks on a machine with an NVIDIA GPU and its driver:
 #   1. the lit tests that require `cuda-driver` (test/Integration/*-gpu.mlir),
 #      every RUN line as its own process, all at once;
-#   2. bench/gpu_bench.py: the fused FFN against PyTorch's cuBLAS path.
-# Logs and results go to OUT_DIR (tests.log, gpu-results.md and .json,
-# bench.log). Exit status: 1 if a test failed.
+#   2. python/tests/test_gpu.py, where build/python_packages has the _glu
+#      extension for this machine's Python (gpu-bundle.sh --python), with
+#      build/pydeps (pytest) on the path;
+#   3. bench/gpu_bench.py: the fused FFN against PyTorch's cuBLAS path.
+# Logs and results go to OUT_DIR (tests.log, python-gpu.log, gpu-results.md
+# and .json, bench.log). Exit status: 1 if a test failed.
 # It also saves the C headers of the machine's Python (python-include.tar.gz,
 # where they are installed): with them, glu's Python extension can be built
 # here for that Python's version, to run python/tests/test_gpu.py there.
@@ -116,6 +119,18 @@ print(f"{len(runs) - failed} passed, {failed} failed")
 sys.exit(1 if failed or not runs else 0)
 EOF
 status=$?
+
+python_path="$root/build/python_packages:$root/build/pydeps"
+if PYTHONPATH="$python_path" "$python" -c "import glu" 2>/dev/null; then
+  PYTHONPATH="$python_path" timeout "${GLU_TEST_TIMEOUT:-600}" \
+    "$python" -m pytest -v -p no:cacheprovider "$root/python/tests/test_gpu.py" \
+    >"$out/python-gpu.log" 2>&1 || status=1
+  echo "python/tests/test_gpu.py: $(tail -n 1 "$out/python-gpu.log")"
+else
+  echo "python/tests/test_gpu.py: not run, no _glu extension for" \
+    "$("$python" --version 2>&1) (scripts/gpu-bundle.sh --python)" |
+    tee "$out/python-gpu.log"
+fi
 
 if [ $bench -eq 1 ]; then
   # shellcheck disable=SC2086
