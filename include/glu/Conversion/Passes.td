@@ -204,14 +204,13 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     The down kernel has E / BN column blocks per BM rows (E / 128 = 32 f32
     blocks for E = 4096), too few to occupy a GPU for T up to a few
     hundred. When its blocks are fewer than `split-blocks`, its depth (F)
-    is also cut into slices (a multiple of BK, at least 4 steps, as many as
-    give about `split-blocks` blocks), one per block along z; each block
-    stores its f32 partial sums and a reduction kernel (the one of the
-    split-depth kernels below) adds them in slice order and adds b2. Both
-    forms are launched, the one not taken with no blocks: the form on
-    depth slices needs more registers, and the other keeps the epilogue in
-    registers. The gated kernel is never cut so: its partial sums would be
-    G and V in global memory.
+    is also cut into slices (multiples of BK, at most one per 4 steps, as
+    many as give about `split-blocks` blocks), one per block along z; each
+    block stores its f32 partial sums and a reduction kernel (the one of
+    the split-depth kernels below) adds them in slice order and adds b2.
+    Both forms are launched, the one not taken with no blocks (one kernel
+    that branched between them needed more registers). The gated kernel is
+    never cut so: its partial sums would be G and V in global memory.
 
     With at most 8 rows (decode: the tiles above would be mostly empty and
     too few to keep the memory system busy), each product is split along
@@ -220,7 +219,7 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     ```
     product kernel: grid (N / (128 w)) x slices, 128 threads, where w is
                     what one 16-byte load holds: 4 f32, 8 f16 or bf16
-      block (c, s): depth slice s (D / slices rows, at least 64) of columns
+      block (c, s): depth slice s (D / slices rows, more than 32) of columns
         128 w c .. 128 w (c + 1) - 1, each thread w consecutive columns
         (consecutive threads, consecutive loads) of each weight for every
         row, in registers (kernels for 1, 2, 4 and 8 rows)
@@ -284,8 +283,8 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     Option<"splitBlocks", "split-blocks", "int64_t", /*default=*/"264",
            "Blocks that the split-depth products and the tiled down kernel "
            "aim for (the depth is cut into as many slices as give about this "
-           "many, of at least 64 rows and, in the tiled kernel, 4 depth "
-           "steps)">
+           "many, at most one per 64 rows and, in the tiled kernel, per 4 "
+           "depth steps)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -111,10 +111,11 @@ protected:
                        int64_t threads, TypeRange workgroupTypes = {});
 
   /// `depth` cut into slices for a product whose launch has `blocks` blocks
-  /// per slice: as many slices as give about `targetBlocks` blocks, each a
-  /// multiple of `granule` deep and, unless there is only one, at least
-  /// `minDepth`; slice s is [s * depth, min((s + 1) * depth, total)), and
-  /// none is empty unless the depth is 0 (one slice).
+  /// per slice: as many slices as give about `targetBlocks` blocks, but at
+  /// most one per `minDepth` rows of depth (so that each has more than
+  /// minDepth / 2), each a multiple of `granule` deep; slice s is
+  /// [s * depth, min((s + 1) * depth, total)), and none is empty unless the
+  /// depth is 0 (one slice).
   struct DepthSlices {
     Value count, depth;
   };

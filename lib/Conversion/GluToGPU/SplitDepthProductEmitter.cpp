@@ -18,7 +18,8 @@ static constexpr int64_t kSplitThreads = 128;
 /// Depth steps whose loads are all issued before their FMAs.
 static constexpr int64_t kSplitUnroll = 4;
 /// The depth is split into as many slices as give about split-blocks
-/// blocks, each of at least this many rows.
+/// blocks, at most one per this many rows (so that each has more than half
+/// as many).
 static constexpr int64_t kSplitMinDepth = 64;
 
 void SplitDepthProductEmitter::emit(Value a, ArrayRef<Columns> weights,

@@ -37,9 +37,9 @@ constexpr int64_t kMmaBlockCols = kWarpGridCols * kWarpCols;
 constexpr int64_t kMmaBlockDepth = 32;
 constexpr int64_t kMmaRows = 16, kMmaCols = 8, kMmaDepth = 16;
 
-/// The fewest depth steps of a slice, when the depth is cut into several:
-/// each slice stages its first step before the two buffers overlap loads
-/// with products.
+/// At most one depth slice per this many depth steps (so that each slice
+/// has more than half as many): each stages its first step before the two
+/// buffers overlap loads with products.
 constexpr int64_t kTiledMinSteps = 4;
 
 } // namespace
@@ -342,13 +342,13 @@ void TiledProductEmitter::emit(Value a, ArrayRef<Columns> weights, Value rows,
   }
   // With one slice, a kernel on the whole depth runs the epilogue; with
   // more, one block per slice stores its partial sums and a second kernel
-  // adds them. Both are launched, one of them with no blocks, as the
-  // kernels with the epilogue in registers need fewer of them.
+  // adds them. Both kernels are launched, one of them with no blocks: one
+  // kernel that branched between the two needed more registers (sm_80:
+  // spills).
   slices = cutDepth(depth, mul(rowBlocks, columnBlocks), *splitBlocks,
                     kTiledMinSteps * tileDepth, tileDepth);
   Value split = less(index(1), slices.count);
-  Value whole = arith::XOrIOp::create(
-      b, split, arith::ConstantOp::create(b, b.getBoolAttr(true)));
+  Value whole = less(slices.count, index(2));
   if (active) {
     split = both(active, split);
     whole = both(active, whole);

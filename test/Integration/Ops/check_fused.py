@@ -47,23 +47,23 @@ result once, so the tolerance is check_ops.py's for f32 accumulation.
 
 On the GPU (--target nvvm, f32, f16 or bf16; glu-run --target=nvvm with PTX
 for sm_80) the same cases cross the kernels' tiles: 128-row output tiles
-(T = 131 spans two, T = 9 to 65 fill part of one), 64 columns per weight
-(the f32 down kernel 128; F = 300 and E = 70 leave partial tiles), depth
-steps of 16 (f32) or 32 (f16/bf16) in two shared buffers (D = 203, 43),
-F = 16500 over 258 column blocks; the down kernel's depth in slices of at
-least 4 steps (F = 300: 5 of 64 in f32; in f16/bf16 at SIZES_MMA_DEEP, 3
-of 128) as its tiles are few, or in one with --split-blocks 1; T <= 8
-takes the
-split-depth kernels (1, 2, 4 or 8 rows in registers: T = 1, 2, 3-4, 5-8;
-D = 203 in 4 slices of 51 rows, 4-step unrolled with a 3-step remainder;
-F = 16500 in 33 column blocks of 512 f32 or 17 of 1024 f16/bf16). On both
-GPU targets, cases with F = 320 and E = 72 read every weight of the
-split-depth kernels with 16-byte loads (every layout, T = 5, biased), as do
-weights that are views from column 8 of a wider argument; views from column
-1 (a misaligned address) take the element loads. The conversion checked is
-convert-glu-to-gpu. The GPU glu.ffn rounds H to f16/bf16 once before the
-down kernel, which the reference does not; its tolerance adds that
-rounding's first-order bound u max_k sum_j |H_j| |W2_jk| / max|ref|.
+(T = 131 spans two, T = 9 to 65 fill part of one), 64 columns per weight (the
+f32 down kernel 128; F = 300 and E = 70 leave partial tiles), depth steps
+of 16 (f32) or 32 (f16/bf16) in two shared buffers (D = 203, 43), F = 16500
+over 258 column blocks; the down kernel's depth in slices, at most one per
+4 steps, as its tiles are few (F = 300: 5 of 64 in f32; in f16/bf16 at
+SIZES_MMA_DEEP, 3 of 128), or in one with --split-blocks 1; T <= 8 takes
+the split-depth kernels (1, 2, 4 or 8 rows in registers: T = 1, 2, 3-4,
+5-8; D = 203 in 4 slices of 51 rows, 4-step unrolled with a 3-step
+remainder; F = 16500 in 33 column blocks of 512 f32 or 17 of 1024
+f16/bf16). On both GPU targets, cases with F = 320 and E = 72 read every
+weight of the split-depth kernels with 16-byte loads (every layout, T = 5,
+biased), as do weights that are views from column 8 of a wider argument;
+views from column 1 (a misaligned address) take the element loads. The
+conversion checked is convert-glu-to-gpu. The GPU glu.ffn rounds H to
+f16/bf16 once before the down kernel, which the reference does not; its
+tolerance adds that rounding's first-order bound
+u max_k sum_j |H_j| |W2_jk| / max|ref|.
 
 --target host-gpu runs the GPU kernels on the CPU: glu-opt
 --convert-glu-to-gpu --glu-test-gpu-launch-to-loops turns each launch of
