@@ -1,0 +1,123 @@
+"""Where glu's GPU kernels spend their time: Nsight Compute (ncu) on one call
+of the benchmark's fused FFN, a row per kernel launch.
+
+    python3 bench/gpu_profile.py --glu-run build/bin/glu-run \
+        [--ncu NCU] [--shapes TxDxF,...] [--dtypes f16,f32]
+        [--glu-options OPTIONS] [--out FILE]
+
+For each shape and element type it runs glu-run --target=nvvm
+--device-resident (the module and options of bench/gpu_bench.py, one call,
+no warm-up) under ncu, and prints each launch's grid, block, registers per
+thread, duration, DRAM bytes read, DRAM and SM throughput (% of the peak
+sustained over the kernel's time) and active warps (% of the SM's maximum).
+ncu runs with --clock-control none (the clocks the benchmark sees) and its
+default cache control (caches flushed before each kernel). --out also keeps
+ncu's raw CSV. Needs a GPU, its driver and ncu; not part of the test run.
+"""
+
+import argparse
+import csv
+import glob
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from gpu_bench import module_text
+
+# ncu metric, column, and how its value (in base units) is shown.
+METRICS = [
+    ("launch__grid_size", "grid", "{:.0f}"),
+    ("launch__block_size", "block", "{:.0f}"),
+    ("launch__registers_per_thread", "regs", "{:.0f}"),
+    ("gpu__time_duration.sum", "us", lambda ns: f"{ns / 1e3:.1f}"),
+    ("dram__bytes_read.sum", "MB read", lambda b: f"{b / 1e6:.1f}"),
+    ("dram__throughput.avg.pct_of_peak_sustained_elapsed", "dram %", "{:.1f}"),
+    ("sm__throughput.avg.pct_of_peak_sustained_elapsed", "sm %", "{:.1f}"),
+    ("sm__warps_active.avg.pct_of_peak_sustained_active", "warps %",
+     "{:.1f}"),
+]
+
+
+def find_ncu():
+    found = [shutil.which("ncu")] + sorted(
+        glob.glob("/opt/nvidia/nsight-compute/*/ncu") +
+        glob.glob("/usr/local/cuda*/bin/ncu"))
+    found = [path for path in found if path]
+    if not found:
+        sys.exit("gpu_profile.py: no ncu on PATH or under "
+                 "/opt/nvidia/nsight-compute or CUDA (--ncu)")
+    return found[0]
+
+
+def launches(ncu_csv):
+    """{launch id: {"name": kernel, metric name: value}} from ncu's CSV (in
+    base units), skipping the lines that glu-run and ncu print around it."""
+    lines = [line for line in ncu_csv.splitlines() if line.startswith('"')]
+    kernels = {}
+    for row in csv.DictReader(lines):
+        kernel = kernels.setdefault(row["ID"], {"name": row["Kernel Name"]})
+        try:
+            kernel[row["Metric Name"]] = float(
+                row["Metric Value"].replace(",", ""))
+        except ValueError:  # "n/a"
+            pass
+    return kernels
+
+
+def table(kernels):
+    header = ["id", "kernel"] + [column for _, column, _ in METRICS]
+    lines = ["| " + " | ".join(header) + " |",
+             "|" + "---|" * len(header)]
+    for launch, kernel in kernels.items():
+        cells = [launch, kernel["name"]]
+        for metric, _, show in METRICS:
+            value = kernel.get(metric)
+            cells.append("-" if value is None else
+                         show.format(value) if isinstance(show, str) else
+                         show(value))
+        lines.append("| " + " | ".join(cells) + " |")
+    total = sum(k.get("gpu__time_duration.sum", 0) for k in kernels.values())
+    lines.append(f"\nkernels' total: {total / 1e3:.1f} us")
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--glu-run", required=True)
+    parser.add_argument("--ncu", help="default: ncu on PATH, else under "
+                        "/opt/nvidia/nsight-compute or /usr/local/cuda*")
+    parser.add_argument("--shapes", default="1x4096x11008,2048x4096x11008")
+    parser.add_argument("--dtypes", default="f16,f32")
+    parser.add_argument("--glu-options", default="")
+    parser.add_argument("--out", help="also write the tables and ncu's CSV")
+    args = parser.parse_args()
+    ncu = args.ncu or find_ncu()
+    report = open(args.out, "w") if args.out else None
+    with tempfile.TemporaryDirectory() as tmp:
+        module = os.path.join(tmp, "ffn.mlir")
+        for shape in args.shapes.split(","):
+            for dtype in args.dtypes.split(","):
+                with open(module, "w") as f:
+                    f.write(module_text(tuple(map(int, shape.split("x"))),
+                                        dtype))
+                command = [ncu, "--clock-control", "none", "--csv",
+                           "--print-units", "base", "--metrics",
+                           ",".join(m for m, _, _ in METRICS), args.glu_run,
+                           module, "--target=nvvm", "--device-resident",
+                           f"--lowering-options=chip=sm_80 {args.glu_options}",
+                           "--scale=0.1"]
+                done = subprocess.run(command, capture_output=True, text=True)
+                title = f"## {shape} {dtype} {args.glu_options}".rstrip()
+                if done.returncode != 0:
+                    text = f"{title}\nfailed: {(done.stderr or done.stdout)[-2000:]}"
+                else:
+                    text = f"{title}\n\n{table(launches(done.stdout))}"
+                print(text + "\n", flush=True)
+                if report:
+                    report.write(f"{text}\n\n```\n{done.stdout}```\n\n")
+                    report.flush()
+
+if __name__ == "__main__":
+    main()
