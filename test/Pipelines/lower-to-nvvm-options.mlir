@@ -2,14 +2,14 @@
 // RUN: not glu-opt %s --glu-lower-to-nvvm='chip=foo' 2>&1 | FileCheck %s --check-prefix=CHIP
 // RUN: not glu-opt %s --glu-lower-to-nvvm='format=ptx' 2>&1 | FileCheck %s --check-prefix=FORMAT
 // RUN: not glu-opt %s --glu-lower-to-nvvm='toolkit=/nonexistent/cuda' 2>&1 | FileCheck %s --check-prefix=TOOLKIT
-// RUN: not glu-opt %s --glu-lower-to-nvvm='split-rows=9' 2>&1 | FileCheck %s --check-prefix=SPLIT-ROWS
+// RUN: not glu-opt %s --glu-lower-to-nvvm='split-rows=65' 2>&1 | FileCheck %s --check-prefix=SPLIT-ROWS
 // RUN: not glu-opt %s --glu-lower-to-nvvm='split-blocks=-2' 2>&1 | FileCheck %s --check-prefix=SPLIT-BLOCKS
 // RUN: not glu-opt %s --glu-lower-to-nvvm='split-rows=-3' 2>&1 | FileCheck %s --check-prefix=SPLIT-DEFAULT
 
 // CHIP: error: glu-lower-to-nvvm: chip must be an NVIDIA architecture such as sm_80 or sm_90, got 'foo'
 // FORMAT: error: glu-lower-to-nvvm: format must be isa, bin or fatbin, got 'ptx'
 // TOOLKIT: error: CUDA path: /nonexistent/cuda does not exist or is not a directory
-// SPLIT-ROWS: error: convert-glu-to-gpu: split-rows must be in [0, 8], got 9
+// SPLIT-ROWS: error: convert-glu-to-gpu: split-rows must be in [0, 64], got 65
 // SPLIT-BLOCKS: error: convert-glu-to-gpu: split-blocks must be positive, got -2
 // SPLIT-DEFAULT: error: glu-lower-to-nvvm: split-rows must be -1 (convert-glu-to-gpu's default) or at least 0, got -3
 

@@ -212,9 +212,9 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     that branched between them needed more registers). The gated kernel is
     never cut so: its partial sums would be G and V in global memory.
 
-    With at most 8 rows (decode: the tiles above would be mostly empty and
-    too few to keep the memory system busy), each product is split along
-    its depth instead, with no shared memory:
+    With at most `split-rows` rows (8 by default; decode: the tiles above
+    would be mostly empty and too few to keep the memory system busy), each
+    product is split along its depth instead, with no shared memory:
 
     ```
     product kernel: grid (N / (128 w)) x slices, 128 threads, where w is
@@ -222,28 +222,34 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
       block (c, s): depth slice s (D / slices rows, more than 32) of columns
         128 w c .. 128 w (c + 1) - 1, each thread w consecutive columns
         (consecutive threads, consecutive loads) of each weight for every
-        row, in registers (kernels for 1, 2, 4 and 8 rows)
+        row, in registers (kernels for 1, 2, 4 and 8 rows; with
+        split-rows > 8, more rows take the 8-row kernel in groups of 8,
+        each group one more block beside the others of its column block:
+        grid (groups N / (128 w)) x slices, the groups' weight reads
+        mostly from L2)
         if every weight's first element is at a 16-byte address, its row
            stride and N are multiples of w (tested once per thread):
           one 16-byte load per weight and depth step (an interleaved
           weight: two for both gate and value when its granularity divides
-          w), the loads of 4 depth steps issued before their FMAs
+          w), the loads of 4 depth steps (2 weights) or 8 (W2; 4 for 8
+          rows of f16/bf16) issued before their FMAs
         else: one load per element, one depth step at a time
       partial[s, weight, row, column] = f32 sum over the slice
     reduction kernel: one thread per output element
       sums = partial[0] + partial[1] + ...   (in slice order: the result
-                                               does not depend on scheduling)
+                                               does not depend on scheduling;
+                                               8 slices loaded, then added)
       the same epilogue (gating into H; + b2 into the result)
     ```
 
     There are enough slices for about `split-blocks` blocks (264: 2 per SM
-    of an H100; the same for the down kernel's slices above); `split-rows`
-    sets the most rows that take these kernels
-    (0: none). For a dynamic T, both the tiled and the split-depth kernels
-    are launched, and the launches of the way that T does not take have no
-    blocks (libglu_cuda_runtime skips them): every launch stays in the
-    function's straight-line code, where glu-gpu-device-buffers places its
-    buffers.
+    of an H100; the same for the down kernel's slices above; row groups
+    count as blocks); `split-rows` sets the most rows that take these
+    kernels (0: none; 8 by default; at most 64). For a dynamic T, both the
+    tiled and the split-depth kernels are launched, and the launches of the
+    way that T does not take have no blocks (libglu_cuda_runtime skips
+    them): every launch stays in the function's straight-line code, where
+    glu-gpu-device-buffers places its buffers.
 
     The gate and value tiles never leave registers; H (T x F) is written
     once and read once. The down projection is a second kernel because it
@@ -278,8 +284,8 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
   }];
   let options = [
     Option<"splitRows", "split-rows", "int64_t", /*default=*/"8",
-           "Most rows (T) that take the split-depth kernels, at most 8 (0: "
-           "the tiled kernels for every T)">,
+           "Most rows (T) that take the split-depth kernels, at most 64, "
+           "more than 8 in groups of 8 (0: the tiled kernels for every T)">,
     Option<"splitBlocks", "split-blocks", "int64_t", /*default=*/"264",
            "Blocks that the split-depth products and the tiled down kernel "
            "aim for (the depth is cut into as many slices as give about this "

@@ -12,6 +12,10 @@ using namespace mlir::glu::kernels;
 
 /// Threads per block of the kernel that adds the slices' partial sums.
 static constexpr int64_t kReduceThreads = 256;
+/// Slices whose partial sums a thread of the reduction kernel loads before it
+/// adds them: added as each arrives, the loads wait one after another (on an
+/// H100, 28 us for the 66 slices of a [1, 4096] f16 result).
+static constexpr int64_t kReduceLoadsAhead = 8;
 /// The most blocks of a launch along y or z.
 static constexpr int64_t kMaxGridDimension = 65535;
 
@@ -38,6 +42,21 @@ KernelEmitter::loop(Value lower, Value upper, Value step, ValueRange inits,
   if (!inits.empty())
     scf::YieldOp::create(b, yielded);
   return SmallVector<Value>(forOp.getResults());
+}
+
+SmallVector<Value> KernelEmitter::unrolledLoop(
+    Value lower, Value upper, int64_t unroll, ValueRange inits,
+    function_ref<SmallVector<Value>(Value, int64_t, ValueRange)> body) {
+  SmallVector<Value> results(inits);
+  Value grouped = lower;
+  if (unroll > 1) {
+    grouped = add(lower, mul(div(sub(upper, lower), unroll), index(unroll)));
+    results =
+        loop(lower, grouped, index(unroll), results,
+             [&](Value k, ValueRange acc) { return body(k, unroll, acc); });
+  }
+  return loop(grouped, upper, index(1), results,
+              [&](Value k, ValueRange acc) { return body(k, 1, acc); });
 }
 
 gpu::LaunchOp KernelEmitter::launch(Value blocks, Value blocksY, Value blocksZ,
@@ -199,16 +218,23 @@ void KernelEmitter::emitSliceReduction(Value partial, Value slices, Value rows,
   b.setInsertionPoint(inside.thenBlock()->getTerminator());
   Value row = arith::DivUIOp::create(b, element, columns);
   Value column = arith::RemUIOp::create(b, element, columns);
-  SmallVector<Value> init(weights, zero(b.getF32Type()));
-  SmallVector<Value> sums =
-      loop(index(0), slices, index(1), init, [&](Value slice, ValueRange acc) {
-        SmallVector<Value> next;
-        for (auto [w, sum] : llvm::enumerate(acc))
-          next.push_back(arith::AddFOp::create(
-              b, sum,
-              memref::LoadOp::create(
-                  b, partial, ValueRange{slice, index(w), row, column})));
-        return next;
-      });
+  // The sums of `ahead` slices from `first` on, added in slice order after
+  // all of their loads.
+  auto addSlices = [&](Value first, int64_t ahead, ValueRange acc) {
+    SmallVector<Value> loaded;
+    for (int64_t s = 0; s < ahead; ++s)
+      for (int64_t w = 0; w < weights; ++w)
+        loaded.push_back(memref::LoadOp::create(
+            b, partial,
+            ValueRange{add(first, index(s)), index(w), row, column}));
+    SmallVector<Value> sums(acc);
+    for (int64_t s = 0; s < ahead; ++s)
+      for (int64_t w = 0; w < weights; ++w)
+        sums[w] = arith::AddFOp::create(b, sums[w], loaded[s * weights + w]);
+    return sums;
+  };
+  SmallVector<Value> sums = unrolledLoop(
+      index(0), slices, kReduceLoadsAhead,
+      SmallVector<Value>(weights, zero(b.getF32Type())), addSlices);
   epilogue(b, row, column, sums);
 }

@@ -104,6 +104,14 @@ protected:
   loop(Value lower, Value upper, Value step, ValueRange inits,
        function_ref<SmallVector<Value>(Value, ValueRange)> body);
 
+  /// Emits `body(k, count, iterArgs)` for the steps of [lower, upper):
+  /// groups of `unroll` steps from lower on (count = unroll, k the first),
+  /// then the steps past the last whole group one at a time (count = 1).
+  /// Returns the last results.
+  SmallVector<Value> unrolledLoop(
+      Value lower, Value upper, int64_t unroll, ValueRange inits,
+      function_ref<SmallVector<Value>(Value, int64_t, ValueRange)> body);
+
   /// A gpu.launch of `blocks` x `blocksY` x `blocksZ` blocks of `threads`
   /// threads with the given workgroup buffers; the builder is left at the
   /// start of its body.
@@ -128,7 +136,8 @@ protected:
   /// A kernel that adds the `slices` partial sums of each output element in
   /// `partial` (allocPartialSums), in slice order so that the result does
   /// not depend on scheduling, and hands them to `epilogue`; with `active`
-  /// given, it has no blocks unless that is true.
+  /// given, it has no blocks unless that is true. Each thread loads the
+  /// partial sums of several slices before it adds them.
   void emitSliceReduction(Value partial, Value slices, Value rows,
                           Value columns, Value active, Epilogue epilogue);
 

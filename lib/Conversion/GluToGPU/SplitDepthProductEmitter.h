@@ -9,7 +9,9 @@
 // partial sums, and a second kernel adds the slices of each output element
 // in order and runs the epilogue, with the same alignment test of the
 // weights as the tiled kernels. A dynamic row count launches both ways; the
-// launches of the one not taken have no blocks.
+// launches of the one not taken have no blocks. split-rows up to 64 gives
+// more rows to the 8-row kernel, in G groups of 8 rows: block (G c + g, s)
+// for group g of column block c.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,9 +23,11 @@
 
 namespace mlir::glu::kernels {
 
-/// The split-depth kernels have kernels for up to this many rows
-/// (split-rows may lower it).
-constexpr int64_t kSplitMaxRows = 8;
+/// The most rows that a split-depth product kernel keeps in registers; more
+/// rows (up to split-rows) take that kernel in groups of this many.
+constexpr int64_t kSplitRowsInRegisters = 8;
+/// The most rows that split-rows may give the split-depth kernels.
+constexpr int64_t kSplitMaxRows = 64;
 
 /// The contractions of TiledProductEmitter for at most split-rows rows,
 /// as two kernels: a product kernel, in which block (c, s) computes the
@@ -43,8 +47,10 @@ public:
 
 private:
   /// The product kernel with `rowCount` rows in registers (at least
-  /// `rows`, which is at least 1; the rows past `rows` read its last row
-  /// and are not stored), launched on `columnBlocks` x `slices` blocks.
+  /// `rows`, which is at least 1, or kSplitRowsInRegisters rows of each of
+  /// rowGroups groups; the rows past `rows` read its last row and are not
+  /// stored), launched on `columnBlocks` (times the row groups) x `slices`
+  /// blocks.
   void emitProduct(int64_t rowCount, Value columnBlocks);
 
   /// Loads depth row `k` of every weight at this thread's columns, in
@@ -61,6 +67,9 @@ private:
   ArrayRef<Columns> weights;
   /// Depth slices (0 when inactive) and the rows of each slice.
   Value slices, sliceDepth;
+  /// Groups of kSplitRowsInRegisters rows of the widest product kernel: 1
+  /// unless split-rows allows more rows.
+  Value rowGroups;
   /// [slices, weights, rows, columns] partial sums (f32).
   Value partial;
 };

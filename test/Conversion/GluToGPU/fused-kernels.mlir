@@ -2,6 +2,7 @@
 // RUN: glu-opt %s --convert-glu-to-gpu='split-rows=0' --split-input-file | FileCheck %s --check-prefix=NOSPLIT
 // RUN: glu-opt %s --convert-glu-to-gpu='split-rows=2 split-blocks=2' --split-input-file | FileCheck %s --check-prefix=SPLIT2
 // RUN: glu-opt %s --convert-glu-to-gpu='split-blocks=1' --split-input-file | FileCheck %s --check-prefix=ONESLICE
+// RUN: glu-opt %s --convert-glu-to-gpu='split-rows=32' --split-input-file | FileCheck %s --check-prefix=ROWS32
 
 // An f32 FFN of more than 8 rows becomes two tiled launches on buffers
 // (with a dynamic T, as here, each comes after the split-depth launches of
@@ -70,7 +71,11 @@
 // CHECK-NOT:       memref.store %{{.*}}, %[[OUT]]
 // CHECK:           gpu.terminator
 // CHECK:         gpu.launch {{.*}} threads({{.*}}) in (%{{.*}} = %c256
-// CHECK:           scf.for %{{.*}} = %c0 to %[[SLICES]]
+// CHECK:           %[[GROUPS:.*]] = arith.divui %[[SLICES]], %c8
+// CHECK:           %[[GROUPED:.*]] = arith.muli %[[GROUPS]], %c8
+// CHECK:           scf.for %{{.*}} = %c0 to %[[GROUPED]] step %c8
+// CHECK-COUNT-8:     memref.load %[[PARTIAL]]
+// CHECK:           scf.for %{{.*}} = %[[GROUPED]] to %[[SLICES]] step %c1
 // CHECK:             memref.load %[[PARTIAL]]
 // CHECK:           memref.store %{{.*}}, %[[OUT]]
 // CHECK:         bufferization.to_tensor %[[OUT]] restrict writable
@@ -202,9 +207,11 @@ func.func @batched(%x: tensor<?x3x64xf32>, %w: tensor<64x128xf32>, %v: tensor<64
 // 8 columns (F - 8 = 992);
 // if not, each depth step loads the 16 weight elements one at a time, at
 // columns clamped into the weights. The reduction kernel (256 threads, one
-// output element each) adds the slices in order and applies the epilogue:
-// the gating, rounded to f16, into H. The down projection likewise, with 16
-// slices of F = 1000 and the result as its epilogue.
+// output element each) adds the slices in order, loading 8 before it adds
+// them (the 4 here one at a time), and applies the epilogue: the gating,
+// rounded to f16, into H. The down projection likewise, with 16 slices of
+// F = 1000 (two groups of 8), the loads of 8 depth steps (one weight)
+// before their FMAs, and the result as its epilogue.
 // CHECK-LABEL: func @ffn_one_row
 // CHECK:         %[[WG:.*]] = bufferization.to_buffer %arg1
 // CHECK:         %[[WV:.*]] = bufferization.to_buffer %arg2
@@ -255,9 +262,9 @@ func.func @batched(%x: tensor<?x3x64xf32>, %w: tensor<64x128xf32>, %v: tensor<64
 // CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c4, %{{.*}} = %c1, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c256, %{{.*}} = %c1, %{{.*}} = %c1) {
 // CHECK:           scf.for %{{.*}} = %c0 to %c4 step %c1 iter_args
 // CHECK:             memref.load %[[GV]]
-// CHECK:             arith.addf
-// CHECK:             memref.load %[[GV]]
-// CHECK:             arith.addf
+// CHECK-NEXT:        memref.load %[[GV]]
+// CHECK-NEXT:        arith.addf
+// CHECK-NEXT:        arith.addf
 // CHECK:           math.exp
 // CHECK:           arith.truncf {{.*}} : f32 to f16
 // CHECK:           memref.store %{{.*}}, %[[H]]
@@ -265,10 +272,16 @@ func.func @batched(%x: tensor<?x3x64xf32>, %w: tensor<64x128xf32>, %v: tensor<64
 // CHECK:         %[[OUT:.*]] = memref.alloc() {alignment = 64 : i64} : memref<1x48xf16>
 // CHECK:         %[[PARTIAL:.*]] = memref.alloc(%c16, %c1, %c48) : memref<?x1x?x?xf32>
 // CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c16, %{{.*}} = %c1)
+// CHECK:           scf.if
+// CHECK:             scf.for {{.*}} step %c8 iter_args
+// CHECK-COUNT-8:       vector.load %{{.*}} {alignment = 16 : i64} : memref<1000x48xf16, strided<[?, 1], offset: ?>>, vector<8xf16>
+// CHECK-NOT:           load
+// CHECK:               math.fma
+// CHECK:             scf.for {{.*}} step %c1 iter_args
 // CHECK:             memref.load %[[H]]
 // CHECK:           memref.store %{{.*}}, %[[PARTIAL]]
 // CHECK:         gpu.launch
-// CHECK:           scf.for %{{.*}} = %c0 to %c16 step %c1 iter_args
+// CHECK:           scf.for %{{.*}} = %c0 to %c16 step %c8 iter_args
 // CHECK:           memref.store %{{.*}}, %[[OUT]]
 // CHECK-NOT:     gpu.launch
 // CHECK:         bufferization.to_tensor %[[OUT]]
@@ -389,6 +402,26 @@ func.func @split_granularity_3(%x: tensor<1x64xf32>, %p: tensor<64x192xf32>) -> 
 // SPLIT2:         gpu.launch {{.*}} threads({{.*}}) in (%{{.*}} = %c256
 // SPLIT2:         gpu.launch {{.*}} workgroup(
 // SPLIT2-NOT:     gpu.launch
+// split-rows=32: T from 5 to 32 takes the 8-row kernel, in
+// ceil(min(T, 32) / 8) row groups, which also divide the depth slices'
+// target.
+// ROWS32-LABEL: func @dynamic_rows
+// ROWS32:         %[[T:.*]] = memref.dim %{{.*}}, %c0
+// ROWS32:         %[[FEW:.*]] = arith.cmpi ule, %[[T]], %c32
+// ROWS32:         %[[CAPPED:.*]] = arith.minui %[[T]], %c32
+// ROWS32:         %[[GROUPS0:.*]] = arith.ceildivui %[[CAPPED]], %c8
+// ROWS32:         %[[GROUPS:.*]] = arith.maxui %[[GROUPS0]], %c1
+// ROWS32:         %[[BLOCKS:.*]] = arith.maxui %[[GROUPS]], %c1
+// ROWS32:         arith.ceildivui %c264, %[[BLOCKS]]
+// ROWS32:         %[[MORE:.*]] = arith.cmpi ugt, %[[T]], %c4
+// ROWS32:         %[[AT_MOST:.*]] = arith.cmpi ult, %[[T]], %c33
+// ROWS32:         %[[OWN:.*]] = arith.andi %[[MORE]], %[[AT_MOST]]
+// ROWS32:         %[[COLUMNS:.*]] = arith.select %[[OWN]], %c1, %c0
+// ROWS32:         %[[ALL:.*]] = arith.muli %[[COLUMNS]], %[[GROUPS]]
+// ROWS32:         gpu.launch blocks(%[[BX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %[[ALL]], %{{.*}}, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c128
+// ROWS32:           arith.remui %[[BX]], %[[GROUPS]]
+// ROWS32:         gpu.launch {{.*}} threads({{.*}}) in (%{{.*}} = %c256
+// ROWS32:         gpu.launch {{.*}} workgroup(
 func.func @dynamic_rows(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>,
                         %v: tensor<64x96xf32>) -> tensor<?x96xf32> {
   %y = glu.gated_proj <relu> %x : tensor<?x64xf32>
@@ -405,7 +438,9 @@ func.func @dynamic_rows(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>,
 // about that many blocks (here at most 1000 / 64: 16 slices of 64, the last
 // 40),
 // one per block along z. Each block stores its partial sums; a reduction
-// kernel adds the 16 slices of each element in order, and b2. The kernel on
+// kernel adds the 16 slices of each element in order, and b2, each thread
+// loading 8 slices before adding them (then the slices past the last 8,
+// none here, one at a time). The kernel on
 // the whole depth has no blocks. The gated kernel is not sliced (2 tiles
 // for a depth of 64 here).
 // CHECK-LABEL: func @tiled_depth_slices
@@ -419,7 +454,13 @@ func.func @dynamic_rows(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>,
 // CHECK:           scf.for %{{.*}} = %[[BEGIN]] to %[[END]] step %c16
 // CHECK:           memref.store %{{.*}}, %[[PARTIAL]][%[[SLICE]], %c0, %{{.*}}, %{{.*}}]
 // CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c8, %{{.*}} = %c1, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c256
-// CHECK:           scf.for %{{.*}} = %c0 to %c16
+// CHECK:           scf.for %{{.*}} = %c0 to %c16 step %c8
+// CHECK-COUNT-8:     memref.load %[[PARTIAL]]
+// CHECK-NOT:         memref.load
+// CHECK-COUNT-8:     arith.addf
+// CHECK-NOT:         memref.load
+// CHECK:             scf.yield
+// CHECK:           scf.for %{{.*}} = %c16 to %c16 step %c1
 // CHECK:             memref.load %[[PARTIAL]]
 // NOSPLIT-LABEL: func @tiled_depth_slices
 // NOSPLIT:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c1, %{{.*}} = %c16) {{.*}} workgroup(
@@ -444,6 +485,38 @@ func.func @tiled_depth_slices(%x: tensor<32x64xf32>, %w: tensor<64x1000xf32>,
       down(%w2 : tensor<1000x64xf32>) down_bias(%b2 : tensor<64xf32>)
       -> tensor<32x64xf32>
   return %y : tensor<32x64xf32>
+}
+
+// -----
+
+// T = 20 takes the tiled kernel by default; with split-rows=32, the 8-row
+// split-depth kernel in 3 groups of 8 rows (the last with 4), which count
+// as blocks for the depth slices (here one: D = 64). Blocks 3 c + g of a
+// launch of 3 x 1 (F = 96 is one column block): group g = x mod 3 owns
+// rows 8 g to 8 g + 7, loads rows clamped to 19 and stores only those
+// below 20.
+// CHECK-LABEL: func @row_groups
+// CHECK-NOT:     threads({{.*}}) in (%{{.*}} = %c128
+// CHECK:         gpu.launch {{.*}} workgroup(
+// ROWS32-LABEL: func @row_groups
+// ROWS32:         %[[PARTIAL:.*]] = memref.alloc(%c1, %c20, %c96) : memref<?x2x?x?xf32>
+// ROWS32:         gpu.launch blocks(%[[BX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c3, %{{.*}} = %c1, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c128
+// ROWS32:           %[[GROUP:.*]] = arith.remui %[[BX]], %c3
+// ROWS32:           %[[FIRST:.*]] = arith.muli %[[GROUP]], %c8
+// ROWS32:           %[[COLUMNS:.*]] = arith.divui %[[BX]], %c3
+// ROWS32:           arith.muli %[[COLUMNS]], %c128
+// ROWS32:           %[[ROW7:.*]] = arith.addi %[[FIRST]], %c7
+// ROWS32-NEXT:      arith.minui %[[ROW7]], %c19
+// ROWS32:           arith.cmpi ult, %[[ROW7]], %c20
+// ROWS32:           memref.store %{{.*}}, %[[PARTIAL]][%{{.*}}, %c0, %[[ROW7]], %{{.*}}]
+// ROWS32:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c8, %{{.*}} = %c1, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c256
+// ROWS32-NOT:     gpu.launch
+func.func @row_groups(%x: tensor<20x64xf32>, %w: tensor<64x96xf32>,
+                      %v: tensor<64x96xf32>) -> tensor<20x96xf32> {
+  %y = glu.gated_proj <relu> %x : tensor<20x64xf32>
+      gate(%w : tensor<64x96xf32>) value(%v : tensor<64x96xf32>)
+      -> tensor<20x96xf32>
+  return %y : tensor<20x96xf32>
 }
 
 // -----

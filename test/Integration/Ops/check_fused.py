@@ -56,7 +56,9 @@ SIZES_MMA_DEEP, 3 of 128), or in one with --split-blocks 1; T <= 8 takes
 the split-depth kernels (1, 2, 4 or 8 rows in registers: T = 1, 2, 3-4,
 5-8; D = 203 in 4 slices of 51 rows, 4-step unrolled with a 3-step
 remainder; F = 16500 in 33 column blocks of 512 f32 or 17 of 1024
-f16/bf16). On both GPU targets, cases with F = 320 and E = 72 read every
+f16/bf16); with --split-rows 64 also T = 9 to 64, in groups of 8 rows of
+the 8-row kernel (T = 9, 17, 64, 65: 2, 3, 8 groups, and the tiled kernels
+for 65). On both GPU targets, cases with F = 320 and E = 72 read every
 weight of the split-depth kernels with 16-byte loads (every layout, T = 5,
 biased), as do weights that are views from column 8 of a wider argument;
 views from column 1 (a misaligned address) take the element loads. The
@@ -110,8 +112,9 @@ SIZES_GRANULARITY_32 = (203, 352, 70)
 # F > 2 x 8192: with at most 8 rows the weights are streamed 8192 hidden
 # columns at a time, and each of 2 threads takes half of F.
 SIZES_WIDE = (43, 16500, 70)
-# convert-glu-to-gpu's split-depth kernels take at most this many rows.
-SPLIT_MAX_ROWS = 8
+# convert-glu-to-gpu's split-depth kernels take at most this many rows
+# unless --split-rows says otherwise.
+SPLIT_ROWS = 8
 # Gate and value weights of 4.4 MB, several of every tile.
 SIZES_LARGE = (1100, 1000, 130)
 # F and E multiples of 8 (and of granularity 32): convert-glu-to-gpu's
@@ -243,11 +246,19 @@ def main():
                         help="nvvm and host-gpu: convert-glu-to-gpu's "
                         "split-blocks (default: its own); 1 keeps the tiled "
                         "down kernel on the whole depth")
+    parser.add_argument("--split-rows", type=int,
+                        help="nvvm and host-gpu: convert-glu-to-gpu's "
+                        "split-rows (default: its own, 8); more than 8 "
+                        "gives more T to the 8-row kernel, in groups of 8")
     args = parser.parse_args()
     if args.constant_weights and args.target != "cpu":
         parser.error("--constant-weights is for --target cpu")
-    if args.split_blocks and args.target == "cpu":
-        parser.error("--split-blocks is for the GPU targets")
+    gpu_options = [f"{name}={value}" for name, value in (
+        ("split-blocks", args.split_blocks), ("split-rows", args.split_rows))
+        if value is not None]
+    if gpu_options and args.target == "cpu":
+        parser.error("--split-blocks and --split-rows are for the GPU "
+                     "targets")
 
     rng = np.random.default_rng(0)
     env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
@@ -259,15 +270,13 @@ def main():
     elif args.target == "nvvm":
         # PTX for sm_80, which the driver compiles for any GPU from sm_80 on.
         conversion = "--convert-glu-to-gpu"
-        options = "chip=sm_80"
-        if args.split_blocks:
-            options += f" split-blocks={args.split_blocks}"
+        options = " ".join(["chip=sm_80"] + gpu_options)
     else:
-        # The split-depth kernels (at most 8 rows) as host loops; glu-run
-        # lowers what is left like any CPU module.
+        # The kernels as host loops; glu-run lowers what is left like any
+        # CPU module.
         conversion = "--convert-glu-to-gpu"
-        if args.split_blocks:
-            conversion += f"=split-blocks={args.split_blocks}"
+        if gpu_options:
+            conversion += "=" + " ".join(gpu_options)
         options = "fused=false"
     emulated = args.target == "host-gpu"
     # On the host, each argument ends before an inaccessible page: a read
@@ -285,8 +294,10 @@ def main():
         # two barriers of 256 threads, so those run at EMULATED_MMA_SIZES
         # only.
         env["OMP_WAIT_POLICY"] = "passive"
+        split_rows = (SPLIT_ROWS if args.split_rows is None
+                      else args.split_rows)
         all_cases = [case for case in all_cases
-                     if np.prod(case.shape[0]) <= SPLIT_MAX_ROWS or
+                     if np.prod(case.shape[0]) <= split_rows or
                      args.dtype == "f32" or case.sizes in EMULATED_MMA_SIZES]
     with tempfile.TemporaryDirectory() as tmp:
         module = os.path.join(tmp, "case.mlir")

@@ -4,13 +4,17 @@
 // and T = 0, 1, 2, 4, 5, 7, 8 (split-depth kernels), 9, 17, 64, 65, 131
 // (tiled kernels: FMA in f32, tensor cores in f16 and bf16) with dynamic T,
 // in f32, f16 and bf16 (the tiled down kernel on depth slices, and, with
-// split-blocks=1, on the whole depth), against the float64 NumPy reference;
+// split-blocks=1, on the whole depth; with split-rows=64, T = 9 to 64 on
+// the 8-row split-depth kernel in groups of 8 rows), against the float64
+// NumPy reference;
 // check_fused.py states the cases and tolerances. Only where a GPU and its
 // driver are present.
 //
 // REQUIRES: cuda-driver
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op ffn --dtype f32
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op ffn --dtype f32 --tokens-only --split-blocks 1
+// RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op ffn --dtype f32 --tokens-only --split-rows 64
+// RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op ffn --dtype f16 --tokens-only --split-rows 64
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op ffn --dtype f16
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op ffn --dtype bf16
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op gated_proj --dtype f32
