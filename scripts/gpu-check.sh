@@ -4,23 +4,26 @@
 #      every RUN line as its own process, all at once;
 #   2. python/tests/test_gpu.py, where build/python_packages has the _glu
 #      extension for this machine's Python (gpu-bundle.sh --python), with
-#      build/pydeps (pytest) on the path;
-#   3. bench/gpu_bench.py: the fused FFN against PyTorch's cuBLAS path.
+#      build/pydeps (pytest) on the path where the machine has no pytest;
+#   3. bench/gpu_bench.py: the fused FFN against PyTorch's cuBLAS path;
+#   4. with --profile-args, bench/gpu_profile.py: each kernel under ncu.
 # Logs and results go to OUT_DIR (tests.log, python-gpu.log, gpu-results.md
-# and .json, bench.log). Exit status: 1 if a test failed.
+# and .json, bench.log, profile.md). Exit status: 1 if a test failed.
 # It also saves the C headers of the machine's Python (python-include.tar.gz,
 # where they are installed): with them, glu's Python extension can be built
 # here for that Python's version, to run python/tests/test_gpu.py there.
 #
 #   scripts/gpu-check.sh [--bundle FILE.tar.xz] [--skip-lit] [--skip-bench]
-#                        [--bench-args "ARGS"] OUT_DIR
+#                        [--bench-args "ARGS"] [--profile-args "ARGS"]
+#                        OUT_DIR
 #
 # On a machine where scripts/setup.sh has built glu, no bundle is needed.
 # Elsewhere --bundle (scripts/gpu-bundle.sh) unpacks the build's tools into
 # build/ and, as root, LLVM/MLIR 22's libraries into /usr/lib/llvm-22/lib
 # and the dependencies the system lacks into /usr/local/lib/glu-deps.
 # --bench-args is split at spaces: several kernel variants in one run are
-# e.g. "--glu-options= --glu-options=split-blocks=528" (see gpu_bench.py).
+# e.g. "--glu-options= --glu-options=split-blocks=528" (see gpu_bench.py);
+# --profile-args likewise, e.g. "--shapes 1x4096x11008 --dtypes f16".
 # GLU_TEST_TIMEOUT (seconds, default 600) bounds the tests.
 # PYTHON (default: python3) runs the tests' scripts and the benchmark; it
 # needs NumPy, and PyTorch with CUDA for the benchmark's peer.
@@ -28,13 +31,14 @@ set -uo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 python=${PYTHON:-python3}
-bundle="" lit=1 bench=1 bench_args=""
+bundle="" lit=1 bench=1 bench_args="" profile_args=""
 while [ $# -gt 1 ]; do
   case $1 in
     --bundle) bundle=$(realpath "$2"); shift 2 ;;
     --skip-lit) lit=0; shift ;;
     --skip-bench) bench=0; shift ;;
     --bench-args) bench_args=$2; shift 2 ;;
+    --profile-args) profile_args=$2; shift 2 ;;
     *) break ;;
   esac
 done
@@ -144,5 +148,11 @@ if [ $bench -eq 1 ]; then
   PYTHONUNBUFFERED=1 "$python" "$root/bench/gpu_bench.py" \
     --glu-run "$root/build/bin/glu-run" --torch-python "$python" \
     --out-dir "$out" $bench_args 2>&1 | tee "$out/bench.log"
+fi
+if [ -n "$profile_args" ]; then
+  # shellcheck disable=SC2086
+  PYTHONUNBUFFERED=1 "$python" "$root/bench/gpu_profile.py" \
+    --glu-run "$root/build/bin/glu-run" --out "$out/profile.md" \
+    $profile_args >/dev/null 2>&1 || echo "gpu_profile.py failed"
 fi
 exit $status
