@@ -16,6 +16,7 @@ ncu's raw CSV. Needs a GPU, its driver and ncu; not part of the test run.
 """
 
 import argparse
+import contextlib
 import csv
 import glob
 import os
@@ -27,16 +28,16 @@ import tempfile
 from gpu_bench import module_text
 
 # ncu metric, column, and how its value (in base units) is shown.
+WHOLE, TENTHS = "{:.0f}".format, "{:.1f}".format
 METRICS = [
-    ("launch__grid_size", "grid", "{:.0f}"),
-    ("launch__block_size", "block", "{:.0f}"),
-    ("launch__registers_per_thread", "regs", "{:.0f}"),
-    ("gpu__time_duration.sum", "us", lambda ns: f"{ns / 1e3:.1f}"),
-    ("dram__bytes_read.sum", "MB read", lambda b: f"{b / 1e6:.1f}"),
-    ("dram__throughput.avg.pct_of_peak_sustained_elapsed", "dram %", "{:.1f}"),
-    ("sm__throughput.avg.pct_of_peak_sustained_elapsed", "sm %", "{:.1f}"),
-    ("sm__warps_active.avg.pct_of_peak_sustained_active", "warps %",
-     "{:.1f}"),
+    ("launch__grid_size", "grid", WHOLE),
+    ("launch__block_size", "block", WHOLE),
+    ("launch__registers_per_thread", "regs", WHOLE),
+    ("gpu__time_duration.sum", "us", lambda ns: TENTHS(ns / 1e3)),
+    ("dram__bytes_read.sum", "MB read", lambda b: TENTHS(b / 1e6)),
+    ("dram__throughput.avg.pct_of_peak_sustained_elapsed", "dram %", TENTHS),
+    ("sm__throughput.avg.pct_of_peak_sustained_elapsed", "sm %", TENTHS),
+    ("sm__warps_active.avg.pct_of_peak_sustained_active", "warps %", TENTHS),
 ]
 
 
@@ -74,9 +75,7 @@ def table(kernels):
         cells = [launch, kernel["name"]]
         for metric, _, show in METRICS:
             value = kernel.get(metric)
-            cells.append("-" if value is None else
-                         show.format(value) if isinstance(show, str) else
-                         show(value))
+            cells.append("-" if value is None else show(value))
         lines.append("| " + " | ".join(cells) + " |")
     total = sum(k.get("gpu__time_duration.sum", 0) for k in kernels.values())
     lines.append(f"\nkernels' total: {total / 1e3:.1f} us")
@@ -94,8 +93,8 @@ def main():
     parser.add_argument("--out", help="also write the tables and ncu's CSV")
     args = parser.parse_args()
     ncu = args.ncu or find_ncu()
-    report = open(args.out, "w") if args.out else None
-    with tempfile.TemporaryDirectory() as tmp:
+    with (open(args.out, "w") if args.out else contextlib.nullcontext()) \
+            as report, tempfile.TemporaryDirectory() as tmp:
         module = os.path.join(tmp, "ffn.mlir")
         for shape in args.shapes.split(","):
             for dtype in args.dtypes.split(","):
@@ -118,6 +117,7 @@ def main():
                 if report:
                     report.write(f"{text}\n\n```\n{done.stdout}```\n\n")
                     report.flush()
+
 
 if __name__ == "__main__":
     main()
