@@ -5,9 +5,11 @@
 Each kernel's PTX (the `assembly = "..."` of a gpu.binary object produced
 with format=isa) is written to a temporary file and passed to
 `ptxas -arch=ARCH -v`. Prints one line per kernel, with how many global
-stores (`st.global`), tensor-core instructions (`mma`/`wgmma`) and 16-byte
-global loads (`ld.global.v4.b32`, `ld.global.nc.v4.b32`, ...) its PTX has
-and how many bytes of registers ptxas spilled, so that tests can check what
+stores (`st.global`), tensor-core instructions (`mma`/`wgmma`), 16-byte
+global loads (`ld.global.v4.b32`, `ld.global.nc.v4.b32`, ...) and
+asynchronous copies to shared memory (`cp.async`, not counting its
+`commit_group` and `wait_group`) its PTX has and how many bytes of
+registers ptxas spilled, so that tests can check what
 a kernel writes to memory, how it multiplies, how wide it reads and that
 it fits in registers; exits 1 if there is no kernel or ptxas rejects one.
 """
@@ -56,10 +58,12 @@ with tempfile.TemporaryDirectory() as tmp:
         mmas = len(re.findall(r"^\s*w?mma\.", ptx, re.M))
         wide_loads = len(re.findall(
             r"^\s*ld\.global(\.nc)?\.v4\.(b32|f32|u32)\b", ptx, re.M))
+        async_copies = len(re.findall(
+            r"^\s*cp\.async\.c[ag]\.shared\.global\b", ptx, re.M))
         print(f"kernel {','.join(entries)} (.target "
               f"{target.group(1) if target else '?'}): ptxas {status}, "
               f"st.global {stores}, mma {mmas}, ld.global.v4 {wide_loads}, "
-              f"spill stores {spills} bytes")
+              f"cp.async {async_copies}, spill stores {spills} bytes")
         if proc.returncode != 0:
             print(proc.stderr)
             failures += 1

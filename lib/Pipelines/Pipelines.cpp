@@ -125,7 +125,8 @@ mlir::glu::buildLowerToNVVMPipeline(OpPassManager &pm,
       "no-min-max-bounds=true},gpu-map-parallel-loops,"
       "convert-parallel-loops-to-gpu),"
       "lower-affine,gpu-kernel-outlining,"
-      // Shared-memory tiles aligned for the kernels' 16-byte accesses.
+      // Workgroup buffers of the input's kernels aligned for 16-byte
+      // accesses.
       "gpu.module(glu-gpu-align-workgroup-buffers),"
       // Buffers that kernels use in device memory, copies in and out; all
       // on streams.

@@ -3,8 +3,8 @@
 // sm_90, for every activation and weight layout, in f32, f16 and bf16.
 //
 // What each kernel writes to global memory, how it multiplies and how wide
-// it reads is read off its PTX (utils/check_ptx.py counts `st.global`, `mma`
-// and 16-byte `ld.global.v4` instructions):
+// it reads is read off its PTX (utils/check_ptx.py counts `st.global`,
+// `mma`, 16-byte `ld.global.v4` and `cp.async` instructions):
 // - the gated kernel stores one element of H per output element that its
 //   thread owns (f32: 8 x 4, f16/bf16: 32) and nothing else: the gate and
 //   value tiles stay in registers; the down kernel stores its elements
@@ -13,11 +13,15 @@
 // - f16/bf16 kernels multiply with mma.sync (gated: 2 depth steps x 2
 //   weights x 8 tiles = 32; down: 16) on fragments read with ldmatrix, f32
 //   kernels with FMA (no mma);
-// - the tiled kernels stage their operands with 16-byte loads, the first
-//   depth step before the loop and the next one in it (f32: 2 of x and 2
-//   of the weights, gated 2 x (2 + 2) = 8, down 8; f16/bf16: 2 of x and 1
-//   per weight, gated 2 x (2 + 2) = 8, down 6), and ptxas spills none of
-//   their registers.
+// - the f32 tiled kernels stage their operands with 16-byte loads, the
+//   first depth step before the loop and the next one in it (2 of x and 2
+//   of the weights: gated 2 x (2 + 2) = 8, down 8); the f16/bf16 ones copy
+//   them with 16-byte cp.async, depth steps 0 to 2 before the loop and the
+//   one 3 steps ahead in it (2 of x and 1 per weight: gated 4 x (2 + 2) =
+//   16, down 4 x (2 + 1) = 12), except the weights of an interleaved layout
+//   that spreads a vector's 8 columns over two 16-byte loads (granularity 1
+//   and 2), which take those loads through registers (gated: 8 cp.async of
+//   x, 4 x 2 = 8 loads); ptxas spills none of their registers.
 // With a dynamic T, each projection also has the split-depth kernels for
 // T <= 8 before its tiled kernel: products for 1, 2, 4 and 8 rows in
 // registers, each storing its partial sums for the columns of one 16-byte
@@ -50,123 +54,123 @@
 // CHECK-NEXT: kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 10
 // CHECK-NEXT: kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 10
 // CHECK-NEXT: kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0
-// CHECK-NEXT: kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, spill stores 0 bytes
+// CHECK-NEXT: kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
 func.func @identity(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>, %v: tensor<64x96xf32>) -> tensor<?x96xf32> {
   %y = glu.gated_proj <identity> %x : tensor<?x64xf32> gate(%w : tensor<64x96xf32>) value(%v : tensor<64x96xf32>) -> tensor<?x96xf32>
   return %y : tensor<?x96xf32>
 }
 
-// CHECK: kernel sigmoid_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel sigmoid_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
 func.func @sigmoid(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>, %v: tensor<64x96xf32>) -> tensor<?x96xf32> {
   %y = glu.gated_proj <sigmoid> %x : tensor<?x64xf32> gate(%w : tensor<64x96xf32>) value(%v : tensor<64x96xf32>) -> tensor<?x96xf32>
   return %y : tensor<?x96xf32>
 }
 
-// CHECK: kernel relu_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel relu_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
 func.func @relu(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>, %v: tensor<64x96xf32>) -> tensor<?x96xf32> {
   %y = glu.gated_proj <relu> %x : tensor<?x64xf32> gate(%w : tensor<64x96xf32>) value(%v : tensor<64x96xf32>) -> tensor<?x96xf32>
   return %y : tensor<?x96xf32>
 }
 
-// CHECK: kernel relu_squared_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel relu_squared_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
 func.func @relu_squared(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>, %v: tensor<64x96xf32>) -> tensor<?x96xf32> {
   %y = glu.gated_proj <relu_squared> %x : tensor<?x64xf32> gate(%w : tensor<64x96xf32>) value(%v : tensor<64x96xf32>) -> tensor<?x96xf32>
   return %y : tensor<?x96xf32>
 }
 
-// CHECK: kernel gelu_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel gelu_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
 func.func @gelu(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>, %v: tensor<64x96xf32>) -> tensor<?x96xf32> {
   %y = glu.gated_proj <gelu> %x : tensor<?x64xf32> gate(%w : tensor<64x96xf32>) value(%v : tensor<64x96xf32>) -> tensor<?x96xf32>
   return %y : tensor<?x96xf32>
 }
 
-// CHECK: kernel gelu_tanh_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel gelu_tanh_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
 func.func @gelu_tanh(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>, %v: tensor<64x96xf32>) -> tensor<?x96xf32> {
   %y = glu.gated_proj <gelu_tanh> %x : tensor<?x64xf32> gate(%w : tensor<64x96xf32>) value(%v : tensor<64x96xf32>) -> tensor<?x96xf32>
   return %y : tensor<?x96xf32>
 }
 
-// CHECK: kernel quick_gelu_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel quick_gelu_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
 func.func @quick_gelu(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>, %v: tensor<64x96xf32>) -> tensor<?x96xf32> {
   %y = glu.gated_proj <quick_gelu> %x : tensor<?x64xf32> gate(%w : tensor<64x96xf32>) value(%v : tensor<64x96xf32>) -> tensor<?x96xf32>
   return %y : tensor<?x96xf32>
 }
 
-// CHECK: kernel swish_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel swish_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
 func.func @swish(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>, %v: tensor<64x96xf32>) -> tensor<?x96xf32> {
   %y = glu.gated_proj <swish, beta = 1.702> %x : tensor<?x64xf32> gate(%w : tensor<64x96xf32>) value(%v : tensor<64x96xf32>) -> tensor<?x96xf32>
   return %y : tensor<?x96xf32>
 }
 
 // Separate weights with every bias, f32, two dynamic batch dimensions.
-// CHECK: kernel separate_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, spill stores 0 bytes
-// CHECK: kernel separate_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, spill stores 0 bytes
-// CHECK: kernel separate_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel separate_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel separate_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel separate_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
 func.func @separate_f32(%x: tensor<?x?x64xf32>, %w: tensor<64x96xf32>, %v: tensor<64x96xf32>, %b: tensor<96xf32>, %c: tensor<96xf32>, %w2: tensor<96x64xf32>, %b2: tensor<64xf32>) -> tensor<?x?x64xf32> {
   %y = glu.ffn <gelu> %x : tensor<?x?x64xf32> gate(%w : tensor<64x96xf32>) value(%v : tensor<64x96xf32>) gate_bias(%b : tensor<96xf32>) value_bias(%c : tensor<96xf32>) down(%w2 : tensor<96x64xf32>) down_bias(%b2 : tensor<64xf32>) -> tensor<?x?x64xf32>
   return %y : tensor<?x?x64xf32>
 }
 
-// CHECK: kernel gate_up_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, spill stores 0 bytes
-// CHECK: kernel gate_up_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, spill stores 0 bytes
-// CHECK: kernel gate_up_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel gate_up_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel gate_up_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel gate_up_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
 func.func @gate_up_f32(%x: tensor<?x64xf32>, %p: tensor<64x192xf32>, %pb: tensor<192xf32>, %w2: tensor<96x64xf32>) -> tensor<?x64xf32> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <gate_up> %x : tensor<?x64xf32> packed(%p : tensor<64x192xf32>) packed_bias(%pb : tensor<192xf32>) down(%w2 : tensor<96x64xf32>) -> tensor<?x64xf32>
   return %y : tensor<?x64xf32>
 }
 
-// CHECK: kernel up_gate_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, spill stores 0 bytes
-// CHECK: kernel up_gate_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, spill stores 0 bytes
-// CHECK: kernel up_gate_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel up_gate_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel up_gate_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel up_gate_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
 func.func @up_gate_f32(%x: tensor<?x64xf32>, %p: tensor<64x192xf32>, %pb: tensor<192xf32>, %w2: tensor<96x64xf32>) -> tensor<?x64xf32> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <up_gate> %x : tensor<?x64xf32> packed(%p : tensor<64x192xf32>) packed_bias(%pb : tensor<192xf32>) down(%w2 : tensor<96x64xf32>) -> tensor<?x64xf32>
   return %y : tensor<?x64xf32>
 }
 
-// CHECK: kernel interleaved1_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, spill stores 0 bytes
-// CHECK: kernel interleaved1_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, spill stores 0 bytes
-// CHECK: kernel interleaved1_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel interleaved1_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel interleaved1_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel interleaved1_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
 func.func @interleaved1_f32(%x: tensor<?x64xf32>, %p: tensor<64x192xf32>, %pb: tensor<192xf32>, %w2: tensor<96x64xf32>) -> tensor<?x64xf32> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 1> %x : tensor<?x64xf32> packed(%p : tensor<64x192xf32>) packed_bias(%pb : tensor<192xf32>) down(%w2 : tensor<96x64xf32>) -> tensor<?x64xf32>
   return %y : tensor<?x64xf32>
 }
 
-// CHECK: kernel interleaved2_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, spill stores 0 bytes
-// CHECK: kernel interleaved2_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, spill stores 0 bytes
-// CHECK: kernel interleaved2_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel interleaved2_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel interleaved2_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel interleaved2_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
 func.func @interleaved2_f32(%x: tensor<?x64xf32>, %p: tensor<64x192xf32>, %pb: tensor<192xf32>, %w2: tensor<96x64xf32>) -> tensor<?x64xf32> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 2> %x : tensor<?x64xf32> packed(%p : tensor<64x192xf32>) packed_bias(%pb : tensor<192xf32>) down(%w2 : tensor<96x64xf32>) -> tensor<?x64xf32>
   return %y : tensor<?x64xf32>
 }
 
-// CHECK: kernel interleaved32_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, spill stores 0 bytes
-// CHECK: kernel interleaved32_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, spill stores 0 bytes
-// CHECK: kernel interleaved32_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel interleaved32_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel interleaved32_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel interleaved32_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
 func.func @interleaved32_f32(%x: tensor<?x64xf32>, %p: tensor<64x192xf32>, %pb: tensor<192xf32>, %w2: tensor<96x64xf32>) -> tensor<?x64xf32> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 32> %x : tensor<?x64xf32> packed(%p : tensor<64x192xf32>) packed_bias(%pb : tensor<192xf32>) down(%w2 : tensor<96x64xf32>) -> tensor<?x64xf32>
   return %y : tensor<?x64xf32>
 }
 
 // Separate weights with every bias, f16.
-// CHECK: kernel separate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
-// CHECK: kernel separate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
-// CHECK: kernel separate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
+// CHECK: kernel separate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel separate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
+// CHECK: kernel separate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
 func.func @separate_f16(%x: tensor<?x3x64xf16>, %w: tensor<64x96xf16>, %v: tensor<64x96xf16>, %b: tensor<96xf16>, %c: tensor<96xf16>, %w2: tensor<96x64xf16>, %b2: tensor<64xf16>) -> tensor<?x3x64xf16> {
   %y = glu.ffn <gelu> %x : tensor<?x3x64xf16> gate(%w : tensor<64x96xf16>) value(%v : tensor<64x96xf16>) gate_bias(%b : tensor<96xf16>) value_bias(%c : tensor<96xf16>) down(%w2 : tensor<96x64xf16>) down_bias(%b2 : tensor<64xf16>) -> tensor<?x3x64xf16>
   return %y : tensor<?x3x64xf16>
 }
 
-// CHECK: kernel gate_up_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
-// CHECK: kernel gate_up_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
-// CHECK: kernel gate_up_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
+// CHECK: kernel gate_up_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel gate_up_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
+// CHECK: kernel gate_up_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
 func.func @gate_up_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: tensor<192xf16>, %w2: tensor<96x64xf16>) -> tensor<?x64xf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <gate_up> %x : tensor<?x64xf16> packed(%p : tensor<64x192xf16>) packed_bias(%pb : tensor<192xf16>) down(%w2 : tensor<96x64xf16>) -> tensor<?x64xf16>
   return %y : tensor<?x64xf16>
 }
 
-// CHECK: kernel up_gate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
-// CHECK: kernel up_gate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
-// CHECK: kernel up_gate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
+// CHECK: kernel up_gate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel up_gate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
+// CHECK: kernel up_gate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
 func.func @up_gate_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: tensor<192xf16>, %w2: tensor<96x64xf16>) -> tensor<?x64xf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <up_gate> %x : tensor<?x64xf16> packed(%p : tensor<64x192xf16>) packed_bias(%pb : tensor<192xf16>) down(%w2 : tensor<96x64xf16>) -> tensor<?x64xf16>
   return %y : tensor<?x64xf16>
@@ -175,25 +179,25 @@ func.func @up_gate_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: tensor
 // The split-depth product for 1 row reads the gate and value columns of
 // the interleaved weight with 2 shared 16-byte loads per depth step.
 // CHECK: kernel interleaved1_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0, ld.global.v4 10
-// CHECK: kernel interleaved1_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
-// CHECK: kernel interleaved1_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
-// CHECK: kernel interleaved1_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
+// CHECK: kernel interleaved1_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, cp.async 8, spill stores 0 bytes
+// CHECK: kernel interleaved1_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
+// CHECK: kernel interleaved1_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
 func.func @interleaved1_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: tensor<192xf16>, %w2: tensor<96x64xf16>) -> tensor<?x64xf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 1> %x : tensor<?x64xf16> packed(%p : tensor<64x192xf16>) packed_bias(%pb : tensor<192xf16>) down(%w2 : tensor<96x64xf16>) -> tensor<?x64xf16>
   return %y : tensor<?x64xf16>
 }
 
-// CHECK: kernel interleaved2_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
-// CHECK: kernel interleaved2_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
-// CHECK: kernel interleaved2_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
+// CHECK: kernel interleaved2_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, cp.async 8, spill stores 0 bytes
+// CHECK: kernel interleaved2_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
+// CHECK: kernel interleaved2_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
 func.func @interleaved2_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: tensor<192xf16>, %w2: tensor<96x64xf16>) -> tensor<?x64xf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 2> %x : tensor<?x64xf16> packed(%p : tensor<64x192xf16>) packed_bias(%pb : tensor<192xf16>) down(%w2 : tensor<96x64xf16>) -> tensor<?x64xf16>
   return %y : tensor<?x64xf16>
 }
 
-// CHECK: kernel interleaved32_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
-// CHECK: kernel interleaved32_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
-// CHECK: kernel interleaved32_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
+// CHECK: kernel interleaved32_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel interleaved32_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
+// CHECK: kernel interleaved32_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
 func.func @interleaved32_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: tensor<192xf16>, %w2: tensor<96x64xf16>) -> tensor<?x64xf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 32> %x : tensor<?x64xf16> packed(%p : tensor<64x192xf16>) packed_bias(%pb : tensor<192xf16>) down(%w2 : tensor<96x64xf16>) -> tensor<?x64xf16>
   return %y : tensor<?x64xf16>
@@ -205,62 +209,62 @@ func.func @interleaved32_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: 
 // CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 10
 // CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 128, mma 0, ld.global.v4 10
 // CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 8, mma 0, ld.global.v4 9, spill stores 0 bytes
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0, ld.global.v4 9, spill stores 0 bytes
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 9, spill stores 0 bytes
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 5, spill stores 0 bytes
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 8, mma 0, ld.global.v4 9, cp.async 0, spill stores 0 bytes
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0, ld.global.v4 9, cp.async 0, spill stores 0 bytes
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 9, cp.async 0, spill stores 0 bytes
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 5, cp.async 0, spill stores 0 bytes
 // CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
 // CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0
 func.func @separate_bf16(%x: tensor<?x3x64xbf16>, %w: tensor<64x96xbf16>, %v: tensor<64x96xbf16>, %b: tensor<96xbf16>, %c: tensor<96xbf16>, %w2: tensor<96x64xbf16>, %b2: tensor<64xbf16>) -> tensor<?x3x64xbf16> {
   %y = glu.ffn <gelu> %x : tensor<?x3x64xbf16> gate(%w : tensor<64x96xbf16>) value(%v : tensor<64x96xbf16>) gate_bias(%b : tensor<96xbf16>) value_bias(%c : tensor<96xbf16>) down(%w2 : tensor<96x64xbf16>) down_bias(%b2 : tensor<64xbf16>) -> tensor<?x3x64xbf16>
   return %y : tensor<?x3x64xbf16>
 }
 
-// CHECK: kernel gate_up_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
-// CHECK: kernel gate_up_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
-// CHECK: kernel gate_up_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
+// CHECK: kernel gate_up_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel gate_up_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
+// CHECK: kernel gate_up_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
 func.func @gate_up_bf16(%x: tensor<?x64xbf16>, %p: tensor<64x192xbf16>, %pb: tensor<192xbf16>, %w2: tensor<96x64xbf16>) -> tensor<?x64xbf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <gate_up> %x : tensor<?x64xbf16> packed(%p : tensor<64x192xbf16>) packed_bias(%pb : tensor<192xbf16>) down(%w2 : tensor<96x64xbf16>) -> tensor<?x64xbf16>
   return %y : tensor<?x64xbf16>
 }
 
-// CHECK: kernel up_gate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
-// CHECK: kernel up_gate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
-// CHECK: kernel up_gate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
+// CHECK: kernel up_gate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel up_gate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
+// CHECK: kernel up_gate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
 func.func @up_gate_bf16(%x: tensor<?x64xbf16>, %p: tensor<64x192xbf16>, %pb: tensor<192xbf16>, %w2: tensor<96x64xbf16>) -> tensor<?x64xbf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <up_gate> %x : tensor<?x64xbf16> packed(%p : tensor<64x192xbf16>) packed_bias(%pb : tensor<192xbf16>) down(%w2 : tensor<96x64xbf16>) -> tensor<?x64xbf16>
   return %y : tensor<?x64xbf16>
 }
 
-// CHECK: kernel interleaved1_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
-// CHECK: kernel interleaved1_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
-// CHECK: kernel interleaved1_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
+// CHECK: kernel interleaved1_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, cp.async 8, spill stores 0 bytes
+// CHECK: kernel interleaved1_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
+// CHECK: kernel interleaved1_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
 func.func @interleaved1_bf16(%x: tensor<?x64xbf16>, %p: tensor<64x192xbf16>, %pb: tensor<192xbf16>, %w2: tensor<96x64xbf16>) -> tensor<?x64xbf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 1> %x : tensor<?x64xbf16> packed(%p : tensor<64x192xbf16>) packed_bias(%pb : tensor<192xbf16>) down(%w2 : tensor<96x64xbf16>) -> tensor<?x64xbf16>
   return %y : tensor<?x64xbf16>
 }
 
-// CHECK: kernel interleaved2_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
-// CHECK: kernel interleaved2_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
-// CHECK: kernel interleaved2_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
+// CHECK: kernel interleaved2_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, cp.async 8, spill stores 0 bytes
+// CHECK: kernel interleaved2_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
+// CHECK: kernel interleaved2_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
 func.func @interleaved2_bf16(%x: tensor<?x64xbf16>, %p: tensor<64x192xbf16>, %pb: tensor<192xbf16>, %w2: tensor<96x64xbf16>) -> tensor<?x64xbf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 2> %x : tensor<?x64xbf16> packed(%p : tensor<64x192xbf16>) packed_bias(%pb : tensor<192xbf16>) down(%w2 : tensor<96x64xbf16>) -> tensor<?x64xbf16>
   return %y : tensor<?x64xbf16>
 }
 
-// CHECK: kernel interleaved32_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, spill stores 0 bytes
-// CHECK: kernel interleaved32_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
-// CHECK: kernel interleaved32_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 6, spill stores 0 bytes
+// CHECK: kernel interleaved32_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel interleaved32_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
+// CHECK: kernel interleaved32_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
 func.func @interleaved32_bf16(%x: tensor<?x64xbf16>, %p: tensor<64x192xbf16>, %pb: tensor<192xbf16>, %w2: tensor<96x64xbf16>) -> tensor<?x64xbf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 32> %x : tensor<?x64xbf16> packed(%p : tensor<64x192xbf16>) packed_bias(%pb : tensor<192xbf16>) down(%w2 : tensor<96x64xbf16>) -> tensor<?x64xbf16>
   return %y : tensor<?x64xbf16>
 }
 
 // A static result over dynamic operand sizes (checked at run time).
-// CHECK: kernel static_result_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, spill stores 0 bytes
+// CHECK: kernel static_result_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
 func.func @static_result(%x: tensor<?x3x64xf32>, %w: tensor<64x?xf32>, %v: tensor<64x?xf32>) -> tensor<2x3x96xf32> {
   %y = glu.gated_proj <gelu> %x : tensor<?x3x64xf32> gate(%w : tensor<64x?xf32>) value(%v : tensor<64x?xf32>) -> tensor<2x3x96xf32>
   return %y : tensor<2x3x96xf32>

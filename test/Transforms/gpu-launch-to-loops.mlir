@@ -286,3 +286,116 @@ func.func @warp_level(%out: memref<?xi32>, %blocks: index) {
   }
   return
 }
+
+// -----
+
+// Dynamic shared memory is a host buffer per block, its views views of that
+// buffer. An asynchronous copy loads its 16 bytes when issued and queues
+// them, with the byte they go to (the view's 64 plus 16 per row) and the
+// thread's current group; a group counts one more for the thread; a wait
+// for at most 1 pending group writes, in the order they were issued, the
+// queued copies of the groups before the thread's last one into the shared
+// buffer and keeps the others at the front of the queue. Here that leaves
+// the only group pending, as the PTX ISA allows: the load after the
+// barrier reads the buffer as it was, not the copy.
+// CHECK-LABEL: func @async_copy
+// CHECK-SAME:    (%[[OUT:.*]]: memref<?x8xf16>, %[[IN:.*]]: memref<?x8xf16>, %[[BLOCKS:.*]]: index)
+// CHECK:             scf.for %[[BX:.*]] = %{{.*}} to %[[BLOCKS]]
+// CHECK:               %[[BYTES:.*]] = arith.index_cast %c1088_i32 : i32 to index
+// CHECK:               %[[SHARED:.*]] = memref.alloc(%[[BYTES]]) {alignment = 16 : i64} : memref<?xi8>
+// CHECK:               %[[DATA:.*]] = memref.alloc(%{{.*}}) : memref<?x64x16xi8>
+// CHECK:               %[[OFFSETS:.*]] = memref.alloc(%{{.*}}) : memref<?x64xindex>
+// CHECK:               %[[GROUPS:.*]] = memref.alloc(%{{.*}}) : memref<?x64xindex>
+// CHECK:               %[[COUNT:.*]] = memref.alloc(%{{.*}}) : memref<?xindex>
+// CHECK:               %[[COMMITTED:.*]] = memref.alloc(%{{.*}}) : memref<?xindex>
+// CHECK:               omp.parallel
+// CHECK:                 %[[THREAD:.*]] = arith.index_cast %{{.*}} : i32 to index
+// CHECK:                 memref.store %c0{{(_[0-9]+)?}}, %[[COUNT]][%[[THREAD]]]
+// CHECK:                 memref.store %c0{{(_[0-9]+)?}}, %[[COMMITTED]][%[[THREAD]]]
+// CHECK:                 %[[TILE:.*]] = memref.view %[[SHARED]][%c64{{(_[0-9]+)?}}][] : memref<?xi8> to memref<64x8xf16>
+// CHECK:                 %[[ROW_BYTE:.*]] = arith.muli %{{.*}}, %c16{{(_[0-9]+)?}}
+// CHECK:                 %[[AT:.*]] = arith.addi %c64{{(_[0-9]+)?}}, %[[ROW_BYTE]]
+// CHECK:                 %[[COLUMN_BYTE:.*]] = arith.muli %c0{{(_[0-9]+)?}}, %c2{{(_[0-9]+)?}}
+// CHECK:                 %[[BYTE:.*]] = arith.addi %[[AT]], %[[COLUMN_BYTE]]
+// CHECK:                 %[[LOADED:.*]] = vector.load %[[IN]][{{.*}}] : memref<?x8xf16>, vector<8xf16>
+// CHECK:                 %[[COPIED:.*]] = vector.bitcast %[[LOADED]] : vector<8xf16> to vector<16xi8>
+// CHECK:                 %[[N:.*]] = memref.load %[[COUNT]][%[[THREAD]]]
+// CHECK:                 %[[ROOM:.*]] = arith.cmpi ult, %[[N]], %c64{{(_[0-9]+)?}}
+// CHECK:                 cf.assert %[[ROOM]], "glu-test-gpu-launch-to-loops: a thread has too many asynchronous copies pending"
+// CHECK:                 vector.store %[[COPIED]], %[[DATA]][%[[THREAD]], %[[N]], %c0{{(_[0-9]+)?}}]
+// CHECK:                 memref.store %[[BYTE]], %[[OFFSETS]][%[[THREAD]], %[[N]]]
+// CHECK:                 %[[GROUP:.*]] = memref.load %[[COMMITTED]][%[[THREAD]]]
+// CHECK:                 memref.store %[[GROUP]], %[[GROUPS]][%[[THREAD]], %[[N]]]
+// CHECK:                 %[[N1:.*]] = arith.addi %[[N]], %c1{{(_[0-9]+)?}}
+// CHECK:                 memref.store %[[N1]], %[[COUNT]][%[[THREAD]]]
+// CHECK:                 %[[C:.*]] = memref.load %[[COMMITTED]][%[[THREAD]]]
+// CHECK:                 %[[C1:.*]] = arith.addi %[[C]], %c1{{(_[0-9]+)?}}
+// CHECK:                 memref.store %[[C1]], %[[COMMITTED]][%[[THREAD]]]
+// CHECK:                 %[[NOW:.*]] = memref.load %[[COMMITTED]][%[[THREAD]]]
+// CHECK:                 %[[LIMIT:.*]] = arith.subi %[[NOW]], %c1{{(_[0-9]+)?}}
+// CHECK:                 %[[PENDING:.*]] = memref.load %[[COUNT]][%[[THREAD]]]
+// CHECK:                 %[[KEPT:.*]] = scf.for %[[I:.*]] = %c0{{(_[0-9]+)?}} to %[[PENDING]] step %c1{{(_[0-9]+)?}} iter_args(%[[J:.*]] = %c0{{(_[0-9]+)?}}) -> (index) {
+// CHECK:                   %[[G:.*]] = memref.load %[[GROUPS]][%[[THREAD]], %[[I]]]
+// CHECK:                   %[[O:.*]] = memref.load %[[OFFSETS]][%[[THREAD]], %[[I]]]
+// CHECK:                   %[[D:.*]] = vector.load %[[DATA]][%[[THREAD]], %[[I]], %c0{{(_[0-9]+)?}}] : memref<?x64x16xi8>, vector<16xi8>
+// CHECK:                   %[[DONE:.*]] = arith.cmpi slt, %[[G]], %[[LIMIT]]
+// CHECK:                   scf.if %[[DONE]] -> (index) {
+// CHECK:                     vector.store %[[D]], %[[SHARED]][%[[O]]] : memref<?xi8>, vector<16xi8>
+// CHECK:                     scf.yield %[[J]]
+// CHECK:                   } else {
+// CHECK:                     vector.store %[[D]], %[[DATA]][%[[THREAD]], %[[J]], %c0{{(_[0-9]+)?}}]
+// CHECK:                     memref.store %[[O]], %[[OFFSETS]][%[[THREAD]], %[[J]]]
+// CHECK:                     memref.store %[[G]], %[[GROUPS]][%[[THREAD]], %[[J]]]
+// CHECK:                     arith.addi %[[J]], %c1{{(_[0-9]+)?}}
+// CHECK:                 memref.store %[[KEPT]], %[[COUNT]][%[[THREAD]]]
+// CHECK:                 func.call @GOMP_barrier()
+// CHECK:                 vector.load %[[TILE]]
+// CHECK-NOT:     gpu.
+// CHECK-NOT:     nvgpu.
+func.func @async_copy(%out: memref<?x8xf16>, %in: memref<?x8xf16>, %blocks: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  %bytes = arith.constant 1088 : i32
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %blocks, %gy = %c1, %gz = %c1)
+             threads(%tx, %ty, %tz) in (%sx = %c64, %sy = %c1, %sz = %c1)
+             dynamic_shared_memory_size %bytes {
+    %shared = gpu.dynamic_shared_memory : memref<?xi8, #gpu.address_space<workgroup>>
+    %tile = memref.view %shared[%c64][] : memref<?xi8, #gpu.address_space<workgroup>> to memref<64x8xf16, #gpu.address_space<workgroup>>
+    %row = arith.muli %bx, %sx : index
+    %i = arith.addi %row, %tx : index
+    %copy = nvgpu.device_async_copy %in[%i, %c0], %tile[%tx, %c0], 8 {bypassL1} : memref<?x8xf16> to memref<64x8xf16, #gpu.address_space<workgroup>>
+    %group = nvgpu.device_async_create_group
+    nvgpu.device_async_wait %group {numGroups = 1 : i32}
+    gpu.barrier
+    %other = arith.subi %c64, %tx : index
+    %last = arith.subi %other, %c1 : index
+    %v = vector.load %tile[%last, %c0] : memref<64x8xf16, #gpu.address_space<workgroup>>, vector<8xf16>
+    vector.store %v, %out[%i, %c0] : memref<?x8xf16>, vector<8xf16>
+    gpu.terminator
+  }
+  return
+}
+
+// -----
+
+// A copy of fewer bytes than it writes (srcElements) is not emulated.
+// CHECK-LABEL: func @partial_async_copy
+// CHECK:         cf.assert %{{.*}}, "glu-test-gpu-launch-to-loops: this kernel uses warp-level or other GPU operations; it cannot run on the host"
+// CHECK-NOT:     omp.parallel
+func.func @partial_async_copy(%in: memref<?x8xf16>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %bytes = arith.constant 1024 : i32
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %c1, %gy = %c1, %gz = %c1)
+             threads(%tx, %ty, %tz) in (%sx = %c1, %sy = %c1, %sz = %c1)
+             dynamic_shared_memory_size %bytes {
+    %shared = gpu.dynamic_shared_memory : memref<?xi8, #gpu.address_space<workgroup>>
+    %tile = memref.view %shared[%c0][] : memref<?xi8, #gpu.address_space<workgroup>> to memref<64x8xf16, #gpu.address_space<workgroup>>
+    %copy = nvgpu.device_async_copy %in[%c0, %c0], %tile[%c0, %c0], 8, %n : memref<?x8xf16> to memref<64x8xf16, #gpu.address_space<workgroup>>
+    %group = nvgpu.device_async_create_group
+    nvgpu.device_async_wait %group
+    gpu.terminator
+  }
+  return
+}

@@ -187,15 +187,17 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
 
     ```
     gated kernel: grid (T / BM) x (F / BN), one BM x BN tile of H per block
-      stage depth step 0 (BK deep) of x[rows] and of the gate and value
-        columns (any #glu.layout) in shared memory, zero past the edges
-      for each depth step k (two shared buffers per tile):
-        load step k + 1 into registers (16-byte loads if the operand's
-          first element is at a 16-byte address and its row stride and
-          column count are multiples of 16 bytes; else element loads)
+      stage depth steps 0 to S - 2 (BK deep each) of x[rows] and of the
+        gate and value columns (any #glu.layout) in S shared buffers per
+        tile (dynamic shared memory), zero past the edges
+      for each depth step k:
+        wait for step k's loads; one barrier
+        issue the loads of step k + S - 1 into the buffer of step k - 1
+          (16-byte loads if the operand's first element is at a 16-byte
+          address and its row stride and column count are multiples of 16
+          bytes; else element loads)
         G += x * Wg; V += x * Wv on step k  (registers; both contractions
                                              read the same staged x tile)
-        store step k + 1 into the other buffers; one barrier
       H = act(G + b) * (V + c)          (registers, clamps included; the
                                          only write to global memory)
     down kernel (glu.ffn): out = H * W2 + b2, the same tiling over [T, E]
@@ -262,17 +264,23 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     would round the operands to 10 mantissa bits), 256 threads, BM = 128,
     BK = 16, BN = 64 columns of each weight in the gated kernel (8 x 4 per
     thread and weight) and 128 in the down kernel (8 x 8), the staged
-    tiles read with 16-byte shared loads (x staged transposed). f16 and
-    bf16 operands use the tensor cores: `nvvm.mma.sync` m16n8k16 with f32
-    accumulators, 256 threads, BM = 128, BN = 64, BK = 32, each of the 8
-    warps a 32 x 32 tile per weight, its fragments read with
-    `nvgpu.ldmatrix` (x4; transposed for the weights, whose fragments pair
-    elements adjacent in depth); biases, activation and product are
-    computed in f32 from the accumulator registers. The kernels' 16-byte
-    shared accesses need 16-byte aligned workgroup buffers: run
-    `glu-gpu-align-workgroup-buffers` after outlining them, and
-    `convert-nvgpu-to-nvvm` before `convert-gpu-to-nvvm`
-    (`glu-lower-to-nvvm` does both). For glu.ffn, H is rounded to the
+    tiles read with 16-byte shared loads (x staged transposed); S = 2, the
+    next step's loads held in registers during the FMAs and stored after
+    them (33 KB of shared memory). f16 and bf16 operands use the tensor
+    cores: `nvvm.mma.sync` m16n8k16 with f32 accumulators, 256 threads,
+    BM = 128, BN = 64, BK = 32, each of the 8 warps a 32 x 32 tile per
+    weight, its fragments read with `nvgpu.ldmatrix` (x4; transposed for
+    the weights, whose fragments pair elements adjacent in depth); biases,
+    activation and product are computed in f32 from the accumulator
+    registers; S = 4, the tiles copied with `nvgpu.device_async_copy`
+    (cp.async, 16 bytes, one group per step, waited for with
+    `nvgpu.device_async_wait` until at most 2 groups are pending: three
+    steps in flight; the weights of an interleaved layout with granularity
+    under 8 go through registers), 77 KB of shared memory for the gated
+    kernel and 59 KB for the down kernel: more than the 48 KB a launch gets
+    unless its function opts in, which libglu_cuda_runtime's
+    `mgpuLaunchKernel` does. Run `convert-nvgpu-to-nvvm` before
+    `convert-gpu-to-nvvm` (`glu-lower-to-nvvm` does). For glu.ffn, H is rounded to the
     element type once before the down kernel (the reference keeps it in
     f32): one more rounding of H, within the f16/bf16 tolerance, except
     that an f16 H beyond 65504 becomes inf where the reference stays

@@ -60,12 +60,13 @@ SmallVector<Value> KernelEmitter::unrolledLoop(
 }
 
 gpu::LaunchOp KernelEmitter::launch(Value blocks, Value blocksY, Value blocksZ,
-                                    int64_t threads, TypeRange workgroupTypes) {
+                                    int64_t threads, int64_t sharedBytes) {
   Value one = index(1);
+  Value dynamicShared;
+  if (sharedBytes)
+    dynamicShared = arith::ConstantIntOp::create(b, sharedBytes, 32);
   auto launchOp = gpu::LaunchOp::create(
-      b, blocks, blocksY, blocksZ, index(threads), one, one,
-      /*dynamicSharedMemorySize=*/nullptr, /*asyncTokenType=*/nullptr,
-      /*asyncDependencies=*/ValueRange(), workgroupTypes);
+      b, blocks, blocksY, blocksZ, index(threads), one, one, dynamicShared);
   b.setInsertionPointToStart(&launchOp.getBody().front());
   b.setInsertionPoint(gpu::TerminatorOp::create(b));
   return launchOp;

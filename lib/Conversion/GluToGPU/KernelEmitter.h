@@ -113,10 +113,10 @@ protected:
       function_ref<SmallVector<Value>(Value, int64_t, ValueRange)> body);
 
   /// A gpu.launch of `blocks` x `blocksY` x `blocksZ` blocks of `threads`
-  /// threads with the given workgroup buffers; the builder is left at the
-  /// start of its body.
+  /// threads with `sharedBytes` of dynamic shared memory; the builder is
+  /// left at the start of its body.
   gpu::LaunchOp launch(Value blocks, Value blocksY, Value blocksZ,
-                       int64_t threads, TypeRange workgroupTypes = {});
+                       int64_t threads, int64_t sharedBytes = 0);
 
   /// `depth` cut into slices for a product whose launch has `blocks` blocks
   /// per slice: as many slices as give about `targetBlocks` blocks, but at

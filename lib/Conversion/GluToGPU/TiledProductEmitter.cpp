@@ -27,6 +27,14 @@ constexpr int64_t kFmaGroupStride = kFmaGrid * kFmaVector;
 /// Depth staged per step by the FMA kernel.
 constexpr int64_t kFmaDepth = 16;
 
+/// Depth steps in shared memory at once. f16/bf16 copy their operand tiles
+/// with cp.async, stages - 1 steps ahead of the products (the gated
+/// kernel's 4 x 19 KB: more than the 48 KB of static shared memory, hence
+/// dynamic shared memory). f32 stores its loads through registers (a's tile
+/// transposed), one step ahead.
+constexpr int64_t kMmaStages = 4;
+constexpr int64_t kFmaStages = 2;
+
 /// f16/bf16 (mma.sync m16n8k16): 128 x 64 block tiles per weight, 4 x 2
 /// warps, each owning 32 x 32 elements of each as 2 x 4 mma tiles of 16 x 8;
 /// 32 depth elements staged per step (NVGPUDialect.h has kWarpSize).
@@ -49,6 +57,13 @@ int64_t TiledProductEmitter::accumulatorsPerWeight() const {
                 : kFmaGroups * kFmaVector * columnGroups * kFmaVector;
 }
 
+int64_t TiledProductEmitter::sharesPerThread(int64_t tileRows,
+                                             int64_t tileCols) const {
+  assert((tileRows * tileCols) % (width * threads) == 0 &&
+         "the threads must share the tile evenly");
+  return tileRows * tileCols / (width * threads);
+}
+
 std::pair<Value, Value> TiledProductEmitter::share(int64_t s,
                                                    int64_t tileCols) {
   // threads is a multiple of the vectors per row: each thread keeps its
@@ -60,34 +75,33 @@ std::pair<Value, Value> TiledProductEmitter::share(int64_t s,
       mul(rem(threadId, vectorsPerRow), index(width))};
 }
 
+SmallVector<Value>
+TiledProductEmitter::elementVectors(ArrayRef<Columns> sources, Value row,
+                                    Value col, Value cols) {
+  SmallVector<Value> inside;
+  for (int64_t i = 0; i < width; ++i)
+    inside.push_back(less(add(col, index(i)), cols));
+  SmallVector<Value> elements =
+      loadElements(sources, row, clampedColumns(sources, col, cols));
+  Value zeroElement = zero(elementType);
+  SmallVector<Value> vectors;
+  for (size_t s = 0; s < sources.size(); ++s) {
+    SmallVector<Value> lanes;
+    for (int64_t i = 0; i < width; ++i)
+      lanes.push_back(arith::SelectOp::create(
+          b, inside[i], elements[s * width + i], zeroElement));
+    vectors.push_back(vector::FromElementsOp::create(b, vectorType(), lanes));
+  }
+  return vectors;
+}
+
 SmallVector<Value> TiledProductEmitter::load(ArrayRef<Columns> sources,
                                              Value row0, Value rows, Value col0,
                                              Value cols, int64_t tileRows,
                                              int64_t tileCols, Value aligned) {
-  assert((tileRows * tileCols) % (width * threads) == 0 &&
-         "the threads must share the tile evenly");
   SmallVector<Type> types(sources.size(), vectorType());
-  // Columns clamped into the buffer, those past `cols` replaced by zeros.
-  auto loadElementVectors = [&](Value row, Value col) {
-    SmallVector<Value> inside;
-    for (int64_t i = 0; i < width; ++i)
-      inside.push_back(less(add(col, index(i)), cols));
-    SmallVector<Value> elements =
-        loadElements(sources, row, clampedColumns(sources, col, cols));
-    Value zeroElement = zero(elementType);
-    SmallVector<Value> vectors;
-    for (size_t s = 0; s < sources.size(); ++s) {
-      SmallVector<Value> lanes;
-      for (int64_t i = 0; i < width; ++i)
-        lanes.push_back(arith::SelectOp::create(
-            b, inside[i], elements[s * width + i], zeroElement));
-      vectors.push_back(vector::FromElementsOp::create(b, vectorType(), lanes));
-    }
-    return vectors;
-  };
-
   SmallVector<Value> vectors;
-  for (int64_t s = 0; s < tileRows * tileCols / (width * threads); ++s) {
+  for (int64_t s = 0; s < sharesPerThread(tileRows, tileCols); ++s) {
     auto [i, j] = share(s, tileCols);
     Value row = add(row0, i), col = add(col0, j);
     auto inside =
@@ -102,11 +116,11 @@ SmallVector<Value> TiledProductEmitter::load(ArrayRef<Columns> sources,
       b.setInsertionPointToStart(ifAligned.thenBlock());
       scf::YieldOp::create(b, loadVectors(sources, row, col));
       b.setInsertionPointToStart(ifAligned.elseBlock());
-      scf::YieldOp::create(b, loadElementVectors(row, col));
+      scf::YieldOp::create(b, elementVectors(sources, row, col, cols));
       b.setInsertionPointAfter(ifAligned);
       scf::YieldOp::create(b, ifAligned.getResults());
     } else {
-      scf::YieldOp::create(b, loadElementVectors(row, col));
+      scf::YieldOp::create(b, elementVectors(sources, row, col, cols));
     }
     b.setInsertionPointToStart(inside.elseBlock());
     scf::YieldOp::create(
@@ -114,6 +128,39 @@ SmallVector<Value> TiledProductEmitter::load(ArrayRef<Columns> sources,
     llvm::append_range(vectors, inside.getResults());
   }
   return vectors;
+}
+
+void TiledProductEmitter::copyAsync(ArrayRef<Columns> sources,
+                                    ArrayRef<Value> tiles, Value stage,
+                                    Value row0, Value rows, Value col0,
+                                    Value cols, int64_t tileRows,
+                                    int64_t tileCols, Value aligned) {
+  for (int64_t s = 0; s < sharesPerThread(tileRows, tileCols); ++s) {
+    auto [i, j] = share(s, tileCols);
+    Value row = add(row0, i), col = add(col0, j);
+    SmallVector<Value> at = {stage, i, j};
+    auto storeAll = [&](ArrayRef<Value> vectors) {
+      for (auto [tile, vector] : llvm::zip_equal(tiles, vectors))
+        vector::StoreOp::create(b, vector, tile, at,
+                                /*nontemporal=*/false, llvm::Align(kLoadBytes));
+    };
+    auto inside = scf::IfOp::create(b, both(less(row, rows), less(col, cols)),
+                                    /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(inside.thenBlock()->getTerminator());
+    // `cols` is a multiple of width where aligned: the vector is inside.
+    auto ifAligned = scf::IfOp::create(b, aligned, /*withElseRegion=*/true);
+    b.setInsertionPoint(ifAligned.thenBlock()->getTerminator());
+    for (auto [source, tile] : llvm::zip_equal(sources, tiles))
+      nvgpu::DeviceAsyncCopyOp::create(
+          b, tile, at, source.buffer, ValueRange{row, source.at(b, col)},
+          b.getIndexAttr(width),
+          /*srcElements=*/nullptr, /*bypassL1=*/b.getUnitAttr());
+    b.setInsertionPoint(ifAligned.elseBlock()->getTerminator());
+    storeAll(elementVectors(sources, row, col, cols));
+    b.setInsertionPoint(inside.elseBlock()->getTerminator());
+    storeAll(SmallVector<Value>(sources.size(), zero(vectorType())));
+  }
 }
 
 void TiledProductEmitter::store(ArrayRef<Value> tiles, Value stage,
@@ -294,6 +341,7 @@ void TiledProductEmitter::emit(Value a, ArrayRef<Columns> weights, Value rows,
   this->columns = columns;
   this->depth = depth;
   if (useMma) {
+    stages = kMmaStages;
     tileRows = kMmaBlockRows;
     tileCols = kMmaBlockCols;
     tileDepth = kMmaBlockDepth;
@@ -304,21 +352,22 @@ void TiledProductEmitter::emit(Value a, ArrayRef<Columns> weights, Value rows,
     tileRows = kFmaGroups * kFmaGroupStride;
     tileCols = columnGroups * kFmaGroupStride;
     tileDepth = kFmaDepth;
+    stages = kFmaStages;
     threads = kFmaGrid * kFmaGrid;
   }
-  // Two buffers of each staged tile, the weights' as they are
+  // `stages` buffers of each staged tile, the weights' as they are
   // ([k][column]). FMA reads them by depth row, so a's tile is transposed
   // ([k][row], rows padded so that the transposed stores of a warp spread
   // over more banks); ldmatrix reads a's as it is ([row][k]) and the
   // weights' transposed, each of its 8 rows 16 bytes, rows padded by 8
   // elements so that those fall on distinct banks.
   auto tileType = [&](int64_t tileRows, int64_t tileCols) {
-    return MemRefType::get({2, tileRows, tileCols}, elementType,
+    return MemRefType::get({stages, tileRows, tileCols}, elementType,
                            MemRefLayoutAttrInterface(),
                            gpu::AddressSpaceAttr::get(
                                b.getContext(), gpu::AddressSpace::Workgroup));
   };
-  SmallVector<Type> tileTypes;
+  SmallVector<MemRefType> tileTypes;
   if (useMma) {
     tileTypes.push_back(tileType(tileRows, tileDepth + 8));
     tileTypes.append(weights.size(), tileType(tileDepth, tileCols + 8));
@@ -363,19 +412,35 @@ void TiledProductEmitter::emit(Value a, ArrayRef<Columns> weights, Value rows,
 }
 
 void TiledProductEmitter::emitKernel(Value rowBlocks, Value columnBlocks,
-                                     TypeRange tileTypes, Value partial,
-                                     Epilogue epilogue) {
+                                     ArrayRef<MemRefType> tileTypes,
+                                     Value partial, Epilogue epilogue) {
   OpBuilder::InsertionGuard guard(b);
+  // The tiles, one after another in the dynamic shared memory (16-byte
+  // aligned, each a multiple of 16 bytes).
+  SmallVector<int64_t> tileOffsets;
+  int64_t sharedBytes = 0;
+  for (MemRefType type : tileTypes) {
+    tileOffsets.push_back(sharedBytes);
+    sharedBytes += type.getNumElements() * type.getElementTypeBitWidth() / 8;
+    assert(sharedBytes % kLoadBytes == 0 && "tiles must stay 16-byte aligned");
+  }
   gpu::LaunchOp launch =
       this->launch(rowBlocks, columnBlocks, partial ? slices.count : index(1),
-                   threads, tileTypes);
+                   threads, sharedBytes);
   threadId = launch.getThreadIds().x;
   Value rowBase = mul(launch.getBlockIds().x, index(tileRows));
   Value colBase = mul(launch.getBlockIds().y, index(tileCols));
   Value slice = launch.getBlockIds().z;
   Value begin = partial ? mul(slice, slices.depth) : index(0);
   Value end = partial ? min(add(begin, slices.depth), depth) : depth;
-  SmallVector<Value> tiles(launch.getWorkgroupAttributions());
+  Value shared = gpu::DynamicSharedMemoryOp::create(
+      b, MemRefType::get({ShapedType::kDynamic}, b.getI8Type(),
+                         MemRefLayoutAttrInterface(),
+                         tileTypes.front().getMemorySpace()));
+  SmallVector<Value> tiles;
+  for (auto [type, offset] : llvm::zip_equal(tileTypes, tileOffsets))
+    tiles.push_back(
+        memref::ViewOp::create(b, type, shared, index(offset), ValueRange()));
   ArrayRef<Value> weightTiles = ArrayRef(tiles).drop_front();
 
   Columns aColumns(a);
@@ -385,36 +450,81 @@ void TiledProductEmitter::emitKernel(Value rowBlocks, Value columnBlocks,
         return vectorOffsets(weight).has_value();
       }))
     weightsAligned = vectorsAligned(weights, columns);
-  // The loads of depth step [k, k + tileDepth) of the slice, and their
-  // stores into the tiles' buffer `stage`. `end` is a multiple of width
-  // where the loads are aligned, as `depth` and the slices' depth are.
-  auto loadStep = [&](Value k) {
-    return std::make_pair(
-        load(aColumns, rowBase, rows, k, end, tileRows, tileDepth, aAligned),
-        load(weights, k, end, colBase, columns, tileDepth, tileCols,
-             weightsAligned));
+  // cp.async copies 16 bytes as they are: the tiles that mma reads as they
+  // are in memory (a's, and the weights' unless a layout spreads their
+  // columns over two loads) take it; the others go through registers.
+  bool aAsync = useMma;
+  bool weightsAsync =
+      useMma && llvm::all_of(weights, [&](const Columns &weight) {
+        std::optional<SmallVector<int64_t>> offsets = vectorOffsets(weight);
+        return offsets && offsets->back() < width;
+      });
+  // Issues the loads of depth step [k, k + tileDepth) of the slice into the
+  // tiles' buffer `stage` (zeros past the edges): the cp.async copies, as
+  // one group (returned), and the register loads, returned for storeStep.
+  // `end` is a multiple of width where the loads are aligned, as `depth`
+  // and the slices' depth are.
+  struct Step {
+    SmallVector<Value> a, weights;
+    Value group;
   };
-  auto storeStep = [&](Value stage,
-                       std::pair<SmallVector<Value>, SmallVector<Value>> step) {
-    store(tiles[0], stage, step.first, tileDepth, /*transposed=*/!useMma);
-    store(weightTiles, stage, step.second, tileCols,
-          /*transposed=*/false);
+  auto issueStep = [&](Value k, Value stage) {
+    Step step;
+    if (aAsync)
+      copyAsync(aColumns, tiles[0], stage, rowBase, rows, k, end, tileRows,
+                tileDepth, aAligned);
+    else
+      step.a =
+          load(aColumns, rowBase, rows, k, end, tileRows, tileDepth, aAligned);
+    if (weightsAsync)
+      copyAsync(weights, weightTiles, stage, k, end, colBase, columns,
+                tileDepth, tileCols, weightsAligned);
+    else
+      step.weights = load(weights, k, end, colBase, columns, tileDepth,
+                          tileCols, weightsAligned);
+    if (aAsync || weightsAsync)
+      step.group = nvgpu::DeviceAsyncCreateGroupOp::create(b, ValueRange());
+    return step;
+  };
+  auto storeStep = [&](Value stage, const Step &step) {
+    if (!step.a.empty())
+      store(tiles[0], stage, step.a, tileDepth, /*transposed=*/!useMma);
+    if (!step.weights.empty())
+      store(weightTiles, stage, step.weights, tileCols, /*transposed=*/false);
   };
 
-  storeStep(index(0), loadStep(begin));
-  gpu::BarrierOp::create(b);
+  // Steps 0 to stages - 2 into buffers 0 to stages - 2; step s then waits in
+  // buffer s % stages until iteration s, which issues step s + stages - 1
+  // into the buffer of step s - 1: every thread finished its products there
+  // before the barrier that starts iteration s. Its cp.async groups are
+  // then the s + 1 oldest of the s + stages - 1 that the thread committed:
+  // waiting until at most stages - 2 are pending completes step s's copies,
+  // and the barrier after the wait makes every thread's visible. Register
+  // loads are stored after the products, before the barrier that precedes
+  // the step's iteration.
+  Value group;
+  for (int64_t s = 0; s + 1 < stages; ++s) {
+    Step step = issueStep(add(begin, index(s * tileDepth)), index(s));
+    storeStep(index(s), step);
+    group = step.group;
+  }
   SmallVector<Value> init(accumulatorsPerWeight() * weights.size(),
                           zero(b.getF32Type()));
   SmallVector<Value> sums =
       loop(begin, end, index(tileDepth), init, [&](Value k, ValueRange acc) {
-        // Buffer `stage` holds step k; the other one, read by no thread
-        // since the last barrier, gets the next step (zeros past the end).
-        Value stage = rem(div(sub(k, begin), tileDepth), 2);
-        auto next = loadStep(add(k, index(tileDepth)));
+        Value current = div(sub(k, begin), tileDepth);
+        // The count decides what the wait waits for; its token (the
+        // prologue's last group) only says that it waits on copies.
+        if (group)
+          nvgpu::DeviceAsyncWaitOp::create(b, group,
+                                           b.getI32IntegerAttr(stages - 2));
+        gpu::BarrierOp::create(b);
+        Value ahead = rem(add(current, index(stages - 1)), stages);
+        Step next = issueStep(add(k, index((stages - 1) * tileDepth)), ahead);
+        Value stage = rem(current, stages);
         SmallVector<Value> sums =
             useMma ? mmaStep(acc, tiles, stage) : fmaStep(acc, tiles, stage);
-        storeStep(sub(index(1), stage), std::move(next));
-        gpu::BarrierOp::create(b);
+        storeStep(ahead, next);
         return sums;
       });
 

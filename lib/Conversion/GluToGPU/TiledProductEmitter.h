@@ -3,13 +3,14 @@
 // The kernels of convert-glu-to-gpu for more than split-rows rows:
 //
 //   gated kernel: grid (T / BM) x (F / BN), a BM x BN tile of H per block
-//     stage depth step 0 of x[rows] and of the gate and value columns of W
-//       (any #glu.layout) in shared memory, zero past the edges
-//     for each depth step k of BK (two shared buffers per tile):
-//       load step k + 1 into registers      (16-byte loads where aligned)
+//     stage depth steps 0 to S - 2 of x[rows] and of the gate and value
+//       columns of W (any #glu.layout) in shared buffers 0 to S - 2, zero
+//       past the edges
+//     for each depth step k of BK (S shared buffers per tile):
+//       wait for step k's loads; one barrier
+//       issue the loads of step k + S - 1     (into the buffer of step k - 1)
 //       G += x * Wg; V += x * Wv on step k  (registers; both contractions
 //                                            read the same staged x tile)
-//       store step k + 1 into the other buffer; one barrier
 //     H = act(G + b) * (V + c)              (registers; the only global
 //                                            store)
 //   down kernel (glu.ffn only): grid (T / BM) x (E / BN) x slices, the same
@@ -23,12 +24,18 @@
 // f32 uses FMA, 256 threads on BM = 128 rows, BK = 16, and BN = 64 columns
 // of each of the two weights of the gated kernel (128 of the down kernel's
 // one): each thread 8 x 4 elements per weight (8 x 8), read from shared
-// memory with 16-byte loads. f16/bf16 use tensor cores (nvvm.mma.sync
-// m16n8k16, f32 accumulators): 8 warps on BM = 128, BN = 64, BK = 32, each
-// warp owning 32 x 32 elements per weight, its operands read with
-// ldmatrix. The 16-byte global loads need the operands aligned (address,
-// row stride and column count), which the kernel tests once; otherwise it
-// loads the same elements one at a time.
+// memory with 16-byte loads; S = 2, the loads of the next step held in
+// registers during the products and stored after them (x transposed).
+// f16/bf16 use tensor cores (nvvm.mma.sync m16n8k16, f32 accumulators): 8
+// warps on BM = 128, BN = 64, BK = 32, each warp owning 32 x 32 elements
+// per weight, its operands read with ldmatrix; S = 4, the tiles copied
+// with cp.async (nvgpu.device_async_copy), one group per step, three steps
+// in flight (a layout that spreads 8 weight columns over two 16-byte loads
+// takes the registers' way for the weights). The tiles are in dynamic
+// shared memory (77 KB for the gated f16 kernel). The 16-byte global loads
+// need the operands aligned (address, row stride and column count), which
+// the kernel tests once; otherwise it loads the same elements one at a
+// time.
 //
 // The down kernel's depth is cut into slices when its row and column
 // blocks alone are fewer than split-blocks (T up to a few hundred for LLM
@@ -50,9 +57,9 @@ namespace mlir::glu::kernels {
 /// `column < columns`, the contractions over `depth` of row `row` of `a`
 /// with column `column` of each weight (one or two), and hands them to an
 /// epilogue. Each step stages a depth step of `a`'s and the weights' block
-/// tiles in shared memory, in two buffers: the loads of the next step are
-/// issued before the products on the current one, and stored into the other
-/// buffer after them, one barrier per step. Given `splitBlocks`, when the
+/// tiles in shared memory, in several buffers: the loads of later steps
+/// are in flight during the products on the current one, one barrier per
+/// step. Given `splitBlocks`, when the
 /// output has too few block tiles for about that many blocks, the depth is
 /// also cut into slices, one per block along z: each writes its partial
 /// sums, and a second kernel adds them and runs the epilogue. Without it,
@@ -69,12 +76,14 @@ public:
             Value depth, Value active, Epilogue epilogue);
 
 private:
-  /// The product kernel with shared tiles of `tileTypes`: without
+  /// The product kernel with shared tiles of `tileTypes` (in its dynamic
+  /// shared memory): without
   /// `partial`, on `rowBlocks` x `columnBlocks` blocks, each running the
   /// epilogue on its tile; with it, on as many times the slices, each
   /// storing its slice's sums into `partial`.
-  void emitKernel(Value rowBlocks, Value columnBlocks, TypeRange tileTypes,
-                  Value partial, Epilogue epilogue);
+  void emitKernel(Value rowBlocks, Value columnBlocks,
+                  ArrayRef<MemRefType> tileTypes, Value partial,
+                  Epilogue epilogue);
 
   /// This thread's share of the `tileRows` x `tileCols` block at (`row0`,
   /// `col0`) of each source (sources that share a thread's positions share
@@ -86,6 +95,20 @@ private:
   SmallVector<Value> load(ArrayRef<Columns> sources, Value row0, Value rows,
                           Value col0, Value cols, int64_t tileRows,
                           int64_t tileCols, Value aligned);
+  /// The same share of each source copied straight into buffer `stage` of
+  /// its tile ([row][column]): with cp.async where `aligned` (which needs
+  /// every source's columns consecutive in its buffer), else with element
+  /// loads and stores, and zeros stored past `rows` or `cols`.
+  void copyAsync(ArrayRef<Columns> sources, ArrayRef<Value> tiles, Value stage,
+                 Value row0, Value rows, Value col0, Value cols,
+                 int64_t tileRows, int64_t tileCols, Value aligned);
+  /// Columns col + i (i < width) of row `row` of each source, loaded one
+  /// element at a time, zeros from `cols` on.
+  SmallVector<Value> elementVectors(ArrayRef<Columns> sources, Value row,
+                                    Value col, Value cols);
+  /// The vectors per source of a thread's share of a tileRows x tileCols
+  /// tile.
+  int64_t sharesPerThread(int64_t tileRows, int64_t tileCols) const;
   /// Stores what `load` returned into each tile's buffer `stage` (as
   /// [row][column] or, if `transposed`, [column][row]).
   void store(ArrayRef<Value> tiles, Value stage, ArrayRef<Value> vectors,
@@ -117,8 +140,9 @@ private:
   ArrayRef<Columns> weights;
   /// With splitBlocks: the depth slices.
   DepthSlices slices;
-  /// Block tile sizes: output rows and columns per weight, depth per step.
-  int64_t tileRows, tileCols, tileDepth;
+  /// Block tile sizes: output rows and columns per weight, depth per step;
+  /// the depth steps staged at once.
+  int64_t tileRows, tileCols, tileDepth, stages;
   /// FMA: the groups of kFmaVector columns of each weight per thread.
   int64_t columnGroups = 1;
   int64_t threads;

@@ -55,6 +55,10 @@ constexpr int kJitOptimizationLevel = 7;  // CU_JIT_OPTIMIZATION_LEVEL
 // CU_DEVICE_ATTRIBUTE_MEMORY_POOLS_SUPPORTED
 constexpr int kDeviceAttributeMemoryPoolsSupported = 115;
 constexpr int kMemPoolAttributeReleaseThreshold = 4; // CU_MEMPOOL_ATTR_...
+// CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES
+constexpr int kFuncAttributeMaxDynamicSharedSize = 8;
+/// Shared memory that a block may have without its function opting in.
+constexpr int32_t kDefaultSharedBytesLimit = 48 * 1024;
 
 // Every driver function used: member name, exported symbol, function type.
 #define GLU_CUDA_DRIVER_FUNCTIONS(X)                                           \
@@ -76,6 +80,7 @@ constexpr int kMemPoolAttributeReleaseThreshold = 4; // CU_MEMPOOL_ATTR_...
   X(moduleUnload, "cuModuleUnload", CUresult(CUmodule))                        \
   X(moduleGetFunction, "cuModuleGetFunction",                                  \
     CUresult(CUfunction *, CUmodule, const char *))                            \
+  X(funcSetAttribute, "cuFuncSetAttribute", CUresult(CUfunction, int, int))    \
   X(launchKernel, "cuLaunchKernel",                                            \
     CUresult(CUfunction, unsigned, unsigned, unsigned, unsigned, unsigned,     \
              unsigned, unsigned, CUstream, void **, void **))                  \
@@ -283,6 +288,12 @@ GLU_EXPORT void mgpuLaunchKernel(CUfunction function, intptr_t gridX,
   if (gridX == 0 || gridY == 0 || gridZ == 0)
     return;
   ScopedContext scope;
+  // More than 48 KB of dynamic shared memory (convert-glu-to-gpu's f16 and
+  // bf16 tiled kernels) needs the function's consent; the driver rejects
+  // the call where the device has less.
+  if (sharedBytes > kDefaultSharedBytesLimit)
+    GLU_CUDA(funcSetAttribute(function, kFuncAttributeMaxDynamicSharedSize,
+                              sharedBytes));
   GLU_CUDA(launchKernel(function, gridX, gridY, gridZ, blockX, blockY, blockZ,
                         sharedBytes, stream, params, extra));
 }

@@ -8,25 +8,29 @@
 // (with a dynamic T, as here, each comes after the split-depth launches of
 // @ffn_one_row and @dynamic_rows below, which have no blocks for T > 8).
 // Each 256-thread block of the gated kernel computes a 128-row tile of G and
-// V, 64 columns each, 16 depth elements per step, staged in shared memory
-// with two buffers per tile (x transposed, [depth][row]): the 16-byte loads
-// of the next depth step (element loads where the operands' alignment does
-// not allow them, zeros past the edges) are issued before the FMAs on the
-// current one (64 per thread and depth element: 8 rows x 4 columns x 2
-// weights, read with 4 16-byte shared loads) and stored into the other
-// buffer after them, one barrier per step. The only global store is H =
-// act(G) * V. The down kernel contracts H with W2 (128 x 128 tiles) and adds
-// b2; when its tiles are too few for split-blocks blocks (decided at run
-// time here, T being dynamic), a second form of it, whose blocks along z
-// take slices of F, runs instead: each block stores its partial sums and a
-// reduction kernel adds them and b2.
+// V, 64 columns each, 16 depth elements per step, staged in its dynamic
+// shared memory with two buffers per tile (x transposed, [depth][row]): the
+// 16-byte loads of the next depth step (element loads where the operands'
+// alignment does not allow them, zeros past the edges) are issued after the
+// step's barrier and before the FMAs on the current one (64 per thread and
+// depth element: 8 rows x 4 columns x 2 weights, read with 4 16-byte shared
+// loads) and stored into the other buffer after them. The only global store
+// is H = act(G) * V. The down kernel contracts H with W2 (128 x 128 tiles)
+// and adds b2; when its tiles are too few for split-blocks blocks (decided
+// at run time here, T being dynamic), a second form of it, whose blocks
+// along z take slices of F, runs instead: each block stores its partial sums
+// and a reduction kernel adds them and b2.
 // H is the only T x F buffer; the result goes back as a tensor.
 // CHECK-LABEL: func @ffn_f32
 // CHECK-DAG:     %[[X:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<?x64xf32> to memref<?x64xf32, strided<[?, 1], offset: ?>>
 // CHECK-DAG:     %[[WG:.*]] = bufferization.to_buffer %arg1 read_only
 // CHECK-DAG:     %[[WV:.*]] = bufferization.to_buffer %arg2 read_only
 // CHECK-DAG:     %[[H:.*]] = memref.alloc(%{{.*}}, %{{.*}}) : memref<?x?xf32>
-// CHECK:         gpu.launch blocks({{.*}}) in ({{.*}}, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c256{{.*}}) workgroup(%[[XT:.*]] : memref<2x16x132xf32, #gpu.address_space<workgroup>>, %[[GT:.*]] : memref<2x16x64xf32, #gpu.address_space<workgroup>>, %[[VT:.*]] : memref<2x16x64xf32, #gpu.address_space<workgroup>>)
+// CHECK:         gpu.launch blocks({{.*}}) in ({{.*}}, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c256{{.*}}) dynamic_shared_memory_size %c33280_i32 {
+// CHECK:           %[[SHARED:.*]] = gpu.dynamic_shared_memory : memref<?xi8, #gpu.address_space<workgroup>>
+// CHECK-NEXT:      %[[XT:.*]] = memref.view %[[SHARED]][%c0][] : {{.*}} to memref<2x16x132xf32, #gpu.address_space<workgroup>>
+// CHECK-NEXT:      %[[GT:.*]] = memref.view %[[SHARED]][%c16896][] : {{.*}} to memref<2x16x64xf32, #gpu.address_space<workgroup>>
+// CHECK-NEXT:      %[[VT:.*]] = memref.view %[[SHARED]][%c25088][] : {{.*}} to memref<2x16x64xf32, #gpu.address_space<workgroup>>
 // CHECK:           vector.load %[[X]][{{.*}}] {alignment = 16 : i64}
 // CHECK:           vector.load %[[X]][{{.*}}] : {{.*}}, vector<1xf32>
 // CHECK:           vector.from_elements {{.*}} : vector<4xf32>
@@ -35,8 +39,10 @@
 // CHECK-COUNT-4:   memref.store %{{.*}}, %[[XT]][%c0,
 // CHECK:           vector.store %{{.*}}, %[[GT]][%c0, {{.*}}] {alignment = 16 : i64}
 // CHECK:           vector.store %{{.*}}, %[[VT]][%c0, {{.*}}] {alignment = 16 : i64}
-// CHECK:           gpu.barrier
+// CHECK-NOT:       gpu.barrier
 // CHECK:           scf.for
+// CHECK-NOT:         nvgpu.device_async
+// CHECK:             gpu.barrier
 // CHECK:             vector.load %[[X]]
 // CHECK:             vector.load %[[WG]]
 // CHECK:             scf.for %{{.*}} = %c0 to %c16 step %c1
@@ -48,7 +54,7 @@
 // CHECK:             memref.store %{{.*}}, %[[XT]]
 // CHECK:             vector.store %{{.*}}, %[[GT]]
 // CHECK:             vector.store %{{.*}}, %[[VT]]
-// CHECK-NEXT:        gpu.barrier
+// CHECK-NEXT:        scf.yield
 // CHECK-NOT:       memref.store
 // CHECK:           math.exp
 // CHECK:           memref.store %{{.*}}, %[[H]]
@@ -57,7 +63,10 @@
 // CHECK:         %[[SPLIT:.*]] = arith.cmpi ugt, %[[SLICES:[0-9]+]], %c1 : index
 // CHECK:         arith.cmpi ult, %[[SLICES]], %c2 : index
 // CHECK:         %[[PARTIAL:.*]] = memref.alloc(%{{.*}}, %{{.*}}, %c40) : memref<?x1x?x?xf32>
-// CHECK:         gpu.launch blocks({{.*}}) in ({{.*}}, %{{.*}} = %c1) {{.*}} workgroup(%[[HT:.*]] : memref<2x16x132xf32, #gpu.address_space<workgroup>>, %[[WT:.*]] : memref<2x16x128xf32, #gpu.address_space<workgroup>>)
+// CHECK:         gpu.launch blocks({{.*}}) in ({{.*}}, %{{.*}} = %c1) {{.*}} dynamic_shared_memory_size %c33280_i32 {
+// CHECK:           %[[DOWN_SHARED:.*]] = gpu.dynamic_shared_memory
+// CHECK-NEXT:      %[[HT:.*]] = memref.view %[[DOWN_SHARED]][%c0][] : {{.*}} to memref<2x16x132xf32, #gpu.address_space<workgroup>>
+// CHECK-NEXT:      %[[WT:.*]] = memref.view %[[DOWN_SHARED]][%c16896][] : {{.*}} to memref<2x16x128xf32, #gpu.address_space<workgroup>>
 // CHECK:             vector.load %[[H]]
 // CHECK:             memref.store %{{.*}}, %[[HT]]
 // CHECK:             vector.store %{{.*}}, %[[WT]]
@@ -65,7 +74,7 @@
 // CHECK:           memref.store %{{.*}}, %[[OUT]]
 // CHECK-NOT:       memref.store %{{.*}}, %[[PARTIAL]]
 // CHECK:           gpu.terminator
-// CHECK:         gpu.launch blocks({{.*}}) in ({{.*}}, %{{.*}} = %[[SLICES]]) {{.*}} workgroup(
+// CHECK:         gpu.launch blocks({{.*}}) in ({{.*}}, %{{.*}} = %[[SLICES]]) {{.*}} dynamic_shared_memory_size %c33280_i32 {
 // CHECK-NOT:       memref.store %{{.*}}, %[[OUT]]
 // CHECK:           memref.store %{{.*}}, %[[PARTIAL]][%{{.*}}, %c0, %{{.*}}, %{{.*}}]
 // CHECK-NOT:       memref.store %{{.*}}, %[[OUT]]
@@ -97,13 +106,54 @@ func.func @ffn_f32(%x: tensor<?x64xf32>, %wg: tensor<64x80xf32>,
 // with ldmatrix (4 registers per ldmatrix: an A fragment, or, transposed
 // from the weight tiles as they are staged ([depth][column]), the B
 // fragments of two n tiles; bf16 pairs as i32), the bias and gating in f32,
-// one rounding to the element type at the store.
+// one rounding to the element type at the store. The tiles have 4 buffers
+// (77824 bytes of dynamic shared memory), filled with cp.async
+// (nvgpu.device_async_copy of 8 elements, L1 bypassed): depth steps 0 to 2
+// before the loop, one group each; each iteration waits until at most 2
+// groups are pending (its step's copies done), synchronizes the block,
+// issues the copies of the step 3 ahead into the buffer of the step before
+// (a 16-byte copy per x and weight vector where the operands are aligned,
+// element loads and a shared store otherwise, zeros past the edges) and
+// multiplies on its step's buffer. The packed gate_up weight's gate and
+// value columns are copied from columns j and F + j.
 // CHECK-LABEL: func @gated_proj_bf16
-// CHECK:         gpu.launch {{.*}} threads({{.*}}) in (%{{.*}} = %c256{{.*}}) workgroup({{.*}} : memref<2x128x40xbf16, #gpu.address_space<workgroup>>, %[[GT:.*]] : memref<2x32x72xbf16, #gpu.address_space<workgroup>>, {{.*}} : memref<2x32x72xbf16, #gpu.address_space<workgroup>>)
-// CHECK:           %[[PAIRS:.*]] = nvgpu.ldmatrix %{{.*}} {numTiles = 4 : i32, transpose = false} : memref<2x128x40xbf16, #gpu.address_space<workgroup>> -> vector<4x2xbf16>
+// CHECK:         %[[X:.*]] = bufferization.to_buffer %arg0
+// CHECK:         %[[P:.*]] = bufferization.to_buffer %arg1
+// CHECK:         gpu.launch {{.*}} threads({{.*}}) in (%{{.*}} = %c256{{.*}}) dynamic_shared_memory_size %c77824_i32 {
+// CHECK:           %[[SHARED:.*]] = gpu.dynamic_shared_memory
+// CHECK-NEXT:      %[[XT:.*]] = memref.view %[[SHARED]][%c0][] : {{.*}} to memref<4x128x40xbf16, #gpu.address_space<workgroup>>
+// CHECK-NEXT:      %[[GT:.*]] = memref.view %[[SHARED]][%c40960][] : {{.*}} to memref<4x32x72xbf16, #gpu.address_space<workgroup>>
+// CHECK-NEXT:      %[[VT:.*]] = memref.view %[[SHARED]][%c59392][] : {{.*}} to memref<4x32x72xbf16, #gpu.address_space<workgroup>>
+// CHECK:           scf.if
+// CHECK-NEXT:        scf.if
+// CHECK-NEXT:          nvgpu.device_async_copy %[[X]][%{{.*}}, %{{.*}}], %[[XT]][%c0, %{{.*}}, %{{.*}}], 8 {bypassL1}
+// CHECK-NEXT:        } else {
+// CHECK:               vector.store %{{.*}}, %[[XT]][%c0,
+// CHECK:             } else {
+// CHECK-NEXT:          vector.store %cst{{.*}}, %[[XT]][%c0,
+// CHECK:               nvgpu.device_async_copy %[[P]][%[[ROW:.*]], %[[COLUMN:.*]]], %[[GT]][%c0, %{{.*}}, %{{.*}}], 8 {bypassL1}
+// CHECK-NEXT:          %[[VALUE_COLUMN:.*]] = arith.addi %[[COLUMN]], %c128
+// CHECK-NEXT:          nvgpu.device_async_copy %[[P]][%[[ROW]], %[[VALUE_COLUMN]]], %[[VT]][%c0, %{{.*}}, %{{.*}}], 8 {bypassL1}
+// CHECK:           nvgpu.device_async_create_group
+// CHECK:           nvgpu.device_async_copy %[[X]][{{.*}}], %[[XT]][%c1,
+// CHECK:           nvgpu.device_async_create_group
+// CHECK:           nvgpu.device_async_copy %[[X]][{{.*}}], %[[XT]][%c2,
+// CHECK:           %[[GROUP:.*]] = nvgpu.device_async_create_group
+// CHECK-NEXT:      scf.for %[[K:.*]] = %c0 to %c64 step %c32
+// CHECK-NEXT:        %[[DONE:.*]] = arith.divui %[[K]], %c32
+// CHECK-NEXT:        nvgpu.device_async_wait %[[GROUP]] {numGroups = 2 : i32}
+// CHECK-NEXT:        gpu.barrier
+// CHECK-NEXT:        %[[NEXT:.*]] = arith.addi %[[DONE]], %c3
+// CHECK-NEXT:        %[[AHEAD:.*]] = arith.remui %[[NEXT]], %c4
+// CHECK:             nvgpu.device_async_copy %[[X]][{{.*}}], %[[XT]][%[[AHEAD]],
+// CHECK:             nvgpu.device_async_copy %[[P]][{{.*}}], %[[GT]][%[[AHEAD]],
+// CHECK:             nvgpu.device_async_copy %[[P]][{{.*}}], %[[VT]][%[[AHEAD]],
+// CHECK:             nvgpu.device_async_create_group
+// CHECK-NEXT:        %[[STAGE:.*]] = arith.remui %[[DONE]], %c4
+// CHECK:             %[[PAIRS:.*]] = nvgpu.ldmatrix %[[XT]][%[[STAGE]], {{.*}}] {numTiles = 4 : i32, transpose = false} : memref<4x128x40xbf16, #gpu.address_space<workgroup>> -> vector<4x2xbf16>
 // CHECK:           %[[PAIR:.*]] = vector.extract %[[PAIRS]][0] : vector<2xbf16> from vector<4x2xbf16>
 // CHECK:           vector.bitcast %[[PAIR]] : vector<2xbf16> to vector<1xi32>
-// CHECK:           nvgpu.ldmatrix %[[GT]]{{.*}} {numTiles = 4 : i32, transpose = true} : memref<2x32x72xbf16, #gpu.address_space<workgroup>> -> vector<4x2xbf16>
+// CHECK:             nvgpu.ldmatrix %[[GT]][%[[STAGE]], {{.*}}] {numTiles = 4 : i32, transpose = true} : memref<4x32x72xbf16, #gpu.address_space<workgroup>> -> vector<4x2xbf16>
 // CHECK:           nvvm.mma.sync A[{{.*}}] B[{{.*}}] C[{{.*}}] {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, multiplicandAPtxType = #nvvm.mma_type<bf16>, multiplicandBPtxType = #nvvm.mma_type<bf16>, shape = #nvvm.shape<m = 16, n = 8, k = 16>} : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
 // CHECK:           arith.extf {{.*}} : bf16 to f32
 // CHECK:           arith.truncf {{.*}} : f32 to bf16
@@ -139,7 +189,7 @@ func.func @gated_proj_f16(%x: tensor<?x64xf16>, %w: tensor<64x96xf16>,
 // that plus 2 (j clamped to the last column: F - 1 = 127).
 // CHECK-LABEL: func @interleaved
 // CHECK:         %[[P:.*]] = bufferization.to_buffer %arg1
-// CHECK:         gpu.launch {{.*}} workgroup(
+// CHECK:         gpu.launch {{.*}} dynamic_shared_memory_size
 // CHECK:           %[[VECTOR:.*]] = arith.remui %arg{{[0-9]+}}, %c16 :
 // CHECK-NEXT:      %[[COLUMN:.*]] = arith.muli %[[VECTOR]], %c4
 // CHECK:           %[[FIRST:.*]] = arith.addi %{{.*}}, %[[COLUMN]]
@@ -384,14 +434,14 @@ func.func @split_granularity_3(%x: tensor<1x64xf32>, %p: tensor<64x192xf32>) -> 
 // CHECK:         %[[REDUCE:.*]] = arith.select %[[FEW]], %[[ELEMENTS]], %c0
 // CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %[[REDUCE]], %{{.*}} = %c1, %{{.*}} = %c1)
 // CHECK:         %[[TILES:.*]] = arith.select %[[MANY]], %{{.*}}, %c0
-// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %[[TILES]], %{{.*}} = %c2, %{{.*}} = %c1) {{.*}} workgroup(
+// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %[[TILES]], %{{.*}} = %c2, %{{.*}} = %c1) {{.*}} dynamic_shared_memory_size
 // CHECK:           gpu.barrier
 // split-rows=0: the tiled kernel for every T, launched unconditionally.
 // NOSPLIT-LABEL: func @dynamic_rows
 // NOSPLIT-NOT:     arith.cmpi ule
 // NOSPLIT:         %[[T:.*]] = memref.dim %{{.*}}, %c0
 // NOSPLIT:         %[[TILES:.*]] = arith.maxui %{{.*}}, %c1
-// NOSPLIT-NEXT:    gpu.launch blocks({{.*}}) in (%{{.*}} = %[[TILES]], %{{.*}} = %c2, %{{.*}} = %c1) {{.*}} workgroup(
+// NOSPLIT-NEXT:    gpu.launch blocks({{.*}}) in (%{{.*}} = %[[TILES]], %{{.*}} = %c2, %{{.*}} = %c1) {{.*}} dynamic_shared_memory_size
 // NOSPLIT-NOT:     gpu.launch
 // split-rows=2: products for 1 and 2 rows only.
 // SPLIT2-LABEL: func @dynamic_rows
@@ -400,7 +450,7 @@ func.func @split_granularity_3(%x: tensor<1x64xf32>, %p: tensor<64x192xf32>) -> 
 // SPLIT2:         %[[SLICES:.*]] = arith.select %[[FEW]], %c1, %c0
 // SPLIT2-COUNT-2: gpu.launch blocks({{.*}}) in (%{{.*}} = %{{.*}}, %{{.*}} = %[[SLICES]], %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c128
 // SPLIT2:         gpu.launch {{.*}} threads({{.*}}) in (%{{.*}} = %c256
-// SPLIT2:         gpu.launch {{.*}} workgroup(
+// SPLIT2:         gpu.launch {{.*}} dynamic_shared_memory_size
 // SPLIT2-NOT:     gpu.launch
 // split-rows=32: T from 5 to 32 takes the 8-row kernel, in
 // ceil(min(T, 32) / 8) row groups, which also divide the depth slices'
@@ -421,7 +471,7 @@ func.func @split_granularity_3(%x: tensor<1x64xf32>, %p: tensor<64x192xf32>) -> 
 // ROWS32:         gpu.launch blocks(%[[BX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %[[ALL]], %{{.*}}, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c128
 // ROWS32:           arith.remui %[[BX]], %[[GROUPS]]
 // ROWS32:         gpu.launch {{.*}} threads({{.*}}) in (%{{.*}} = %c256
-// ROWS32:         gpu.launch {{.*}} workgroup(
+// ROWS32:         gpu.launch {{.*}} dynamic_shared_memory_size
 func.func @dynamic_rows(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>,
                         %v: tensor<64x96xf32>) -> tensor<?x96xf32> {
   %y = glu.gated_proj <relu> %x : tensor<?x64xf32>
@@ -444,10 +494,10 @@ func.func @dynamic_rows(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>,
 // the whole depth has no blocks. The gated kernel is not sliced (2 tiles
 // for a depth of 64 here).
 // CHECK-LABEL: func @tiled_depth_slices
-// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c16, %{{.*}} = %c1) {{.*}} workgroup(
+// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c16, %{{.*}} = %c1) {{.*}} dynamic_shared_memory_size
 // CHECK:         %[[PARTIAL:.*]] = memref.alloc(%c16, %c32, %c64) : memref<?x1x?x?xf32>
-// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c0, %{{.*}} = %c1, %{{.*}} = %c1) {{.*}} workgroup(
-// CHECK:         gpu.launch blocks(%{{.*}}, %{{.*}}, %[[SLICE:.*]]) in (%{{.*}} = %c1, %{{.*}} = %c1, %{{.*}} = %c16) {{.*}} workgroup(
+// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c0, %{{.*}} = %c1, %{{.*}} = %c1) {{.*}} dynamic_shared_memory_size
+// CHECK:         gpu.launch blocks(%{{.*}}, %{{.*}}, %[[SLICE:.*]]) in (%{{.*}} = %c1, %{{.*}} = %c1, %{{.*}} = %c16) {{.*}} dynamic_shared_memory_size
 // CHECK:           %[[BEGIN:.*]] = arith.muli %[[SLICE]], %c64
 // CHECK-NEXT:      %[[NEXT:.*]] = arith.addi %[[BEGIN]], %c64
 // CHECK-NEXT:      %[[END:.*]] = arith.minui %[[NEXT]], %c1000
@@ -463,19 +513,19 @@ func.func @dynamic_rows(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>,
 // CHECK:           scf.for %{{.*}} = %c16 to %c16 step %c1
 // CHECK:             memref.load %[[PARTIAL]]
 // NOSPLIT-LABEL: func @tiled_depth_slices
-// NOSPLIT:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c1, %{{.*}} = %c16) {{.*}} workgroup(
+// NOSPLIT:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c1, %{{.*}} = %c16) {{.*}} dynamic_shared_memory_size
 // With split-blocks = 2 the one tile of the down kernel is cut in 2 slices
 // of 512.
 // SPLIT2-LABEL: func @tiled_depth_slices
 // SPLIT2:         memref.alloc(%c2, %c32, %c64) : memref<?x1x?x?xf32>
-// SPLIT2:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c1, %{{.*}} = %c2) {{.*}} workgroup(
+// SPLIT2:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c1, %{{.*}} = %c2) {{.*}} dynamic_shared_memory_size
 // SPLIT2:           arith.muli %{{.*}}, %c512
 // With split-blocks = 1: one slice, on the kernel with the epilogue; no
 // partial sums, and the other kernels have no blocks.
 // ONESLICE-LABEL: func @tiled_depth_slices
 // ONESLICE:         memref.alloc(%c0, %c32, %c64) : memref<?x1x?x?xf32>
-// ONESLICE:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c1, %{{.*}} = %c1) {{.*}} workgroup(
-// ONESLICE:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c0, %{{.*}} = %c1, %{{.*}} = %c1) {{.*}} workgroup(
+// ONESLICE:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c1, %{{.*}} = %c1) {{.*}} dynamic_shared_memory_size
+// ONESLICE:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c0, %{{.*}} = %c1, %{{.*}} = %c1) {{.*}} dynamic_shared_memory_size
 // ONESLICE:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c0, %{{.*}} = %c1, %{{.*}} = %c1)
 func.func @tiled_depth_slices(%x: tensor<32x64xf32>, %w: tensor<64x1000xf32>,
                               %v: tensor<64x1000xf32>, %w2: tensor<1000x64xf32>,
@@ -497,7 +547,7 @@ func.func @tiled_depth_slices(%x: tensor<32x64xf32>, %w: tensor<64x1000xf32>,
 // below 20.
 // CHECK-LABEL: func @row_groups
 // CHECK-NOT:     threads({{.*}}) in (%{{.*}} = %c128
-// CHECK:         gpu.launch {{.*}} workgroup(
+// CHECK:         gpu.launch {{.*}} dynamic_shared_memory_size
 // ROWS32-LABEL: func @row_groups
 // ROWS32:         %[[PARTIAL:.*]] = memref.alloc(%c1, %c20, %c96) : memref<?x2x?x?xf32>
 // ROWS32:         gpu.launch blocks(%[[BX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c3, %{{.*}} = %c1, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c128

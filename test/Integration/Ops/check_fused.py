@@ -46,26 +46,26 @@ kernels widen each load to f32, accumulate and gate in f32 and round the
 result once, so the tolerance is check_ops.py's for f32 accumulation.
 
 On the GPU (--target nvvm, f32, f16 or bf16; glu-run --target=nvvm with PTX
-for sm_80) the same cases cross the kernels' tiles: 128-row output tiles
-(T = 131 spans two, T = 9 to 65 fill part of one), 64 columns per weight (the
+for sm_80) the same cases cross the kernels' tiles: 128-row output tiles (T
+= 131 spans two, T = 9 to 65 fill part of one), 64 columns per weight (the
 f32 down kernel 128; F = 300 and E = 70 leave partial tiles), depth steps
-of 16 (f32) or 32 (f16/bf16) in two shared buffers (D = 203, 43), F = 16500
-over 258 column blocks; the down kernel's depth in slices, at most one per
-4 steps, as its tiles are few (F = 300: 5 of 64 in f32; in f16/bf16 at
-SIZES_MMA_DEEP, 3 of 128), or in one with --split-blocks 1; T <= 8 takes
-the split-depth kernels (1, 2, 4 or 8 rows in registers: T = 1, 2, 3-4,
-5-8; D = 203 in 4 slices of 51 rows, 4-step unrolled with a 3-step
-remainder; F = 16500 in 33 column blocks of 512 f32 or 17 of 1024
-f16/bf16); with --split-rows 64 also T = 9 to 64, in groups of 8 rows of
-the 8-row kernel (T = 9, 17, 64, 65: 2, 3, 8 groups, and the tiled kernels
-for 65). On both GPU targets, cases with F = 320 and E = 72 read every
-weight of the split-depth kernels with 16-byte loads (every layout, T = 5,
-biased), as do weights that are views from column 8 of a wider argument;
-views from column 1 (a misaligned address) take the element loads. The
-conversion checked is convert-glu-to-gpu. The GPU glu.ffn rounds H to
-f16/bf16 once before the down kernel, which the reference does not; its
-tolerance adds that rounding's first-order bound
-u max_k sum_j |H_j| |W2_jk| / max|ref|.
+of 16 (f32, in two shared buffers) or 32 (f16/bf16, in four) (D = 203, 43,
+and 200 at SIZES_MMA_LONG), F = 16500 over 258 column blocks; the down
+kernel's depth in slices, at most one per 4 steps, as its tiles are few (F
+= 300: 5 of 64 in f32; in f16/bf16 at SIZES_MMA_DEEP, 3 of 128), or in one
+with --split-blocks 1; T <= 8 takes the split-depth kernels (1, 2, 4 or 8
+rows in registers: T = 1, 2, 3-4, 5-8; D = 203 in 4 slices of 51 rows,
+4-step unrolled with a 3-step remainder; F = 16500 in 33 column blocks of
+512 f32 or 17 of 1024 f16/bf16); with --split-rows 64 also T = 9 to 64, in
+groups of 8 rows of the 8-row kernel (T = 9, 17, 64, 65: 2, 3, 8 groups,
+and the tiled kernels for 65). On both GPU targets, cases with F = 320 and
+E = 72 read every weight of the split-depth kernels with 16-byte loads
+(every layout, T = 5, biased), as do weights that are views from column 8
+of a wider argument; views from column 1 (a misaligned address) take the
+element loads. The conversion checked is convert-glu-to-gpu. The GPU
+glu.ffn rounds H to f16/bf16 once before the down kernel, which the
+reference does not; its tolerance adds that rounding's first-order bound u
+max_k sum_j |H_j| |W2_jk| / max|ref|.
 
 --target host-gpu runs the GPU kernels on the CPU: glu-opt
 --convert-glu-to-gpu --glu-test-gpu-launch-to-loops turns each launch of
@@ -74,9 +74,11 @@ threads do not communicate), each launch of the f32 tiled kernels into a
 loop over blocks, each an OpenMP parallel region of the block's threads
 (gpu.barrier: the runtime's barrier; OMP_WAIT_POLICY=passive, as 256
 threads share 2 cores; the f16 and bf16 kernels' mma.sync: an exchange of
-fragments between two barriers); glu-run then lowers the module for the
-CPU. Every case runs in f32; in f16 and bf16 those with T <= 8 and those
-with SIZES_MMA(_DEEP), the only ones for which the pass emulates mma.sync
+fragments between two barriers; their cp.async copies: written to shared
+memory only at the wait that must see them done); glu-run then lowers the
+module for the CPU. Every case runs in f32; in f16 and bf16 those with T <=
+8 and those with SIZES_MMA(_DEEP, _LONG), the only ones for which the pass
+emulates mma.sync
 (emulate-mma; it costs 2 barriers of 256 threads each, and its code
 compiles slowly). It checks the kernels' indexing, bounds, tiling, slicing
 and reduction where no GPU is present. On the host (cpu and
@@ -125,14 +127,18 @@ SIZES_LARGE = (1100, 1000, 130)
 SIZES_ALIGNED = (203, 320, 72)
 # Small enough for the f16 and bf16 tiled kernels on the host (--target
 # host-gpu emulates each mma.sync with two barriers of 256 OS threads): a
-# full and a partial depth step (D = F = 40 of 2 x 32: both staging
-# buffers) and partial column tiles (F = 40, E = 8 of 64).
+# full and a partial depth step (D = F = 40 of 2 x 32) and partial column
+# tiles (F = 40, E = 8 of 64).
 SIZES_MMA = (40, 40, 8)
 # F = 300 > 2 x 128 for the f16 and bf16 down kernel's depth slices (3, of
 # 4 depth steps of 32, the last 44 deep) at sizes that their host emulation
 # runs.
 SIZES_MMA_DEEP = (40, 300, 8)
-EMULATED_MMA_SIZES = (SIZES_MMA, SIZES_MMA_DEEP)
+# D = 200 for 7 depth steps of the f16 and bf16 gated kernel (the last one
+# partial), more than its 4 shared buffers: each buffer is refilled while
+# the others are read.
+SIZES_MMA_LONG = (200, 40, 8)
+EMULATED_MMA_SIZES = (SIZES_MMA, SIZES_MMA_DEEP, SIZES_MMA_LONG)
 TOKENS = (0, 1, 2, 4, 5, 7, 8, 9, 17, 64, 65, 131)
 LAYOUTS = [("separate", 1), ("gate_up", 1), ("up_gate", 1),
            ("interleaved", 1), ("interleaved", 2), ("interleaved", 4),
@@ -197,7 +203,10 @@ def cases(tokens_only, constant_weights, gpu):
                                column))
         # The tiled kernels at sizes that their host emulation runs in f16
         # and bf16: one partial row block (T = 9; also with misaligned
-        # weights), two (T = 140), and the down kernel on depth slices.
+        # weights), two (T = 140), the down kernel on depth slices, and
+        # more depth steps than shared buffers, with weights that are
+        # copied with cp.async (gate_up) and that are not (interleaved,
+        # granularity 1).
         for column in (0, 1):
             result.append(Case("gelu", "separate", 1, True, dynamic_tokens(9),
                                False, SIZES_MMA, column))
@@ -205,6 +214,9 @@ def cases(tokens_only, constant_weights, gpu):
                            dynamic_tokens(140), True, SIZES_MMA))
         result.append(Case("gelu", "separate", 1, True, dynamic_tokens(9),
                            False, SIZES_MMA_DEEP))
+        for layout in ("gate_up", "interleaved"):
+            result.append(Case("gelu", layout, 1, True, dynamic_tokens(9),
+                               False, SIZES_MMA_LONG))
     return result
 
 

@@ -7,7 +7,9 @@
 // LD_LIBRARY_PATH. Kernels do not run. It logs each call to stderr
 // ("mock-cuda: ...") and fails the call (CUDA_ERROR_ILLEGAL_ADDRESS) when a
 // launch passes a pointer parameter (`.param .u64 .ptr` in the PTX) that is
-// not inside a device allocation, or a copy touches no device memory.
+// not inside a device allocation, or a copy touches no device memory, and
+// (CUDA_ERROR_INVALID_VALUE) a launch with more dynamic shared memory than
+// its function allows (48 KB unless cuFuncSetAttribute raised it).
 // Device memory is zero-filled host memory. At exit it logs how many
 // allocations were not freed.
 //
@@ -37,11 +39,19 @@ constexpr CUresult kInvalidValue = 1;     // CUDA_ERROR_INVALID_VALUE
 constexpr CUresult kNotFound = 500;       // CUDA_ERROR_NOT_FOUND
 constexpr CUresult kIllegalAddress = 700; // CUDA_ERROR_ILLEGAL_ADDRESS
 
+/// Dynamic shared memory that a launch may have unless its function opts in
+/// for more, and the most it can (an H100's 227 KB).
+constexpr unsigned kDefaultSharedLimit = 48 * 1024;
+constexpr unsigned kMaxSharedOptIn = 227 * 1024;
+constexpr int kMaxDynamicSharedSize = 8; // CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_...
+
 /// A kernel of a loaded PTX module: for each parameter, its size in bytes
-/// and whether it is a pointer.
+/// and whether it is a pointer; the most dynamic shared memory that its
+/// launches may have (cuFuncSetAttribute).
 struct Kernel {
   std::string name;
   std::vector<std::pair<unsigned, bool>> params;
+  unsigned maxDynamicShared = kDefaultSharedLimit;
 };
 
 struct Module {
@@ -212,12 +222,23 @@ MOCK_EXPORT CUresult cuModuleUnload(Module *module) {
   return kSuccess;
 }
 
-MOCK_EXPORT CUresult cuModuleGetFunction(const Kernel **function,
-                                         Module *module, const char *name) {
+MOCK_EXPORT CUresult cuModuleGetFunction(Kernel **function, Module *module,
+                                         const char *name) {
   auto it = module->kernels.find(name);
   if (it == module->kernels.end())
     return kNotFound;
   *function = &it->second;
+  return kSuccess;
+}
+
+MOCK_EXPORT CUresult cuFuncSetAttribute(Kernel *kernel, int attribute,
+                                        int value) {
+  if (attribute != kMaxDynamicSharedSize || value < 0 ||
+      static_cast<unsigned>(value) > kMaxSharedOptIn)
+    return kInvalidValue;
+  kernel->maxDynamicShared = value;
+  MOCK_LOG("%s: up to %d bytes of dynamic shared memory\n",
+           kernel->name.c_str(), value);
   return kSuccess;
 }
 
@@ -226,6 +247,12 @@ MOCK_EXPORT CUresult cuLaunchKernel(const Kernel *kernel, unsigned gridX,
                                     unsigned blockX, unsigned blockY,
                                     unsigned blockZ, unsigned sharedBytes,
                                     void *stream, void **params, void **) {
+  if (sharedBytes > kernel->maxDynamicShared) {
+    MOCK_LOG("launch %s: %u bytes of shared memory, more than the %u its "
+             "function allows\n",
+             kernel->name.c_str(), sharedBytes, kernel->maxDynamicShared);
+    return kInvalidValue;
+  }
   unsigned pointers = 0;
   for (size_t index = 0; index < kernel->params.size(); ++index) {
     if (!kernel->params[index].second)

@@ -8,16 +8,22 @@
 //   same thing in any order of its threads, so executing the loops checks
 //   its index arithmetic, bounds and data flow without a GPU;
 // - one whose threads synchronize with gpu.barrier, share workgroup
-//   buffers or multiply with nvvm.mma.sync m16n8k16 (f16 or bf16, f32
-//   accumulators) on operands from nvgpu.ldmatrix (16-bit elements), and
-//   use no other gpu, nvgpu or nvvm op, becomes a loop over its
-//   blocks, each running its threads as the threads of an omp.parallel:
-//   the workgroup buffers are allocated per block, gpu.barrier becomes a
-//   call of the OpenMP runtime's barrier, and each mma.sync (ldmatrix) an
-//   exchange of the warp's fragments (addresses) through block-wide
-//   buffers between two such barriers (emulateMma, emulateLdMatrix), so
-//   every thread of the block must reach each of them, not only every
-//   thread of its warp. The runtime must give the
+//   buffers or dynamic shared memory, copy into the latter with
+//   nvgpu.device_async_copy (isEmulatedAsyncCopy), or multiply with
+//   nvvm.mma.sync m16n8k16 (f16 or bf16, f32 accumulators) on operands
+//   from nvgpu.ldmatrix (16-bit elements), and use no other gpu, nvgpu or
+//   nvvm op, becomes a loop over its blocks, each running its threads as
+//   the threads of an omp.parallel: the workgroup buffers and the dynamic
+//   shared memory are allocated per block, gpu.barrier becomes a call of
+//   the OpenMP runtime's barrier, and each mma.sync (ldmatrix) an exchange
+//   of the warp's fragments (addresses) through block-wide buffers between
+//   two such barriers (emulateMma, emulateLdMatrix), so every thread of the
+//   block must reach each of them, not only every thread of its warp. An
+//   asynchronous copy reads its source when issued but writes shared
+//   memory only at the latest moment the PTX ISA allows, the
+//   nvgpu.device_async_wait that needs its group complete (emulateAsync):
+//   a kernel that reads a buffer before waiting for its copies reads what
+//   was there before. The runtime must give the
 //   omp.parallel all the threads it asks for (an assertion checks it); with
 //   more threads than cores, run it with OMP_WAIT_POLICY=passive, or each
 //   barrier spins;
@@ -49,6 +55,11 @@ using namespace mlir;
 
 namespace {
 
+/// Bytes of each asynchronous copy that emulateAsync handles.
+constexpr int64_t kAsyncCopyBytes = 16;
+/// Asynchronous copies that a thread may have issued and not waited for.
+constexpr int64_t kMaxPendingCopies = 64;
+
 /// Whether `type` is a register of two f16 or bf16 elements: a vector of
 /// them, or an i32 that holds them.
 bool isPairRegister(Type type) {
@@ -57,6 +68,22 @@ bool isPairRegister(Type type) {
     return type.isInteger(32);
   return vector.getShape() == ArrayRef<int64_t>{2} &&
          (vector.getElementType().isF16() || vector.getElementType().isBF16());
+}
+
+/// Whether `op` is an nvgpu.device_async_copy that emulateAsync handles:
+/// 16 bytes, all of them from the source (no srcElements), its token
+/// unused, into a memref.view of gpu.dynamic_shared_memory with the
+/// identity layout.
+bool isEmulatedAsyncCopy(Operation *op) {
+  auto copy = dyn_cast<nvgpu::DeviceAsyncCopyOp>(op);
+  if (!copy || copy.getSrcElements() || !copy.getAsyncToken().use_empty())
+    return false;
+  auto view = copy.getDst().getDefiningOp<memref::ViewOp>();
+  MemRefType type = copy.getDst().getType();
+  return view && view.getSource().getDefiningOp<gpu::DynamicSharedMemoryOp>() &&
+         type.getLayout().isIdentity() && type.hasStaticShape() &&
+         copy.getDstElements().getZExtValue() * type.getElementTypeBitWidth() ==
+             kAsyncCopyBytes * 8;
 }
 
 /// Whether `op` is an nvvm.mma.sync that emulateMma handles: m16n8k16, A
@@ -97,19 +124,27 @@ enum class Threads { Independent, Synchronizing, Unsupported };
 
 /// Independent if no op of its body but the terminator is of the gpu,
 /// nvgpu or nvvm dialects and it has no workgroup buffer; Synchronizing if
-/// those ops are gpu.barrier and, with `emulateMma`, mma.sync that
-/// isEmulatedMma and ldmatrix that isEmulatedLdMatrix.
+/// those ops are gpu.barrier, gpu.dynamic_shared_memory (used by
+/// memref.view only), asynchronous copies that isEmulatedAsyncCopy, their
+/// groups and waits, and, with `emulateMma`, mma.sync that isEmulatedMma
+/// and ldmatrix that isEmulatedLdMatrix.
 Threads classify(gpu::LaunchOp launch, bool emulateMma) {
   if (!launch.getPrivateAttributions().empty() || launch.hasClusterSize() ||
       launch.getAsyncToken() || !launch.getAsyncDependencies().empty() ||
-      launch.getDynamicSharedMemorySize() || !launch.getBody().hasOneBlock())
+      !launch.getBody().hasOneBlock())
     return Threads::Unsupported;
   Block &body = launch.getBody().front();
   bool barriers = false;
   WalkResult result = body.walk([&](Operation *op) {
     if (op == body.getTerminator())
       return WalkResult::advance();
-    if (isa<gpu::BarrierOp>(op) ||
+    auto viewedOnly = [](Operation *op) {
+      return llvm::all_of(op->getUsers(), llvm::IsaPred<memref::ViewOp>);
+    };
+    if (isa<gpu::BarrierOp, nvgpu::DeviceAsyncCreateGroupOp,
+            nvgpu::DeviceAsyncWaitOp>(op) ||
+        (isa<gpu::DynamicSharedMemoryOp>(op) && viewedOnly(op)) ||
+        isEmulatedAsyncCopy(op) ||
         (emulateMma && (isEmulatedMma(op) || isEmulatedLdMatrix(op)))) {
       barriers = true;
       return WalkResult::advance();
@@ -340,6 +375,134 @@ void emulateLdMatrix(nvgpu::LdMatrixOp load, Value thread, Value table,
   load.erase();
 }
 
+/// Per-thread queues of the asynchronous copies that the threads of a block
+/// issued and have not waited for: thread t's i-th pending copy has its 16
+/// bytes at data[t][i], the byte of the dynamic shared memory where they go
+/// at offset[t][i], and its group (the number of groups the thread had
+/// committed when it issued the copy) at group[t][i]; thread t has count[t]
+/// of them and committed committed[t] groups.
+struct AsyncCopyQueues {
+  AsyncCopyQueues(OpBuilder &b, Location loc, Value threads) {
+    auto alloc = [&](ArrayRef<int64_t> shape, Type element) -> Value {
+      return memref::AllocOp::create(b, loc, MemRefType::get(shape, element),
+                                     ValueRange{threads});
+    };
+    int64_t dynamic = ShapedType::kDynamic;
+    data = alloc({dynamic, kMaxPendingCopies, kAsyncCopyBytes}, b.getI8Type());
+    offset = alloc({dynamic, kMaxPendingCopies}, b.getIndexType());
+    group = alloc({dynamic, kMaxPendingCopies}, b.getIndexType());
+    count = alloc({dynamic}, b.getIndexType());
+    committed = alloc({dynamic}, b.getIndexType());
+  }
+
+  Value data, offset, group, count, committed;
+};
+
+/// Replaces the asynchronous copies, groups and waits under `root`, run by
+/// thread `thread`, by what they do to `shared` (the block's dynamic shared
+/// memory): a copy (isEmulatedAsyncCopy) loads its source and appends it to
+/// the thread's queue; a group counts one more committed group; a wait for
+/// at most N pending groups writes the queued copies of the groups before
+/// the last N into `shared`, in the order they were issued, and keeps the
+/// others.
+void emulateAsync(Operation *root, Value thread, const AsyncCopyQueues &queues,
+                  Value shared) {
+  auto index = [](OpBuilder &b, Location loc, int64_t value) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  };
+  root->walk([&](nvgpu::DeviceAsyncWaitOp wait) {
+    OpBuilder b(wait);
+    Location loc = wait.getLoc();
+    Value zero = index(b, loc, 0), one = index(b, loc, 1);
+    // Groups before `limit` must be complete.
+    Value limit = arith::SubIOp::create(
+        b, loc, memref::LoadOp::create(b, loc, queues.committed, thread),
+        index(b, loc, wait.getNumGroups().value_or(0)));
+    Value count = memref::LoadOp::create(b, loc, queues.count, thread);
+    auto bytes = VectorType::get({kAsyncCopyBytes}, b.getI8Type());
+    auto loop = scf::ForOp::create(
+        b, loc, zero, count, one, ValueRange{zero},
+        [&](OpBuilder &nested, Location, Value i, ValueRange kept) {
+          Value group = memref::LoadOp::create(nested, loc, queues.group,
+                                               ValueRange{thread, i});
+          Value offset = memref::LoadOp::create(nested, loc, queues.offset,
+                                                ValueRange{thread, i});
+          Value data = vector::LoadOp::create(nested, loc, bytes, queues.data,
+                                              ValueRange{thread, i, zero});
+          Value complete = arith::CmpIOp::create(
+              nested, loc, arith::CmpIPredicate::slt, group, limit);
+          auto ifOp = scf::IfOp::create(
+              nested, loc, TypeRange{nested.getIndexType()}, complete,
+              /*withElseRegion=*/true);
+          OpBuilder branch = OpBuilder::atBlockBegin(ifOp.thenBlock());
+          vector::StoreOp::create(branch, loc, data, shared, offset);
+          scf::YieldOp::create(branch, loc, kept);
+          branch.setInsertionPointToStart(ifOp.elseBlock());
+          Value at = kept.front();
+          vector::StoreOp::create(branch, loc, data, queues.data,
+                                  ValueRange{thread, at, zero});
+          memref::StoreOp::create(branch, loc, offset, queues.offset,
+                                  ValueRange{thread, at});
+          memref::StoreOp::create(branch, loc, group, queues.group,
+                                  ValueRange{thread, at});
+          scf::YieldOp::create(
+              branch, loc,
+              ValueRange{arith::AddIOp::create(branch, loc, at, one)});
+          scf::YieldOp::create(nested, loc, ifOp.getResults());
+        });
+    memref::StoreOp::create(b, loc, loop.getResult(0), queues.count, thread);
+    wait.erase();
+  });
+  root->walk([&](nvgpu::DeviceAsyncCreateGroupOp group) {
+    OpBuilder b(group);
+    Location loc = group.getLoc();
+    Value committed = memref::LoadOp::create(b, loc, queues.committed, thread);
+    memref::StoreOp::create(
+        b, loc, arith::AddIOp::create(b, loc, committed, index(b, loc, 1)),
+        queues.committed, thread);
+    group.erase();
+  });
+  root->walk([&](nvgpu::DeviceAsyncCopyOp copy) {
+    OpBuilder b(copy);
+    Location loc = copy.getLoc();
+    MemRefType type = copy.getDst().getType();
+    int64_t elementBytes = type.getElementTypeBitWidth() / 8;
+    // The byte of `shared` where the copy goes.
+    Value offset = copy.getDst().getDefiningOp<memref::ViewOp>().getByteShift();
+    auto [strides, unused] = type.getStridesAndOffset();
+    for (auto [at, stride] : llvm::zip_equal(copy.getDstIndices(), strides))
+      offset = arith::AddIOp::create(
+          b, loc, offset,
+          arith::MulIOp::create(b, loc, at,
+                                index(b, loc, stride * elementBytes)));
+    Value data = vector::BitCastOp::create(
+        b, loc, VectorType::get({kAsyncCopyBytes}, b.getI8Type()),
+        vector::LoadOp::create(
+            b, loc,
+            VectorType::get({copy.getDstElements().getSExtValue()},
+                            type.getElementType()),
+            copy.getSrc(), copy.getSrcIndices()));
+    Value count = memref::LoadOp::create(b, loc, queues.count, thread);
+    cf::AssertOp::create(
+        b, loc,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, count,
+                              index(b, loc, kMaxPendingCopies)),
+        "glu-test-gpu-launch-to-loops: a thread has too many asynchronous "
+        "copies pending");
+    vector::StoreOp::create(b, loc, data, queues.data,
+                            ValueRange{thread, count, index(b, loc, 0)});
+    memref::StoreOp::create(b, loc, offset, queues.offset,
+                            ValueRange{thread, count});
+    memref::StoreOp::create(
+        b, loc, memref::LoadOp::create(b, loc, queues.committed, thread),
+        queues.group, ValueRange{thread, count});
+    memref::StoreOp::create(
+        b, loc, arith::AddIOp::create(b, loc, count, index(b, loc, 1)),
+        queues.count, thread);
+    copy.erase();
+  });
+}
+
 /// Replaces `launch` by a loop over its blocks, each an omp.parallel of its
 /// threads (see the file comment).
 void emulateWithThreads(gpu::LaunchOp launch) {
@@ -360,6 +523,11 @@ void emulateWithThreads(gpu::LaunchOp launch) {
   bool hasMma = launch.getBody()
                     .walk([](NVVM::MmaOp) { return WalkResult::interrupt(); })
                     .wasInterrupted();
+  bool hasAsyncCopies = launch.getBody()
+                            .walk([](nvgpu::DeviceAsyncCopyOp) {
+                              return WalkResult::interrupt();
+                            })
+                            .wasInterrupted();
   int64_t ldMatrixRank = 0;
   launch.getBody().walk([&](nvgpu::LdMatrixOp load) {
     ldMatrixRank = std::max<int64_t>(ldMatrixRank, load.getIndices().size());
@@ -384,6 +552,19 @@ void emulateWithThreads(gpu::LaunchOp launch) {
                                                   type.getElementType()),
                                   nested.getI64IntegerAttr(16)));
         }
+        // The block's dynamic shared memory, and its threads' queues of
+        // asynchronous copies.
+        Value shared;
+        std::optional<AsyncCopyQueues> queues;
+        if (Value bytes = launch.getDynamicSharedMemorySize())
+          shared = memref::AllocOp::create(
+              nested, loc,
+              MemRefType::get({ShapedType::kDynamic}, nested.getI8Type()),
+              ValueRange{arith::IndexCastOp::create(
+                  nested, loc, nested.getIndexType(), bytes)},
+              ValueRange(), nested.getI64IntegerAttr(16));
+        if (hasAsyncCopies)
+          queues.emplace(nested, loc, threads);
         // Each warp's slices of the mma.sync operands and of the ldmatrix
         // indices, if it has any.
         Value warps = arith::CeilDivUIOp::create(
@@ -434,9 +615,28 @@ void emulateWithThreads(gpu::LaunchOp launch) {
                         blockSize.y));
         mapping.map(threadIds.z,
                     arith::DivUIOp::create(inner, loc, thread, planeSize));
+        if (queues)
+          for (Value queue : {queues->count, queues->committed})
+            memref::StoreOp::create(
+                inner, loc, arith::ConstantIndexOp::create(inner, loc, 0),
+                queue, thread);
         for (Operation &op : launch.getBody().front().without_terminator())
           inner.clone(op, mapping);
         omp::TerminatorOp::create(inner, loc);
+        // The views of the dynamic shared memory become views of the
+        // block's buffer, in host memory.
+        parallel.walk([&](gpu::DynamicSharedMemoryOp op) {
+          for (Operation *user : llvm::make_early_inc_range(op->getUsers())) {
+            auto view = cast<memref::ViewOp>(user);
+            MemRefType type = view.getType();
+            view.getSourceMutable().assign(shared);
+            view.getResult().setType(
+                MemRefType::get(type.getShape(), type.getElementType()));
+          }
+          op.erase();
+        });
+        if (queues)
+          emulateAsync(parallel, thread, *queues, shared);
         // GOMP_barrier (libomp's entry for GCC's `#pragma omp barrier`)
         // rather than omp.barrier, which declares no memory effects and
         // which buffer deallocation therefore rejects.

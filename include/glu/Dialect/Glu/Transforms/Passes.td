@@ -167,11 +167,14 @@ def GluGpuAlignWorkgroupBuffers
     else only that of its element type; `gpu.launch` cannot carry such
     attributes, so kernels outlined from it get the element's. This pass
     raises the `llvm.align` of every workgroup attribution of every
-    `gpu.func` in the module to at least `alignment` bytes, so that the
-    16-byte vector loads and stores of `convert-glu-to-gpu`'s tiled kernels
-    (`vector.load`/`vector.store` with `alignment = 16` on their shared
-    tiles, whose offsets are multiples of 16 bytes) are aligned. Run it
-    after `gpu-kernel-outlining`, before `convert-gpu-to-nvvm`.
+    `gpu.func` in the module to at least `alignment` bytes, so that 16-byte
+    vector loads and stores on them (`vector.load`/`vector.store` with
+    `alignment = 16` at offsets that are multiples of 16 bytes) are
+    aligned. Run it after `gpu-kernel-outlining`, before
+    `convert-gpu-to-nvvm`; `glu-lower-to-nvvm` does, for the kernels of its
+    input that have workgroup attributions (`convert-glu-to-gpu`'s tiles
+    are in dynamic shared memory, whose global `convert-gpu-to-nvvm`
+    aligns to 16 bytes).
 
     ```mlir
     gpu.func @k() workgroup(%tile : memref<2x16x132xf32, 3>) kernel
