@@ -104,7 +104,7 @@ func.func @ffn_tanh(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>, %v: tensor<64x9
 // (24576), result: 130x96xf16 (24960), written by the kernel only. The
 // kernel's 4 stages of x, gate and value tiles (128 x 40, 32 x 72 and
 // 32 x 72 f16) take 77824 bytes of dynamic shared memory, more than the
-// 48 KB a launch may have unless the runtime raises its function's limit
+// 48 KiB a launch may have unless the runtime raises its function's limit
 // (the stand-in driver rejects it otherwise).
 // F16: mock-cuda: load module with 1 kernels
 // F16-DAG: mock-cuda: alloc 16640 bytes

@@ -8,17 +8,17 @@
 // - the gated kernel stores one element of H per output element that its
 //   thread owns (f32: 8 x 4, f16/bf16: 32) and nothing else: the gate and
 //   value tiles stay in registers; the down kernel stores its elements
-//   (f32: 8 x 8, f16/bf16: 32), and so does its second form, on depth
+//   (f32: 8 x 8, f16/bf16: 64), and so does its second form, on depth
 //   slices, as partial sums;
 // - f16/bf16 kernels multiply with mma.sync (gated: 2 depth steps x 2
-//   weights x 8 tiles = 32; down: 16) on fragments read with ldmatrix, f32
-//   kernels with FMA (no mma);
+//   weights x 8 tiles = 32; down: 2 x 16 tiles = 32) on fragments read
+//   with ldmatrix, f32 kernels with FMA (no mma);
 // - the f32 tiled kernels stage their operands with 16-byte loads, the
 //   first depth step before the loop and the next one in it (2 of x and 2
 //   of the weights: gated 2 x (2 + 2) = 8, down 8); the f16/bf16 ones copy
 //   them with 16-byte cp.async, depth steps 0 to 2 before the loop and the
-//   one 3 steps ahead in it (2 of x and 1 per weight: gated 4 x (2 + 2) =
-//   16, down 4 x (2 + 1) = 12), except the weights of an interleaved layout
+//   one 3 steps ahead in it (2 of x, 1 per weight of the gated kernel and
+//   2 of W2: gated and down 4 x (2 + 2) = 16), except the weights of an interleaved layout
 //   that spreads a vector's 8 columns over two 16-byte loads (granularity 1
 //   and 2), which take those loads through registers (gated: 8 cp.async of
 //   x, 4 x 2 = 8 loads); ptxas spills none of their registers.
@@ -153,24 +153,24 @@ func.func @interleaved32_f32(%x: tensor<?x64xf32>, %p: tensor<64x192xf32>, %pb: 
 
 // Separate weights with every bias, f16.
 // CHECK: kernel separate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK: kernel separate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
-// CHECK: kernel separate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
+// CHECK: kernel separate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel separate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
 func.func @separate_f16(%x: tensor<?x3x64xf16>, %w: tensor<64x96xf16>, %v: tensor<64x96xf16>, %b: tensor<96xf16>, %c: tensor<96xf16>, %w2: tensor<96x64xf16>, %b2: tensor<64xf16>) -> tensor<?x3x64xf16> {
   %y = glu.ffn <gelu> %x : tensor<?x3x64xf16> gate(%w : tensor<64x96xf16>) value(%v : tensor<64x96xf16>) gate_bias(%b : tensor<96xf16>) value_bias(%c : tensor<96xf16>) down(%w2 : tensor<96x64xf16>) down_bias(%b2 : tensor<64xf16>) -> tensor<?x3x64xf16>
   return %y : tensor<?x3x64xf16>
 }
 
 // CHECK: kernel gate_up_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK: kernel gate_up_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
-// CHECK: kernel gate_up_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
+// CHECK: kernel gate_up_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel gate_up_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
 func.func @gate_up_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: tensor<192xf16>, %w2: tensor<96x64xf16>) -> tensor<?x64xf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <gate_up> %x : tensor<?x64xf16> packed(%p : tensor<64x192xf16>) packed_bias(%pb : tensor<192xf16>) down(%w2 : tensor<96x64xf16>) -> tensor<?x64xf16>
   return %y : tensor<?x64xf16>
 }
 
 // CHECK: kernel up_gate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK: kernel up_gate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
-// CHECK: kernel up_gate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
+// CHECK: kernel up_gate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel up_gate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
 func.func @up_gate_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: tensor<192xf16>, %w2: tensor<96x64xf16>) -> tensor<?x64xf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <up_gate> %x : tensor<?x64xf16> packed(%p : tensor<64x192xf16>) packed_bias(%pb : tensor<192xf16>) down(%w2 : tensor<96x64xf16>) -> tensor<?x64xf16>
   return %y : tensor<?x64xf16>
@@ -180,24 +180,24 @@ func.func @up_gate_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: tensor
 // the interleaved weight with 2 shared 16-byte loads per depth step.
 // CHECK: kernel interleaved1_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0, ld.global.v4 10
 // CHECK: kernel interleaved1_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, cp.async 8, spill stores 0 bytes
-// CHECK: kernel interleaved1_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
-// CHECK: kernel interleaved1_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
+// CHECK: kernel interleaved1_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel interleaved1_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
 func.func @interleaved1_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: tensor<192xf16>, %w2: tensor<96x64xf16>) -> tensor<?x64xf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 1> %x : tensor<?x64xf16> packed(%p : tensor<64x192xf16>) packed_bias(%pb : tensor<192xf16>) down(%w2 : tensor<96x64xf16>) -> tensor<?x64xf16>
   return %y : tensor<?x64xf16>
 }
 
 // CHECK: kernel interleaved2_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, cp.async 8, spill stores 0 bytes
-// CHECK: kernel interleaved2_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
-// CHECK: kernel interleaved2_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
+// CHECK: kernel interleaved2_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel interleaved2_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
 func.func @interleaved2_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: tensor<192xf16>, %w2: tensor<96x64xf16>) -> tensor<?x64xf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 2> %x : tensor<?x64xf16> packed(%p : tensor<64x192xf16>) packed_bias(%pb : tensor<192xf16>) down(%w2 : tensor<96x64xf16>) -> tensor<?x64xf16>
   return %y : tensor<?x64xf16>
 }
 
 // CHECK: kernel interleaved32_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK: kernel interleaved32_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
-// CHECK: kernel interleaved32_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
+// CHECK: kernel interleaved32_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel interleaved32_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
 func.func @interleaved32_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: tensor<192xf16>, %w2: tensor<96x64xf16>) -> tensor<?x64xf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 32> %x : tensor<?x64xf16> packed(%p : tensor<64x192xf16>) packed_bias(%pb : tensor<192xf16>) down(%w2 : tensor<96x64xf16>) -> tensor<?x64xf16>
   return %y : tensor<?x64xf16>
@@ -215,8 +215,8 @@ func.func @interleaved32_f16(%x: tensor<?x64xf16>, %p: tensor<64x192xf16>, %pb: 
 // CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 9, cp.async 0, spill stores 0 bytes
 // CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 5, cp.async 0, spill stores 0 bytes
 // CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
 // CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0
 func.func @separate_bf16(%x: tensor<?x3x64xbf16>, %w: tensor<64x96xbf16>, %v: tensor<64x96xbf16>, %b: tensor<96xbf16>, %c: tensor<96xbf16>, %w2: tensor<96x64xbf16>, %b2: tensor<64xbf16>) -> tensor<?x3x64xbf16> {
   %y = glu.ffn <gelu> %x : tensor<?x3x64xbf16> gate(%w : tensor<64x96xbf16>) value(%v : tensor<64x96xbf16>) gate_bias(%b : tensor<96xbf16>) value_bias(%c : tensor<96xbf16>) down(%w2 : tensor<96x64xbf16>) down_bias(%b2 : tensor<64xbf16>) -> tensor<?x3x64xbf16>
@@ -224,40 +224,40 @@ func.func @separate_bf16(%x: tensor<?x3x64xbf16>, %w: tensor<64x96xbf16>, %v: te
 }
 
 // CHECK: kernel gate_up_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK: kernel gate_up_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
-// CHECK: kernel gate_up_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
+// CHECK: kernel gate_up_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel gate_up_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
 func.func @gate_up_bf16(%x: tensor<?x64xbf16>, %p: tensor<64x192xbf16>, %pb: tensor<192xbf16>, %w2: tensor<96x64xbf16>) -> tensor<?x64xbf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <gate_up> %x : tensor<?x64xbf16> packed(%p : tensor<64x192xbf16>) packed_bias(%pb : tensor<192xbf16>) down(%w2 : tensor<96x64xbf16>) -> tensor<?x64xbf16>
   return %y : tensor<?x64xbf16>
 }
 
 // CHECK: kernel up_gate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK: kernel up_gate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
-// CHECK: kernel up_gate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
+// CHECK: kernel up_gate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel up_gate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
 func.func @up_gate_bf16(%x: tensor<?x64xbf16>, %p: tensor<64x192xbf16>, %pb: tensor<192xbf16>, %w2: tensor<96x64xbf16>) -> tensor<?x64xbf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <up_gate> %x : tensor<?x64xbf16> packed(%p : tensor<64x192xbf16>) packed_bias(%pb : tensor<192xbf16>) down(%w2 : tensor<96x64xbf16>) -> tensor<?x64xbf16>
   return %y : tensor<?x64xbf16>
 }
 
 // CHECK: kernel interleaved1_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, cp.async 8, spill stores 0 bytes
-// CHECK: kernel interleaved1_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
-// CHECK: kernel interleaved1_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
+// CHECK: kernel interleaved1_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel interleaved1_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
 func.func @interleaved1_bf16(%x: tensor<?x64xbf16>, %p: tensor<64x192xbf16>, %pb: tensor<192xbf16>, %w2: tensor<96x64xbf16>) -> tensor<?x64xbf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 1> %x : tensor<?x64xbf16> packed(%p : tensor<64x192xbf16>) packed_bias(%pb : tensor<192xbf16>) down(%w2 : tensor<96x64xbf16>) -> tensor<?x64xbf16>
   return %y : tensor<?x64xbf16>
 }
 
 // CHECK: kernel interleaved2_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, cp.async 8, spill stores 0 bytes
-// CHECK: kernel interleaved2_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
-// CHECK: kernel interleaved2_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
+// CHECK: kernel interleaved2_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel interleaved2_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
 func.func @interleaved2_bf16(%x: tensor<?x64xbf16>, %p: tensor<64x192xbf16>, %pb: tensor<192xbf16>, %w2: tensor<96x64xbf16>) -> tensor<?x64xbf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 2> %x : tensor<?x64xbf16> packed(%p : tensor<64x192xbf16>) packed_bias(%pb : tensor<192xbf16>) down(%w2 : tensor<96x64xbf16>) -> tensor<?x64xbf16>
   return %y : tensor<?x64xbf16>
 }
 
 // CHECK: kernel interleaved32_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK: kernel interleaved32_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
-// CHECK: kernel interleaved32_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 16, ld.global.v4 0, cp.async 12, spill stores 0 bytes
+// CHECK: kernel interleaved32_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel interleaved32_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
 func.func @interleaved32_bf16(%x: tensor<?x64xbf16>, %p: tensor<64x192xbf16>, %pb: tensor<192xbf16>, %w2: tensor<96x64xbf16>) -> tensor<?x64xbf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 32> %x : tensor<?x64xbf16> packed(%p : tensor<64x192xbf16>) packed_bias(%pb : tensor<192xbf16>) down(%w2 : tensor<96x64xbf16>) -> tensor<?x64xbf16>
   return %y : tensor<?x64xbf16>

@@ -29,19 +29,20 @@ constexpr int64_t kFmaDepth = 16;
 
 /// Depth steps in shared memory at once. f16/bf16 copy their operand tiles
 /// with cp.async, stages - 1 steps ahead of the products (the gated
-/// kernel's 4 x 19 KB: more than the 48 KB of static shared memory, hence
-/// dynamic shared memory). f32 stores its loads through registers (a's tile
-/// transposed), one step ahead.
+/// kernel's 4 x 19 KiB: more than the 48 KiB of static shared memory,
+/// hence dynamic shared memory). f32 stores its loads through registers (a's
+/// tile transposed), one step ahead.
 constexpr int64_t kMmaStages = 4;
 constexpr int64_t kFmaStages = 2;
 
-/// f16/bf16 (mma.sync m16n8k16): 128 x 64 block tiles per weight, 4 x 2
-/// warps, each owning 32 x 32 elements of each as 2 x 4 mma tiles of 16 x 8;
-/// 32 depth elements staged per step (NVGPUDialect.h has kWarpSize).
-constexpr int64_t kWarpRows = 32, kWarpCols = 32;
+/// f16/bf16 (mma.sync m16n8k16): 4 x 2 warps, each owning 32 rows and 64
+/// columns of output: 32 of each of two weights (128 x 64 block tiles per
+/// weight, 2 x 4 mma tiles of 16 x 8 per warp and weight), or 64 of one
+/// (128 x 128, 2 x 8); either way 16 mma.sync per 6 ldmatrix. 32 depth
+/// elements staged per step (NVGPUDialect.h has kWarpSize).
+constexpr int64_t kWarpRows = 32, kWarpColumns = 64;
 constexpr int64_t kWarpGridRows = 4, kWarpGridCols = 2;
 constexpr int64_t kMmaBlockRows = kWarpGridRows * kWarpRows;
-constexpr int64_t kMmaBlockCols = kWarpGridCols * kWarpCols;
 constexpr int64_t kMmaBlockDepth = 32;
 constexpr int64_t kMmaRows = 16, kMmaCols = 8, kMmaDepth = 16;
 
@@ -53,7 +54,7 @@ constexpr int64_t kTiledMinSteps = 4;
 } // namespace
 
 int64_t TiledProductEmitter::accumulatorsPerWeight() const {
-  return useMma ? (kWarpRows / kMmaRows) * (kWarpCols / kMmaCols) * 4
+  return useMma ? (kWarpRows / kMmaRows) * (warpCols / kMmaCols) * 4
                 : kFmaGroups * kFmaVector * columnGroups * kFmaVector;
 }
 
@@ -258,7 +259,7 @@ SmallVector<Value> TiledProductEmitter::mmaStep(ValueRange sums,
                                                 Value stage) {
   Value lane = rem(threadId, kWarpSize), warp = div(threadId, kWarpSize);
   Value warpRow = mul(div(warp, kWarpGridCols), index(kWarpRows));
-  Value warpCol = mul(rem(warp, kWarpGridCols), index(kWarpCols));
+  Value warpCol = mul(rem(warp, kWarpGridCols), index(warpCols));
   // The row and column that this lane addresses in the A and B matrices.
   Value matrixRow = rem(lane, 8), matrix = div(lane, 8);
   Value aRow = add(matrixRow, mul(rem(matrix, 2), index(8)));
@@ -272,8 +273,8 @@ SmallVector<Value> TiledProductEmitter::mmaStep(ValueRange sums,
   NVVM::MMATypes ptxType =
       elementType.isF16() ? NVVM::MMATypes::f16 : NVVM::MMATypes::bf16;
   constexpr int64_t mTiles = kWarpRows / kMmaRows;
-  constexpr int64_t nTiles = kWarpCols / kMmaCols;
-  static_assert(nTiles % 2 == 0, "ldmatrix reads two n tiles at a time");
+  int64_t nTiles = warpCols / kMmaCols;
+  assert(nTiles % 2 == 0 && "ldmatrix reads two n tiles at a time");
 
   SmallVector<Value> next(sums);
   for (int64_t k = 0; k < tileDepth; k += kMmaDepth) {
@@ -319,13 +320,13 @@ std::pair<Value, Value> TiledProductEmitter::position(int64_t i) {
         add(rowAt, index((r / kFmaVector) * kFmaGroupStride + r % kFmaVector)),
         add(colAt, index((c / kFmaVector) * kFmaGroupStride + c % kFmaVector))};
   }
-  constexpr int64_t nTiles = kWarpCols / kMmaCols;
+  int64_t nTiles = warpCols / kMmaCols;
   int64_t tileIndex = i / 4, r = i % 4;
   int64_t m = tileIndex / nTiles, n = tileIndex % nTiles;
   Value lane = rem(threadId, kWarpSize), warp = div(threadId, kWarpSize);
   Value row =
       add(mul(div(warp, kWarpGridCols), index(kWarpRows)), div(lane, 4));
-  Value col = add(mul(rem(warp, kWarpGridCols), index(kWarpCols)),
+  Value col = add(mul(rem(warp, kWarpGridCols), index(warpCols)),
                   mul(rem(lane, 4), index(2)));
   return {add(row, index(m * kMmaRows + (r / 2) * 8)),
           add(col, index(n * kMmaCols + r % 2))};
@@ -342,8 +343,9 @@ void TiledProductEmitter::emit(Value a, ArrayRef<Columns> weights, Value rows,
   this->depth = depth;
   if (useMma) {
     stages = kMmaStages;
+    warpCols = kWarpColumns / weights.size();
     tileRows = kMmaBlockRows;
-    tileCols = kMmaBlockCols;
+    tileCols = kWarpGridCols * warpCols;
     tileDepth = kMmaBlockDepth;
     threads = kWarpGridRows * kWarpGridCols * kWarpSize;
   } else {

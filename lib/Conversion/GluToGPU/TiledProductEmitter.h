@@ -27,19 +27,22 @@
 // memory with 16-byte loads; S = 2, the loads of the next step held in
 // registers during the products and stored after them (x transposed).
 // f16/bf16 use tensor cores (nvvm.mma.sync m16n8k16, f32 accumulators): 8
-// warps on BM = 128, BN = 64, BK = 32, each warp owning 32 x 32 elements
-// per weight, its operands read with ldmatrix; S = 4, the tiles copied
+// warps on BM = 128, BK = 32, and BN = 64 columns of each of the gated
+// kernel's two weights (128 of the down kernel's one), each warp owning
+// 32 x 32 elements per weight (32 x 64), its operands read with ldmatrix;
+// S = 4, the tiles copied
 // with cp.async (nvgpu.device_async_copy), one group per step, three steps
 // in flight (a layout that spreads 8 weight columns over two 16-byte loads
 // takes the registers' way for the weights). The tiles are in dynamic
-// shared memory (77 KB for the gated f16 kernel). The 16-byte global loads
+// shared memory (76 KiB for the gated f16 kernel, 74 KiB for the down
+// kernel). The 16-byte global loads
 // need the operands aligned (address, row stride and column count), which
 // the kernel tests once; otherwise it loads the same elements one at a
 // time.
 //
 // The down kernel's depth is cut into slices when its row and column
 // blocks alone are fewer than split-blocks (T up to a few hundred for LLM
-// sizes: E / 128 = 32 f32 blocks per 128 rows for E = 4096), so that every
+// sizes: E / 128 = 32 blocks per 128 rows for E = 4096), so that every
 // SM has blocks; the slices' partial sums cost one f32 write and read of
 // each output element per slice. The gated kernel is not sliced: its
 // partial sums would be G and V, which stay in registers.
@@ -143,8 +146,9 @@ private:
   /// Block tile sizes: output rows and columns per weight, depth per step;
   /// the depth steps staged at once.
   int64_t tileRows, tileCols, tileDepth, stages;
-  /// FMA: the groups of kFmaVector columns of each weight per thread.
-  int64_t columnGroups = 1;
+  /// FMA: the groups of kFmaVector columns of each weight per thread; mma:
+  /// the columns of each weight per warp.
+  int64_t columnGroups = 1, warpCols = 0;
   int64_t threads;
   Value threadId;
 };

@@ -288,7 +288,7 @@ GLU_EXPORT void mgpuLaunchKernel(CUfunction function, intptr_t gridX,
   if (gridX == 0 || gridY == 0 || gridZ == 0)
     return;
   ScopedContext scope;
-  // More than 48 KB of dynamic shared memory (convert-glu-to-gpu's f16 and
+  // More than 48 KiB of dynamic shared memory (convert-glu-to-gpu's f16 and
   // bf16 tiled kernels) needs the function's consent; the driver rejects
   // the call where the device has less.
   if (sharedBytes > kDefaultSharedBytesLimit)

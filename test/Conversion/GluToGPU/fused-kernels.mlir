@@ -181,6 +181,31 @@ func.func @gated_proj_f16(%x: tensor<?x64xf16>, %w: tensor<64x96xf16>,
 
 // -----
 
+// The f16/bf16 down kernel contracts with one weight: 128 x 128 tiles (E =
+// 200: 2 column blocks), each warp 32 x 64 of the output, W2's staged tiles
+// 32 x 136 (128 columns padded by 8), 32 mma.sync per depth step as in the
+// gated kernel's 2 x 16.
+// CHECK-LABEL: func @ffn_f16
+// CHECK:         gpu.launch {{.*}} in (%{{.*}} = %c1, %{{.*}} = %c2, %{{.*}} = %c1) {{.*}} dynamic_shared_memory_size %c77824_i32
+// CHECK-COUNT-32:  nvvm.mma.sync
+// CHECK-NOT:       nvvm.mma.sync
+// CHECK:         gpu.launch {{.*}} in (%{{.*}} = %c1, %{{.*}} = %c2, %{{.*}} = %c1) {{.*}} dynamic_shared_memory_size %c75776_i32
+// CHECK:           memref.view %{{.*}}[%c0][] : {{.*}} to memref<4x128x40xf16, #gpu.address_space<workgroup>>
+// CHECK-NEXT:      memref.view %{{.*}}[%c40960][] : {{.*}} to memref<4x32x136xf16, #gpu.address_space<workgroup>>
+// CHECK-COUNT-32:  nvvm.mma.sync
+// CHECK-NOT:       nvvm.mma.sync
+// CHECK:           gpu.terminator
+func.func @ffn_f16(%x: tensor<16x64xf16>, %w: tensor<64x96xf16>,
+                   %v: tensor<64x96xf16>, %w2: tensor<96x200xf16>)
+    -> tensor<16x200xf16> {
+  %y = glu.ffn <gelu> %x : tensor<16x64xf16>
+      gate(%w : tensor<64x96xf16>) value(%v : tensor<64x96xf16>)
+      down(%w2 : tensor<96x200xf16>) -> tensor<16x200xf16>
+  return %y : tensor<16x200xf16>
+}
+
+// -----
+
 // Packed layouts are read in place. The tiled kernel's staging reads a
 // thread's 4 gate columns j of an interleaved weight (granularity 2) as
 // elements 0, 1, 4, 5 and its value columns as elements 2, 3, 6, 7 of the

@@ -48,7 +48,7 @@ result once, so the tolerance is check_ops.py's for f32 accumulation.
 On the GPU (--target nvvm, f32, f16 or bf16; glu-run --target=nvvm with PTX
 for sm_80) the same cases cross the kernels' tiles: 128-row output tiles (T
 = 131 spans two, T = 9 to 65 fill part of one), 64 columns per weight (the
-f32 down kernel 128; F = 300 and E = 70 leave partial tiles), depth steps
+down kernels 128; F = 300 and E = 70 leave partial tiles), depth steps
 of 16 (f32, in two shared buffers) or 32 (f16/bf16, in four) (D = 203, 43,
 and 200 at SIZES_MMA_LONG), F = 16500 over 258 column blocks; the down
 kernel's depth in slices, at most one per 4 steps, as its tiles are few (F
@@ -128,7 +128,7 @@ SIZES_ALIGNED = (203, 320, 72)
 # Small enough for the f16 and bf16 tiled kernels on the host (--target
 # host-gpu emulates each mma.sync with two barriers of 256 OS threads): a
 # full and a partial depth step (D = F = 40 of 2 x 32) and partial column
-# tiles (F = 40, E = 8 of 64).
+# tiles (F = 40 of 64, E = 8 of 128).
 SIZES_MMA = (40, 40, 8)
 # F = 300 > 2 x 128 for the f16 and bf16 down kernel's depth slices (3, of
 # 4 depth steps of 32, the last 44 deep) at sizes that their host emulation
@@ -136,8 +136,9 @@ SIZES_MMA = (40, 40, 8)
 SIZES_MMA_DEEP = (40, 300, 8)
 # D = 200 for 7 depth steps of the f16 and bf16 gated kernel (the last one
 # partial), more than its 4 shared buffers: each buffer is refilled while
-# the others are read.
-SIZES_MMA_LONG = (200, 40, 8)
+# the others are read; E = 72 reaches the down kernel's second column of
+# warps (columns 64 to 127 of its 128).
+SIZES_MMA_LONG = (200, 40, 72)
 EMULATED_MMA_SIZES = (SIZES_MMA, SIZES_MMA_DEEP, SIZES_MMA_LONG)
 TOKENS = (0, 1, 2, 4, 5, 7, 8, 9, 17, 64, 65, 131)
 LAYOUTS = [("separate", 1), ("gate_up", 1), ("up_gate", 1),

@@ -9,7 +9,7 @@
 // launch passes a pointer parameter (`.param .u64 .ptr` in the PTX) that is
 // not inside a device allocation, or a copy touches no device memory, and
 // (CUDA_ERROR_INVALID_VALUE) a launch with more dynamic shared memory than
-// its function allows (48 KB unless cuFuncSetAttribute raised it).
+// its function allows (48 KiB unless cuFuncSetAttribute raised it).
 // Device memory is zero-filled host memory. At exit it logs how many
 // allocations were not freed.
 //
@@ -40,7 +40,7 @@ constexpr CUresult kNotFound = 500;       // CUDA_ERROR_NOT_FOUND
 constexpr CUresult kIllegalAddress = 700; // CUDA_ERROR_ILLEGAL_ADDRESS
 
 /// Dynamic shared memory that a launch may have unless its function opts in
-/// for more, and the most it can (an H100's 227 KB).
+/// for more, and the most it can (an H100's 227 KiB).
 constexpr unsigned kDefaultSharedLimit = 48 * 1024;
 constexpr unsigned kMaxSharedOptIn = 227 * 1024;
 constexpr int kMaxDynamicSharedSize = 8; // CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_...
