@@ -103,7 +103,8 @@ mlir::glu::buildLowerToNVVMPipeline(OpPassManager &pm,
   std::string conversion =
       "convert-glu-to-gpu{" +
       forwardOptions({{"split-rows", options.splitRows, -1},
-                      {"split-blocks", options.splitBlocks, 0}}) +
+                      {"split-blocks", options.splitBlocks, 0},
+                      {"mma-stages", options.mmaStages, 0}}) +
       "},";
   std::string pipeline =
       // The projections as fused kernels (gpu.launch); the rest of glu ->

@@ -274,20 +274,20 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     ldmatrix), its fragments read with `nvgpu.ldmatrix` (x4; transposed
     for the weights, whose fragments pair elements adjacent in depth);
     biases, activation and product are computed in f32 from the
-    accumulator registers; S = 4, the tiles copied with
-    `nvgpu.device_async_copy` (cp.async, 16 bytes, one group per step,
-    waited for with `nvgpu.device_async_wait` until at most 2 groups are
-    pending: three steps in flight; the weights of an interleaved layout
-    with granularity under 8 go through registers), 76 KiB of shared
-    memory for the gated kernel and 74 KiB for the down kernel: more than
-    the 48 KiB a launch gets unless its function opts in, which
-    libglu_cuda_runtime's `mgpuLaunchKernel` does. Run
-    `convert-nvgpu-to-nvvm` before `convert-gpu-to-nvvm`
-    (`glu-lower-to-nvvm` does). For glu.ffn, H is rounded to the
-    element type once before the down kernel (the reference keeps it in
-    f32): one more rounding of H, within the f16/bf16 tolerance, except
-    that an f16 H beyond 65504 becomes inf where the reference stays
-    finite. The output is rounded once at the end.
+    accumulator registers; S = `mma-stages` (4 by default), the tiles
+    copied with `nvgpu.device_async_copy` (cp.async, 16 bytes, one group
+    per step, waited for with `nvgpu.device_async_wait` until at most S - 2
+    groups are pending: S - 1 steps in flight; the weights of an
+    interleaved layout with granularity under 8 go through registers), 19
+    KiB of shared memory per stage for the gated kernel (76 KiB for S = 4)
+    and 18.5 KiB for the down kernel: more than the 48 KiB a launch gets
+    unless its function opts in, which libglu_cuda_runtime's
+    `mgpuLaunchKernel` does. Run `convert-nvgpu-to-nvvm` before
+    `convert-gpu-to-nvvm` (`glu-lower-to-nvvm` does). For glu.ffn, H is
+    rounded to the element type once before the down kernel (the reference
+    keeps it in f32): one more rounding of H, within the f16/bf16
+    tolerance, except that an f16 H beyond 65504 becomes inf where the
+    reference stays finite. The output is rounded once at the end.
 
     Ops it does not handle (f64) are left for `convert-glu-to-linalg`. Sizes
     are checked at run time as in
@@ -301,7 +301,11 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
            "Blocks that the split-depth products and the tiled down kernel "
            "aim for (the depth is cut into as many slices as give about this "
            "many, at most one per 64 rows and, in the tiled kernel, per 4 "
-           "depth steps)">
+           "depth steps)">,
+    Option<"mmaStages", "mma-stages", "int64_t", /*default=*/"4",
+           "Depth steps that the f16/bf16 tiled kernels keep in shared "
+           "memory, 2 to 6 (19 KiB each for the gated kernel): the copies of "
+           "mma-stages - 1 steps are in flight during the products">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

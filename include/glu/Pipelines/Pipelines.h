@@ -85,6 +85,12 @@ struct LowerToNVVMOptions : public PassPipelineOptions<LowerToNVVMOptions> {
       *this, "split-blocks",
       llvm::cl::desc("convert-glu-to-gpu's split-blocks (0: its default)"),
       llvm::cl::init(0)};
+  PassOptions::Option<int64_t> mmaStages{
+      *this, "mma-stages",
+      llvm::cl::desc("convert-glu-to-gpu's mma-stages: the depth steps that "
+                     "the f16/bf16 tiled kernels keep in shared memory (0: "
+                     "its default)"),
+      llvm::cl::init(0)};
 };
 
 /// Adds `glu-lower-to-nvvm` to `pm`: glu and linalg on tensors to kernels

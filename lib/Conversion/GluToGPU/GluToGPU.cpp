@@ -77,7 +77,7 @@ void emitProduct(ImplicitLocOpBuilder &b, Type elementType,
     SplitDepthProductEmitter(b, elementType, options)
         .emit(a, weights, rows, columns, depth, fewRows, epilogue);
   if (splitRows == 0 || !staticRows || *staticRows > splitRows)
-    TiledProductEmitter(b, elementType,
+    TiledProductEmitter(b, elementType, options.mmaStages,
                         sliceTiles ? std::optional(options.splitBlocks)
                                    : std::nullopt)
         .emit(a, weights, rows, columns, depth, manyRows, epilogue);
@@ -242,7 +242,7 @@ struct ConvertGluToGPUPass
   }
 
   void runOnOperation() override {
-    ConvertGluToGPUOptions options{splitRows, splitBlocks};
+    ConvertGluToGPUOptions options{splitRows, splitBlocks, mmaStages};
     if (failed(verifyOptions(options))) {
       signalPassFailure();
       return;
@@ -263,6 +263,10 @@ struct ConvertGluToGPUPass
     if (options.splitBlocks <= 0)
       return error("split-blocks must be positive, got ")
              << options.splitBlocks;
+    if (options.mmaStages < kMinMmaStages || options.mmaStages > kMaxMmaStages)
+      return error("mma-stages must be in [")
+             << kMinMmaStages << ", " << kMaxMmaStages << "], got "
+             << options.mmaStages;
     return success();
   }
 };

@@ -27,12 +27,11 @@ constexpr int64_t kFmaGroupStride = kFmaGrid * kFmaVector;
 /// Depth staged per step by the FMA kernel.
 constexpr int64_t kFmaDepth = 16;
 
-/// Depth steps in shared memory at once. f16/bf16 copy their operand tiles
-/// with cp.async, stages - 1 steps ahead of the products (the gated
-/// kernel's 4 x 19 KiB: more than the 48 KiB of static shared memory,
-/// hence dynamic shared memory). f32 stores its loads through registers (a's
-/// tile transposed), one step ahead.
-constexpr int64_t kMmaStages = 4;
+/// Depth steps in shared memory at once for f32, which stores its loads
+/// through registers (a's tile transposed), one step ahead. f16/bf16 copy
+/// their operand tiles with cp.async, mma-stages - 1 steps ahead of the
+/// products (the gated kernel's 4 x 19 KiB by default: more than the 48
+/// KiB of static shared memory, hence dynamic shared memory).
 constexpr int64_t kFmaStages = 2;
 
 /// f16/bf16 (mma.sync m16n8k16): 4 x 2 warps, each owning 32 rows and 64
@@ -342,7 +341,7 @@ void TiledProductEmitter::emit(Value a, ArrayRef<Columns> weights, Value rows,
   this->columns = columns;
   this->depth = depth;
   if (useMma) {
-    stages = kMmaStages;
+    stages = mmaStages;
     warpCols = kWarpColumns / weights.size();
     tileRows = kMmaBlockRows;
     tileCols = kWarpGridCols * warpCols;

@@ -31,7 +31,7 @@
 // kernel's two weights (128 of the down kernel's one), each warp owning
 // 32 x 32 elements per weight (32 x 64), its operands read with ldmatrix;
 // S = 4, the tiles copied
-// with cp.async (nvgpu.device_async_copy), one group per step, three steps
+// with cp.async (nvgpu.device_async_copy), one group per step, S - 1 steps
 // in flight (a layout that spreads 8 weight columns over two 16-byte loads
 // takes the registers' way for the weights). The tiles are in dynamic
 // shared memory (76 KiB for the gated f16 kernel, 74 KiB for the down
@@ -67,12 +67,17 @@ namespace mlir::glu::kernels {
 /// also cut into slices, one per block along z: each writes its partial
 /// sums, and a second kernel adds them and runs the epilogue. Without it,
 /// the epilogue gets the sums in registers.
+/// The depth steps that the f16/bf16 kernels may keep in shared memory
+/// (mma-stages).
+constexpr int64_t kMinMmaStages = 2, kMaxMmaStages = 6;
+
 class TiledProductEmitter : KernelEmitter {
 public:
+  /// `mmaStages` (kMinMmaStages to kMaxMmaStages) is S for f16/bf16.
   TiledProductEmitter(ImplicitLocOpBuilder &b, Type elementType,
-                      std::optional<int64_t> splitBlocks)
+                      int64_t mmaStages, std::optional<int64_t> splitBlocks)
       : KernelEmitter(b, elementType), useMma(!elementType.isF32()),
-        splitBlocks(splitBlocks) {}
+        mmaStages(mmaStages), splitBlocks(splitBlocks) {}
 
   /// With `active` given, the launches have no blocks unless it is true.
   void emit(Value a, ArrayRef<Columns> weights, Value rows, Value columns,
@@ -138,6 +143,7 @@ private:
                                   Value column, bool transpose);
 
   bool useMma;
+  int64_t mmaStages;
   std::optional<int64_t> splitBlocks;
   Value a, rows, columns, depth;
   ArrayRef<Columns> weights;

@@ -3,6 +3,8 @@
 // RUN: glu-opt %s --convert-glu-to-gpu='split-rows=2 split-blocks=2' --split-input-file | FileCheck %s --check-prefix=SPLIT2
 // RUN: glu-opt %s --convert-glu-to-gpu='split-blocks=1' --split-input-file | FileCheck %s --check-prefix=ONESLICE
 // RUN: glu-opt %s --convert-glu-to-gpu='split-rows=32' --split-input-file | FileCheck %s --check-prefix=ROWS32
+// RUN: glu-opt %s --convert-glu-to-gpu='mma-stages=2' --split-input-file | FileCheck %s --check-prefix=STAGES2
+// RUN: glu-opt %s --convert-glu-to-gpu='mma-stages=6' --split-input-file | FileCheck %s --check-prefix=STAGES6
 
 // An f32 FFN of more than 8 rows becomes two tiled launches on buffers
 // (with a dynamic T, as here, each comes after the split-depth launches of
@@ -158,6 +160,30 @@ func.func @ffn_f32(%x: tensor<?x64xf32>, %wg: tensor<64x80xf32>,
 // CHECK:           arith.extf {{.*}} : bf16 to f32
 // CHECK:           arith.truncf {{.*}} : f32 to bf16
 // CHECK:           memref.store {{.*}} : memref<16x128xbf16>
+// mma-stages=2: 2 buffers, step 0 before the loop, each iteration waiting
+// for all its copies (at most 0 groups pending) and issuing the next step
+// into the other buffer; mma-stages=6: 6 buffers, 5 steps before the
+// loop, at most 4 groups pending.
+// STAGES2-LABEL: func @gated_proj_bf16
+// STAGES2:         gpu.launch {{.*}} dynamic_shared_memory_size %c38912_i32
+// STAGES2:           memref.view %{{.*}}[%c0][] : {{.*}} to memref<2x128x40xbf16, #gpu.address_space<workgroup>>
+// STAGES2-COUNT-1:   nvgpu.device_async_create_group
+// STAGES2-NEXT:      scf.for
+// STAGES2-NEXT:        arith.divui
+// STAGES2-NEXT:        nvgpu.device_async_wait %{{.*}} {numGroups = 0 : i32}
+// STAGES2-NEXT:        gpu.barrier
+// STAGES2-NEXT:        %[[NEXT:.*]] = arith.addi %{{.*}}, %c1
+// STAGES2-NEXT:        arith.remui %[[NEXT]], %c2
+// STAGES6-LABEL: func @gated_proj_bf16
+// STAGES6:         gpu.launch {{.*}} dynamic_shared_memory_size %c116736_i32
+// STAGES6:           memref.view %{{.*}}[%c0][] : {{.*}} to memref<6x128x40xbf16, #gpu.address_space<workgroup>>
+// STAGES6-COUNT-5:   nvgpu.device_async_create_group
+// STAGES6-NEXT:      scf.for
+// STAGES6-NEXT:        arith.divui
+// STAGES6-NEXT:        nvgpu.device_async_wait %{{.*}} {numGroups = 4 : i32}
+// STAGES6-NEXT:        gpu.barrier
+// STAGES6-NEXT:        %[[NEXT:.*]] = arith.addi %{{.*}}, %c5
+// STAGES6-NEXT:        arith.remui %[[NEXT]], %c6
 func.func @gated_proj_bf16(%x: tensor<16x64xbf16>, %p: tensor<64x256xbf16>,
                            %pb: tensor<256xbf16>) -> tensor<16x128xbf16> {
   %y = glu.gated_proj <swish> layout <gate_up> %x : tensor<16x64xbf16>

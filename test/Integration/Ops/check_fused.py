@@ -263,15 +263,21 @@ def main():
                         help="nvvm and host-gpu: convert-glu-to-gpu's "
                         "split-rows (default: its own, 8); more than 8 "
                         "gives more T to the 8-row kernel, in groups of 8")
+    parser.add_argument("--mma-stages", type=int,
+                        help="nvvm and host-gpu: convert-glu-to-gpu's "
+                        "mma-stages (default: its own, 4): the depth steps "
+                        "that the f16/bf16 tiled kernels keep in shared "
+                        "memory")
     args = parser.parse_args()
     if args.constant_weights and args.target != "cpu":
         parser.error("--constant-weights is for --target cpu")
     gpu_options = [f"{name}={value}" for name, value in (
-        ("split-blocks", args.split_blocks), ("split-rows", args.split_rows))
+        ("split-blocks", args.split_blocks), ("split-rows", args.split_rows),
+        ("mma-stages", args.mma_stages))
         if value is not None]
     if gpu_options and args.target == "cpu":
-        parser.error("--split-blocks and --split-rows are for the GPU "
-                     "targets")
+        parser.error("--split-blocks, --split-rows and --mma-stages are for "
+                     "the GPU targets")
 
     rng = np.random.default_rng(0)
     env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))

@@ -13,7 +13,10 @@
 // With the default split-blocks the tiled down kernel of these small sizes
 // runs on depth slices; with split-blocks=1 (T sweep, f32) on the whole
 // depth. With split-rows=64 (T sweep, f32 and f16) T = 9 to 64 take the
-// 8-row split-depth kernel in groups of 8 rows.
+// 8-row split-depth kernel in groups of 8 rows. With mma-stages=3 (f16)
+// the tiled kernels keep 3 depth steps in shared memory instead of 4 (a
+// buffer count that is not a power of 2). The emulated cp.async copies land
+// in shared memory only at the wait that needs them.
 // fused-gpu.mlir runs the same kernels on a GPU.
 //
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f32
@@ -22,6 +25,7 @@
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f16 --tokens-only --split-rows 64
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f16
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype bf16
+// RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f16 --mma-stages 3
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype f32
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype f16
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype bf16

@@ -18,7 +18,7 @@ namespace glu {
 /// f16 or bf16 operands to fused `gpu.launch` kernels on buffers (tensor
 /// cores for f16/bf16). Ops they do not handle are left alone. The options
 /// are convert-glu-to-gpu's, which checks them (split-rows in [0, 64],
-/// split-blocks positive).
+/// split-blocks positive, mma-stages in [2, 6]).
 void populateGluToGPUPatterns(RewritePatternSet &patterns,
                               const ConvertGluToGPUOptions &options = {});
 
