@@ -46,8 +46,8 @@ constexpr int64_t kMmaBlockDepth = 32;
 constexpr int64_t kMmaRows = 16, kMmaCols = 8, kMmaDepth = 16;
 
 /// At most one depth slice per this many depth steps (so that each slice
-/// has more than half as many): each stages its first step before the two
-/// buffers overlap loads with products.
+/// has more than half as many): each issues the loads of its first steps
+/// before its loop overlaps loads with products.
 constexpr int64_t kTiledMinSteps = 4;
 
 } // namespace
@@ -417,7 +417,11 @@ void TiledProductEmitter::emitKernel(Value rowBlocks, Value columnBlocks,
                                      Value partial, Epilogue epilogue) {
   OpBuilder::InsertionGuard guard(b);
   // The tiles, one after another in the dynamic shared memory (16-byte
-  // aligned, each a multiple of 16 bytes).
+  // aligned, each a multiple of 16 bytes). convert-gpu-to-nvvm makes it an
+  // internal zero-length shared global (a 1-byte `.shared` variable in the
+  // PTX) at the start of the block's shared memory, which the launch's
+  // dynamic size extends: the kernel has no other shared memory for the
+  // tiles to overlap.
   SmallVector<int64_t> tileOffsets;
   int64_t sharedBytes = 0;
   for (MemRefType type : tileTypes) {

@@ -126,8 +126,8 @@ enum class Threads { Independent, Synchronizing, Unsupported };
 /// nvgpu or nvvm dialects and it has no workgroup buffer; Synchronizing if
 /// those ops are gpu.barrier, gpu.dynamic_shared_memory (used by
 /// memref.view only), asynchronous copies that isEmulatedAsyncCopy, their
-/// groups and waits, and, with `emulateMma`, mma.sync that isEmulatedMma
-/// and ldmatrix that isEmulatedLdMatrix.
+/// groups (used by waits only) and waits, and, with `emulateMma`, mma.sync
+/// that isEmulatedMma and ldmatrix that isEmulatedLdMatrix.
 Threads classify(gpu::LaunchOp launch, bool emulateMma) {
   if (!launch.getPrivateAttributions().empty() || launch.hasClusterSize() ||
       launch.getAsyncToken() || !launch.getAsyncDependencies().empty() ||
@@ -138,12 +138,14 @@ Threads classify(gpu::LaunchOp launch, bool emulateMma) {
   WalkResult result = body.walk([&](Operation *op) {
     if (op == body.getTerminator())
       return WalkResult::advance();
-    auto viewedOnly = [](Operation *op) {
-      return llvm::all_of(op->getUsers(), llvm::IsaPred<memref::ViewOp>);
+    auto usedBy = [](Operation *op, auto isUser) {
+      return llvm::all_of(op->getUsers(), isUser);
     };
-    if (isa<gpu::BarrierOp, nvgpu::DeviceAsyncCreateGroupOp,
-            nvgpu::DeviceAsyncWaitOp>(op) ||
-        (isa<gpu::DynamicSharedMemoryOp>(op) && viewedOnly(op)) ||
+    if (isa<gpu::BarrierOp, nvgpu::DeviceAsyncWaitOp>(op) ||
+        (isa<gpu::DynamicSharedMemoryOp>(op) &&
+         usedBy(op, llvm::IsaPred<memref::ViewOp>)) ||
+        (isa<nvgpu::DeviceAsyncCreateGroupOp>(op) &&
+         usedBy(op, llvm::IsaPred<nvgpu::DeviceAsyncWaitOp>)) ||
         isEmulatedAsyncCopy(op) ||
         (emulateMma && (isEmulatedMma(op) || isEmulatedLdMatrix(op)))) {
       barriers = true;
