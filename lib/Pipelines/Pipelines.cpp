@@ -84,6 +84,10 @@ verifyLowerToNVVMOptions(const glu::LowerToNVVMOptions &options,
     return error("glu-lower-to-nvvm: format must be isa, bin or fatbin, got "
                  "'" +
                  options.format + "'");
+  if (options.minBlocksPerSm < 0)
+    return error("glu-lower-to-nvvm: min-blocks-per-sm must be at least 0 "
+                 "(0: as ptxas decides), got " +
+                 Twine(options.minBlocksPerSm));
   if (options.splitRows < -1)
     return error("glu-lower-to-nvvm: split-rows must be -1 "
                  "(convert-glu-to-gpu's default) or at least 0, got " +
@@ -127,8 +131,13 @@ mlir::glu::buildLowerToNVVMPipeline(OpPassManager &pm,
       "convert-parallel-loops-to-gpu),"
       "lower-affine,gpu-kernel-outlining,"
       // Workgroup buffers of the input's kernels aligned for 16-byte
-      // accesses.
-      "gpu.module(glu-gpu-align-workgroup-buffers),"
+      // accesses; the kernels' registers capped if asked.
+      "gpu.module(glu-gpu-align-workgroup-buffers" +
+      (options.minBlocksPerSm > 0
+           ? ",glu-gpu-min-blocks-per-sm{blocks=" +
+                 std::to_string(options.minBlocksPerSm) + "}"
+           : std::string()) +
+      "),"
       // Buffers that kernels use in device memory, copies in and out; all
       // on streams.
       "glu-gpu-device-buffers{device-arguments=" +

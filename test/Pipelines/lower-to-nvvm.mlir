@@ -3,7 +3,8 @@
 // allocates device buffers, copies and launches, and that mlir-translate
 // turns into LLVM IR; format=bin runs ptxas itself. With
 // fused=false the projections take the reference path too (one kernel per
-// linalg op); lower-to-nvvm-fused.mlir checks the fused kernels.
+// linalg op); lower-to-nvvm-fused.mlir checks the fused kernels. With
+// min-blocks-per-sm=2 they still assemble.
 //
 // ptxas is the CUDA toolkit's (/usr/local/cuda/bin/ptxas, which every
 // machine of this project has; lit.cfg.py sets the feature when it exists).
@@ -16,6 +17,9 @@
 // RUN: %python %glu_src_root/utils/check_ptx.py %t.sm80.mlir --ptxas %ptxas --arch sm_80 | FileCheck %s --check-prefix=SM80
 // RUN: mlir-translate --mlir-to-llvmir %t.sm90.mlir | FileCheck %s --check-prefix=HOST
 // RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90 format=bin' | FileCheck %s --check-prefix=BIN
+// RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90 min-blocks-per-sm=2' -o %t.blocks.mlir
+// RUN: %python %glu_src_root/utils/check_ptx.py %t.blocks.mlir --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=SM90
+// RUN: FileCheck %s --check-prefix=BLOCKS < %t.blocks.mlir
 
 // SM90: (.target sm_90): ptxas ok
 // SM90-NOT: REJECTED
@@ -28,6 +32,9 @@
 // HOST-DAG: call ptr @mgpuMemAlloc
 // HOST-DAG: call void @mgpuMemcpy
 // HOST-DAG: call void @mgpuMemFree
+// With min-blocks-per-sm=2 every kernel asks ptxas for room for 2 blocks
+// per multiprocessor.
+// BLOCKS: .minnctapersm 2
 // BIN: gpu.binary @{{.*}} [#gpu.object<#nvvm.target<O = 3, chip = "sm_90", link = ["/usr/local/cuda/nvvm/libdevice/libdevice.10.bc"]>, properties = {ISAToBinaryTimeInMs
 
 func.func @activations(%x: tensor<?x64xf32>) -> (tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf32>) {

@@ -85,6 +85,12 @@ struct LowerToNVVMOptions : public PassPipelineOptions<LowerToNVVMOptions> {
       *this, "split-blocks",
       llvm::cl::desc("convert-glu-to-gpu's split-blocks (0: its default)"),
       llvm::cl::init(0)};
+  PassOptions::Option<int64_t> minBlocksPerSm{
+      *this, "min-blocks-per-sm",
+      llvm::cl::desc("Blocks of each kernel that one multiprocessor must "
+                     "hold, which caps the kernels' registers "
+                     "(glu-gpu-min-blocks-per-sm; 0: as ptxas decides)"),
+      llvm::cl::init(0)};
   PassOptions::Option<int64_t> mmaStages{
       *this, "mma-stages",
       llvm::cl::desc("convert-glu-to-gpu's mma-stages: the depth steps that "

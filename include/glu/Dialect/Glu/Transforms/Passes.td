@@ -191,4 +191,34 @@ def GluGpuAlignWorkgroupBuffers
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def GluGpuMinBlocksPerSm
+    : Pass<"glu-gpu-min-blocks-per-sm", "::mlir::gpu::GPUModuleOp"> {
+  let summary = "Have ptxas fit a number of blocks of each kernel on one "
+                "multiprocessor";
+  let description = [{
+    Sets `nvvm.minctasm` (PTX `.minnctapersm`) to `blocks` on every
+    `gpu.func` kernel of the module that does not have it, which
+    `convert-gpu-to-nvvm` keeps on the kernel's `llvm.func`. With the
+    kernel's block size (`.maxntid`, from its known block size), ptxas then
+    limits its registers so that `blocks` blocks fit in a multiprocessor's
+    65536 registers, spilling what does not fit. For `convert-glu-to-gpu`'s
+    kernels, `blocks = 2` caps the tiled kernels (256 threads) at 128
+    registers and leaves the split-depth (128 threads) and reduction kernels
+    as they are: a choice to time (`glu-lower-to-nvvm{min-blocks-per-sm=2}`
+    runs it after outlining), not a default.
+
+    ```mlir
+    gpu.func @k() kernel
+    // becomes, with blocks = 2
+    gpu.func @k() kernel attributes {nvvm.minctasm = 2 : i32}
+    ```
+  }];
+  let options = [
+    Option<"blocks", "blocks", "int64_t", /*default=*/"1",
+           "Blocks of each kernel that one multiprocessor must hold (at "
+           "least 1)">
+  ];
+  let dependentDialects = ["::mlir::NVVM::NVVMDialect"];
+}
+
 #endif // GLU_DIALECT_GLU_TRANSFORMS_PASSES_TD
