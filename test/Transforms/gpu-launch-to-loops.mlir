@@ -399,3 +399,24 @@ func.func @partial_async_copy(%in: memref<?x8xf16>, %n: index) {
   }
   return
 }
+
+// -----
+
+// Dynamic shared memory in a launch that gives it no size is not emulated.
+// CHECK-LABEL: func @unsized_shared_memory
+// CHECK:         cf.assert %{{.*}}, "glu-test-gpu-launch-to-loops: this kernel uses warp-level or other GPU operations; it cannot run on the host"
+// CHECK-NOT:     omp.parallel
+func.func @unsized_shared_memory(%out: memref<?xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %c1, %gy = %c1, %gz = %c1)
+             threads(%tx, %ty, %tz) in (%sx = %c1, %sy = %c1, %sz = %c1) {
+    %shared = gpu.dynamic_shared_memory : memref<?xi8, #gpu.address_space<workgroup>>
+    %tile = memref.view %shared[%c0][] : memref<?xi8, #gpu.address_space<workgroup>> to memref<4xf32, #gpu.address_space<workgroup>>
+    %v = memref.load %tile[%c0] : memref<4xf32, #gpu.address_space<workgroup>>
+    memref.store %v, %out[%c0] : memref<?xf32>
+    gpu.barrier
+    gpu.terminator
+  }
+  return
+}

@@ -124,10 +124,11 @@ enum class Threads { Independent, Synchronizing, Unsupported };
 
 /// Independent if no op of its body but the terminator is of the gpu,
 /// nvgpu or nvvm dialects and it has no workgroup buffer; Synchronizing if
-/// those ops are gpu.barrier, gpu.dynamic_shared_memory (used by
-/// memref.view only), asynchronous copies that isEmulatedAsyncCopy, their
-/// groups (used by waits only) and waits, and, with `emulateMma`, mma.sync
-/// that isEmulatedMma and ldmatrix that isEmulatedLdMatrix.
+/// those ops are gpu.barrier, gpu.dynamic_shared_memory (of a launch with a
+/// dynamic shared memory size, used by memref.view only), asynchronous
+/// copies that isEmulatedAsyncCopy, their groups (used by waits only) and
+/// waits, and, with `emulateMma`, mma.sync that isEmulatedMma and ldmatrix
+/// that isEmulatedLdMatrix.
 Threads classify(gpu::LaunchOp launch, bool emulateMma) {
   if (!launch.getPrivateAttributions().empty() || launch.hasClusterSize() ||
       launch.getAsyncToken() || !launch.getAsyncDependencies().empty() ||
@@ -143,6 +144,7 @@ Threads classify(gpu::LaunchOp launch, bool emulateMma) {
     };
     if (isa<gpu::BarrierOp, nvgpu::DeviceAsyncWaitOp>(op) ||
         (isa<gpu::DynamicSharedMemoryOp>(op) &&
+         launch.getDynamicSharedMemorySize() &&
          usedBy(op, llvm::IsaPred<memref::ViewOp>)) ||
         (isa<nvgpu::DeviceAsyncCreateGroupOp>(op) &&
          usedBy(op, llvm::IsaPred<nvgpu::DeviceAsyncWaitOp>)) ||
