@@ -268,7 +268,13 @@ def main():
                         "mma-stages (default: its own, 4): the depth steps "
                         "that the f16/bf16 tiled kernels keep in shared "
                         "memory")
+    parser.add_argument("--min-blocks-per-sm", type=int,
+                        help="nvvm: glu-lower-to-nvvm's min-blocks-per-sm "
+                        "(ptxas fits that many blocks of each kernel on a "
+                        "multiprocessor)")
     args = parser.parse_args()
+    if args.min_blocks_per_sm is not None and args.target != "nvvm":
+        parser.error("--min-blocks-per-sm is for --target nvvm")
     if args.constant_weights and args.target != "cpu":
         parser.error("--constant-weights is for --target cpu")
     gpu_options = [f"{name}={value}" for name, value in (
@@ -290,6 +296,8 @@ def main():
         # PTX for sm_80, which the driver compiles for any GPU from sm_80 on.
         conversion = "--convert-glu-to-gpu"
         options = " ".join(["chip=sm_80"] + gpu_options)
+        if args.min_blocks_per_sm is not None:
+            options += f" min-blocks-per-sm={args.min_blocks_per_sm}"
     else:
         # The kernels as host loops; glu-run lowers what is left like any
         # CPU module.

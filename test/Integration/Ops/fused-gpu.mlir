@@ -5,8 +5,10 @@
 // (tiled kernels: FMA in f32, tensor cores in f16 and bf16) with dynamic T,
 // in f32, f16 and bf16 (the tiled down kernel on depth slices, and, with
 // split-blocks=1, on the whole depth; with split-rows=64, T = 9 to 64 on
-// the 8-row split-depth kernel in groups of 8 rows), against the float64
-// NumPy reference;
+// the 8-row split-depth kernel in groups of 8 rows; in f16, the T sweep
+// also with 2 and 6 shared buffers per tile (mma-stages) and with ptxas
+// fitting two blocks per multiprocessor, min-blocks-per-sm=2, which
+// spills), against the float64 NumPy reference;
 // check_fused.py states the cases and tolerances. Only where a GPU and its
 // driver are present.
 //
@@ -17,6 +19,9 @@
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op ffn --dtype f16 --tokens-only --split-rows 64
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op ffn --dtype f16
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op ffn --dtype bf16
+// RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op ffn --dtype f16 --tokens-only --mma-stages 2
+// RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op ffn --dtype f16 --tokens-only --mma-stages 6
+// RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op ffn --dtype f16 --tokens-only --min-blocks-per-sm 2
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op gated_proj --dtype f32
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op gated_proj --dtype f16
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op gated_proj --dtype bf16
