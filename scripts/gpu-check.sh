@@ -24,7 +24,8 @@
 # --bench-args is split at spaces: several kernel variants in one run are
 # e.g. "--glu-options= --glu-options=split-blocks=528" (see gpu_bench.py);
 # --profile-args likewise, e.g. "--shapes 1x4096x11008 --dtypes f16".
-# GLU_TEST_TIMEOUT (seconds, default 600) bounds the tests.
+# GLU_TEST_TIMEOUT (seconds, default 600) bounds each part of the tests
+# (the RUN lines, then test_gpu.py); a RUN line cut by it counts as failed.
 # PYTHON (default: python3) runs the tests' scripts and the benchmark; it
 # needs NumPy, and PyTorch with CUDA for the benchmark's peer.
 set -uo pipefail
@@ -92,12 +93,15 @@ fi
 
 # Each RUN line of the tests that require cuda-driver, with lit's
 # substitutions for them, run as separate processes.
+# A run still going when GLU_TEST_TIMEOUT runs out is killed and counts as
+# failed (TIMEOUT), with what it printed so far.
 status=0
 if [ $lit -eq 1 ]; then
-PYTHONUNBUFFERED=1 timeout "${GLU_TEST_TIMEOUT:-600}" \
-  "$python" - "$root" "$python" "$out/tests.log" <<'EOF' || status=1
-import concurrent.futures, os, pathlib, re, subprocess, sys
+PYTHONUNBUFFERED=1 "$python" - "$root" "$python" "$out/tests.log" \
+  "${GLU_TEST_TIMEOUT:-600}" <<'EOF' || status=1
+import concurrent.futures, os, pathlib, re, signal, subprocess, sys, time
 root, python, log = pathlib.Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+deadline = time.monotonic() + float(sys.argv[4])
 tests = sorted(p for p in (root / "test").rglob("*.mlir")
                if "REQUIRES: cuda-driver" in p.read_text())
 runs = []
@@ -110,17 +114,27 @@ for test in tests:
                       str(root / "build/bin/glu-opt"), line)
         runs.append((test.relative_to(root), line))
 def run(item):
-    done = subprocess.run(item[1], shell=True, capture_output=True, text=True)
-    return item, done
+    """(item, status, output) of one RUN line, killed at the deadline."""
+    proc = subprocess.Popen(item[1], shell=True, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
+    try:
+        output, _ = proc.communicate(
+            timeout=max(deadline - time.monotonic(), 0))
+        return item, "PASS" if proc.returncode == 0 else "FAIL", output
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        return item, "TIMEOUT", proc.communicate()[0]
 failed = 0
 with open(log, "w") as out, concurrent.futures.ThreadPoolExecutor(
         os.cpu_count()) as pool:
-    for (test, line), done in pool.map(run, runs):
-        status = "PASS" if done.returncode == 0 else "FAIL"
-        failed += done.returncode != 0
-        tail = (done.stdout + done.stderr).strip().splitlines()
+    for (test, line), status, output in pool.map(run, runs):
+        failed += status != "PASS"
+        tail = output.strip().splitlines()
         print(f"{status}: {test}: {tail[-1] if tail else ''}")
-        out.write(f"{status}: {test}\n$ {line}\n{done.stdout}{done.stderr}\n")
+        if status == "TIMEOUT":
+            print(f"  $ {line}")
+        out.write(f"{status}: {test}\n$ {line}\n{output}\n")
         out.flush()
 print(f"{len(runs) - failed} passed, {failed} failed")
 sys.exit(1 if failed or not runs else 0)

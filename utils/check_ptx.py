@@ -11,7 +11,8 @@ asynchronous copies to shared memory (`cp.async`, not counting its
 `commit_group` and `wait_group`) its PTX has and how many bytes of
 registers ptxas spilled, so that tests can check what
 a kernel writes to memory, how it multiplies, how wide it reads and that
-it fits in registers; exits 1 if there is no kernel or ptxas rejects one.
+it fits in registers; exits 1 if there is no kernel, ptxas rejects one or,
+with --max-spill-bytes N, one spills more than N bytes.
 """
 
 import argparse
@@ -34,6 +35,8 @@ parser = argparse.ArgumentParser(description=__doc__)
 parser.add_argument("file")
 parser.add_argument("--ptxas", required=True)
 parser.add_argument("--arch", required=True)
+parser.add_argument("--max-spill-bytes", type=int,
+                    help="fail for a kernel that spills more bytes")
 args = parser.parse_args()
 
 ptxs = list(kernels(open(args.file).read()))
@@ -54,6 +57,8 @@ with tempfile.TemporaryDirectory() as tmp:
         spills = sum(int(n) for n in re.findall(
             r"(\d+) bytes spill stores", proc.stderr))
         status = "ok" if proc.returncode == 0 else "REJECTED"
+        too_many = (args.max_spill_bytes is not None and
+                    spills > args.max_spill_bytes)
         stores = len(re.findall(r"^\s*st\.global\b", ptx, re.M))
         mmas = len(re.findall(r"^\s*w?mma\.", ptx, re.M))
         wide_loads = len(re.findall(
@@ -63,9 +68,13 @@ with tempfile.TemporaryDirectory() as tmp:
         print(f"kernel {','.join(entries)} (.target "
               f"{target.group(1) if target else '?'}): ptxas {status}, "
               f"st.global {stores}, mma {mmas}, ld.global.v4 {wide_loads}, "
-              f"cp.async {async_copies}, spill stores {spills} bytes")
+              f"cp.async {async_copies}, spill stores {spills} bytes"
+              + (f" (SPILLS OVER {args.max_spill_bytes})" if too_many
+                 else ""))
         if proc.returncode != 0:
             print(proc.stderr)
-            failures += 1
-print(f"{len(ptxs)} kernels, {failures} rejected by ptxas -arch={args.arch}")
+        failures += proc.returncode != 0 or too_many
+print(f"{len(ptxs)} kernels, {failures} rejected by ptxas -arch={args.arch}"
+      + (f" or spilling over {args.max_spill_bytes} bytes"
+         if args.max_spill_bytes is not None else ""))
 sys.exit(1 if failures else 0)

@@ -3,8 +3,8 @@
 // allocates device buffers, copies and launches, and that mlir-translate
 // turns into LLVM IR; format=bin runs ptxas itself. With
 // fused=false the projections take the reference path too (one kernel per
-// linalg op); lower-to-nvvm-fused.mlir checks the fused kernels. With
-// min-blocks-per-sm=2 they still assemble.
+// linalg op); lower-to-nvvm-fused.mlir checks the fused kernels. They
+// assemble with min-blocks-per-sm=0 too.
 //
 // ptxas is the CUDA toolkit's (/usr/local/cuda/bin/ptxas, which every
 // machine of this project has; lit.cfg.py sets the feature when it exists).
@@ -17,9 +17,10 @@
 // RUN: %python %glu_src_root/utils/check_ptx.py %t.sm80.mlir --ptxas %ptxas --arch sm_80 | FileCheck %s --check-prefix=SM80
 // RUN: mlir-translate --mlir-to-llvmir %t.sm90.mlir | FileCheck %s --check-prefix=HOST
 // RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90 format=bin' | FileCheck %s --check-prefix=BIN
-// RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90 min-blocks-per-sm=2' -o %t.blocks.mlir
-// RUN: %python %glu_src_root/utils/check_ptx.py %t.blocks.mlir --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=SM90
-// RUN: FileCheck %s --check-prefix=BLOCKS < %t.blocks.mlir
+// RUN: FileCheck %s --check-prefix=BLOCKS < %t.sm90.mlir
+// RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90 min-blocks-per-sm=0' -o %t.free.mlir
+// RUN: %python %glu_src_root/utils/check_ptx.py %t.free.mlir --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=SM90
+// RUN: FileCheck %s --check-prefix=FREE < %t.free.mlir
 
 // SM90: (.target sm_90): ptxas ok
 // SM90-NOT: REJECTED
@@ -32,9 +33,10 @@
 // HOST-DAG: call ptr @mgpuMemAlloc
 // HOST-DAG: call void @mgpuMemcpy
 // HOST-DAG: call void @mgpuMemFree
-// With min-blocks-per-sm=2 every kernel asks ptxas for room for 2 blocks
-// per multiprocessor.
+// By default (min-blocks-per-sm=2) every kernel asks ptxas for room for 2
+// blocks per multiprocessor; with min-blocks-per-sm=0 none does.
 // BLOCKS: .minnctapersm 2
+// FREE-NOT: .minnctapersm
 // BIN: gpu.binary @{{.*}} [#gpu.object<#nvvm.target<O = 3, chip = "sm_90", link = ["/usr/local/cuda/nvvm/libdevice/libdevice.10.bc"]>, properties = {ISAToBinaryTimeInMs
 
 func.func @activations(%x: tensor<?x64xf32>) -> (tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf32>) {

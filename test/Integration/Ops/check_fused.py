@@ -89,6 +89,7 @@ faults.
 
 import argparse
 import collections
+import concurrent.futures
 import itertools
 import os
 import re
@@ -270,8 +271,11 @@ def main():
                         "memory")
     parser.add_argument("--min-blocks-per-sm", type=int,
                         help="nvvm: glu-lower-to-nvvm's min-blocks-per-sm "
-                        "(ptxas fits that many blocks of each kernel on a "
-                        "multiprocessor)")
+                        "(default: its own, 2; ptxas fits that many blocks "
+                        "of each kernel on a multiprocessor, 0: no bound)")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="cases checked at once (each compiles and runs "
+                        "in its own processes)")
     args = parser.parse_args()
     if args.min_blocks_per_sm is not None and args.target != "nvvm":
         parser.error("--min-blocks-per-sm is for --target nvvm")
@@ -285,7 +289,6 @@ def main():
         parser.error("--split-blocks, --split-rows and --mma-stages are for "
                      "the GPU targets")
 
-    rng = np.random.default_rng(0)
     env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
     if args.target == "cpu":
         conversion = "--convert-glu-to-vector"
@@ -312,7 +315,6 @@ def main():
                 f"--lowering-options={options}"]
     if args.target != "nvvm":
         run_args.append("--guard-pages")
-    failures, worst = 0, 0.0
     all_cases = cases(args.tokens_only, args.constant_weights,
                       gpu=args.target != "cpu")
     if emulated:
@@ -326,58 +328,63 @@ def main():
         all_cases = [case for case in all_cases
                      if np.prod(case.shape[0]) <= split_rows or
                      args.dtype == "f32" or case.sizes in EMULATED_MMA_SIZES]
-    with tempfile.TemporaryDirectory() as tmp:
-        module = os.path.join(tmp, "case.mlir")
-        for (act, layout, granularity, biased, shape, clamp, sizes,
-             weight_column) in all_cases:
-            label = (f"{args.op} {args.dtype} "
-                     f"{'constant ' if args.constant_weights else ''}"
-                     f"{'clamped ' if clamp else ''}"
-                     f"{act} {layout}/{granularity} "
-                     f"{'biased' if biased else 'unbiased'} "
-                     f"T={'x'.join(map(str, shape[0]))} "
-                     f"D,F,E={sizes}"
-                     + (f" weights from column {weight_column}"
-                        if weight_column else ""))
-            hidden = {}
-            text, inputs, expected = check_ops.build_case(
-                args.op, act, layout, granularity, biased, shape, args.dtype,
-                clamp, rng, sizes, hidden, args.constant_weights,
-                weight_column)
+    def check(index, case, tmp):
+        """The normwise error of one case over its tolerance, or None if it
+        fails (with a FAIL line)."""
+        (act, layout, granularity, biased, shape, clamp, sizes,
+         weight_column) = case
+        label = (f"{args.op} {args.dtype} "
+                 f"{'constant ' if args.constant_weights else ''}"
+                 f"{'clamped ' if clamp else ''}"
+                 f"{act} {layout}/{granularity} "
+                 f"{'biased' if biased else 'unbiased'} "
+                 f"T={'x'.join(map(str, shape[0]))} "
+                 f"D,F,E={sizes}"
+                 + (f" weights from column {weight_column}"
+                    if weight_column else ""))
+        # Each case's inputs from its own generator: the same with any
+        # --jobs.
+        rng = np.random.default_rng(index)
+        hidden = {}
+        text, inputs, expected = check_ops.build_case(
+            args.op, act, layout, granularity, biased, shape, args.dtype,
+            clamp, rng, sizes, hidden, args.constant_weights, weight_column)
+        module = os.path.join(tmp, f"case{index}.mlir")
+        with open(module, "w") as f:
+            f.write(text)
+        lowered = subprocess.run(
+            [args.glu_opt, module, conversion] +
+            ([f"--glu-test-gpu-launch-to-loops=emulate-mma="
+              f"{'true' if sizes in EMULATED_MMA_SIZES else 'false'}"]
+             if emulated else []),
+            capture_output=True, text=True)
+        if lowered.returncode != 0 or GLU_OP.search(lowered.stdout):
+            print(f"FAIL: {label}: {conversion[2:]} did not lower the "
+                  f"op: {lowered.stderr.strip()}")
+            return None
+        if (args.constant_weights and
+                not PREPACKED_TILES.search(lowered.stdout)):
+            print(f"FAIL: {label}: the constant weights were not packed "
+                  "at compile time")
+            return None
+        tolerance = check_ops.tolerance_for(args.op, args.dtype, sizes)
+        if (args.target != "cpu" and args.op == "ffn" and
+                args.dtype != "f32"):
+            tolerance += hidden_rounding_bound(hidden, expected, args.dtype)
+        if emulated:
             with open(module, "w") as f:
-                f.write(text)
-            lowered = subprocess.run(
-                [args.glu_opt, module, conversion] +
-                ([f"--glu-test-gpu-launch-to-loops=emulate-mma="
-                  f"{'true' if sizes in EMULATED_MMA_SIZES else 'false'}"]
-                 if emulated else []),
-                capture_output=True, text=True)
-            if lowered.returncode != 0 or GLU_OP.search(lowered.stdout):
-                print(f"FAIL: {label}: {conversion[2:]} did not lower the "
-                      f"op: {lowered.stderr.strip()}")
-                failures += 1
-                continue
-            if (args.constant_weights and
-                    not PREPACKED_TILES.search(lowered.stdout)):
-                print(f"FAIL: {label}: the constant weights were not packed "
-                      "at compile time")
-                failures += 1
-                continue
-            tolerance = check_ops.tolerance_for(args.op, args.dtype, sizes)
-            if (args.target != "cpu" and args.op == "ffn" and
-                    args.dtype != "f32"):
-                tolerance += hidden_rounding_bound(hidden, expected,
-                                                   args.dtype)
-            if emulated:
-                with open(module, "w") as f:
-                    f.write(lowered.stdout)
-            error = check_ops.run_and_compare(args.glu_run, module, inputs,
-                                              expected, tolerance, label,
-                                              run_args, env)
-            if error is None:
-                failures += 1
-            else:
-                worst = max(worst, error / tolerance)
+                f.write(lowered.stdout)
+        error = check_ops.run_and_compare(args.glu_run, module, inputs,
+                                          expected, tolerance, label,
+                                          run_args, env)
+        return None if error is None else error / tolerance
+
+    with tempfile.TemporaryDirectory() as tmp, \
+            concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        results = list(pool.map(lambda item: check(*item, tmp),
+                                enumerate(all_cases)))
+    failures = results.count(None)
+    worst = max((r for r in results if r is not None), default=0.0)
     print(f"fused {args.op} {args.dtype} on {args.target}, {conversion[2:]} "
           f"{options}: "
           f"{len(all_cases)} configurations, worst normwise error "
