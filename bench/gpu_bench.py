@@ -15,8 +15,11 @@ y = (gelu(x Wg) * (x Wv)) W2 on:
                 after the first calls) and the stream synchronisation;
                 --glu-options adds glu-lower-to-nvvm options, such as
                 'split-rows=0' (the tiled kernels for every T) or
-                'split-blocks=528'; given more than once, each is a variant
-                timed in the same run (--glu-options= for the defaults)
+                'split-blocks=528', separated by spaces or commas
+                ('split-mma=true,split-rows=64'; no glu-lower-to-nvvm
+                option takes a comma); given more than once, each is a
+                variant timed in the same run (--glu-options= for the
+                defaults)
   torch-cuda    F.gelu(x @ Wg) * (x @ Wv) @ W2 with CUDA tensors (cuBLAS),
                 timed with CUDA events, run by --torch-python (a Python whose
                 torch has CUDA; reported as unavailable otherwise)
@@ -101,7 +104,8 @@ def measure(args, shape, dtype, tmp):
         try:
             stdout = run([args.glu_run, module, "--target=nvvm",
                           "--device-resident",
-                          f"--lowering-options=chip=sm_80 {options}",
+                          "--lowering-options=chip=sm_80 " +
+                          options.replace(",", " "),
                           "--scale=0.1", *save, f"--output={output}",
                           "--warmup=3", f"--repeat={args.repeat}"])
             record["glu"] = {"seconds": float(
@@ -181,8 +185,10 @@ def main():
                         "(default: f16,bf16,f32)")
     parser.add_argument("--glu-options", action="append",
                         help="more glu-lower-to-nvvm options for glu-run, "
-                        "e.g. 'split-rows=0'; repeat it to time several "
-                        "variants (an empty one: the defaults)")
+                        "e.g. 'split-rows=0' or 'split-mma=true,"
+                        "split-rows=64' (commas or spaces between options); "
+                        "repeat it to time several variants (an empty one: "
+                        "the defaults)")
     parser.add_argument("--out-dir", default=os.path.join(
         os.path.dirname(__file__), "results"))
     args = parser.parse_args()

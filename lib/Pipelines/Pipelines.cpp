@@ -109,7 +109,7 @@ mlir::glu::buildLowerToNVVMPipeline(OpPassManager &pm,
       forwardOptions({{"split-rows", options.splitRows, -1},
                       {"split-blocks", options.splitBlocks, 0},
                       {"mma-stages", options.mmaStages, 0}}) +
-      "},";
+      (options.splitMma ? " split-mma=true" : "") + "},";
   std::string pipeline =
       // The projections as fused kernels (gpu.launch); the rest of glu ->
       // linalg on tensors -> buffers, as for the CPU.

@@ -1,16 +1,18 @@
 // bench/gpu_bench.py, run here on the stand-in CUDA driver
 // (test/lib/MockCudaDriver), whose kernels do not run: what is checked is
 // the harness that a GPU session relies on. Each --glu-options variant
-// (an empty one: the pipeline's defaults) is compiled and timed on the same
-// module and inputs and gets its own row; a peer that cannot run (Debian's
+// (an empty one: the pipeline's defaults; options separated by a comma, as
+// gpu-check.sh --bench-args splits at spaces) is compiled and timed on the
+// same module and inputs and gets its own row; a peer that cannot run (Debian's
 // PyTorch has no CUDA) is reported as failed, not dropped.
 //
 // RUN: rm -rf %t
-// RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir %python %glu_src_root/bench/gpu_bench.py --glu-run %glu_run --torch-python %python --repeat 2 --shapes 1x64x96 --dtypes f32 --glu-options= --glu-options=split-blocks=528 --out-dir %t > %t.log
+// RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir %python %glu_src_root/bench/gpu_bench.py --glu-run %glu_run --torch-python %python --repeat 2 --shapes 1x64x96 --dtypes f32 --glu-options= --glu-options=split-blocks=528 --glu-options=split-blocks=528,split-rows=0 --out-dir %t > %t.log
 // RUN: FileCheck %s < %t/gpu-results.md
 
 // CHECK:      | T | d | f | dtype | glu options | glu ms | torch-cuda ms | torch / glu | difference |
 // CHECK-NEXT: |---|---|---|---|---|---|---|---|---|
 // CHECK-NEXT: | 1 | 64 | 96 | f32 | (defaults) | {{[0-9]+\.[0-9]+}} | failed: {{.+}} | - | - |
 // CHECK-NEXT: | 1 | 64 | 96 | f32 | split-blocks=528 | {{[0-9]+\.[0-9]+}} | failed: {{.+}} | - | - |
+// CHECK-NEXT: | 1 | 64 | 96 | f32 | split-blocks=528,split-rows=0 | {{[0-9]+\.[0-9]+}} | failed: {{.+}} | - | - |
 // CHECK-EMPTY:

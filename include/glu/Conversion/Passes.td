@@ -244,6 +244,26 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
       the same epilogue (gating into H; + b2 into the result)
     ```
 
+    With `split-mma`, f16 and bf16 products of 5 to 8 rows (and the groups
+    of 8 rows of `split-rows` > 8) use the tensor cores instead, with the
+    weights as mma.sync's A operand and the rows as B (out^T = W^T x^T, one
+    m16n8k16 tile per 16 columns and 8 rows), straight from global memory:
+
+    ```
+    mma product kernel: grid (N / 256) x slices, 4 warps of 64 columns
+      lane (g, t) = (lane / 4, lane % 4), per 16-deep step k:
+        weight rows k + 4t .. k + 4t + 3 at columns 8g .. 8g + 7 of its
+          warp's 64 (16-byte loads where aligned, element loads else)
+        x[row g][k + 4t .. k + 4t + 3] (rows past T read row T - 1)
+        per weight, 4 mma.sync: tile j's A pairs are columns 8g + 2j and
+          8g + 2j + 1 of rows (k + 4t, k + 4t + 1) and (k + 4t + 2,
+          k + 4t + 3); B the same depths of x (mma.sync pairs adjacent
+          depths, the weights' rows; the depth order within the step is
+          permuted alike in both operands)
+      slices are multiples of 16 deep; the last step of the depth masks the
+      rows past it to zero
+    ```
+
     There are enough slices for about `split-blocks` blocks (264: 2 per SM
     of an H100; the same for the down kernel's slices above; row groups
     count as blocks); `split-rows` sets the most rows that take these
@@ -302,6 +322,10 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
            "aim for (the depth is cut into as many slices as give about this "
            "many, at most one per 64 rows and, in the tiled kernel, per 4 "
            "depth steps)">,
+    Option<"splitMma", "split-mma", "bool", /*default=*/"false",
+           "f16/bf16 split-depth products of 5 to 8 rows (and groups of 8) "
+           "with mma.sync on the weights as they are in global memory "
+           "instead of FMA">,
     Option<"mmaStages", "mma-stages", "int64_t", /*default=*/"4",
            "Depth steps that the f16/bf16 tiled kernels keep in shared "
            "memory, 2 to 6 (19 KiB each for the gated kernel): the copies of "

@@ -92,6 +92,11 @@ struct LowerToNVVMOptions : public PassPipelineOptions<LowerToNVVMOptions> {
                      "(glu-gpu-min-blocks-per-sm; 0: as ptxas decides; 2 by "
                      "default, the fastest on an H100)"),
       llvm::cl::init(2)};
+  PassOptions::Option<bool> splitMma{
+      *this, "split-mma",
+      llvm::cl::desc("convert-glu-to-gpu's split-mma: tensor cores for the "
+                     "f16/bf16 split-depth products of 5 to 8 rows"),
+      llvm::cl::init(false)};
   PassOptions::Option<int64_t> mmaStages{
       *this, "mma-stages",
       llvm::cl::desc("convert-glu-to-gpu's mma-stages: the depth steps that "

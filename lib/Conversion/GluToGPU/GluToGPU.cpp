@@ -242,7 +242,7 @@ struct ConvertGluToGPUPass
   }
 
   void runOnOperation() override {
-    ConvertGluToGPUOptions options{splitRows, splitBlocks, mmaStages};
+    ConvertGluToGPUOptions options{splitRows, splitBlocks, splitMma, mmaStages};
     if (failed(verifyOptions(options))) {
       signalPassFailure();
       return;

@@ -2,6 +2,8 @@
 
 #include "KernelEmitter.h"
 #include "glu/Dialect/Glu/Utils/ProjectionOperands.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -18,6 +20,32 @@ static constexpr int64_t kReduceThreads = 256;
 static constexpr int64_t kReduceLoadsAhead = 8;
 /// The most blocks of a launch along y or z.
 static constexpr int64_t kMaxGridDimension = 65535;
+
+SmallVector<Value> KernelEmitter::mmaSync(ValueRange aFragment,
+                                          ValueRange bFragment, ValueRange c) {
+  Type f32 = b.getF32Type();
+  auto resultType =
+      LLVM::LLVMStructType::getLiteral(b.getContext(), {f32, f32, f32, f32});
+  NVVM::MMATypes ptxType =
+      elementType.isF16() ? NVVM::MMATypes::f16 : NVVM::MMATypes::bf16;
+  Value d = NVVM::MmaOp::create(
+      b, resultType, aFragment, bFragment, c, {kMmaRows, kMmaCols, kMmaDepth},
+      std::nullopt, std::nullopt, std::array{ptxType, ptxType},
+      std::array{NVVM::MMALayout::row, NVVM::MMALayout::col});
+  SmallVector<Value> sums;
+  for (int64_t r = 0; r < 4; ++r)
+    sums.push_back(LLVM::ExtractValueOp::create(b, d, r));
+  return sums;
+}
+
+Value KernelEmitter::mmaRegister(Value pair) {
+  if (!elementType.isBF16())
+    return pair;
+  return vector::ExtractOp::create(
+      b,
+      vector::BitCastOp::create(b, VectorType::get({1}, b.getI32Type()), pair),
+      0);
+}
 
 Value Columns::at(ImplicitLocOpBuilder &b, Value n) const {
   if (!layout)

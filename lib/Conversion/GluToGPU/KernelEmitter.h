@@ -23,6 +23,9 @@ namespace mlir::glu::kernels {
 /// bf16) are what the kernels read from global memory when the operands'
 /// alignment allows it.
 constexpr int64_t kLoadBytes = 16;
+/// The shape of the tensor-core product, mma.sync m16n8k16: an M x K tile of
+/// A times a K x N tile of B added to M x N f32 accumulators.
+constexpr int64_t kMmaRows = 16, kMmaCols = 8, kMmaDepth = 16;
 
 /// A matrix that the kernels read: a buffer and, for a packed weight or
 /// bias, which of its columns are the product's columns.
@@ -161,6 +164,21 @@ protected:
   /// bounds: source s's column i at [s * width + i].
   SmallVector<Value> clampedColumns(ArrayRef<Columns> sources,
                                     Value firstColumn, Value columns);
+  /// mma.sync m16n8k16 (f16 or bf16, as elementType; f32 accumulators) of
+  /// this lane's fragments: A (4 registers of two elements), B (2) and C (4
+  /// f32); returns D, the new C. The fragment layouts are the PTX ISA's
+  /// ("Matrix Fragments for mma.m16n8k16"), for lane l with g = l / 4 and
+  /// t = l % 4:
+  ///   A (16 x 16, row): pairs (g, 2t), (g + 8, 2t), (g, 2t + 8),
+  ///                     (g + 8, 2t + 8)
+  ///   B (16 x 8, col):  pairs (k = 2t, n = g), (k = 2t + 8, n = g)
+  ///   C (16 x 8):       (g, 2t), (g, 2t + 1), (g + 8, 2t), (g + 8, 2t + 1)
+  /// where a pair is two elements adjacent in k.
+  SmallVector<Value> mmaSync(ValueRange aFragment, ValueRange bFragment,
+                             ValueRange c);
+  /// A vector<2> of elementType as mma.sync takes a register of two: f16 as
+  /// it is, bf16 as an i32.
+  Value mmaRegister(Value pair);
   /// Row `row` of each source at the buffer columns `columnAt` (width per
   /// source, as clampedColumns gives them), one element at a time, source
   /// s's column i at [s * width + i].

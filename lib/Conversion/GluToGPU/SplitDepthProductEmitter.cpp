@@ -3,6 +3,7 @@
 #include "SplitDepthProductEmitter.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -30,6 +31,15 @@ static constexpr int64_t kSplitShallowSteps = 4;
 /// blocks, at most one per this many rows (so that each has more than half
 /// as many).
 static constexpr int64_t kSplitMinDepth = 64;
+/// The mma.sync product (split-mma): each warp 64 columns of every weight
+/// (8 lane groups of one 16-byte load), four 16-column mma tiles, 8 rows.
+static constexpr int64_t kMmaSplitWarpColumns = 64;
+static constexpr int64_t kMmaSplitColumns =
+    kSplitThreads / kWarpSize * kMmaSplitWarpColumns;
+static constexpr int64_t kMmaSplitTiles = kMmaSplitWarpColumns / kMmaRows;
+/// 16-deep steps whose loads a lane issues before their mma.sync: 2 weights
+/// x 4 rows x 2 steps = 16 16-byte loads.
+static constexpr int64_t kMmaSplitStepsAhead = 2;
 
 void SplitDepthProductEmitter::emit(Value a, ArrayRef<Columns> weights,
                                     Value rows, Value columns, Value depth,
@@ -40,6 +50,7 @@ void SplitDepthProductEmitter::emit(Value a, ArrayRef<Columns> weights,
   this->columns = columns;
   this->depth = depth;
   Value columnBlocks = ceilDiv(columns, index(kSplitThreads * width));
+  bool useMma = options.splitMma && !elementType.isF32();
   // More rows than kSplitRowsInRegisters take the widest kernel in groups.
   rowGroups = index(1);
   if (options.splitRows > kSplitRowsInRegisters)
@@ -48,7 +59,7 @@ void SplitDepthProductEmitter::emit(Value a, ArrayRef<Columns> weights,
                     index(1));
   DepthSlices cut = cutDepth(depth, mul(columnBlocks, rowGroups),
                              options.splitBlocks, kSplitMinDepth,
-                             /*granule=*/1);
+                             /*granule=*/useMma ? kMmaDepth : 1);
   slices = onlyIf(active, cut.count);
   sliceDepth = cut.depth;
   partial = allocPartialSums(slices, weights.size(), rows, columns);
@@ -64,13 +75,19 @@ void SplitDepthProductEmitter::emit(Value a, ArrayRef<Columns> weights,
     int64_t most = rowCount == kSplitRowsInRegisters
                        ? options.splitRows
                        : std::min(rowCount, options.splitRows);
+    // Without blocks unless `own` (if given).
+    auto emitOwn = [&](Value own) {
+      if (useMma && rowCount == kSplitRowsInRegisters)
+        emitMmaProduct(onlyIf(own, ceilDiv(columns, index(kMmaSplitColumns))));
+      else
+        emitProduct(rowCount, onlyIf(own, columnBlocks));
+    };
     if (staticRows) {
       if (*staticRows > fewer && *staticRows <= most)
-        emitProduct(rowCount, columnBlocks);
+        emitOwn(Value());
       continue;
     }
-    Value own = both(less(index(fewer), rows), less(rows, index(most + 1)));
-    emitProduct(rowCount, onlyIf(own, columnBlocks));
+    emitOwn(both(less(index(fewer), rows), less(rows, index(most + 1))));
   }
   emitSliceReduction(partial, slices, rows, columns, active, epilogue);
 }
@@ -108,44 +125,11 @@ void SplitDepthProductEmitter::emitProduct(int64_t rowCount,
   int64_t stepsAhead = kSplitLoadsAhead / weights.size();
   if (weights.size() * rowCount * width > kSplitMaxSumsForDeepLoads)
     stepsAhead = std::min(stepsAhead, kSplitShallowSteps);
-  // Element loads: alone, unrolled as the vector loads are; as their
-  // fallback, not unrolled, so that the kernel's register count stays that
-  // of the vector loads.
-  auto sumElements = [&](int64_t unroll) {
-    SmallVector<Value> columnAt = clampedColumns(weights, firstColumn, columns);
-    return emitSums(rowAt, begin, end, unroll, [&](Value k) {
-      return loadElements(weights, k, columnAt);
-    });
-  };
-  SmallVector<Value> sums;
-  if (llvm::all_of(weights, [&](const Columns &weight) {
-        return vectorOffsets(weight).has_value();
-      })) {
-    SmallVector<Type> sumTypes(weights.size() * rowCount * width,
-                               b.getF32Type());
-    auto ifOp = scf::IfOp::create(b, sumTypes, vectorsAligned(weights, columns),
-                                  /*withElseRegion=*/true);
-    {
-      OpBuilder::InsertionGuard branchGuard(b);
-      b.setInsertionPointToStart(ifOp.thenBlock());
-      // Threads past the last column, which store nothing, read the last
-      // columns: `columns` is a multiple of width here (and not 0).
-      Value loadColumn = min(firstColumn, sub(columns, index(width)));
-      auto loadRow = [&](Value k) {
-        SmallVector<Value> values;
-        for (Value vector : loadVectors(weights, k, loadColumn))
-          for (int64_t i = 0; i < width; ++i)
-            values.push_back(vector::ExtractOp::create(b, vector, i));
-        return values;
-      };
-      scf::YieldOp::create(b, emitSums(rowAt, begin, end, stepsAhead, loadRow));
-      b.setInsertionPointToStart(ifOp.elseBlock());
-      scf::YieldOp::create(b, sumElements(/*unroll=*/1));
-    }
-    sums = ifOp.getResults();
-  } else {
-    sums = sumElements(stepsAhead);
-  }
+  SmallVector<Value> sums =
+      sumByAlignment(firstColumn, weights.size() * rowCount * width, stepsAhead,
+                     [&](int64_t unroll, RowLoader loadRow) {
+                       return emitSums(rowAt, begin, end, unroll, loadRow);
+                     });
 
   for (auto [r, row] : llvm::enumerate(outputRows)) {
     for (auto [i, column] : llvm::enumerate(outputColumns)) {
@@ -193,4 +177,162 @@ SmallVector<Value> SplitDepthProductEmitter::emitSums(ArrayRef<Value> rowAt,
                       SmallVector<Value>(weights.size() * rowCount * width,
                                          zero(b.getF32Type())),
                       steps);
+}
+
+SmallVector<Value> SplitDepthProductEmitter::sumByAlignment(
+    Value firstColumn, int64_t sumCount, int64_t unroll,
+    function_ref<SmallVector<Value>(int64_t, RowLoader)> sum) {
+  auto sumElements = [&](int64_t unroll) {
+    SmallVector<Value> columnAt = clampedColumns(weights, firstColumn, columns);
+    return sum(unroll,
+               [&](Value k) { return loadElements(weights, k, columnAt); });
+  };
+  if (!llvm::all_of(weights, [&](const Columns &weight) {
+        return vectorOffsets(weight).has_value();
+      }))
+    return sumElements(unroll);
+  SmallVector<Type> sumTypes(sumCount, b.getF32Type());
+  auto ifOp = scf::IfOp::create(b, sumTypes, vectorsAligned(weights, columns),
+                                /*withElseRegion=*/true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(ifOp.thenBlock());
+  // Threads past the last column, which store nothing, read the last
+  // columns: `columns` is a multiple of width here (and not 0).
+  Value loadColumn = min(firstColumn, sub(columns, index(width)));
+  scf::YieldOp::create(
+      b, sum(unroll, [&](Value k) {
+        SmallVector<Value> values;
+        for (Value vector : loadVectors(weights, k, loadColumn))
+          for (int64_t i = 0; i < width; ++i)
+            values.push_back(vector::ExtractOp::create(b, vector, i));
+        return values;
+      }));
+  b.setInsertionPointToStart(ifOp.elseBlock());
+  scf::YieldOp::create(b, sumElements(/*unroll=*/1));
+  return ifOp.getResults();
+}
+
+void SplitDepthProductEmitter::emitMmaProduct(Value columnBlocks) {
+  OpBuilder::InsertionGuard guard(b);
+  gpu::LaunchOp launch = this->launch(mul(columnBlocks, rowGroups), slices,
+                                      index(1), kSplitThreads);
+  Value blockId = launch.getBlockIds().x;
+  Value slice = launch.getBlockIds().y;
+  Value thread = launch.getThreadIds().x;
+  Value lane = rem(thread, kWarpSize);
+  Value g = div(lane, 4), t = rem(lane, 4);
+  Value firstRow = mul(arith::RemUIOp::create(b, blockId, rowGroups),
+                       index(kSplitRowsInRegisters));
+  Value columnBlock = arith::DivUIOp::create(b, blockId, rowGroups);
+  // This lane's columns: one 16-byte load of each weight row.
+  Value firstColumn =
+      add(add(mul(columnBlock, index(kMmaSplitColumns)),
+              mul(div(thread, kWarpSize), index(kMmaSplitWarpColumns))),
+          mul(g, index(width)));
+  Value begin = mul(slice, sliceDepth);
+  Value end = min(add(begin, sliceDepth), depth);
+  // Rows past `rows` read its last row; their sums are not stored.
+  Value xRow = min(add(firstRow, g), sub(rows, index(1)));
+
+  SmallVector<Value> sums = sumByAlignment(
+      firstColumn, weights.size() * kMmaSplitTiles * 4, kMmaSplitStepsAhead,
+      [&](int64_t unroll, RowLoader loadRow) {
+        return emitMmaSums(xRow, t, begin, end, unroll, loadRow);
+      });
+
+  // mma.sync's C: (column 2j + r / 2, row 2t + r % 2) of the lane's tile j.
+  for (int64_t j = 0; j < kMmaSplitTiles; ++j) {
+    for (int64_t r = 0; r < 4; ++r) {
+      Value row = add(firstRow, add(mul(t, index(2)), index(r % 2)));
+      Value column = add(firstColumn, index(2 * j + r / 2));
+      auto inside =
+          scf::IfOp::create(b, both(less(row, rows), less(column, columns)),
+                            /*withElseRegion=*/false);
+      OpBuilder::InsertionGuard thenGuard(b);
+      b.setInsertionPoint(inside.thenBlock()->getTerminator());
+      for (size_t w = 0; w < weights.size(); ++w)
+        memref::StoreOp::create(b, sums[(w * kMmaSplitTiles + j) * 4 + r],
+                                partial,
+                                ValueRange{slice, index(w), row, column});
+    }
+  }
+}
+
+SmallVector<Value> SplitDepthProductEmitter::emitMmaSums(Value xRow, Value t,
+                                                         Value begin, Value end,
+                                                         int64_t unroll,
+                                                         RowLoader loadRow) {
+  VectorType pairType = VectorType::get({2}, elementType);
+  auto pair = [&](Value first, Value second) -> Value {
+    return mmaRegister(
+        vector::FromElementsOp::create(b, pairType, ValueRange{first, second}));
+  };
+  // The loads of `count` steps from depth k, then their mma.sync; with
+  // `masked`, depth rows from `end` on read row end - 1 and count as zero.
+  auto steps = [&](Value k, int64_t count, ValueRange acc, bool masked) {
+    SmallVector<Value> xs;              // [step * 4 + i]
+    SmallVector<SmallVector<Value>> ws; // [step * 4 + i][w * width + c]
+    for (int64_t u = 0; u < count; ++u) {
+      for (int64_t i = 0; i < 4; ++i) {
+        Value row = add(k, add(mul(t, index(4)), index(u * kMmaDepth + i)));
+        Value inside;
+        if (masked) {
+          inside = less(row, end);
+          row = min(row, sub(end, index(1)));
+        }
+        SmallVector<Value> loaded = loadRow(row);
+        loaded.push_back(memref::LoadOp::create(b, a, ValueRange{xRow, row}));
+        if (masked)
+          for (Value &value : loaded)
+            value =
+                arith::SelectOp::create(b, inside, value, zero(elementType));
+        xs.push_back(loaded.pop_back_val());
+        ws.push_back(std::move(loaded));
+      }
+    }
+    SmallVector<Value> next(acc);
+    for (int64_t u = 0; u < count; ++u) {
+      ArrayRef<SmallVector<Value>> w4 = ArrayRef(ws).slice(u * 4, 4);
+      ArrayRef<Value> x4 = ArrayRef(xs).slice(u * 4, 4);
+      // Depth rows 4t, 4t + 1 are mma.sync's k = 2t, 2t + 1 and 4t + 2,
+      // 4t + 3 its k = 2t + 8, 2t + 9, in both operands.
+      SmallVector<Value> bFragment = {pair(x4[0], x4[1]), pair(x4[2], x4[3])};
+      for (size_t w = 0; w < weights.size(); ++w) {
+        for (int64_t j = 0; j < kMmaSplitTiles; ++j) {
+          auto at = [&](int64_t i, int64_t column) {
+            return w4[i][w * width + 2 * j + column];
+          };
+          // Rows g and g + 8 of the tile are columns 2j and 2j + 1.
+          SmallVector<Value> aFragment = {
+              pair(at(0, 0), at(1, 0)), pair(at(0, 1), at(1, 1)),
+              pair(at(2, 0), at(3, 0)), pair(at(2, 1), at(3, 1))};
+          MutableArrayRef<Value> c =
+              MutableArrayRef(next).slice((w * kMmaSplitTiles + j) * 4, 4);
+          llvm::copy(mmaSync(aFragment, bFragment, SmallVector<Value>(c)),
+                     c.begin());
+        }
+      }
+    }
+    return next;
+  };
+  SmallVector<Value> sums = unrolledLoop(
+      index(0), div(sub(end, begin), kMmaDepth), unroll,
+      SmallVector<Value>(weights.size() * kMmaSplitTiles * 4,
+                         zero(b.getF32Type())),
+      [&](Value step, int64_t count, ValueRange acc) {
+        return steps(add(begin, mul(step, index(kMmaDepth))), count, acc,
+                     /*masked=*/false);
+      });
+  // The last, partial step.
+  Value whole =
+      add(begin, mul(div(sub(end, begin), kMmaDepth), index(kMmaDepth)));
+  SmallVector<Type> sumTypes(sums.size(), b.getF32Type());
+  auto tail = scf::IfOp::create(b, sumTypes, less(whole, end),
+                                /*withElseRegion=*/true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(tail.thenBlock());
+  scf::YieldOp::create(b, steps(whole, 1, sums, /*masked=*/true));
+  b.setInsertionPointToStart(tail.elseBlock());
+  scf::YieldOp::create(b, sums);
+  return tail.getResults();
 }

@@ -11,7 +11,8 @@
 // weights as the tiled kernels. A dynamic row count launches both ways; the
 // launches of the one not taken have no blocks. split-rows up to 64 gives
 // more rows to the 8-row kernel, in G groups of 8 rows: block (G c + g, s)
-// for group g of column block c.
+// for group g of column block c. With split-mma, the f16/bf16 8-row kernel
+// multiplies with mma.sync instead (emitMmaProduct).
 //
 //===----------------------------------------------------------------------===//
 
@@ -53,6 +54,11 @@ private:
   /// blocks.
   void emitProduct(int64_t rowCount, Value columnBlocks);
 
+  /// The 8-row product kernel of f16/bf16 with mma.sync, the weights as A
+  /// and the rows as B, on `columnBlocks` (times the row groups) x `slices`
+  /// blocks of kMmaSplitColumns columns.
+  void emitMmaProduct(Value columnBlocks);
+
   /// Loads depth row `k` of every weight at this thread's columns, in
   /// element type, weight w's column firstColumn + i at [w * width + i].
   using RowLoader = function_ref<SmallVector<Value>(Value k)>;
@@ -61,6 +67,25 @@ private:
   /// i at [(w * rowCount + r) * width + i].
   SmallVector<Value> emitSums(ArrayRef<Value> rowAt, Value begin, Value end,
                               int64_t unroll, RowLoader loadRow);
+
+  /// emitMmaProduct's sums over [begin, end) in 16-deep steps, `unroll` at
+  /// a time, the last one with the depth rows from `end` on as zeros, for
+  /// lane (g, t) = (lane / 4, lane % 4): rows k + 4t .. k + 4t + 3 of its
+  /// columns of each weight (loadRow) and of row `xRow` of `a`. Weight w's
+  /// mma tile j (its columns 8g + 2j and 8g + 2j + 1) at [(w * 4 + j) * 4,
+  /// + 4), mma.sync's C layout.
+  SmallVector<Value> emitMmaSums(Value xRow, Value t, Value begin, Value end,
+                                 int64_t unroll, RowLoader loadRow);
+
+  /// `sum(unroll, loadRow)` (its `sumCount` sums) with 16-byte loads of this
+  /// thread's columns firstColumn .. firstColumn + width - 1 where every
+  /// weight is aligned for them (tested once per thread), else with element
+  /// loads, not unrolled, so that the kernel's register count stays that of
+  /// the vector loads (or, where a layout spreads a vector's columns, only
+  /// element loads, unrolled).
+  SmallVector<Value>
+  sumByAlignment(Value firstColumn, int64_t sumCount, int64_t unroll,
+                 function_ref<SmallVector<Value>(int64_t, RowLoader)> sum);
 
   const ConvertGluToGPUOptions &options;
   Value a, rows, columns, depth;

@@ -1,8 +1,6 @@
 //===- TiledProductEmitter.cpp - block-tiled GPU products ----------------===//
 
 #include "TiledProductEmitter.h"
-#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
@@ -43,7 +41,6 @@ constexpr int64_t kWarpRows = 32, kWarpColumns = 64;
 constexpr int64_t kWarpGridRows = 4, kWarpGridCols = 2;
 constexpr int64_t kMmaBlockRows = kWarpGridRows * kWarpRows;
 constexpr int64_t kMmaBlockDepth = 32;
-constexpr int64_t kMmaRows = 16, kMmaCols = 8, kMmaDepth = 16;
 
 /// At most one depth slice per this many depth steps (so that each slice
 /// has more than half as many): each issues the loads of its first steps
@@ -227,30 +224,17 @@ SmallVector<Value> TiledProductEmitter::loadMatrices(Value tile, Value stage,
       b, VectorType::get({4, 2}, elementType), tile,
       ValueRange{stage, row, column}, transpose, /*numTiles=*/4);
   SmallVector<Value> registers;
-  for (int64_t i = 0; i < 4; ++i) {
-    Value pair = vector::ExtractOp::create(b, matrices, i);
-    if (elementType.isBF16())
-      pair = vector::ExtractOp::create(
-          b,
-          vector::BitCastOp::create(b, VectorType::get({1}, b.getI32Type()),
-                                    pair),
-          0);
-    registers.push_back(pair);
-  }
+  for (int64_t i = 0; i < 4; ++i)
+    registers.push_back(mmaRegister(vector::ExtractOp::create(b, matrices, i)));
   return registers;
 }
 
-// The register layout of mma.sync m16n8k16 (PTX ISA, "Matrix Fragments for
-// mma.m16n8k16"), for lane l with g = l / 4 and t = l % 4:
-//   A (16 x 16, row): pairs (g, 2t), (g + 8, 2t), (g, 2t + 8), (g + 8, 2t + 8)
-//   B (16 x 8, col):  pairs (k = 2t, n = g), (k = 2t + 8, n = g)
-//   C (16 x 8, f32):  (g, 2t), (g, 2t + 1), (g + 8, 2t), (g + 8, 2t + 1)
-// where a pair is two elements adjacent in k. ldmatrix (x4) gives lane l
-// of each of its 8 x 8 matrices the pair (g, 2t) in register i for matrix
-// i, lane l addressing row l % 8 of matrix l / 8; transposed, the pair
-// (2t, g) and (2t + 1, g). So one ldmatrix of the x tile ([m][k]) reads an
-// A fragment (matrices: rows +0/+8 by depth +0, then by depth +8), and one
-// transposed ldmatrix of a weight tile ([k][n]) the B fragments of two
+// With mma.sync's register layout (KernelEmitter::mmaSync), ldmatrix (x4)
+// gives lane l of each of its 8 x 8 matrices the pair (g, 2t) in register i
+// for matrix i, lane l addressing row l % 8 of matrix l / 8; transposed, the
+// pair (2t, g) and (2t + 1, g). So one ldmatrix of the x tile ([m][k]) reads
+// an A fragment (matrices: rows +0/+8 by depth +0, then by depth +8), and
+// one transposed ldmatrix of a weight tile ([k][n]) the B fragments of two
 // adjacent n tiles (matrices: depth +0/+8 of the first, then of the
 // second).
 SmallVector<Value> TiledProductEmitter::mmaStep(ValueRange sums,
@@ -265,12 +249,6 @@ SmallVector<Value> TiledProductEmitter::mmaStep(ValueRange sums,
   Value aColumn = mul(div(matrix, 2), index(8));
   Value bRow = add(matrixRow, mul(rem(matrix, 2), index(8)));
   Value bColumn = mul(div(matrix, 2), index(8));
-  MLIRContext *context = b.getContext();
-  Type f32 = b.getF32Type();
-  auto resultType =
-      LLVM::LLVMStructType::getLiteral(context, {f32, f32, f32, f32});
-  NVVM::MMATypes ptxType =
-      elementType.isF16() ? NVVM::MMATypes::f16 : NVVM::MMATypes::bf16;
   constexpr int64_t mTiles = kWarpRows / kMmaRows;
   int64_t nTiles = warpCols / kMmaCols;
   assert(nTiles % 2 == 0 && "ldmatrix reads two n tiles at a time");
@@ -294,13 +272,8 @@ SmallVector<Value> TiledProductEmitter::mmaStep(ValueRange sums,
             int64_t first =
                 w * accumulatorsPerWeight() + (m * nTiles + n + h) * 4;
             MutableArrayRef<Value> c = MutableArrayRef(next).slice(first, 4);
-            Value d = NVVM::MmaOp::create(
-                b, resultType, aFragments[m], bFragment, SmallVector<Value>(c),
-                {kMmaRows, kMmaCols, kMmaDepth}, std::nullopt, std::nullopt,
-                std::array{ptxType, ptxType},
-                std::array{NVVM::MMALayout::row, NVVM::MMALayout::col});
-            for (int64_t r = 0; r < 4; ++r)
-              c[r] = LLVM::ExtractValueOp::create(b, d, r);
+            llvm::copy(mmaSync(aFragments[m], bFragment, SmallVector<Value>(c)),
+                       c.begin());
           }
         }
       }

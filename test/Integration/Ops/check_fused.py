@@ -62,7 +62,12 @@ and the tiled kernels for 65). On both GPU targets, cases with F = 320 and
 E = 72 read every weight of the split-depth kernels with 16-byte loads
 (every layout, T = 5, biased), as do weights that are views from column 8
 of a wider argument; views from column 1 (a misaligned address) take the
-element loads. The conversion checked is convert-glu-to-gpu. The GPU
+element loads. With --split-mma, f16 and bf16 T = 5 to 8 (and, with
+--split-rows, the groups of 8 rows) take the mma.sync split-depth kernel:
+256 columns per block (F = 300 and E = 70: partial mma tiles), depth
+slices of multiples of 16 whose last step is partial (D = 203 and 43), the
+aligned and the element loads as above; on host-gpu every case then
+emulates mma.sync. The conversion checked is convert-glu-to-gpu. The GPU
 glu.ffn rounds H to f16/bf16 once before the down kernel, which the
 reference does not; its tolerance adds that rounding's first-order bound u
 max_k sum_j |H_j| |W2_jk| / max|ref|.
@@ -269,6 +274,10 @@ def main():
                         "mma-stages (default: its own, 4): the depth steps "
                         "that the f16/bf16 tiled kernels keep in shared "
                         "memory")
+    parser.add_argument("--split-mma", action="store_true",
+                        help="nvvm and host-gpu: convert-glu-to-gpu's "
+                        "split-mma (f16/bf16 split-depth products of 5 to 8 "
+                        "rows on the tensor cores)")
     parser.add_argument("--min-blocks-per-sm", type=int,
                         help="nvvm: glu-lower-to-nvvm's min-blocks-per-sm "
                         "(default: its own, 2; ptxas fits that many blocks "
@@ -285,9 +294,11 @@ def main():
         ("split-blocks", args.split_blocks), ("split-rows", args.split_rows),
         ("mma-stages", args.mma_stages))
         if value is not None]
+    if args.split_mma:
+        gpu_options.append("split-mma=true")
     if gpu_options and args.target == "cpu":
-        parser.error("--split-blocks, --split-rows and --mma-stages are for "
-                     "the GPU targets")
+        parser.error("--split-blocks, --split-rows, --mma-stages and "
+                     "--split-mma are for the GPU targets")
 
     env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
     if args.target == "cpu":
@@ -328,6 +339,12 @@ def main():
         all_cases = [case for case in all_cases
                      if np.prod(case.shape[0]) <= split_rows or
                      args.dtype == "f32" or case.sizes in EMULATED_MMA_SIZES]
+
+    def emulate_mma(sizes):
+        """Whether the host-gpu module of a case emulates mma.sync: where
+        it has kernels with mma.sync that run."""
+        return sizes in EMULATED_MMA_SIZES or (args.split_mma and
+                                               args.dtype != "f32")
     def check(index, case, tmp):
         """The normwise error of one case over its tolerance, or None if it
         fails (with a FAIL line)."""
@@ -355,7 +372,7 @@ def main():
         lowered = subprocess.run(
             [args.glu_opt, module, conversion] +
             ([f"--glu-test-gpu-launch-to-loops=emulate-mma="
-              f"{'true' if sizes in EMULATED_MMA_SIZES else 'false'}"]
+              f"{'true' if emulate_mma(sizes) else 'false'}"]
              if emulated else []),
             capture_output=True, text=True)
         if lowered.returncode != 0 or GLU_OP.search(lowered.stdout):

@@ -16,7 +16,10 @@
 // 8-row split-depth kernel in groups of 8 rows. With mma-stages=3 (f16)
 // the tiled kernels keep 3 depth steps in shared memory instead of 4 (a
 // buffer count that is not a power of 2). The emulated cp.async copies land
-// in shared memory only at the wait that needs them.
+// in shared memory only at the wait that needs them. With split-mma (T
+// sweep of f16 with split-rows=64: groups of 8 rows; every case of bf16
+// gated_proj: every layout, misaligned weights) T = 5 to 8 take the
+// mma.sync split-depth kernel, its mma.sync emulated as in the tiled ones.
 // fused-gpu.mlir runs the same kernels on a GPU.
 //
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f32
@@ -26,6 +29,8 @@
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f16
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype bf16
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f16 --mma-stages 3
+// RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f16 --tokens-only --split-mma --split-rows 64
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype f32
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype f16
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype bf16
+// RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype bf16 --split-mma

@@ -7,8 +7,9 @@
 // split-blocks=1, on the whole depth; with split-rows=64, T = 9 to 64 on
 // the 8-row split-depth kernel in groups of 8 rows; in f16, the T sweep
 // also with 2 and 6 shared buffers per tile (mma-stages) and with the
-// registers left to ptxas, min-blocks-per-sm=0, instead of the default 2),
-// against the float64 NumPy reference;
+// registers left to ptxas, min-blocks-per-sm=0, instead of the default 2;
+// with split-mma, T = 5 to 64 on the mma.sync split-depth kernel, f16 and
+// bf16), against the float64 NumPy reference;
 // check_fused.py states the cases and tolerances; each run checks 4 cases
 // at once (--jobs 4). Only where a GPU and its driver are present.
 //
@@ -22,6 +23,8 @@
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op ffn --dtype f16 --tokens-only --mma-stages 2 --jobs 4
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op ffn --dtype f16 --tokens-only --mma-stages 6 --jobs 4
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op ffn --dtype f16 --tokens-only --min-blocks-per-sm 0 --jobs 4
+// RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op ffn --dtype f16 --tokens-only --split-mma --split-rows 64 --jobs 4
+// RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op gated_proj --dtype bf16 --split-mma --jobs 4
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op gated_proj --dtype f32 --jobs 4
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op gated_proj --dtype f16 --jobs 4
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op gated_proj --dtype bf16 --jobs 4
