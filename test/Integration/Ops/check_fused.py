@@ -345,6 +345,7 @@ def main():
         it has kernels with mma.sync that run."""
         return sizes in EMULATED_MMA_SIZES or (args.split_mma and
                                                args.dtype != "f32")
+
     def check(index, case, tmp):
         """The normwise error of one case over its tolerance, or None if it
         fails (with a FAIL line)."""
