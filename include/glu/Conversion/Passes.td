@@ -244,29 +244,35 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
       the same epilogue (gating into H; + b2 into the result)
     ```
 
-    With `split-mma`, f16 and bf16 products of 5 to 8 rows (and the groups
-    of 8 rows of `split-rows` > 8) use the tensor cores instead, with the
-    weights as mma.sync's A operand and the rows as B (out^T = W^T x^T, one
-    m16n8k16 tile per 16 columns and 8 rows), straight from global memory:
+    With `split-mma`, f16 and bf16 products of more than 4 rows use the
+    tensor cores instead, with the weights as mma.sync's A operand and the
+    rows as B (out^T = W^T x^T, one m16n8k16 tile per 16 columns and 8
+    rows), straight from global memory. Kernels for 8 rows, and as
+    `split-rows` allows, 16 rows and (one weight, the down projection) 32
+    rows: R = 8 n rows in n row tiles that share the weights' fragments, at
+    most 64 f32 sums per lane (the 32-row gated kernel's 128 spilled on
+    sm_90). The widest takes more rows in groups of R rows, as above.
 
     ```
-    mma product kernel: grid (N / 256) x slices, 4 warps of 64 columns
+    mma product kernel: grid (groups N / 256) x slices, 4 warps of 64
+                        columns
       lane (g, t) = (lane / 4, lane % 4), per 16-deep step k:
         weight rows k + 4t .. k + 4t + 3 at columns 8g .. 8g + 7 of its
           warp's 64 (16-byte loads where aligned, element loads else)
-        x[row g][k + 4t .. k + 4t + 3] (rows past T read row T - 1)
-        per weight, 4 mma.sync: tile j's A pairs are columns 8g + 2j and
+        x[row 8i + g][k + 4t .. k + 4t + 3] for each row tile i (rows past
+          T read row T - 1)
+        per weight, 4 n mma.sync: tile j's A pairs are columns 8g + 2j and
           8g + 2j + 1 of rows (k + 4t, k + 4t + 1) and (k + 4t + 2,
-          k + 4t + 3); B the same depths of x (mma.sync pairs adjacent
-          depths, the weights' rows; the depth order within the step is
-          permuted alike in both operands)
+          k + 4t + 3), for every row tile; B the same depths of x (mma.sync
+          pairs adjacent depths, the weights' rows; the depth order within
+          the step is permuted alike in both operands)
       slices are multiples of 16 deep; the last step of the depth masks the
       rows past it to zero
     ```
 
-    There are enough slices for about `split-blocks` blocks (264: 2 per SM
-    of an H100; the same for the down kernel's slices above; row groups
-    count as blocks); `split-rows` sets the most rows that take these
+    There are enough slices for about `split-blocks` blocks of the kernel
+    that T takes (264: 2 per SM of an H100; the same for the down kernel's
+    slices above; row groups count as blocks); `split-rows` sets the most rows that take these
     kernels (0: none; 8 by default; at most 64). For a dynamic T, both the
     tiled and the split-depth kernels are launched, and the launches of the
     way that T does not take have no blocks (libglu_cuda_runtime skips
@@ -316,16 +322,17 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
   let options = [
     Option<"splitRows", "split-rows", "int64_t", /*default=*/"8",
            "Most rows (T) that take the split-depth kernels, at most 64, "
-           "more than 8 in groups of 8 (0: the tiled kernels for every T)">,
+           "more than 8 in groups of 8 (with split-mma, of 16 or 32) (0: "
+           "the tiled kernels for every T)">,
     Option<"splitBlocks", "split-blocks", "int64_t", /*default=*/"264",
            "Blocks that the split-depth products and the tiled down kernel "
            "aim for (the depth is cut into as many slices as give about this "
            "many, at most one per 64 rows and, in the tiled kernel, per 4 "
            "depth steps)">,
     Option<"splitMma", "split-mma", "bool", /*default=*/"false",
-           "f16/bf16 split-depth products of 5 to 8 rows (and groups of 8) "
-           "with mma.sync on the weights as they are in global memory "
-           "instead of FMA">,
+           "f16/bf16 split-depth products of more than 4 rows with mma.sync "
+           "on the weights as they are in global memory instead of FMA, 8 "
+           "rows at a time or, as split-rows allows, 16 (32 for one weight)">,
     Option<"mmaStages", "mma-stages", "int64_t", /*default=*/"4",
            "Depth steps that the f16/bf16 tiled kernels keep in shared "
            "memory, 2 to 6 (19 KiB each for the gated kernel): the copies of "

@@ -32,11 +32,16 @@ static constexpr int64_t kSplitShallowSteps = 4;
 /// as many).
 static constexpr int64_t kSplitMinDepth = 64;
 /// The mma.sync product (split-mma): each warp 64 columns of every weight
-/// (8 lane groups of one 16-byte load), four 16-column mma tiles, 8 rows.
+/// (8 lane groups of one 16-byte load), four 16-column mma tiles, and 8 or
+/// more rows (mma tiles of 8 rows that share the weights' fragments).
 static constexpr int64_t kMmaSplitWarpColumns = 64;
 static constexpr int64_t kMmaSplitColumns =
     kSplitThreads / kWarpSize * kMmaSplitWarpColumns;
 static constexpr int64_t kMmaSplitTiles = kMmaSplitWarpColumns / kMmaRows;
+/// The most f32 sums that a lane of the mma.sync product keeps, which bounds
+/// its rows: 16 for two weights, 32 for one. (On sm_90 ptxas fits 64 in 208
+/// registers; the 32-row gated kernel's 128 spilled.)
+static constexpr int64_t kMmaSplitMaxSums = 64;
 /// 16-deep steps whose loads a lane issues before their mma.sync: 2 weights
 /// x 4 rows x 2 steps = 16 16-byte loads.
 static constexpr int64_t kMmaSplitStepsAhead = 2;
@@ -50,35 +55,52 @@ void SplitDepthProductEmitter::emit(Value a, ArrayRef<Columns> weights,
   this->columns = columns;
   this->depth = depth;
   Value columnBlocks = ceilDiv(columns, index(kSplitThreads * width));
+  Value mmaColumnBlocks = ceilDiv(columns, index(kMmaSplitColumns));
   bool useMma = options.splitMma && !elementType.isF32();
-  // More rows than kSplitRowsInRegisters take the widest kernel in groups.
+  // The widest kernel: 8 rows, or with mma.sync the power of 2 that
+  // split-rows rounds up to, as far as kMmaSplitMaxSums allows (a lane's
+  // sums of 8 rows: 4 per mma tile of each weight). More rows take it in
+  // groups.
+  widestRows = kSplitRowsInRegisters;
+  if (useMma)
+    widestRows = std::clamp<int64_t>(
+        llvm::PowerOf2Ceil(options.splitRows), kSplitRowsInRegisters,
+        kMmaSplitMaxSums / (weights.size() * kMmaSplitTiles * 4) * kMmaCols);
   rowGroups = index(1);
-  if (options.splitRows > kSplitRowsInRegisters)
-    rowGroups = max(ceilDiv(min(rows, index(options.splitRows)),
-                            index(kSplitRowsInRegisters)),
-                    index(1));
-  DepthSlices cut = cutDepth(depth, mul(columnBlocks, rowGroups),
-                             options.splitBlocks, kSplitMinDepth,
+  if (options.splitRows > widestRows)
+    rowGroups =
+        max(ceilDiv(min(rows, index(options.splitRows)), index(widestRows)),
+            index(1));
+  // The mma.sync kernels (more than half of kSplitRowsInRegisters rows)
+  // have narrower column blocks than the FMA kernels.
+  Value blocks = columnBlocks;
+  if (useMma)
+    blocks =
+        arith::SelectOp::create(b, less(index(kSplitRowsInRegisters / 2), rows),
+                                mmaColumnBlocks, columnBlocks);
+  DepthSlices cut = cutDepth(depth, mul(blocks, rowGroups), options.splitBlocks,
+                             kSplitMinDepth,
                              /*granule=*/useMma ? kMmaDepth : 1);
   slices = onlyIf(active, cut.count);
   sliceDepth = cut.depth;
   partial = allocPartialSums(slices, weights.size(), rows, columns);
 
-  // One product kernel each for 1, 2, 3-4 and 5-8 rows, the last also for
-  // more rows (up to split-rows): that of a static row count, or all of
+  // One product kernel each for 1, 2, 3-4, 5-8 rows (and with mma.sync
+  // 9-16 and, for one weight, 17-32, as split-rows allows), the widest also
+  // for more rows (up to split-rows): that of a static row count, or all of
   // them, each without blocks unless the rows are its own (none for no rows
   // or no columns: nothing to sum).
   std::optional<int64_t> staticRows = getConstantIntValue(rows);
   for (int64_t fewer = 0, rowCount = 1;
-       fewer < options.splitRows && rowCount <= kSplitRowsInRegisters;
+       fewer < options.splitRows && rowCount <= widestRows;
        fewer = rowCount, rowCount *= 2) {
-    int64_t most = rowCount == kSplitRowsInRegisters
+    int64_t most = rowCount == widestRows
                        ? options.splitRows
                        : std::min(rowCount, options.splitRows);
     // Without blocks unless `own` (if given).
     auto emitOwn = [&](Value own) {
-      if (useMma && rowCount == kSplitRowsInRegisters)
-        emitMmaProduct(onlyIf(own, ceilDiv(columns, index(kMmaSplitColumns))));
+      if (useMma && rowCount >= kSplitRowsInRegisters)
+        emitMmaProduct(rowCount, onlyIf(own, mmaColumnBlocks));
       else
         emitProduct(rowCount, onlyIf(own, columnBlocks));
     };
@@ -97,7 +119,7 @@ void SplitDepthProductEmitter::emitProduct(int64_t rowCount,
   OpBuilder::InsertionGuard guard(b);
   // The row groups of a column block are neighbours along x: launched
   // together, all but one read its weights from L2.
-  Value groups = rowCount == kSplitRowsInRegisters ? rowGroups : index(1);
+  Value groups = rowCount == widestRows ? rowGroups : index(1);
   gpu::LaunchOp launch =
       this->launch(mul(columnBlocks, groups), slices, index(1), kSplitThreads);
   Value blockId = launch.getBlockIds().x;
@@ -212,18 +234,21 @@ SmallVector<Value> SplitDepthProductEmitter::sumByAlignment(
   return ifOp.getResults();
 }
 
-void SplitDepthProductEmitter::emitMmaProduct(Value columnBlocks) {
+void SplitDepthProductEmitter::emitMmaProduct(int64_t rowCount,
+                                              Value columnBlocks) {
   OpBuilder::InsertionGuard guard(b);
-  gpu::LaunchOp launch = this->launch(mul(columnBlocks, rowGroups), slices,
-                                      index(1), kSplitThreads);
+  int64_t rowTiles = rowCount / kMmaCols;
+  Value groups = rowCount == widestRows ? rowGroups : index(1);
+  gpu::LaunchOp launch =
+      this->launch(mul(columnBlocks, groups), slices, index(1), kSplitThreads);
   Value blockId = launch.getBlockIds().x;
   Value slice = launch.getBlockIds().y;
   Value thread = launch.getThreadIds().x;
   Value lane = rem(thread, kWarpSize);
   Value g = div(lane, 4), t = rem(lane, 4);
-  Value firstRow = mul(arith::RemUIOp::create(b, blockId, rowGroups),
-                       index(kSplitRowsInRegisters));
-  Value columnBlock = arith::DivUIOp::create(b, blockId, rowGroups);
+  Value firstRow =
+      mul(arith::RemUIOp::create(b, blockId, groups), index(rowCount));
+  Value columnBlock = arith::DivUIOp::create(b, blockId, groups);
   // This lane's columns: one 16-byte load of each weight row.
   Value firstColumn =
       add(add(mul(columnBlock, index(kMmaSplitColumns)),
@@ -231,37 +256,47 @@ void SplitDepthProductEmitter::emitMmaProduct(Value columnBlocks) {
           mul(g, index(width)));
   Value begin = mul(slice, sliceDepth);
   Value end = min(add(begin, sliceDepth), depth);
-  // Rows past `rows` read its last row; their sums are not stored.
-  Value xRow = min(add(firstRow, g), sub(rows, index(1)));
+  // Row g of each row tile; rows past `rows` read its last row and their
+  // sums are not stored.
+  SmallVector<Value> xRows;
+  for (int64_t n = 0; n < rowTiles; ++n)
+    xRows.push_back(
+        min(add(firstRow, add(g, index(n * kMmaCols))), sub(rows, index(1))));
 
   SmallVector<Value> sums = sumByAlignment(
-      firstColumn, weights.size() * kMmaSplitTiles * 4, kMmaSplitStepsAhead,
-      [&](int64_t unroll, RowLoader loadRow) {
-        return emitMmaSums(xRow, t, begin, end, unroll, loadRow);
+      firstColumn, weights.size() * kMmaSplitTiles * rowTiles * 4,
+      kMmaSplitStepsAhead, [&](int64_t unroll, RowLoader loadRow) {
+        return emitMmaSums(xRows, t, begin, end, unroll, loadRow);
       });
 
-  // mma.sync's C: (column 2j + r / 2, row 2t + r % 2) of the lane's tile j.
+  // mma.sync's C: (column 2j + r / 2, row 2t + r % 2) of the lane's tile j
+  // and row tile n.
   for (int64_t j = 0; j < kMmaSplitTiles; ++j) {
-    for (int64_t r = 0; r < 4; ++r) {
-      Value row = add(firstRow, add(mul(t, index(2)), index(r % 2)));
-      Value column = add(firstColumn, index(2 * j + r / 2));
-      auto inside =
-          scf::IfOp::create(b, both(less(row, rows), less(column, columns)),
-                            /*withElseRegion=*/false);
-      OpBuilder::InsertionGuard thenGuard(b);
-      b.setInsertionPoint(inside.thenBlock()->getTerminator());
-      for (size_t w = 0; w < weights.size(); ++w)
-        memref::StoreOp::create(b, sums[(w * kMmaSplitTiles + j) * 4 + r],
-                                partial,
-                                ValueRange{slice, index(w), row, column});
+    for (int64_t n = 0; n < rowTiles; ++n) {
+      for (int64_t r = 0; r < 4; ++r) {
+        Value row = add(add(firstRow, index(n * kMmaCols)),
+                        add(mul(t, index(2)), index(r % 2)));
+        Value column = add(firstColumn, index(2 * j + r / 2));
+        auto inside =
+            scf::IfOp::create(b, both(less(row, rows), less(column, columns)),
+                              /*withElseRegion=*/false);
+        OpBuilder::InsertionGuard thenGuard(b);
+        b.setInsertionPoint(inside.thenBlock()->getTerminator());
+        for (size_t w = 0; w < weights.size(); ++w)
+          memref::StoreOp::create(
+              b, sums[((w * kMmaSplitTiles + j) * rowTiles + n) * 4 + r],
+              partial, ValueRange{slice, index(w), row, column});
+      }
     }
   }
 }
 
-SmallVector<Value> SplitDepthProductEmitter::emitMmaSums(Value xRow, Value t,
-                                                         Value begin, Value end,
+SmallVector<Value> SplitDepthProductEmitter::emitMmaSums(ArrayRef<Value> xRows,
+                                                         Value t, Value begin,
+                                                         Value end,
                                                          int64_t unroll,
                                                          RowLoader loadRow) {
+  int64_t rowTiles = xRows.size();
   VectorType pairType = VectorType::get({2}, elementType);
   auto pair = [&](Value first, Value second) -> Value {
     return mmaRegister(
@@ -270,7 +305,7 @@ SmallVector<Value> SplitDepthProductEmitter::emitMmaSums(Value xRow, Value t,
   // The loads of `count` steps from depth k, then their mma.sync; with
   // `masked`, depth rows from `end` on read row end - 1 and count as zero.
   auto steps = [&](Value k, int64_t count, ValueRange acc, bool masked) {
-    SmallVector<Value> xs;              // [step * 4 + i]
+    SmallVector<SmallVector<Value>> xs; // [step * 4 + i][n]
     SmallVector<SmallVector<Value>> ws; // [step * 4 + i][w * width + c]
     for (int64_t u = 0; u < count; ++u) {
       for (int64_t i = 0; i < 4; ++i) {
@@ -281,22 +316,27 @@ SmallVector<Value> SplitDepthProductEmitter::emitMmaSums(Value xRow, Value t,
           row = min(row, sub(end, index(1)));
         }
         SmallVector<Value> loaded = loadRow(row);
-        loaded.push_back(memref::LoadOp::create(b, a, ValueRange{xRow, row}));
+        for (Value xRow : xRows)
+          loaded.push_back(memref::LoadOp::create(b, a, ValueRange{xRow, row}));
         if (masked)
           for (Value &value : loaded)
             value =
                 arith::SelectOp::create(b, inside, value, zero(elementType));
-        xs.push_back(loaded.pop_back_val());
+        xs.emplace_back(ArrayRef(loaded).take_back(rowTiles));
+        loaded.truncate(loaded.size() - rowTiles);
         ws.push_back(std::move(loaded));
       }
     }
     SmallVector<Value> next(acc);
     for (int64_t u = 0; u < count; ++u) {
       ArrayRef<SmallVector<Value>> w4 = ArrayRef(ws).slice(u * 4, 4);
-      ArrayRef<Value> x4 = ArrayRef(xs).slice(u * 4, 4);
+      ArrayRef<SmallVector<Value>> x4 = ArrayRef(xs).slice(u * 4, 4);
       // Depth rows 4t, 4t + 1 are mma.sync's k = 2t, 2t + 1 and 4t + 2,
       // 4t + 3 its k = 2t + 8, 2t + 9, in both operands.
-      SmallVector<Value> bFragment = {pair(x4[0], x4[1]), pair(x4[2], x4[3])};
+      SmallVector<SmallVector<Value>> bFragments;
+      for (int64_t n = 0; n < rowTiles; ++n)
+        bFragments.push_back(
+            {pair(x4[0][n], x4[1][n]), pair(x4[2][n], x4[3][n])});
       for (size_t w = 0; w < weights.size(); ++w) {
         for (int64_t j = 0; j < kMmaSplitTiles; ++j) {
           auto at = [&](int64_t i, int64_t column) {
@@ -306,10 +346,12 @@ SmallVector<Value> SplitDepthProductEmitter::emitMmaSums(Value xRow, Value t,
           SmallVector<Value> aFragment = {
               pair(at(0, 0), at(1, 0)), pair(at(0, 1), at(1, 1)),
               pair(at(2, 0), at(3, 0)), pair(at(2, 1), at(3, 1))};
-          MutableArrayRef<Value> c =
-              MutableArrayRef(next).slice((w * kMmaSplitTiles + j) * 4, 4);
-          llvm::copy(mmaSync(aFragment, bFragment, SmallVector<Value>(c)),
-                     c.begin());
+          for (int64_t n = 0; n < rowTiles; ++n) {
+            MutableArrayRef<Value> c = MutableArrayRef(next).slice(
+                ((w * kMmaSplitTiles + j) * rowTiles + n) * 4, 4);
+            llvm::copy(mmaSync(aFragment, bFragments[n], SmallVector<Value>(c)),
+                       c.begin());
+          }
         }
       }
     }
@@ -317,7 +359,7 @@ SmallVector<Value> SplitDepthProductEmitter::emitMmaSums(Value xRow, Value t,
   };
   SmallVector<Value> sums = unrolledLoop(
       index(0), div(sub(end, begin), kMmaDepth), unroll,
-      SmallVector<Value>(weights.size() * kMmaSplitTiles * 4,
+      SmallVector<Value>(weights.size() * kMmaSplitTiles * rowTiles * 4,
                          zero(b.getF32Type())),
       [&](Value step, int64_t count, ValueRange acc) {
         return steps(add(begin, mul(step, index(kMmaDepth))), count, acc,

@@ -11,8 +11,10 @@
 // weights as the tiled kernels. A dynamic row count launches both ways; the
 // launches of the one not taken have no blocks. split-rows up to 64 gives
 // more rows to the 8-row kernel, in G groups of 8 rows: block (G c + g, s)
-// for group g of column block c. With split-mma, the f16/bf16 8-row kernel
-// multiplies with mma.sync instead (emitMmaProduct).
+// for group g of column block c. With split-mma, the f16/bf16 kernels of
+// more than 4 rows multiply with mma.sync instead (emitMmaProduct), 8, 16 or
+// (one weight) 32 rows at a time, the widest of them in groups of that
+// many rows.
 //
 //===----------------------------------------------------------------------===//
 
@@ -48,16 +50,16 @@ public:
 
 private:
   /// The product kernel with `rowCount` rows in registers (at least
-  /// `rows`, which is at least 1, or kSplitRowsInRegisters rows of each of
-  /// rowGroups groups; the rows past `rows` read its last row and are not
-  /// stored), launched on `columnBlocks` (times the row groups) x `slices`
-  /// blocks.
+  /// `rows`, which is at least 1, or widestRows rows of each of rowGroups
+  /// groups; the rows past `rows` read its last row and are not stored),
+  /// launched on `columnBlocks` (times the row groups if it is the widest)
+  /// x `slices` blocks.
   void emitProduct(int64_t rowCount, Value columnBlocks);
 
-  /// The 8-row product kernel of f16/bf16 with mma.sync, the weights as A
-  /// and the rows as B, on `columnBlocks` (times the row groups) x `slices`
-  /// blocks of kMmaSplitColumns columns.
-  void emitMmaProduct(Value columnBlocks);
+  /// The product kernel of f16/bf16 with mma.sync for `rowCount` (8, 16 or
+  /// 32) rows, as emitProduct's, the weights as A and the rows as B (one
+  /// mma tile per 8 rows), on blocks of kMmaSplitColumns columns.
+  void emitMmaProduct(int64_t rowCount, Value columnBlocks);
 
   /// Loads depth row `k` of every weight at this thread's columns, in
   /// element type, weight w's column firstColumn + i at [w * width + i].
@@ -71,11 +73,12 @@ private:
   /// emitMmaProduct's sums over [begin, end) in 16-deep steps, `unroll` at
   /// a time, the last one with the depth rows from `end` on as zeros, for
   /// lane (g, t) = (lane / 4, lane % 4): rows k + 4t .. k + 4t + 3 of its
-  /// columns of each weight (loadRow) and of row `xRow` of `a`. Weight w's
-  /// mma tile j (its columns 8g + 2j and 8g + 2j + 1) at [(w * 4 + j) * 4,
+  /// columns of each weight (loadRow) and of rows `xRows` of `a` (row g of
+  /// each row tile). Weight w's mma tile j (its columns 8g + 2j and
+  /// 8g + 2j + 1) and row tile n at [((w * 4 + j) * xRows.size() + n) * 4,
   /// + 4), mma.sync's C layout.
-  SmallVector<Value> emitMmaSums(Value xRow, Value t, Value begin, Value end,
-                                 int64_t unroll, RowLoader loadRow);
+  SmallVector<Value> emitMmaSums(ArrayRef<Value> xRows, Value t, Value begin,
+                                 Value end, int64_t unroll, RowLoader loadRow);
 
   /// `sum(unroll, loadRow)` (its `sumCount` sums) with 16-byte loads of this
   /// thread's columns firstColumn .. firstColumn + width - 1 where every
@@ -92,8 +95,10 @@ private:
   ArrayRef<Columns> weights;
   /// Depth slices (0 when inactive) and the rows of each slice.
   Value slices, sliceDepth;
-  /// Groups of kSplitRowsInRegisters rows of the widest product kernel: 1
+  /// The rows of the widest product kernel (kSplitRowsInRegisters, or with
+  /// mma.sync up to 16 or 32) and the groups of that many rows that it takes: 1
   /// unless split-rows allows more rows.
+  int64_t widestRows = kSplitRowsInRegisters;
   Value rowGroups;
   /// [slices, weights, rows, columns] partial sums (f32).
   Value partial;

@@ -62,9 +62,11 @@ and the tiled kernels for 65). On both GPU targets, cases with F = 320 and
 E = 72 read every weight of the split-depth kernels with 16-byte loads
 (every layout, T = 5, biased), as do weights that are views from column 8
 of a wider argument; views from column 1 (a misaligned address) take the
-element loads. With --split-mma, f16 and bf16 T = 5 to 8 (and, with
---split-rows, the groups of 8 rows) take the mma.sync split-depth kernel:
-256 columns per block (F = 300 and E = 70: partial mma tiles), depth
+element loads. With --split-mma, f16 and bf16 T = 5 to 8 take the
+mma.sync split-depth kernel, and with --split-rows 64 T = 9 to 64 its
+16-row kernel (gate and value; T = 17 and 64 in 2 and 4 groups) and its
+32-row kernel (the down projection; T = 64 in 2 groups): 256 columns per
+block (F = 300 and E = 70: partial mma tiles), depth
 slices of multiples of 16 whose last step is partial (D = 203 and 43), the
 aligned and the element loads as above; on host-gpu every case then
 emulates mma.sync. The conversion checked is convert-glu-to-gpu. The GPU
@@ -268,7 +270,8 @@ def main():
     parser.add_argument("--split-rows", type=int,
                         help="nvvm and host-gpu: convert-glu-to-gpu's "
                         "split-rows (default: its own, 8); more than 8 "
-                        "gives more T to the 8-row kernel, in groups of 8")
+                        "gives more T to the widest split-depth kernel, in "
+                        "groups (8 rows; with --split-mma 16 or 32)")
     parser.add_argument("--mma-stages", type=int,
                         help="nvvm and host-gpu: convert-glu-to-gpu's "
                         "mma-stages (default: its own, 4): the depth steps "
@@ -276,8 +279,8 @@ def main():
                         "memory")
     parser.add_argument("--split-mma", action="store_true",
                         help="nvvm and host-gpu: convert-glu-to-gpu's "
-                        "split-mma (f16/bf16 split-depth products of 5 to 8 "
-                        "rows on the tensor cores)")
+                        "split-mma (f16/bf16 split-depth products of more "
+                        "than 4 rows on the tensor cores)")
     parser.add_argument("--min-blocks-per-sm", type=int,
                         help="nvvm: glu-lower-to-nvvm's min-blocks-per-sm "
                         "(default: its own, 2; ptxas fits that many blocks "

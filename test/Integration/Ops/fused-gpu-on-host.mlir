@@ -17,9 +17,11 @@
 // the tiled kernels keep 3 depth steps in shared memory instead of 4 (a
 // buffer count that is not a power of 2). The emulated cp.async copies land
 // in shared memory only at the wait that needs them. With split-mma (T
-// sweep of f16 with split-rows=64: groups of 8 rows; every case of bf16
-// gated_proj: every layout, misaligned weights) T = 5 to 8 take the
-// mma.sync split-depth kernel, its mma.sync emulated as in the tiled ones.
+// sweep of f16 with split-rows=64; every case of bf16 gated_proj: every
+// layout, misaligned weights) T = 5 to 8 take the mma.sync split-depth
+// kernel, and T = 9 to 64 its kernels of 16 rows (gate and value, in groups
+// of 16) and 32 rows (the down projection), their mma.sync emulated as in
+// the tiled ones.
 // fused-gpu.mlir runs the same kernels on a GPU.
 //
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f32

@@ -8,8 +8,8 @@
 // the 8-row split-depth kernel in groups of 8 rows; in f16, the T sweep
 // also with 2 and 6 shared buffers per tile (mma-stages) and with the
 // registers left to ptxas, min-blocks-per-sm=0, instead of the default 2;
-// with split-mma, T = 5 to 64 on the mma.sync split-depth kernel, f16 and
-// bf16), against the float64 NumPy reference;
+// with split-mma, T = 5 to 64 on the mma.sync split-depth kernels of 8, 16
+// and 32 rows, f16 and bf16), against the float64 NumPy reference;
 // check_fused.py states the cases and tolerances; each run checks 4 cases
 // at once (--jobs 4). Only where a GPU and its driver are present.
 //
