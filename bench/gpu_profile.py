@@ -3,7 +3,7 @@ of the benchmark's fused FFN, a row per kernel launch.
 
     python3 bench/gpu_profile.py --glu-run build/bin/glu-run \
         [--ncu NCU] [--shapes TxDxF,...] [--dtypes f16,f32]
-        [--glu-options OPTIONS] [--out FILE]
+        [--glu-options OPTIONS] [--stalls] [--out FILE]
 
 For each shape and element type it runs glu-run --target=nvvm
 --device-resident (the module and options of bench/gpu_bench.py, one call,
@@ -11,8 +11,13 @@ no warm-up) under ncu, and prints each launch's grid, block, registers per
 thread, duration, DRAM bytes read, DRAM and SM throughput (% of the peak
 sustained over the kernel's time) and active warps (% of the SM's maximum).
 ncu runs with --clock-control none (the clocks the benchmark sees) and its
-default cache control (caches flushed before each kernel). --out also keeps
-ncu's raw CSV. Needs a GPU, its driver and ncu; not part of the test run.
+default cache control (caches flushed before each kernel). With --stalls, a
+second ncu run per shape collects the WarpStateStats and SchedulerStats
+sections (whose metric names vary between ncu versions: the script takes
+whatever stall columns they report) and prints, per launch, the share of
+cycles in which a scheduler issued and the 4 largest stall reasons (warps
+stalled for that reason per issued instruction). --out also keeps ncu's raw
+CSV. Needs a GPU, its driver and ncu; not part of the test run.
 """
 
 import argparse
@@ -20,6 +25,7 @@ import contextlib
 import csv
 import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -67,6 +73,51 @@ def launches(ncu_csv):
     return kernels
 
 
+# The stall reasons of the WarpStateStats section: warps stalled for a reason
+# per issued instruction ("ratio"), or else the share of active warps that
+# are ("pct"); and the issue slots used (SchedulerStats).
+STALL = re.compile(r"issue_stalled_(\w+?)_per_(issue_active\.ratio|"
+                   r"warp_active\.pct)$")
+ISSUE_ACTIVE = "smsp__issue_active.avg.pct_of_peak_sustained_active"
+STALL_SECTIONS = ["--section", "WarpStateStats", "--section",
+                  "SchedulerStats", "--page", "raw"]
+
+
+def stall_rows(ncu_csv):
+    """[(launch id, kernel, issue %, [(reason, value), ...] largest first)]
+    from ncu's raw page (a row per launch, a column per metric, a row of
+    units under the names)."""
+    lines = [line for line in ncu_csv.splitlines() if line.startswith('"')]
+    rows = list(csv.DictReader(lines))[1:]
+    result = []
+    for row in rows:
+        reasons = {}
+        for name, value in row.items():
+            match = STALL.search(name or "")
+            try:
+                number = float(value.replace(",", ""))
+            except (AttributeError, ValueError):
+                continue
+            # A reason's "ratio" metric wins over its "pct" one.
+            if match and (match.group(1) not in reasons
+                          or match.group(2).endswith("ratio")):
+                reasons[match.group(1)] = number
+        issue = row.get(ISSUE_ACTIVE, "-")
+        top = sorted(reasons.items(), key=lambda item: -item[1])[:4]
+        result.append((row.get("ID", "?"), row.get("Kernel Name", "?"),
+                       issue, top))
+    return result
+
+
+def stall_table(rows):
+    lines = ["| id | kernel | issue active % | largest stalls |",
+             "|---|---|---|---|"]
+    for launch, kernel, issue, top in rows:
+        stalls = ", ".join(f"{reason} {value:.2f}" for reason, value in top)
+        lines.append(f"| {launch} | {kernel} | {issue} | {stalls or '-'} |")
+    return "\n".join(lines)
+
+
 def table(kernels):
     header = ["id", "kernel"] + [column for _, column, _ in METRICS]
     lines = ["| " + " | ".join(header) + " |",
@@ -90,6 +141,9 @@ def main():
     parser.add_argument("--shapes", default="1x4096x11008,2048x4096x11008")
     parser.add_argument("--dtypes", default="f16,f32")
     parser.add_argument("--glu-options", default="")
+    parser.add_argument("--stalls", action="store_true",
+                        help="also each launch's stall reasons (a second "
+                        "ncu run per shape)")
     parser.add_argument("--out", help="also write the tables and ncu's CSV")
     args = parser.parse_args()
     ncu = args.ncu or find_ncu()
@@ -101,22 +155,31 @@ def main():
                 with open(module, "w") as f:
                     f.write(module_text(tuple(map(int, shape.split("x"))),
                                         dtype))
-                command = [ncu, "--clock-control", "none", "--csv",
-                           "--print-units", "base", "--metrics",
-                           ",".join(m for m, _, _ in METRICS), args.glu_run,
-                           module, "--target=nvvm", "--device-resident",
-                           f"--lowering-options=chip=sm_80 {args.glu_options}",
-                           "--scale=0.1"]
-                done = subprocess.run(command, capture_output=True, text=True)
+                run = [args.glu_run, module, "--target=nvvm",
+                       "--device-resident",
+                       f"--lowering-options=chip=sm_80 {args.glu_options}",
+                       "--scale=0.1"]
                 title = f"## {shape} {dtype} {args.glu_options}".rstrip()
-                if done.returncode != 0:
-                    text = f"{title}\nfailed: {(done.stderr or done.stdout)[-2000:]}"
-                else:
-                    text = f"{title}\n\n{table(launches(done.stdout))}"
-                print(text + "\n", flush=True)
-                if report:
-                    report.write(f"{text}\n\n```\n{done.stdout}```\n\n")
-                    report.flush()
+                passes = [(title, ["--metrics",
+                                   ",".join(m for m, _, _ in METRICS)],
+                           lambda out: table(launches(out)))]
+                if args.stalls:
+                    passes.append((f"{title}: stalls", STALL_SECTIONS,
+                                   lambda out: stall_table(stall_rows(out))))
+                for heading, ncu_args, show in passes:
+                    done = subprocess.run(
+                        [ncu, "--clock-control", "none", "--csv",
+                         "--print-units", "base"] + ncu_args + run,
+                        capture_output=True, text=True)
+                    if done.returncode != 0:
+                        text = (f"{heading}\nfailed: "
+                                f"{(done.stderr or done.stdout)[-2000:]}")
+                    else:
+                        text = f"{heading}\n\n{show(done.stdout)}"
+                    print(text + "\n", flush=True)
+                    if report:
+                        report.write(f"{text}\n\n```\n{done.stdout}```\n\n")
+                        report.flush()
 
 
 if __name__ == "__main__":

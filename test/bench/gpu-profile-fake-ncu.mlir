@@ -1,0 +1,35 @@
+// bench/gpu_profile.py's tables from ncu's CSV, with a stand-in ncu
+// (Inputs/fake_ncu.py, canned output of two launches) where no GPU is
+// present: what is checked is the harness that a GPU session relies on.
+// The metric table shows "-" for a metric that a launch lacks or that ncu
+// gives as n/a, and adds up the launches' durations; --stalls adds a second
+// ncu run whose raw page gives each launch's issue-active share and its 4
+// largest stall reasons, a reason's per-issue ratio taking precedence over
+// its per-warp percentage (long_scoreboard 12.25, not 80.5; mio_throttle,
+// which has only a percentage, 3.5).
+//
+// RUN: rm -rf %t && mkdir -p %t
+// RUN: printf '#!/bin/sh\nexec %python %S/Inputs/fake_ncu.py "$@"\n' > %t/ncu && chmod +x %t/ncu
+// RUN: %python %glu_src_root/bench/gpu_profile.py --glu-run %glu_run --ncu %t/ncu --shapes 1x64x96 --dtypes f16 --stalls --out %t/profile.md | FileCheck %s
+// RUN: FileCheck %s --check-prefix=OUT < %t/profile.md
+
+// CHECK:      ## 1x64x96 f16
+// CHECK-EMPTY:
+// CHECK-NEXT: | id | kernel | grid | block | regs | us | MB read | dram % | sm % | warps % |
+// CHECK-NEXT: |---|---|---|---|---|---|---|---|---|---|
+// CHECK-NEXT: | 0 | ffn_kernel | 264 | - | - | 76.8 | 180.4 | - | - | - |
+// CHECK-NEXT: | 1 | ffn_kernel | 43 | - | - | 13.0 | - | - | - | - |
+// CHECK-EMPTY:
+// CHECK-NEXT: kernels' total: 89.8 us
+// CHECK:      ## 1x64x96 f16: stalls
+// CHECK-EMPTY:
+// CHECK-NEXT: | id | kernel | issue active % | largest stalls |
+// CHECK-NEXT: |---|---|---|---|
+// CHECK-NEXT: | 0 | ffn_kernel | 11.9 | long_scoreboard 12.25, mio_throttle 3.50, selected 1.00, wait 0.40 |
+// CHECK-NEXT: | 1 | ffn_kernel | 4.2 | mio_throttle 20.00, barrier 2.50, long_scoreboard 1.50, selected 1.00 |
+
+// The report keeps ncu's CSV under each table.
+// OUT: ## 1x64x96 f16
+// OUT: "ID","Kernel Name","Metric Name","Metric Unit","Metric Value"
+// OUT: ## 1x64x96 f16: stalls
+// OUT: "ID","Kernel Name","smsp__average_warps_issue_stalled_barrier_per_issue_active.ratio"
