@@ -6,9 +6,10 @@
 // RUN: glu-opt %s --convert-glu-to-gpu='mma-stages=2' --split-input-file | FileCheck %s --check-prefix=STAGES2
 // RUN: glu-opt %s --convert-glu-to-gpu='mma-stages=6' --split-input-file | FileCheck %s --check-prefix=STAGES6
 
-// An f32 FFN of more than 8 rows becomes two tiled launches on buffers
-// (with a dynamic T, as here, each comes after the split-depth launches of
-// @ffn_one_row and @dynamic_rows below, which have no blocks for T > 8).
+// An f32 FFN of more than 16 rows (split-rows) becomes two tiled launches on
+// buffers (with a dynamic T, as here, each comes after the split-depth
+// launches of @ffn_one_row and @dynamic_rows below, which have no blocks for
+// T > 16).
 // Each 256-thread block of the gated kernel computes a 128-row tile of G and
 // V, 64 columns each, 16 depth elements per step, staged in its dynamic
 // shared memory with two buffers per tile (x transposed, [depth][row]): the
@@ -159,7 +160,7 @@ func.func @ffn_f32(%x: tensor<?x64xf32>, %wg: tensor<64x80xf32>,
 // CHECK:           nvvm.mma.sync A[{{.*}}] B[{{.*}}] C[{{.*}}] {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, multiplicandAPtxType = #nvvm.mma_type<bf16>, multiplicandBPtxType = #nvvm.mma_type<bf16>, shape = #nvvm.shape<m = 16, n = 8, k = 16>} : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
 // CHECK:           arith.extf {{.*}} : bf16 to f32
 // CHECK:           arith.truncf {{.*}} : f32 to bf16
-// CHECK:           memref.store {{.*}} : memref<16x128xbf16>
+// CHECK:           memref.store {{.*}} : memref<17x128xbf16>
 // mma-stages=2: 2 buffers, step 0 before the loop, each iteration waiting
 // for all its copies (at most 0 groups pending) and issuing the next step
 // into the other buffer; mma-stages=6: 6 buffers, 5 steps before the
@@ -184,12 +185,12 @@ func.func @ffn_f32(%x: tensor<?x64xf32>, %wg: tensor<64x80xf32>,
 // STAGES6-NEXT:        gpu.barrier
 // STAGES6-NEXT:        %[[NEXT:.*]] = arith.addi %{{.*}}, %c5
 // STAGES6-NEXT:        arith.remui %[[NEXT]], %c6
-func.func @gated_proj_bf16(%x: tensor<16x64xbf16>, %p: tensor<64x256xbf16>,
-                           %pb: tensor<256xbf16>) -> tensor<16x128xbf16> {
-  %y = glu.gated_proj <swish> layout <gate_up> %x : tensor<16x64xbf16>
+func.func @gated_proj_bf16(%x: tensor<17x64xbf16>, %p: tensor<64x256xbf16>,
+                           %pb: tensor<256xbf16>) -> tensor<17x128xbf16> {
+  %y = glu.gated_proj <swish> layout <gate_up> %x : tensor<17x64xbf16>
       packed(%p : tensor<64x256xbf16>) packed_bias(%pb : tensor<256xbf16>)
-      -> tensor<16x128xbf16>
-  return %y : tensor<16x128xbf16>
+      -> tensor<17x128xbf16>
+  return %y : tensor<17x128xbf16>
 }
 
 // -----
@@ -221,13 +222,13 @@ func.func @gated_proj_f16(%x: tensor<?x64xf16>, %w: tensor<64x96xf16>,
 // CHECK-COUNT-32:  nvvm.mma.sync
 // CHECK-NOT:       nvvm.mma.sync
 // CHECK:           gpu.terminator
-func.func @ffn_f16(%x: tensor<16x64xf16>, %w: tensor<64x96xf16>,
+func.func @ffn_f16(%x: tensor<17x64xf16>, %w: tensor<64x96xf16>,
                    %v: tensor<64x96xf16>, %w2: tensor<96x200xf16>)
-    -> tensor<16x200xf16> {
-  %y = glu.ffn <gelu> %x : tensor<16x64xf16>
+    -> tensor<17x200xf16> {
+  %y = glu.ffn <gelu> %x : tensor<17x64xf16>
       gate(%w : tensor<64x96xf16>) value(%v : tensor<64x96xf16>)
-      down(%w2 : tensor<96x200xf16>) -> tensor<16x200xf16>
-  return %y : tensor<16x200xf16>
+      down(%w2 : tensor<96x200xf16>) -> tensor<17x200xf16>
+  return %y : tensor<17x200xf16>
 }
 
 // -----
@@ -294,7 +295,7 @@ func.func @batched(%x: tensor<?x3x64xf32>, %w: tensor<64x128xf32>, %v: tensor<64
 
 // -----
 
-// With at most 8 rows (here a static 1), the contraction's depth is split
+// With at most split-rows rows (here a static 1), the contraction's depth is split
 // across blocks instead of tiled: no shared memory, no barrier. The
 // product kernel runs on (F / 1024 = 1 column block) x (D / 64 = 4 depth
 // slices) blocks of 128 threads, each thread the 8 consecutive columns
@@ -462,14 +463,18 @@ func.func @split_granularity_3(%x: tensor<1x64xf32>, %p: tensor<64x192xf32>) -> 
 
 // A dynamic T launches both ways, each of whose launches has no blocks
 // unless T is its own (the launches stay in straight-line code): the
-// split-depth kernels for T <= 8 (the product for 1 row only when T = 1,
-// for 2 when T = 2, 4 for 3-4, 8 for 5-8; no partial sums for T > 8) and
-// the tiled kernel for T > 8.
+// split-depth kernels for T <= 16 (split-rows; the product for 1 row only
+// when T = 1, for 2 when T = 2, 4 for 3-4, 8 for 5-16, in
+// ceil(min(T, 16) / 8) groups of 8 rows; no partial sums for T > 16) and
+// the tiled kernel for T > 16.
 // CHECK-LABEL: func @dynamic_rows
 // CHECK:         %[[T:.*]] = memref.dim %{{.*}}, %c0
-// CHECK:         %[[FEW:.*]] = arith.cmpi ule, %[[T]], %c8
-// CHECK:         %[[MANY:.*]] = arith.cmpi ugt, %[[T]], %c8
-// CHECK:         %[[SLICES:.*]] = arith.select %[[FEW]], %c1, %c0
+// CHECK:         %[[FEW:.*]] = arith.cmpi ule, %[[T]], %c16
+// CHECK:         %[[MANY:.*]] = arith.cmpi ugt, %[[T]], %c16
+// CHECK:         %[[CAPPED:.*]] = arith.minui %[[T]], %c16
+// CHECK-NEXT:    %[[GROUPS0:.*]] = arith.ceildivui %[[CAPPED]], %c8
+// CHECK-NEXT:    %[[GROUPS:.*]] = arith.maxui %[[GROUPS0]], %c1
+// CHECK:         %[[SLICES:.*]] = arith.select %[[FEW]], %{{.*}}, %c0
 // CHECK:         memref.alloc(%[[SLICES]], %[[T]], %c96) : memref<?x2x?x?xf32>
 // CHECK:         %[[ONE:.*]] = arith.cmpi ult, %[[T]], %c2
 // CHECK:         %[[ONLY1:.*]] = arith.andi %{{.*}}, %[[ONE]]
@@ -480,7 +485,9 @@ func.func @split_granularity_3(%x: tensor<1x64xf32>, %p: tensor<64x192xf32>) -> 
 // CHECK:         arith.cmpi ugt, %[[T]], %c2
 // CHECK:         gpu.launch
 // CHECK:         arith.cmpi ugt, %[[T]], %c4
-// CHECK:         gpu.launch
+// CHECK:         %[[EIGHT:.*]] = arith.cmpi ult, %[[T]], %c17
+// CHECK:         gpu.launch blocks(%[[BX:[^,]+]], %{{.*}}, %{{.*}}) in
+// CHECK:           arith.remui %[[BX]], %[[GROUPS]]
 // CHECK:         %[[ELEMENTS:.*]] = arith.ceildivui
 // CHECK:         %[[REDUCE:.*]] = arith.select %[[FEW]], %[[ELEMENTS]], %c0
 // CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %[[REDUCE]], %{{.*}} = %c1, %{{.*}} = %c1)

@@ -47,26 +47,27 @@ result once, so the tolerance is check_ops.py's for f32 accumulation.
 
 On the GPU (--target nvvm, f32, f16 or bf16; glu-run --target=nvvm with PTX
 for sm_80) the same cases cross the kernels' tiles: 128-row output tiles (T
-= 131 spans two, T = 9 to 65 fill part of one), 64 columns per weight (the
+= 131 spans two, T = 17 to 65 fill part of one), 64 columns per weight (the
 down kernels 128; F = 300 and E = 70 leave partial tiles), depth steps
 of 16 (f32, in two shared buffers) or 32 (f16/bf16, in four) (D = 203, 43,
 and 200 at SIZES_MMA_LONG), F = 16500 over 258 column blocks; the down
 kernel's depth in slices, at most one per 4 steps, as its tiles are few (F
 = 300: 5 of 64 in f32; in f16/bf16 at SIZES_MMA_DEEP, 3 of 128), or in one
-with --split-blocks 1; T <= 8 takes the split-depth kernels (1, 2, 4 or 8
-rows in registers: T = 1, 2, 3-4, 5-8; D = 203 in 4 slices of 51 rows,
-4-step unrolled with a 3-step remainder; F = 16500 in 33 column blocks of
-512 f32 or 17 of 1024 f16/bf16); with --split-rows 64 also T = 9 to 64, in
-groups of 8 rows of the 8-row kernel (T = 9, 17, 64, 65: 2, 3, 8 groups,
-and the tiled kernels for 65). On both GPU targets, cases with F = 320 and
+with --split-blocks 1; T <= 16 (split-rows) takes the split-depth kernels
+(1, 2, 4 or 8 rows in registers: T = 1, 2, 3-4, 5-16, the last in groups
+of 8 rows, T = 9 in 2; D = 203 in 4 slices of 51 rows, 4-step unrolled
+with a 3-step remainder; F = 16500 in 33 column blocks of 512 f32 or 17 of
+1024 f16/bf16); with --split-rows 64 also T = 17 to 64 (T = 17, 64: 3 and
+8 groups, and the tiled kernels for 65). On both GPU targets, cases with F = 320 and
 E = 72 read every weight of the split-depth kernels with 16-byte loads
 (every layout, T = 5, biased), as do weights that are views from column 8
 of a wider argument; views from column 1 (a misaligned address) take the
 element loads. With --split-mma, f16 and bf16 T = 5 to 8 take the
-mma.sync split-depth kernel, and with --split-rows 64 T = 9 to 64 its
-16-row kernel (gate and value; T = 17 and 64 in 2 and 4 groups) and its
-32-row kernel (the down projection; T = 64 in 2 groups): 256 columns per
-block (F = 300 and E = 70: partial mma tiles), depth
+mma.sync split-depth kernel of 8 rows and T = 9 to 16 that of 16 rows;
+with --split-rows 64, T = 17 to 64 the 16-row kernel in groups (gate and
+value; T = 17 and 64: 2 and 4 groups) and the 32-row kernel (the down
+projection; T = 64 in 2 groups): 256 columns per block (F = 300 and E =
+70: partial mma tiles), depth
 slices of multiples of 16 whose last step is partial (D = 203 and 43), the
 aligned and the element loads as above; on host-gpu every case then
 emulates mma.sync. The conversion checked is convert-glu-to-gpu. The GPU
@@ -124,7 +125,7 @@ SIZES_GRANULARITY_32 = (203, 352, 70)
 SIZES_WIDE = (43, 16500, 70)
 # convert-glu-to-gpu's split-depth kernels take at most this many rows
 # unless --split-rows says otherwise.
-SPLIT_ROWS = 8
+SPLIT_ROWS = 16
 # Gate and value weights of 4.4 MB, several of every tile.
 SIZES_LARGE = (1100, 1000, 130)
 # F and E multiples of 8 (and of granularity 32): convert-glu-to-gpu's
@@ -211,20 +212,20 @@ def cases(tokens_only, constant_weights, gpu):
                                dynamic_tokens(tokens), False, SIZES_ALIGNED,
                                column))
         # The tiled kernels at sizes that their host emulation runs in f16
-        # and bf16: one partial row block (T = 9; also with misaligned
+        # and bf16: one partial row block (T = 17; also with misaligned
         # weights), two (T = 140), the down kernel on depth slices, and
         # more depth steps than shared buffers, with weights that are
         # copied with cp.async (gate_up) and that are not (interleaved,
         # granularity 1).
         for column in (0, 1):
-            result.append(Case("gelu", "separate", 1, True, dynamic_tokens(9),
+            result.append(Case("gelu", "separate", 1, True, dynamic_tokens(17),
                                False, SIZES_MMA, column))
         result.append(Case("swish", "interleaved", 1, True,
                            dynamic_tokens(140), True, SIZES_MMA))
-        result.append(Case("gelu", "separate", 1, True, dynamic_tokens(9),
+        result.append(Case("gelu", "separate", 1, True, dynamic_tokens(17),
                            False, SIZES_MMA_DEEP))
         for layout in ("gate_up", "interleaved"):
-            result.append(Case("gelu", layout, 1, True, dynamic_tokens(9),
+            result.append(Case("gelu", layout, 1, True, dynamic_tokens(17),
                                False, SIZES_MMA_LONG))
     return result
 
@@ -250,7 +251,7 @@ def main():
                         default="cpu",
                         help="host-gpu: convert-glu-to-gpu's kernels run on "
                         "the CPU (glu-test-gpu-launch-to-loops); f16 and "
-                        "bf16 only T <= 8")
+                        "bf16 only T <= split-rows and small sizes")
     parser.add_argument("--dtype", choices=("f32", "f16", "bf16"),
                         default="f32", help="element type")
     parser.add_argument("--threads", type=int, default=1,

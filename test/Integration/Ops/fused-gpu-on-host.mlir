@@ -1,27 +1,28 @@
 // Executes convert-glu-to-gpu's kernels of glu.ffn and glu.gated_proj on
 // the CPU, where no GPU is present: glu-opt --glu-test-gpu-launch-to-loops
-// turns the launches of the split-depth kernels (T <= 8; their threads do
+// turns the launches of the split-depth kernels (T <= 16; their threads do
 // not communicate) into host loops over their blocks and threads, and those
-// of the tiled kernels (T > 8; barriers, shared memory and, in f16 and
+// of the tiled kernels (T > 16; barriers, shared memory and, in f16 and
 // bf16, mma.sync) into a loop over their blocks, each an OpenMP parallel
 // region of its threads. So the kernels' indexing, bounds, tiles, depth
 // slices and reductions are checked for every activation and layout, with
 // and without biases, GPT-OSS clamps, and every T of check_fused.py with
-// dynamic T in f32 (in f16 and bf16: T <= 8, and T = 9 and 140 at small
+// dynamic T in f32 (in f16 and bf16: T <= 16, and T = 17 and 140 at small
 // sizes, as each emulated mma.sync costs two barriers of 256 threads),
 // against the float64 NumPy reference (check_fused.py --target host-gpu).
 // With the default split-blocks the tiled down kernel of these small sizes
 // runs on depth slices; with split-blocks=1 (T sweep, f32) on the whole
-// depth. With split-rows=64 (T sweep, f32 and f16) T = 9 to 64 take the
-// 8-row split-depth kernel in groups of 8 rows. With mma-stages=3 (f16)
+// depth. With split-rows=64 (T sweep, f32 and f16) T = 17 to 64 also take
+// the 8-row split-depth kernel in groups of 8 rows (T = 9 to 16 do by
+// default). With mma-stages=3 (f16)
 // the tiled kernels keep 3 depth steps in shared memory instead of 4 (a
 // buffer count that is not a power of 2). The emulated cp.async copies land
 // in shared memory only at the wait that needs them. With split-mma (T
 // sweep of f16 with split-rows=64; every case of bf16 gated_proj: every
 // layout, misaligned weights) T = 5 to 8 take the mma.sync split-depth
-// kernel, and T = 9 to 64 its kernels of 16 rows (gate and value, in groups
-// of 16) and 32 rows (the down projection), their mma.sync emulated as in
-// the tiled ones.
+// kernel of 8 rows, T = 9 to 16 that of 16 rows, and with split-rows=64 T
+// = 17 to 64 that of 16 rows in groups (gate and value) and of 32 rows
+// (the down projection), their mma.sync emulated as in the tiled ones.
 // fused-gpu.mlir runs the same kernels on a GPU.
 //
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f32
