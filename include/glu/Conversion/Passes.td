@@ -244,7 +244,9 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     reduction kernel: one thread per output element
       sums = partial[0] + partial[1] + ...   (in slice order: the result
                                                does not depend on scheduling;
-                                               8 slices loaded, then added)
+                                               32 partial sums loaded, then
+                                               added; the rest in groups of
+                                               16, 8, 4, 2, 1)
       the same epilogue (gating into H; + b2 into the result)
     ```
 

@@ -14,10 +14,13 @@ using namespace mlir::glu::kernels;
 
 /// Threads per block of the kernel that adds the slices' partial sums.
 static constexpr int64_t kReduceThreads = 256;
-/// Slices whose partial sums a thread of the reduction kernel loads before it
-/// adds them: added as each arrives, the loads wait one after another (on an
-/// H100, 28 us for the 66 slices of a [1, 4096] f16 result).
-static constexpr int64_t kReduceLoadsAhead = 8;
+/// Partial sums that a thread of the reduction kernel loads before it adds
+/// them (kReduceLoadsAhead / weights slices): added as each arrives, the
+/// loads wait one after another (on an H100, 28 us for the 66 slices of a
+/// [1, 4096] f16 result). The slices past the last whole group go in groups
+/// of half as many, and so on: 66 slices of one weight take 3 rounds of
+/// loads (32, 32, 2), 24 of two weights 2 (16, 8).
+static constexpr int64_t kReduceLoadsAhead = 32;
 /// The most blocks of a launch along y or z.
 static constexpr int64_t kMaxGridDimension = 65535;
 
@@ -73,14 +76,19 @@ KernelEmitter::loop(Value lower, Value upper, Value step, ValueRange inits,
 }
 
 SmallVector<Value> KernelEmitter::unrolledLoop(
-    Value lower, Value upper, int64_t unroll, ValueRange inits,
+    Value lower, Value upper, ArrayRef<int64_t> unrolls, ValueRange inits,
     function_ref<SmallVector<Value>(Value, int64_t, ValueRange)> body) {
+  assert(std::is_sorted(unrolls.rbegin(), unrolls.rend()) &&
+         "unrolls must be descending");
   SmallVector<Value> results(inits);
   Value grouped = lower;
-  if (unroll > 1) {
-    grouped = add(lower, mul(div(sub(upper, lower), unroll), index(unroll)));
+  for (int64_t unroll : unrolls) {
+    if (unroll <= 1)
+      continue;
+    Value first = grouped;
+    grouped = add(first, mul(div(sub(upper, first), unroll), index(unroll)));
     results =
-        loop(lower, grouped, index(unroll), results,
+        loop(first, grouped, index(unroll), results,
              [&](Value k, ValueRange acc) { return body(k, unroll, acc); });
   }
   return loop(grouped, upper, index(1), results,
@@ -262,8 +270,11 @@ void KernelEmitter::emitSliceReduction(Value partial, Value slices, Value rows,
         sums[w] = arith::AddFOp::create(b, sums[w], loaded[s * weights + w]);
     return sums;
   };
+  SmallVector<int64_t> unrolls;
+  for (int64_t ahead = kReduceLoadsAhead / weights; ahead > 1; ahead /= 2)
+    unrolls.push_back(ahead);
   SmallVector<Value> sums = unrolledLoop(
-      index(0), slices, kReduceLoadsAhead,
+      index(0), slices, unrolls,
       SmallVector<Value>(weights, zero(b.getF32Type())), addSlices);
   epilogue(b, row, column, sums);
 }

@@ -108,11 +108,12 @@ protected:
        function_ref<SmallVector<Value>(Value, ValueRange)> body);
 
   /// Emits `body(k, count, iterArgs)` for the steps of [lower, upper):
-  /// groups of `unroll` steps from lower on (count = unroll, k the first),
-  /// then the steps past the last whole group one at a time (count = 1).
-  /// Returns the last results.
+  /// groups of `unrolls[0]` steps from lower on (count = unrolls[0], k the
+  /// first), then groups of `unrolls[1]` of the steps past the last whole
+  /// group, and so on (unrolls descending), then the steps left one at a
+  /// time (count = 1). Returns the last results.
   SmallVector<Value> unrolledLoop(
-      Value lower, Value upper, int64_t unroll, ValueRange inits,
+      Value lower, Value upper, ArrayRef<int64_t> unrolls, ValueRange inits,
       function_ref<SmallVector<Value>(Value, int64_t, ValueRange)> body);
 
   /// A gpu.launch of `blocks` x `blocksY` x `blocksZ` blocks of `threads`

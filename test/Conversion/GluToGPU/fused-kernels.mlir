@@ -83,11 +83,20 @@
 // CHECK-NOT:       memref.store %{{.*}}, %[[OUT]]
 // CHECK:           gpu.terminator
 // CHECK:         gpu.launch {{.*}} threads({{.*}}) in (%{{.*}} = %c256
-// CHECK:           %[[GROUPS:.*]] = arith.divui %[[SLICES]], %c8
-// CHECK:           %[[GROUPED:.*]] = arith.muli %[[GROUPS]], %c8
-// CHECK:           scf.for %{{.*}} = %c0 to %[[GROUPED]] step %c8
-// CHECK-COUNT-8:     memref.load %[[PARTIAL]]
-// CHECK:           scf.for %{{.*}} = %[[GROUPED]] to %[[SLICES]] step %c1
+// CHECK:           %[[GROUPS:.*]] = arith.divui %[[SLICES]], %c32
+// CHECK:           %[[GROUPED:.*]] = arith.muli %[[GROUPS]], %c32
+// CHECK:           scf.for %{{.*}} = %c0 to %[[GROUPED]] step %c32
+// CHECK-COUNT-32:    memref.load %[[PARTIAL]]
+// CHECK:           %[[LEFT:.*]] = arith.subi %[[SLICES]], %[[GROUPED]]
+// CHECK-NEXT:      %[[GROUPS16:.*]] = arith.divui %[[LEFT]], %c16
+// CHECK-NEXT:      %[[GROUP16:.*]] = arith.muli %[[GROUPS16]], %c16
+// CHECK-NEXT:      %[[GROUPED16:.*]] = arith.addi %[[GROUPED]], %[[GROUP16]]
+// CHECK-NEXT:      scf.for %{{.*}} = %[[GROUPED]] to %[[GROUPED16]] step %c16
+// CHECK-COUNT-16:    memref.load %[[PARTIAL]]
+// CHECK:           scf.for %{{.*}} step %c8
+// CHECK:           scf.for %{{.*}} step %c4
+// CHECK:           scf.for %{{.*}} step %c2
+// CHECK:           scf.for %{{.*}} to %[[SLICES]] step %c1
 // CHECK:             memref.load %[[PARTIAL]]
 // CHECK:           memref.store %{{.*}}, %[[OUT]]
 // CHECK:         bufferization.to_tensor %[[OUT]] restrict writable
@@ -309,10 +318,12 @@ func.func @batched(%x: tensor<?x3x64xf32>, %w: tensor<64x128xf32>, %v: tensor<64
 // 8 columns (F - 8 = 992);
 // if not, each depth step loads the 16 weight elements one at a time, at
 // columns clamped into the weights. The reduction kernel (256 threads, one
-// output element each) adds the slices in order, loading 8 before it adds
-// them (the 4 here one at a time), and applies the epilogue: the gating,
-// rounded to f16, into H. The down projection likewise, with 16 slices of
-// F = 1000 (two groups of 8), the loads of 8 depth steps (one weight)
+// output element each) adds the slices in order, loading 32 partial sums
+// before it adds them (16 slices of the 2 weights), the slices past the
+// last whole group in groups of 8, 4 and 2, then one at a time (the 4 here
+// in a group of 4), and applies the epilogue: the gating, rounded to f16,
+// into H. The down projection likewise, with 16 slices of F = 1000 (one
+// group of 16 after none of 32), the loads of 8 depth steps (one weight)
 // before their FMAs, and the result as its epilogue.
 // CHECK-LABEL: func @ffn_one_row
 // CHECK:         %[[WG:.*]] = bufferization.to_buffer %arg1
@@ -362,11 +373,13 @@ func.func @batched(%x: tensor<?x3x64xf32>, %w: tensor<64x128xf32>, %v: tensor<64
 // CHECK-NEXT:      memref.store %[[SUMS]]#8, %[[GV]][%{{.*}}, %c1, %c0, %[[FIRST]]]
 // CHECK:           gpu.terminator
 // CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c4, %{{.*}} = %c1, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c256, %{{.*}} = %c1, %{{.*}} = %c1) {
-// CHECK:           scf.for %{{.*}} = %c0 to %c4 step %c1 iter_args
-// CHECK:             memref.load %[[GV]]
-// CHECK-NEXT:        memref.load %[[GV]]
-// CHECK-NEXT:        arith.addf
-// CHECK-NEXT:        arith.addf
+// CHECK:           scf.for %{{.*}} = %c0 to %c0 step %c16 iter_args
+// CHECK:           scf.for %{{.*}} = %c0 to %c0 step %c8 iter_args
+// CHECK:           scf.for %{{.*}} = %c0 to %c4 step %c4 iter_args
+// CHECK-COUNT-8:     memref.load %[[GV]]
+// CHECK-COUNT-8:     arith.addf
+// CHECK:           scf.for %{{.*}} = %c4 to %c4 step %c2 iter_args
+// CHECK:           scf.for %{{.*}} = %c4 to %c4 step %c1 iter_args
 // CHECK:           math.exp
 // CHECK:           arith.truncf {{.*}} : f32 to f16
 // CHECK:           memref.store %{{.*}}, %[[H]]
@@ -383,7 +396,8 @@ func.func @batched(%x: tensor<?x3x64xf32>, %w: tensor<64x128xf32>, %v: tensor<64
 // CHECK:             memref.load %[[H]]
 // CHECK:           memref.store %{{.*}}, %[[PARTIAL]]
 // CHECK:         gpu.launch
-// CHECK:           scf.for %{{.*}} = %c0 to %c16 step %c8 iter_args
+// CHECK:           scf.for %{{.*}} = %c0 to %c0 step %c32 iter_args
+// CHECK:           scf.for %{{.*}} = %c0 to %c16 step %c16 iter_args
 // CHECK:           memref.store %{{.*}}, %[[OUT]]
 // CHECK-NOT:     gpu.launch
 // CHECK:         bufferization.to_tensor %[[OUT]]
@@ -547,8 +561,9 @@ func.func @dynamic_rows(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>,
 // 40),
 // one per block along z. Each block stores its partial sums; a reduction
 // kernel adds the 16 slices of each element in order, and b2, each thread
-// loading 8 slices before adding them (then the slices past the last 8,
-// none here, one at a time). The kernel on
+// loading 32 slices before adding them (then the slices past the last
+// whole group in groups of 16, 8, 4 and 2 and one at a time: here one group
+// of 16). The kernel on
 // the whole depth has no blocks. The gated kernel is not sliced (2 tiles
 // for a depth of 64 here).
 // CHECK-LABEL: func @tiled_depth_slices
@@ -562,10 +577,11 @@ func.func @dynamic_rows(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>,
 // CHECK:           scf.for %{{.*}} = %[[BEGIN]] to %[[END]] step %c16
 // CHECK:           memref.store %{{.*}}, %[[PARTIAL]][%[[SLICE]], %c0, %{{.*}}, %{{.*}}]
 // CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c8, %{{.*}} = %c1, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c256
-// CHECK:           scf.for %{{.*}} = %c0 to %c16 step %c8
-// CHECK-COUNT-8:     memref.load %[[PARTIAL]]
+// CHECK:           scf.for %{{.*}} = %c0 to %c0 step %c32
+// CHECK:           scf.for %{{.*}} = %c0 to %c16 step %c16
+// CHECK-COUNT-16:    memref.load %[[PARTIAL]]
 // CHECK-NOT:         memref.load
-// CHECK-COUNT-8:     arith.addf
+// CHECK-COUNT-16:    arith.addf
 // CHECK-NOT:         memref.load
 // CHECK:             scf.yield
 // CHECK:           scf.for %{{.*}} = %c16 to %c16 step %c1
