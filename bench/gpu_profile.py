@@ -15,9 +15,10 @@ default cache control (caches flushed before each kernel). With --stalls, a
 second ncu run per shape collects the WarpStateStats and SchedulerStats
 sections (whose metric names vary between ncu versions: the script takes
 whatever stall columns they report) and prints, per launch, the share of
-cycles in which a scheduler issued and the 4 largest stall reasons (warps
-stalled for that reason per issued instruction). --out also keeps ncu's raw
-CSV. Needs a GPU, its driver and ncu; not part of the test run.
+cycles in which a scheduler issued and the 4 largest stall reasons: warps
+stalled for that reason per issued instruction or, where ncu gives no such
+ratio, the share of active warps stalled so (with a %); "selected" (the
+warp that issued) is not a stall. --out also keeps ncu's raw CSV. Needs a GPU, its driver and ncu; not part of the test run.
 """
 
 import argparse
@@ -84,36 +85,39 @@ STALL_SECTIONS = ["--section", "WarpStateStats", "--section",
 
 
 def stall_rows(ncu_csv):
-    """[(launch id, kernel, issue %, [(reason, value), ...] largest first)]
-    from ncu's raw page (a row per launch, a column per metric, a row of
-    units under the names)."""
+    """[(launch id, kernel, issue %, [(reason, value), ...] largest first,
+    unit)] from ncu's raw page (a row per launch, a column per metric, a
+    row of units under the names): the per-issue ratios (unit ""), or the
+    percentages of active warps ("%") where a launch has no ratio."""
     lines = [line for line in ncu_csv.splitlines() if line.startswith('"')]
     rows = list(csv.DictReader(lines))[1:]
     result = []
     for row in rows:
-        reasons = {}
+        ratios, percentages = {}, {}
         for name, value in row.items():
             match = STALL.search(name or "")
+            if not match or match.group(1) == "selected":
+                continue
             try:
                 number = float(value.replace(",", ""))
             except (AttributeError, ValueError):
                 continue
-            # A reason's "ratio" metric wins over its "pct" one.
-            if match and (match.group(1) not in reasons
-                          or match.group(2).endswith("ratio")):
-                reasons[match.group(1)] = number
-        issue = row.get(ISSUE_ACTIVE, "-")
+            kind = ratios if match.group(2).endswith("ratio") else percentages
+            kind[match.group(1)] = number
+        reasons, unit = (ratios, "") if ratios else (percentages, "%")
         top = sorted(reasons.items(), key=lambda item: -item[1])[:4]
         result.append((row.get("ID", "?"), row.get("Kernel Name", "?"),
-                       issue, top))
+                       row.get(ISSUE_ACTIVE, "-"), top, unit))
     return result
 
 
 def stall_table(rows):
-    lines = ["| id | kernel | issue active % | largest stalls |",
+    lines = ["| id | kernel | issue active % | largest stalls (warps per "
+             "issue, or % of active warps) |",
              "|---|---|---|---|"]
-    for launch, kernel, issue, top in rows:
-        stalls = ", ".join(f"{reason} {value:.2f}" for reason, value in top)
+    for launch, kernel, issue, top, unit in rows:
+        stalls = ", ".join(f"{reason} {value:.2f}{unit}"
+                           for reason, value in top)
         lines.append(f"| {launch} | {kernel} | {issue} | {stalls or '-'} |")
     return "\n".join(lines)
 

@@ -1,11 +1,13 @@
-// glu-lower-to-nvvm{split-mma=true}: the f16/bf16 split-depth products of 5
-// to 8 rows multiply with mma.sync, and ptxas accepts them for sm_80 and
-// sm_90 without spills. @gated_f16 (dynamic T: the 1-, 2- and 4-row FMA
-// kernels before it, the tiled kernel after): 2 weights x 4 tiles of 16
-// columns per 16-deep step, 16 mma.sync in the 2-step loop, 8 in its
-// remainder and 8 in the masked last step, then 8 + 8 on element loads
-// (weights not aligned for 16-byte loads) = 48, on 16-byte loads of 4
-// depth rows per weight and step (32 = 16 + 8 + 8). With static sizes
+// glu-lower-to-nvvm{split-mma=true}: the f16/bf16 split-depth products of
+// more than 4 rows multiply with mma.sync, and ptxas accepts them for sm_80
+// and sm_90 without spills. @gated_f16 (dynamic T: the 1-, 2- and 4-row
+// FMA kernels before them, the reduction and the tiled kernel after): the
+// 8-row kernel (5 to 8 rows), 2 weights x 4 tiles of 16 columns per 16-deep
+// step, 16 mma.sync in the 2-step loop, 8 in its remainder and 8 in the
+// masked last step, then 8 + 8 on element loads (weights not aligned for
+// 16-byte loads) = 48, on 16-byte loads of 4 depth rows per weight and step
+// (32 = 16 + 8 + 8); the 16-row kernel (9 to 16 rows, split-rows' default)
+// twice as many mma.sync on the same loads. With static sizes
 // (@ffn_bf16, @interleaved_f16: T = 8) LLVM drops the steps that the sizes
 // rule out, hence fewer. Interleaved weights of granularity 1 share their
 // 16-byte loads between gate and value.
@@ -21,6 +23,7 @@
 // PTX: mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
 
 // CHECK: kernel gated_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 48, ld.global.v4 32, cp.async 0, spill stores 0 bytes
+// CHECK-NEXT: kernel gated_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 96, ld.global.v4 32, cp.async 0, spill stores 0 bytes
 // CHECK: kernel ffn_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 24, ld.global.v4 16, cp.async 0, spill stores 0 bytes
 // CHECK: kernel ffn_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 24, ld.global.v4 16, cp.async 0, spill stores 0 bytes
 // CHECK: kernel interleaved_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 24, ld.global.v4 16, cp.async 0, spill stores 0 bytes

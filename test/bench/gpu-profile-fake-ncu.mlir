@@ -4,9 +4,10 @@
 // The metric table shows "-" for a metric that a launch lacks or that ncu
 // gives as n/a, and adds up the launches' durations; --stalls adds a second
 // ncu run whose raw page gives each launch's issue-active share and its 4
-// largest stall reasons, a reason's per-issue ratio taking precedence over
-// its per-warp percentage (long_scoreboard 12.25, not 80.5; mio_throttle,
-// which has only a percentage, 3.5).
+// largest stall reasons ("selected" is not one): the per-issue ratios
+// (launch 0: long_scoreboard 12.25, not its 80.5%; mio_throttle, which has
+// only a percentage, left out), or the percentages of active warps where
+// a launch has no ratio (launch 1).
 //
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: printf '#!/bin/sh\nexec %python %S/Inputs/fake_ncu.py "$@"\n' > %t/ncu && chmod +x %t/ncu
@@ -23,10 +24,10 @@
 // CHECK-NEXT: kernels' total: 89.8 us
 // CHECK:      ## 1x64x96 f16: stalls
 // CHECK-EMPTY:
-// CHECK-NEXT: | id | kernel | issue active % | largest stalls |
+// CHECK-NEXT: | id | kernel | issue active % | largest stalls (warps per issue, or % of active warps) |
 // CHECK-NEXT: |---|---|---|---|
-// CHECK-NEXT: | 0 | ffn_kernel | 11.9 | long_scoreboard 12.25, mio_throttle 3.50, selected 1.00, wait 0.40 |
-// CHECK-NEXT: | 1 | ffn_kernel | 4.2 | mio_throttle 20.00, barrier 2.50, long_scoreboard 1.50, selected 1.00 |
+// CHECK-NEXT: | 0 | ffn_kernel | 11.9 | long_scoreboard 12.25, wait 0.40, barrier 0.10, math_pipe_throttle 0.05 |
+// CHECK-NEXT: | 1 | ffn_kernel | 4.2 | long_scoreboard 40.00%, mio_throttle 20.00% |
 
 // The report keeps ncu's CSV under each table.
 // OUT: ## 1x64x96 f16

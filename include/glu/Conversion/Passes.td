@@ -245,8 +245,9 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
       sums = partial[0] + partial[1] + ...   (in slice order: the result
                                                does not depend on scheduling;
                                                32 partial sums loaded, then
-                                               added; the rest in groups of
-                                               16, 8, 4, 2, 1)
+                                               added; the slices left in
+                                               groups of half as many, down
+                                               to one slice)
       the same epilogue (gating into H; + b2 into the result)
     ```
 
@@ -279,11 +280,11 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     There are enough slices for about `split-blocks` blocks of the kernel
     that T takes (264: 2 per SM of an H100; the same for the down kernel's
     slices above; row groups count as blocks); `split-rows` sets the most
-    rows that take these kernels (0: none; 16 by default; at most 64). For a dynamic T, both the
-    tiled and the split-depth kernels are launched, and the launches of the
-    way that T does not take have no blocks (libglu_cuda_runtime skips
-    them): every launch stays in the function's straight-line code, where
-    glu-gpu-device-buffers places its buffers.
+    rows that take these kernels (0: none; 16 by default; at most 64). For
+    a dynamic T, both the tiled and the split-depth kernels are launched,
+    and the launches of the way that T does not take have no blocks
+    (libglu_cuda_runtime skips them): every launch stays in the function's
+    straight-line code, where glu-gpu-device-buffers places its buffers.
 
     The gate and value tiles never leave registers; H (T x F) is written
     once and read once. The down projection is a second kernel because it
@@ -327,9 +328,10 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
   }];
   let options = [
     Option<"splitRows", "split-rows", "int64_t", /*default=*/"16",
-           "Most rows (T) that take the split-depth kernels, at most 64, "
-           "more than 8 in groups of 8 (with split-mma, of 16 or 32) (0: "
-           "the tiled kernels for every T; 16 by default)">,
+           "Most rows (T) that take the split-depth kernels, at most 64 (0: "
+           "the tiled kernels for every T; 16 by default); more rows than "
+           "the widest split-depth kernel's (8; with split-mma 16, or 32 for "
+           "one weight) take it in groups">,
     Option<"splitBlocks", "split-blocks", "int64_t", /*default=*/"264",
            "Blocks that the split-depth products and the tiled down kernel "
            "aim for (the depth is cut into as many slices as give about this "

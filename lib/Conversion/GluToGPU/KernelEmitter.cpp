@@ -78,7 +78,7 @@ KernelEmitter::loop(Value lower, Value upper, Value step, ValueRange inits,
 SmallVector<Value> KernelEmitter::unrolledLoop(
     Value lower, Value upper, ArrayRef<int64_t> unrolls, ValueRange inits,
     function_ref<SmallVector<Value>(Value, int64_t, ValueRange)> body) {
-  assert(std::is_sorted(unrolls.rbegin(), unrolls.rend()) &&
+  assert(llvm::is_sorted(llvm::reverse(unrolls)) &&
          "unrolls must be descending");
   SmallVector<Value> results(inits);
   Value grouped = lower;

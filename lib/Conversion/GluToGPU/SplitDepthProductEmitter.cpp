@@ -62,6 +62,7 @@ void SplitDepthProductEmitter::emit(Value a, ArrayRef<Columns> weights,
   // sums of 8 rows: 4 per mma tile of each weight). More rows take it in
   // groups.
   widestRows = kSplitRowsInRegisters;
+  assert(weights.size() <= 2 && "a product has one or two weights");
   if (useMma)
     widestRows = std::clamp<int64_t>(
         llvm::PowerOf2Ceil(options.splitRows), kSplitRowsInRegisters,

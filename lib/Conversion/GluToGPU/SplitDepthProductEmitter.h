@@ -1,6 +1,6 @@
 //===- SplitDepthProductEmitter.h - GPU products of few rows ----*- C++ -*-===//
 //
-// The kernels of convert-glu-to-gpu for at most split-rows (8) rows
+// The kernels of convert-glu-to-gpu for at most split-rows (16) rows
 // (decode): the tiled kernels would leave most rows of each tile empty and
 // have too few blocks to keep the memory system busy. Each product is
 // instead split along its depth: block (c, s) sums depth slice s of 512
@@ -26,8 +26,8 @@
 
 namespace mlir::glu::kernels {
 
-/// The most rows that a split-depth product kernel keeps in registers; more
-/// rows (up to split-rows) take that kernel in groups of this many.
+/// The most rows that a split-depth FMA product kernel keeps in registers;
+/// more rows (up to split-rows) take that kernel in groups of this many.
 constexpr int64_t kSplitRowsInRegisters = 8;
 /// The most rows that split-rows may give the split-depth kernels.
 constexpr int64_t kSplitMaxRows = 64;
@@ -95,10 +95,11 @@ private:
   ArrayRef<Columns> weights;
   /// Depth slices (0 when inactive) and the rows of each slice.
   Value slices, sliceDepth;
-  /// The rows of the widest product kernel (kSplitRowsInRegisters, or with
-  /// mma.sync up to 16 or 32) and the groups of that many rows that it takes: 1
-  /// unless split-rows allows more rows.
+  /// The rows of the widest product kernel: kSplitRowsInRegisters, or with
+  /// mma.sync up to 16 (two weights) or 32 (one).
   int64_t widestRows = kSplitRowsInRegisters;
+  /// The groups of widestRows rows that the widest kernel takes: 1 unless
+  /// split-rows allows more rows.
   Value rowGroups;
   /// [slices, weights, rows, columns] partial sums (f32).
   Value partial;

@@ -304,8 +304,8 @@ func.func @batched(%x: tensor<?x3x64xf32>, %w: tensor<64x128xf32>, %v: tensor<64
 
 // -----
 
-// With at most split-rows rows (here a static 1), the contraction's depth is split
-// across blocks instead of tiled: no shared memory, no barrier. The
+// With at most split-rows rows (here a static 1), the contraction's depth
+// is split across blocks instead of tiled: no shared memory, no barrier. The
 // product kernel runs on (F / 1024 = 1 column block) x (D / 64 = 4 depth
 // slices) blocks of 128 threads, each thread the 8 consecutive columns
 // from 8 * thread of each weight for each row (1 here), and stores its
@@ -499,7 +499,7 @@ func.func @split_granularity_3(%x: tensor<1x64xf32>, %p: tensor<64x192xf32>) -> 
 // CHECK:         arith.cmpi ugt, %[[T]], %c2
 // CHECK:         gpu.launch
 // CHECK:         arith.cmpi ugt, %[[T]], %c4
-// CHECK:         %[[EIGHT:.*]] = arith.cmpi ult, %[[T]], %c17
+// CHECK:         arith.cmpi ult, %[[T]], %c17
 // CHECK:         gpu.launch blocks(%[[BX:[^,]+]], %{{.*}}, %{{.*}}) in
 // CHECK:           arith.remui %[[BX]], %[[GROUPS]]
 // CHECK:         %[[ELEMENTS:.*]] = arith.ceildivui

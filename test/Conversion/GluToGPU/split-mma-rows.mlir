@@ -94,7 +94,9 @@ func.func @ffn_bf16_32_rows(%x: tensor<32x64xbf16>, %w: tensor<64x128xbf16>, %v:
 // CHECK-NEXT:    %[[BLOCKS:.*]] = arith.muli %[[COLUMNBLOCKS]], %[[GROUPS]]
 // CHECK-NEXT:    %[[ATLEAST1:.*]] = arith.maxui %[[BLOCKS]], %c1
 // CHECK-NEXT:    arith.ceildivui %c264, %[[ATLEAST1]]
-// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %{{.*}}, %{{.*}} = %[[SLICES:.*]], %{{.*}} = %c1)
+// CHECK:         %[[SLICES:.*]] = arith.select %{{.*}}, %{{.*}}, %c0
+// CHECK-NEXT:    memref.alloc(%[[SLICES]], %[[T]], %c11008) : memref<?x2x?x?xf32>
+// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %{{.*}}, %{{.*}} = %[[SLICES]], %{{.*}} = %c1)
 // CHECK-NOT:       nvvm.mma.sync
 // CHECK:         gpu.terminator
 // CHECK:         gpu.launch

@@ -58,19 +58,19 @@ with --split-blocks 1; T <= 16 (split-rows) takes the split-depth kernels
 of 8 rows, T = 9 in 2; D = 203 in 4 slices of 51 rows, 4-step unrolled
 with a 3-step remainder; F = 16500 in 33 column blocks of 512 f32 or 17 of
 1024 f16/bf16); with --split-rows 64 also T = 17 to 64 (T = 17, 64: 3 and
-8 groups, and the tiled kernels for 65). On both GPU targets, cases with F = 320 and
-E = 72 read every weight of the split-depth kernels with 16-byte loads
-(every layout, T = 5, biased), as do weights that are views from column 8
-of a wider argument; views from column 1 (a misaligned address) take the
-element loads. With --split-mma, f16 and bf16 T = 5 to 8 take the
-mma.sync split-depth kernel of 8 rows and T = 9 to 16 that of 16 rows;
-with --split-rows 64, T = 17 to 64 the 16-row kernel in groups (gate and
-value; T = 17 and 64: 2 and 4 groups) and the 32-row kernel (the down
-projection; T = 64 in 2 groups): 256 columns per block (F = 300 and E =
-70: partial mma tiles), depth
-slices of multiples of 16 whose last step is partial (D = 203 and 43), the
-aligned and the element loads as above; on host-gpu every case then
-emulates mma.sync. The conversion checked is convert-glu-to-gpu. The GPU
+8 groups, and the tiled kernels for 65). On both GPU targets, cases with
+F = 320 and E = 72 read every weight of the split-depth kernels with
+16-byte loads (every layout, T = 5, biased), as do weights that are views
+from column 8 of a wider argument; views from column 1 (a misaligned
+address) take the element loads. With --split-mma, f16 and bf16 T = 5 to 8
+take the mma.sync split-depth kernel of 8 rows and T = 9 to 16 that of 16
+rows; with --split-rows 64, T = 17 to 64 the 16-row kernel in groups (gate
+and value; T = 17 and 64: 2 and 4 groups) and the 32-row kernel (the down
+projection; T = 64 in 2 groups): 256 columns per block (F = 300 and E = 70:
+partial mma tiles), depth slices of multiples of 16 whose last step is
+partial (D = 203 and 43), the aligned and the element loads as above; on
+host-gpu every case then emulates mma.sync. The conversion checked is
+convert-glu-to-gpu. The GPU
 glu.ffn rounds H to f16/bf16 once before the down kernel, which the
 reference does not; its tolerance adds that rounding's first-order bound u
 max_k sum_j |H_j| |W2_jk| / max|ref|.
@@ -270,9 +270,9 @@ def main():
                         "down kernel on the whole depth")
     parser.add_argument("--split-rows", type=int,
                         help="nvvm and host-gpu: convert-glu-to-gpu's "
-                        "split-rows (default: its own, 8); more than 8 "
-                        "gives more T to the widest split-depth kernel, in "
-                        "groups (8 rows; with --split-mma 16 or 32)")
+                        "split-rows (default: its own, 16); more than the "
+                        "widest split-depth kernel's rows (8; with "
+                        "--split-mma 16 or 32) take it in groups")
     parser.add_argument("--mma-stages", type=int,
                         help="nvvm and host-gpu: convert-glu-to-gpu's "
                         "mma-stages (default: its own, 4): the depth steps "

@@ -20,7 +20,7 @@ RAW_PAGE = """==PROF== Connected to process 1 (glu-run)
 "ID","Kernel Name","smsp__average_warps_issue_stalled_barrier_per_issue_active.ratio","smsp__average_warps_issue_stalled_long_scoreboard_per_issue_active.ratio","smsp__warp_issue_stalled_long_scoreboard_per_warp_active.pct","smsp__warp_issue_stalled_mio_throttle_per_warp_active.pct","smsp__average_warps_issue_stalled_wait_per_issue_active.ratio","smsp__average_warps_issue_stalled_math_pipe_throttle_per_issue_active.ratio","smsp__average_warps_issue_stalled_selected_per_issue_active.ratio","smsp__issue_active.avg.pct_of_peak_sustained_active"
 "","","","","%","%","","","","%"
 "0","ffn_kernel","0.10","12.25","80.5","3.5","0.40","0.05","1","11.9"
-"1","ffn_kernel","2.5","1.5","40","20","0.2","n/a","1","4.2"
+"1","ffn_kernel","n/a","n/a","40","20","n/a","n/a","n/a","4.2"
 """
 
 print(RAW_PAGE if "--section" in sys.argv else METRICS_PAGE, end="")
