@@ -91,9 +91,10 @@ def test_host_side_with_the_mock_driver():
                       "mock-cuda: copy host->device 24576 bytes",
                       "mock-cuda: copy host->device 1280 bytes",
                       "mock-cuda: copy device->host 1920 bytes"]
-    # T = 5 <= 16 (split-rows): the split-depth product for 5-16 rows (one
-    # group of 8 here), then the reduction and gating; the other products
-    # and the tiled kernel have no blocks and never reach the driver.
+    # T = 5 <= 32 (split-rows in f32): the split-depth product for 5-32
+    # rows (one group of 8 here), then the reduction and gating; the other
+    # products and the tiled kernel have no blocks and never reach the
+    # driver.
     launches = [line.split(" shared")[0] for line in log
                 if " launch " in line]
     assert launches == [

@@ -23,7 +23,7 @@
 // buffers: gate and value, 1 depth slice of D = 64 (1 x 2 x 5 x 96 f32:
 // 3840 bytes); down, 2 slices of F = 96 (2 x 1 x 5 x 48: 1920).
 // The module's 21 kernels are loaded at start-up: for each projection of
-// the glu.ffn, the split-depth products for 1, 2, 3-4 and 5-16 rows, their
+// the glu.ffn, the split-depth products for 1, 2, 3-4 and 5-32 rows, their
 // reduction and the tiled kernel (the down projection's also on depth
 // slices, with its reduction); tanh's; the 6 of @gated_f16.
 // The first driver call sets up the device: its memory pool keeps all.
@@ -42,7 +42,7 @@
 // F32: mock-cuda: copy host->device 24576 bytes
 // F32-NEXT: mock-cuda: copy host->device 24576 bytes
 // F32-NEXT: mock-cuda: copy host->device 1280 bytes
-// The 5-16-row gate/value product: x, W, V, partial sums (allocated and
+// The 5-32-row gate/value product: x, W, V, partial sums (allocated and
 // aligned pointer each). The launches of the other products and of the
 // tiled kernels have no blocks, and their partial sums no bytes:
 // libglu_cuda_runtime does not pass them to the driver.

@@ -27,8 +27,9 @@
 //   some (separate weights, sm_90: at most 116 bytes, sm_80 180; the
 //   interleaved f16/bf16 gated kernels 268): at most 320 bytes each.
 // With a dynamic T, each projection also has the split-depth kernels for
-// T <= 16 (split-rows) before its tiled kernel: products for 1, 2, 4 and 8
-// rows (the last for 5 to 16 rows, in groups of 8) in
+// T <= split-rows (16 in f16 and bf16, 32 in f32) before its tiled kernel:
+// products for 1, 2, 4 and 8 rows (the last for 5 to split-rows rows, in
+// groups of 8) in
 // registers, each storing its partial sums for the columns of one 16-byte
 // load per thread and weight (f32: 4 columns, gated 8, 16, 32, 64 stores,
 // down 4, 8, 16, 32; f16/bf16: 8 columns, twice as many), multiplying with

@@ -12,7 +12,7 @@
 // CHIP: error: glu-lower-to-nvvm: chip must be an NVIDIA architecture such as sm_80 or sm_90, got 'foo'
 // FORMAT: error: glu-lower-to-nvvm: format must be isa, bin or fatbin, got 'ptx'
 // TOOLKIT: error: CUDA path: /nonexistent/cuda does not exist or is not a directory
-// SPLIT-ROWS: error: convert-glu-to-gpu: split-rows must be in [0, 64], got 65
+// SPLIT-ROWS: error: convert-glu-to-gpu: split-rows must be -1 (by element type) or in [0, 64], got 65
 // SPLIT-BLOCKS: error: convert-glu-to-gpu: split-blocks must be positive, got -2
 // SPLIT-DEFAULT: error: glu-lower-to-nvvm: split-rows must be -1 (convert-glu-to-gpu's default) or at least 0, got -3
 // STAGES-7: error: convert-glu-to-gpu: mma-stages must be in [2, 6], got 7

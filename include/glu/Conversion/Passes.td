@@ -214,13 +214,14 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     that branched between them needed more registers). The gated kernel is
     never cut so: its partial sums would be G and V in global memory.
 
-    With at most `split-rows` rows (16 by default; decode: the tiles above
-    would be mostly empty and too few to keep the memory system busy), each
-    product is split along its depth instead, with no shared memory. (On an
-    H100, glu.ffn at (d, f) = (4096, 11008) and T = 16 took 0.287 ms in
-    f16 and 0.587 ms in f32 on these kernels, in 2 groups of 8 rows; the
-    tiled kernels take about what they take at T = 32, 0.365 and 1.682 ms.
-    At T = 32 these kernels took 0.597 ms in f16 and 1.035 ms in f32.)
+    With at most `split-rows` rows (by default 16 in f16 and bf16, 32 in
+    f32; decode: the tiles above would be mostly empty and too few to keep
+    the memory system busy), each product is split along its depth
+    instead, with no shared memory. (On an H100, glu.ffn at (d, f) =
+    (4096, 11008) and T = 16 took 0.287 ms in f16 and 0.587 ms in f32 on
+    these kernels, in 2 groups of 8 rows; the tiled kernels take about what
+    they take at T = 32, 0.365 and 1.682 ms. At T = 32 these kernels took
+    0.597 ms in f16 and 1.035 ms in f32.)
 
     ```
     product kernel: grid (N / (128 w)) x slices, 128 threads, where w is
@@ -280,11 +281,12 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     There are enough slices for about `split-blocks` blocks of the kernel
     that T takes (264: 2 per SM of an H100; the same for the down kernel's
     slices above; row groups count as blocks); `split-rows` sets the most
-    rows that take these kernels (0: none; 16 by default; at most 64). For
-    a dynamic T, both the tiled and the split-depth kernels are launched,
-    and the launches of the way that T does not take have no blocks
-    (libglu_cuda_runtime skips them): every launch stays in the function's
-    straight-line code, where glu-gpu-device-buffers places its buffers.
+    rows that take these kernels (0: none; -1, the default: 16 in f16 and
+    bf16, 32 in f32; at most 64). For a dynamic T, both the tiled and the
+    split-depth kernels are launched, and the launches of the way that T
+    does not take have no blocks (libglu_cuda_runtime skips them): every
+    launch stays in the function's straight-line code, where
+    glu-gpu-device-buffers places its buffers.
 
     The gate and value tiles never leave registers; H (T x F) is written
     once and read once. The down projection is a second kernel because it
@@ -327,9 +329,10 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     `convert-glu-to-linalg` (`cf.assert`).
   }];
   let options = [
-    Option<"splitRows", "split-rows", "int64_t", /*default=*/"16",
+    Option<"splitRows", "split-rows", "int64_t", /*default=*/"-1",
            "Most rows (T) that take the split-depth kernels, at most 64 (0: "
-           "the tiled kernels for every T; 16 by default); more rows than "
+           "the tiled kernels for every T; -1: 16 in f16 and bf16, 32 in "
+           "f32); more rows than "
            "the widest split-depth kernel's (8; with split-mma 16, or 32 for "
            "one weight) take it in groups">,
     Option<"splitBlocks", "split-blocks", "int64_t", /*default=*/"264",

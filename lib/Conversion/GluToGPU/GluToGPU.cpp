@@ -65,7 +65,11 @@ void emitProduct(ImplicitLocOpBuilder &b, Type elementType,
                  const ConvertGluToGPUOptions &options, Value a,
                  ArrayRef<Columns> weights, Value rows, Value columns,
                  Value depth, bool sliceTiles, Epilogue epilogue) {
-  int64_t splitRows = options.splitRows;
+  ConvertGluToGPUOptions resolved = options;
+  if (resolved.splitRows < 0)
+    resolved.splitRows =
+        elementType.isF32() ? kSplitDefaultRowsF32 : kSplitDefaultRows;
+  int64_t splitRows = resolved.splitRows;
   std::optional<int64_t> staticRows = getConstantIntValue(rows);
   Value fewRows, manyRows;
   if (!staticRows && splitRows > 0) {
@@ -74,7 +78,7 @@ void emitProduct(ImplicitLocOpBuilder &b, Type elementType,
     manyRows = arith::CmpIOp::create(b, arith::CmpIPredicate::ugt, rows, limit);
   }
   if (splitRows > 0 && (!staticRows || *staticRows <= splitRows))
-    SplitDepthProductEmitter(b, elementType, options)
+    SplitDepthProductEmitter(b, elementType, resolved)
         .emit(a, weights, rows, columns, depth, fewRows, epilogue);
   if (splitRows == 0 || !staticRows || *staticRows > splitRows)
     TiledProductEmitter(b, elementType, options.mmaStages,
@@ -257,8 +261,8 @@ struct ConvertGluToGPUPass
     auto error = [&](const Twine &message) {
       return getOperation()->emitError("convert-glu-to-gpu: ") << message;
     };
-    if (options.splitRows < 0 || options.splitRows > kSplitMaxRows)
-      return error("split-rows must be in [0, ")
+    if (options.splitRows < -1 || options.splitRows > kSplitMaxRows)
+      return error("split-rows must be -1 (by element type) or in [0, ")
              << kSplitMaxRows << "], got " << options.splitRows;
     if (options.splitBlocks <= 0)
       return error("split-blocks must be positive, got ")

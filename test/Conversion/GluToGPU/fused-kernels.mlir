@@ -2,14 +2,14 @@
 // RUN: glu-opt %s --convert-glu-to-gpu='split-rows=0' --split-input-file | FileCheck %s --check-prefix=NOSPLIT
 // RUN: glu-opt %s --convert-glu-to-gpu='split-rows=2 split-blocks=2' --split-input-file | FileCheck %s --check-prefix=SPLIT2
 // RUN: glu-opt %s --convert-glu-to-gpu='split-blocks=1' --split-input-file | FileCheck %s --check-prefix=ONESLICE
-// RUN: glu-opt %s --convert-glu-to-gpu='split-rows=32' --split-input-file | FileCheck %s --check-prefix=ROWS32
+// RUN: glu-opt %s --convert-glu-to-gpu='split-rows=16' --split-input-file | FileCheck %s --check-prefix=ROWS16
 // RUN: glu-opt %s --convert-glu-to-gpu='mma-stages=2' --split-input-file | FileCheck %s --check-prefix=STAGES2
 // RUN: glu-opt %s --convert-glu-to-gpu='mma-stages=6' --split-input-file | FileCheck %s --check-prefix=STAGES6
 
-// An f32 FFN of more than 16 rows (split-rows) becomes two tiled launches on
-// buffers (with a dynamic T, as here, each comes after the split-depth
-// launches of @ffn_one_row and @dynamic_rows below, which have no blocks for
-// T > 16).
+// An f32 FFN of more than 32 rows (split-rows' default in f32) becomes two
+// tiled launches on buffers (with a dynamic T, as here, each comes after
+// the split-depth launches of @ffn_one_row and @dynamic_rows below, which
+// have no blocks for T > 32).
 // Each 256-thread block of the gated kernel computes a 128-row tile of G and
 // V, 64 columns each, 16 depth elements per step, staged in its dynamic
 // shared memory with two buffers per tile (x transposed, [depth][row]): the
@@ -204,8 +204,13 @@ func.func @gated_proj_bf16(%x: tensor<17x64xbf16>, %p: tensor<64x256xbf16>,
 
 // -----
 
-// f16 fragments are vector<2xf16> registers.
+// f16 fragments are vector<2xf16> registers. In f16 (and bf16) T <= 16
+// take the split-depth kernels by default (split-rows), the tiled ones T >
+// 16.
 // CHECK-LABEL: func @gated_proj_f16
+// CHECK:         %[[T:.*]] = memref.dim %{{.*}}, %c0
+// CHECK:         arith.cmpi ule, %[[T]], %c16
+// CHECK-NEXT:    arith.cmpi ugt, %[[T]], %c16
 // CHECK:         nvvm.mma.sync {{.*}} : (vector<2xf16>, vector<2xf16>, f32) -> !llvm.struct<(f32, f32, f32, f32)>
 func.func @gated_proj_f16(%x: tensor<?x64xf16>, %w: tensor<64x96xf16>,
                           %v: tensor<64x96xf16>) -> tensor<?x96xf16> {
@@ -477,15 +482,15 @@ func.func @split_granularity_3(%x: tensor<1x64xf32>, %p: tensor<64x192xf32>) -> 
 
 // A dynamic T launches both ways, each of whose launches has no blocks
 // unless T is its own (the launches stay in straight-line code): the
-// split-depth kernels for T <= 16 (split-rows; the product for 1 row only
-// when T = 1, for 2 when T = 2, 4 for 3-4, 8 for 5-16, in
-// ceil(min(T, 16) / 8) groups of 8 rows; no partial sums for T > 16) and
-// the tiled kernel for T > 16.
+// split-depth kernels for T <= 32 (split-rows' default in f32; the product
+// for 1 row only when T = 1, for 2 when T = 2, 4 for 3-4, 8 for 5-32, in
+// ceil(min(T, 32) / 8) row groups, which also divide the depth slices'
+// target; no partial sums for T > 32) and the tiled kernel for T > 32.
 // CHECK-LABEL: func @dynamic_rows
 // CHECK:         %[[T:.*]] = memref.dim %{{.*}}, %c0
-// CHECK:         %[[FEW:.*]] = arith.cmpi ule, %[[T]], %c16
-// CHECK:         %[[MANY:.*]] = arith.cmpi ugt, %[[T]], %c16
-// CHECK:         %[[CAPPED:.*]] = arith.minui %[[T]], %c16
+// CHECK:         %[[FEW:.*]] = arith.cmpi ule, %[[T]], %c32
+// CHECK:         %[[MANY:.*]] = arith.cmpi ugt, %[[T]], %c32
+// CHECK:         %[[CAPPED:.*]] = arith.minui %[[T]], %c32
 // CHECK-NEXT:    %[[GROUPS0:.*]] = arith.ceildivui %[[CAPPED]], %c8
 // CHECK-NEXT:    %[[GROUPS:.*]] = arith.maxui %[[GROUPS0]], %c1
 // CHECK:         %[[SLICES:.*]] = arith.select %[[FEW]], %{{.*}}, %c0
@@ -499,7 +504,7 @@ func.func @split_granularity_3(%x: tensor<1x64xf32>, %p: tensor<64x192xf32>) -> 
 // CHECK:         arith.cmpi ugt, %[[T]], %c2
 // CHECK:         gpu.launch
 // CHECK:         arith.cmpi ugt, %[[T]], %c4
-// CHECK:         arith.cmpi ult, %[[T]], %c17
+// CHECK:         arith.cmpi ult, %[[T]], %c33
 // CHECK:         gpu.launch blocks(%[[BX:[^,]+]], %{{.*}}, %{{.*}}) in
 // CHECK:           arith.remui %[[BX]], %[[GROUPS]]
 // CHECK:         %[[ELEMENTS:.*]] = arith.ceildivui
@@ -524,26 +529,6 @@ func.func @split_granularity_3(%x: tensor<1x64xf32>, %p: tensor<64x192xf32>) -> 
 // SPLIT2:         gpu.launch {{.*}} threads({{.*}}) in (%{{.*}} = %c256
 // SPLIT2:         gpu.launch {{.*}} dynamic_shared_memory_size
 // SPLIT2-NOT:     gpu.launch
-// split-rows=32: T from 5 to 32 takes the 8-row kernel, in
-// ceil(min(T, 32) / 8) row groups, which also divide the depth slices'
-// target.
-// ROWS32-LABEL: func @dynamic_rows
-// ROWS32:         %[[T:.*]] = memref.dim %{{.*}}, %c0
-// ROWS32:         %[[FEW:.*]] = arith.cmpi ule, %[[T]], %c32
-// ROWS32:         %[[CAPPED:.*]] = arith.minui %[[T]], %c32
-// ROWS32:         %[[GROUPS0:.*]] = arith.ceildivui %[[CAPPED]], %c8
-// ROWS32:         %[[GROUPS:.*]] = arith.maxui %[[GROUPS0]], %c1
-// ROWS32:         %[[BLOCKS:.*]] = arith.maxui %[[GROUPS]], %c1
-// ROWS32:         arith.ceildivui %c264, %[[BLOCKS]]
-// ROWS32:         %[[MORE:.*]] = arith.cmpi ugt, %[[T]], %c4
-// ROWS32:         %[[AT_MOST:.*]] = arith.cmpi ult, %[[T]], %c33
-// ROWS32:         %[[OWN:.*]] = arith.andi %[[MORE]], %[[AT_MOST]]
-// ROWS32:         %[[COLUMNS:.*]] = arith.select %[[OWN]], %c1, %c0
-// ROWS32:         %[[ALL:.*]] = arith.muli %[[COLUMNS]], %[[GROUPS]]
-// ROWS32:         gpu.launch blocks(%[[BX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %[[ALL]], %{{.*}}, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c128
-// ROWS32:           arith.remui %[[BX]], %[[GROUPS]]
-// ROWS32:         gpu.launch {{.*}} threads({{.*}}) in (%{{.*}} = %c256
-// ROWS32:         gpu.launch {{.*}} dynamic_shared_memory_size
 func.func @dynamic_rows(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>,
                         %v: tensor<64x96xf32>) -> tensor<?x96xf32> {
   %y = glu.gated_proj <relu> %x : tensor<?x64xf32>
@@ -568,7 +553,7 @@ func.func @dynamic_rows(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>,
 // for a depth of 64 here).
 // CHECK-LABEL: func @tiled_depth_slices
 // CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c16, %{{.*}} = %c1) {{.*}} dynamic_shared_memory_size
-// CHECK:         %[[PARTIAL:.*]] = memref.alloc(%c16, %c32, %c64) : memref<?x1x?x?xf32>
+// CHECK:         %[[PARTIAL:.*]] = memref.alloc(%c16, %c33, %c64) : memref<?x1x?x?xf32>
 // CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c0, %{{.*}} = %c1, %{{.*}} = %c1) {{.*}} dynamic_shared_memory_size
 // CHECK:         gpu.launch blocks(%{{.*}}, %{{.*}}, %[[SLICE:.*]]) in (%{{.*}} = %c1, %{{.*}} = %c1, %{{.*}} = %c16) {{.*}} dynamic_shared_memory_size
 // CHECK:           %[[BEGIN:.*]] = arith.muli %[[SLICE]], %c64
@@ -576,7 +561,7 @@ func.func @dynamic_rows(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>,
 // CHECK-NEXT:      %[[END:.*]] = arith.minui %[[NEXT]], %c1000
 // CHECK:           scf.for %{{.*}} = %[[BEGIN]] to %[[END]] step %c16
 // CHECK:           memref.store %{{.*}}, %[[PARTIAL]][%[[SLICE]], %c0, %{{.*}}, %{{.*}}]
-// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c8, %{{.*}} = %c1, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c256
+// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c9, %{{.*}} = %c1, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c256
 // CHECK:           scf.for %{{.*}} = %c0 to %c0 step %c32
 // CHECK:           scf.for %{{.*}} = %c0 to %c16 step %c16
 // CHECK-COUNT-16:    memref.load %[[PARTIAL]]
@@ -591,50 +576,50 @@ func.func @dynamic_rows(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>,
 // With split-blocks = 2 the one tile of the down kernel is cut in 2 slices
 // of 512.
 // SPLIT2-LABEL: func @tiled_depth_slices
-// SPLIT2:         memref.alloc(%c2, %c32, %c64) : memref<?x1x?x?xf32>
+// SPLIT2:         memref.alloc(%c2, %c33, %c64) : memref<?x1x?x?xf32>
 // SPLIT2:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c1, %{{.*}} = %c2) {{.*}} dynamic_shared_memory_size
 // SPLIT2:           arith.muli %{{.*}}, %c512
 // With split-blocks = 1: one slice, on the kernel with the epilogue; no
 // partial sums, and the other kernels have no blocks.
 // ONESLICE-LABEL: func @tiled_depth_slices
-// ONESLICE:         memref.alloc(%c0, %c32, %c64) : memref<?x1x?x?xf32>
+// ONESLICE:         memref.alloc(%c0, %c33, %c64) : memref<?x1x?x?xf32>
 // ONESLICE:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c1, %{{.*}} = %c1) {{.*}} dynamic_shared_memory_size
 // ONESLICE:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c0, %{{.*}} = %c1, %{{.*}} = %c1) {{.*}} dynamic_shared_memory_size
 // ONESLICE:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c0, %{{.*}} = %c1, %{{.*}} = %c1)
-func.func @tiled_depth_slices(%x: tensor<32x64xf32>, %w: tensor<64x1000xf32>,
+func.func @tiled_depth_slices(%x: tensor<33x64xf32>, %w: tensor<64x1000xf32>,
                               %v: tensor<64x1000xf32>, %w2: tensor<1000x64xf32>,
-                              %b2: tensor<64xf32>) -> tensor<32x64xf32> {
-  %y = glu.ffn <relu> %x : tensor<32x64xf32>
+                              %b2: tensor<64xf32>) -> tensor<33x64xf32> {
+  %y = glu.ffn <relu> %x : tensor<33x64xf32>
       gate(%w : tensor<64x1000xf32>) value(%v : tensor<64x1000xf32>)
       down(%w2 : tensor<1000x64xf32>) down_bias(%b2 : tensor<64xf32>)
-      -> tensor<32x64xf32>
-  return %y : tensor<32x64xf32>
+      -> tensor<33x64xf32>
+  return %y : tensor<33x64xf32>
 }
 
 // -----
 
-// T = 20 takes the tiled kernel by default; with split-rows=32, the 8-row
-// split-depth kernel in 3 groups of 8 rows (the last with 4), which count
-// as blocks for the depth slices (here one: D = 64). Blocks 3 c + g of a
-// launch of 3 x 1 (F = 96 is one column block): group g = x mod 3 owns
-// rows 8 g to 8 g + 7, loads rows clamped to 19 and stores only those
-// below 20.
+// T = 20 takes, in f32 (split-rows 32 by default), the 8-row split-depth
+// kernel in 3 groups of 8 rows (the last with 4), which count as blocks for
+// the depth slices (here one: D = 64). Blocks 3 c + g of a launch of 3 x 1
+// (F = 96 is one column block): group g = x mod 3 owns rows 8 g to 8 g + 7,
+// loads rows clamped to 19 and stores only those below 20. With
+// split-rows=16, the tiled kernel.
 // CHECK-LABEL: func @row_groups
-// CHECK-NOT:     threads({{.*}}) in (%{{.*}} = %c128
-// CHECK:         gpu.launch {{.*}} dynamic_shared_memory_size
-// ROWS32-LABEL: func @row_groups
-// ROWS32:         %[[PARTIAL:.*]] = memref.alloc(%c1, %c20, %c96) : memref<?x2x?x?xf32>
-// ROWS32:         gpu.launch blocks(%[[BX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c3, %{{.*}} = %c1, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c128
-// ROWS32:           %[[GROUP:.*]] = arith.remui %[[BX]], %c3
-// ROWS32:           %[[FIRST:.*]] = arith.muli %[[GROUP]], %c8
-// ROWS32:           %[[COLUMNS:.*]] = arith.divui %[[BX]], %c3
-// ROWS32:           arith.muli %[[COLUMNS]], %c128
-// ROWS32:           %[[ROW7:.*]] = arith.addi %[[FIRST]], %c7
-// ROWS32-NEXT:      arith.minui %[[ROW7]], %c19
-// ROWS32:           arith.cmpi ult, %[[ROW7]], %c20
-// ROWS32:           memref.store %{{.*}}, %[[PARTIAL]][%{{.*}}, %c0, %[[ROW7]], %{{.*}}]
-// ROWS32:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c8, %{{.*}} = %c1, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c256
-// ROWS32-NOT:     gpu.launch
+// CHECK:         %[[PARTIAL:.*]] = memref.alloc(%c1, %c20, %c96) : memref<?x2x?x?xf32>
+// CHECK:         gpu.launch blocks(%[[BX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c3, %{{.*}} = %c1, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c128
+// CHECK:           %[[GROUP:.*]] = arith.remui %[[BX]], %c3
+// CHECK:           %[[FIRST:.*]] = arith.muli %[[GROUP]], %c8
+// CHECK:           %[[COLUMNS:.*]] = arith.divui %[[BX]], %c3
+// CHECK:           arith.muli %[[COLUMNS]], %c128
+// CHECK:           %[[ROW7:.*]] = arith.addi %[[FIRST]], %c7
+// CHECK-NEXT:      arith.minui %[[ROW7]], %c19
+// CHECK:           arith.cmpi ult, %[[ROW7]], %c20
+// CHECK:           memref.store %{{.*}}, %[[PARTIAL]][%{{.*}}, %c0, %[[ROW7]], %{{.*}}]
+// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c8, %{{.*}} = %c1, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c256
+// CHECK-NOT:     gpu.launch
+// ROWS16-LABEL: func @row_groups
+// ROWS16-NOT:     threads({{.*}}) in (%{{.*}} = %c128
+// ROWS16:         gpu.launch {{.*}} dynamic_shared_memory_size
 func.func @row_groups(%x: tensor<20x64xf32>, %w: tensor<64x96xf32>,
                       %v: tensor<64x96xf32>) -> tensor<20x96xf32> {
   %y = glu.gated_proj <relu> %x : tensor<20x64xf32>

@@ -47,18 +47,20 @@ result once, so the tolerance is check_ops.py's for f32 accumulation.
 
 On the GPU (--target nvvm, f32, f16 or bf16; glu-run --target=nvvm with PTX
 for sm_80) the same cases cross the kernels' tiles: 128-row output tiles (T
-= 131 spans two, T = 17 to 65 fill part of one), 64 columns per weight (the
+= 131 spans two, T = 33 to 65 in f32 and 17 to 65 in f16/bf16 fill part
+of one), 64 columns per weight (the
 down kernels 128; F = 300 and E = 70 leave partial tiles), depth steps
 of 16 (f32, in two shared buffers) or 32 (f16/bf16, in four) (D = 203, 43,
 and 200 at SIZES_MMA_LONG), F = 16500 over 258 column blocks; the down
 kernel's depth in slices, at most one per 4 steps, as its tiles are few (F
 = 300: 5 of 64 in f32; in f16/bf16 at SIZES_MMA_DEEP, 3 of 128), or in one
-with --split-blocks 1; T <= 16 (split-rows) takes the split-depth kernels
-(1, 2, 4 or 8 rows in registers: T = 1, 2, 3-4, 5-16, the last in groups
-of 8 rows, T = 9 in 2; D = 203 in 4 slices of 51 rows, 4-step unrolled
-with a 3-step remainder; F = 16500 in 33 column blocks of 512 f32 or 17 of
-1024 f16/bf16); with --split-rows 64 also T = 17 to 64 (T = 17, 64: 3 and
-8 groups, and the tiled kernels for 65). On both GPU targets, cases with
+with --split-blocks 1; T up to split-rows (by default 32 in f32, 16 in
+f16/bf16) takes the split-depth kernels (1, 2, 4 or 8 rows in registers:
+T = 1, 2, 3-4, then 5 to split-rows in groups of 8 rows: T = 9 in 2, 17
+in 3; D = 203 in 4 slices of 51 rows, 4-step unrolled with a 3-step
+remainder; F = 16500 in 33 column blocks of 512 f32 or 17 of 1024
+f16/bf16); with --split-rows 64 also T = 33 to 64 (T = 64: 8 groups, and
+the tiled kernels for 65). On both GPU targets, cases with
 F = 320 and E = 72 read every weight of the split-depth kernels with
 16-byte loads (every layout, T = 5, biased), as do weights that are views
 from column 8 of a wider argument; views from column 1 (a misaligned
@@ -123,8 +125,8 @@ SIZES_GRANULARITY_32 = (203, 352, 70)
 # F > 2 x 8192: with at most 8 rows the weights are streamed 8192 hidden
 # columns at a time, and each of 2 threads takes half of F.
 SIZES_WIDE = (43, 16500, 70)
-# convert-glu-to-gpu's split-depth kernels take at most this many rows
-# unless --split-rows says otherwise.
+# convert-glu-to-gpu's split-depth kernels take at most this many rows in
+# f16 and bf16 (in f32 32) unless --split-rows says otherwise.
 SPLIT_ROWS = 16
 # Gate and value weights of 4.4 MB, several of every tile.
 SIZES_LARGE = (1100, 1000, 130)
@@ -197,16 +199,16 @@ def cases(tokens_only, constant_weights, gpu):
                            False, SIZES_LARGE))
     if gpu:
         # Every layout with 16-byte loads, in the split-depth (T = 5) and
-        # the tiled kernels (T = 17); separate weights with T = 1 and 17 and
+        # the tiled kernels (T = 33); separate weights with T = 1 and 33 and
         # interleaved ones (granularity 1) with T = 8 as views at an aligned
         # offset (column 8: 16 or 32 bytes) and at a misaligned one (column
         # 1), whose element loads give the same result.
         for (layout, granularity), tokens in itertools.product(LAYOUTS,
-                                                               (5, 17)):
+                                                               (5, 33)):
             result.append(Case("gelu", layout, granularity, True,
                                dynamic_tokens(tokens), False, SIZES_ALIGNED))
         for column, (layout, tokens) in itertools.product(
-                (8, 1), (("separate", 1), ("separate", 17),
+                (8, 1), (("separate", 1), ("separate", 33),
                          ("interleaved", 8))):
             result.append(Case("swish", layout, 1, True,
                                dynamic_tokens(tokens), False, SIZES_ALIGNED,
@@ -270,7 +272,8 @@ def main():
                         "down kernel on the whole depth")
     parser.add_argument("--split-rows", type=int,
                         help="nvvm and host-gpu: convert-glu-to-gpu's "
-                        "split-rows (default: its own, 16); more than the "
+                        "split-rows (default: its own, 32 in f32, 16 in "
+                        "f16/bf16); more than the "
                         "widest split-depth kernel's rows (8; with "
                         "--split-mma 16 or 32) take it in groups")
     parser.add_argument("--mma-stages", type=int,

@@ -1,8 +1,9 @@
 // Executes convert-glu-to-gpu's kernels of glu.ffn and glu.gated_proj on
 // the CPU, where no GPU is present: glu-opt --glu-test-gpu-launch-to-loops
-// turns the launches of the split-depth kernels (T <= 16; their threads do
-// not communicate) into host loops over their blocks and threads, and those
-// of the tiled kernels (T > 16; barriers, shared memory and, in f16 and
+// turns the launches of the split-depth kernels (T <= 32 in f32, 16 in f16
+// and bf16; their threads do not communicate) into host loops over their
+// blocks and threads, and those of the tiled kernels (barriers, shared
+// memory and, in f16 and
 // bf16, mma.sync) into a loop over their blocks, each an OpenMP parallel
 // region of its threads. So the kernels' indexing, bounds, tiles, depth
 // slices and reductions are checked for every activation and layout, with
@@ -12,9 +13,9 @@
 // against the float64 NumPy reference (check_fused.py --target host-gpu).
 // With the default split-blocks the tiled down kernel of these small sizes
 // runs on depth slices; with split-blocks=1 (T sweep, f32) on the whole
-// depth. With split-rows=64 (T sweep, f32 and f16) T = 17 to 64 also take
-// the 8-row split-depth kernel in groups of 8 rows (T = 9 to 16 do by
-// default). With mma-stages=3 (f16)
+// depth. With split-rows=64 (T sweep, f32 and f16) T = 64 also takes the
+// 8-row split-depth kernel in groups of 8 rows (T = 9 to 32 in f32 and 9
+// to 16 in f16 do by default). With mma-stages=3 (f16)
 // the tiled kernels keep 3 depth steps in shared memory instead of 4 (a
 // buffer count that is not a power of 2). The emulated cp.async copies land
 // in shared memory only at the wait that needs them. With split-mma (T

@@ -1,12 +1,12 @@
 // Executes the fused GPU kernels of glu.ffn and glu.gated_proj
 // (convert-glu-to-gpu, through glu-run --target=nvvm and libglu_cuda_runtime)
 // for every activation and layout, with and without biases, GPT-OSS clamps,
-// and T = 0, 1, 2, 4, 5, 7, 8, 9 (split-depth kernels, T = 9 in 2 groups
-// of 8 rows), 17, 64, 65, 131 (tiled kernels: FMA in f32, tensor cores in
-// f16 and bf16) with dynamic T, in f32, f16 and bf16 (the tiled down
-// kernel on depth slices, and, with split-blocks=1, on the whole depth;
-// with split-rows=64, T = 17 to 64 on the 8-row split-depth kernel in
-// groups of 8 rows; in f16, the T sweep
+// and T = 0, 1, 2, 4, 5, 7, 8, 9, 17 (split-depth kernels, T = 9 and 17
+// in groups of 8 rows; in f16 and bf16 T = 17 tiled), 64, 65, 131 (tiled
+// kernels: FMA in f32, tensor cores in f16 and bf16) with dynamic T, in
+// f32, f16 and bf16 (the tiled down kernel on depth slices, and, with
+// split-blocks=1, on the whole depth; with split-rows=64, T = 64 on the
+// 8-row split-depth kernel in groups of 8 rows; in f16, the T sweep
 // also with 2 and 6 shared buffers per tile (mma-stages) and with the
 // registers left to ptxas, min-blocks-per-sm=0, instead of the default 2;
 // with split-mma, T = 5 to 64 on the mma.sync split-depth kernels of 8, 16
