@@ -39,8 +39,10 @@ static constexpr int64_t kMmaSplitColumns =
     kSplitThreads / kWarpSize * kMmaSplitWarpColumns;
 static constexpr int64_t kMmaSplitTiles = kMmaSplitWarpColumns / kMmaRows;
 /// The most f32 sums that a lane of the mma.sync product keeps, which bounds
-/// its rows: 16 for two weights, 32 for one. (On sm_90 ptxas fits 64 in 208
-/// registers; the 32-row gated kernel's 128 spilled.)
+/// its rows: 16 for two weights, 32 for one. (On sm_90, under the default
+/// min-blocks-per-sm=2, the 16-row gated kernel takes 253 registers and the
+/// 32-row down kernel 215, without spills; the 32-row gated kernel's 128
+/// sums spilled.)
 static constexpr int64_t kMmaSplitMaxSums = 64;
 /// 16-deep steps whose loads a lane issues before their mma.sync: 2 weights
 /// x 4 rows x 2 steps = 16 16-byte loads.
