@@ -118,8 +118,12 @@ mlir::glu::buildLowerToNVVMPipeline(OpPassManager &pm,
       "one-shot-bufferize{bufferize-function-boundaries "
       "function-boundary-type-conversion=identity-layout-map},"
       // The fused kernels are outlined before buffer deallocation, which
-      // cannot look into kernel bodies.
-      "gpu-kernel-outlining,"
+      // cannot look into kernel bodies. Canonicalization hoisted their
+      // constants (tile sizes, strides, the tensors' static sizes) out of
+      // the launches: sunk back, they stay constants in the kernels, not
+      // kernel arguments, so that LLVM folds the index arithmetic (shifts
+      // for divisions by tile sizes) and drops what the sizes rule out.
+      "gpu-launch-sink-index-computations,gpu-kernel-outlining,"
       "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
       // Every linalg op becomes a kernel: its parallel loops are tiled by
       // 1 x 256 (rows x columns of the usual [T, N] op), the tiles mapped
@@ -129,7 +133,7 @@ mlir::glu::buildLowerToNVVMPipeline(OpPassManager &pm,
       "scf-parallel-loop-tiling{parallel-loop-tile-sizes=1,256 "
       "no-min-max-bounds=true},gpu-map-parallel-loops,"
       "convert-parallel-loops-to-gpu),"
-      "lower-affine,gpu-kernel-outlining,"
+      "lower-affine,gpu-launch-sink-index-computations,gpu-kernel-outlining,"
       // Workgroup buffers of the input's kernels aligned for 16-byte
       // accesses; the kernels' registers capped if asked.
       "gpu.module(glu-gpu-align-workgroup-buffers" +

@@ -5,11 +5,14 @@
 // spills). @gated_f16 (dynamic T): the FMA kernels of 1, 2 and 3-4 rows,
 // the mma.sync kernels of 5-8 rows (8 mma.sync per step: 48 in all) and of
 // 9-64 rows (16 per step: 96), the reduction kernel, and the tiled kernel
-// for T > 64 (its spills are lower-to-nvvm-fused.mlir's). @ffn_f16 (T =
-// 32): the gated product in 2 groups of the 16-row kernel, the reduction
-// (gating) kernel, the down projection's 32-row kernel (16 loads of W2 per
-// 16-deep step and iteration, the gated kernel 32) and its reduction. The
-// static sizes leave out the element loads and the partial last step.
+// for T > 64 (its spills are lower-to-nvvm-fused.mlir's). @gated_f16's
+// d = 512 and f = 1376 keep the edge checks and partial steps of any size.
+// @ffn_f16 (T = 32, LLM sizes): the gated product in 2 groups of the
+// 16-row kernel (a 2-step loop on 16-byte loads, 32 mma.sync on 16 loads,
+// and 16 on element loads), the reduction (gating) kernel, the down
+// projection's 32-row kernel (a 3-step loop, 48 mma.sync on 12 loads of
+// W2, and 16 on element loads) and its reduction. Its sizes leave out the
+// partial last step.
 //
 // REQUIRES: ptxas
 // RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90 split-mma=true split-rows=64' -o %t.sm90.mlir
@@ -24,15 +27,15 @@
 // CHECK: kernel gated_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 96, ld.global.v4 32, cp.async 0, spill stores 0 bytes
 // CHECK: kernel gated_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0,
 // CHECK: kernel gated_f16_kernel (.target sm_{{[89]}}0): ptxas ok, {{.*}}, mma 32, ld.global.v4 0, cp.async 16,
-// CHECK: kernel ffn_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 96, ld.global.v4 32, cp.async 0, spill stores 0 bytes
+// CHECK: kernel ffn_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 48, ld.global.v4 16, cp.async 0, spill stores 0 bytes
 // CHECK: kernel ffn_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0,
-// CHECK: kernel ffn_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 96, ld.global.v4 16, cp.async 0, spill stores 0 bytes
+// CHECK: kernel ffn_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 64, ld.global.v4 12, cp.async 0, spill stores 0 bytes
 // CHECK: kernel ffn_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0,
 // CHECK: kernels, 0 rejected by ptxas
 
-func.func @gated_f16(%x: tensor<?x64xf16>, %w: tensor<64x128xf16>, %v: tensor<64x128xf16>) -> tensor<?x128xf16> {
-  %h = glu.gated_proj <gelu> %x : tensor<?x64xf16> gate(%w : tensor<64x128xf16>) value(%v : tensor<64x128xf16>) -> tensor<?x128xf16>
-  return %h : tensor<?x128xf16>
+func.func @gated_f16(%x: tensor<?x512xf16>, %w: tensor<512x1376xf16>, %v: tensor<512x1376xf16>) -> tensor<?x1376xf16> {
+  %h = glu.gated_proj <gelu> %x : tensor<?x512xf16> gate(%w : tensor<512x1376xf16>) value(%v : tensor<512x1376xf16>) -> tensor<?x1376xf16>
+  return %h : tensor<?x1376xf16>
 }
 
 func.func @ffn_f16(%x: tensor<32x4096xf16>, %w: tensor<4096x11008xf16>, %v: tensor<4096x11008xf16>, %w2: tensor<11008x4096xf16>) -> tensor<32x4096xf16> {
