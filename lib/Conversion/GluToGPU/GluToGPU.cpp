@@ -126,8 +126,6 @@ LogicalResult lowerToKernels(Operation *op, GatedProjection proj,
   std::pair<Columns, Columns> biases =
       gateAndValue(buffer(proj.gateBias), buffer(proj.valueBias),
                    buffer(proj.packedBias), proj.layout, hidden);
-  auto matrixType = MemRefType::get(
-      {ShapedType::kDynamic, ShapedType::kDynamic}, elementType);
   auto storeElement = [&](ImplicitLocOpBuilder &nb, Value value, Value matrix,
                           Value row, Value col) {
     if (value.getType() != elementType)
@@ -154,8 +152,7 @@ LogicalResult lowerToKernels(Operation *op, GatedProjection proj,
   ResultBuffer result;
   Value hiddenMatrix;
   if (downWeight) {
-    hiddenMatrix =
-        memref::AllocOp::create(b, matrixType, ValueRange{rows, hidden});
+    hiddenMatrix = allocBuffer(b, elementType, {rows, hidden});
   } else {
     result = createResult();
     hiddenMatrix = result.rows;

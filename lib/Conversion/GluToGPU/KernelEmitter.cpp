@@ -58,6 +58,20 @@ Value Columns::at(ImplicitLocOpBuilder &b, Value n) const {
   return value ? valueColumn : gate;
 }
 
+Value kernels::allocBuffer(ImplicitLocOpBuilder &b, Type elementType,
+                           ArrayRef<OpFoldResult> sizes) {
+  SmallVector<int64_t> shape;
+  SmallVector<Value> dynamicSizes;
+  for (OpFoldResult size : sizes) {
+    std::optional<int64_t> known = getConstantIntValue(size);
+    shape.push_back(known.value_or(ShapedType::kDynamic));
+    if (!known)
+      dynamicSizes.push_back(cast<Value>(size));
+  }
+  return memref::AllocOp::create(b, MemRefType::get(shape, elementType),
+                                 dynamicSizes);
+}
+
 SmallVector<Value>
 KernelEmitter::loop(Value lower, Value upper, Value step, ValueRange inits,
                     function_ref<SmallVector<Value>(Value, ValueRange)> body) {
@@ -233,10 +247,8 @@ KernelEmitter::DepthSlices KernelEmitter::cutDepth(Value depth, Value blocks,
 
 Value KernelEmitter::allocPartialSums(Value slices, int64_t weights, Value rows,
                                       Value columns) {
-  int64_t dynamic = ShapedType::kDynamic;
-  return memref::AllocOp::create(
-      b, MemRefType::get({dynamic, weights, dynamic, dynamic}, b.getF32Type()),
-      ValueRange{slices, rows, columns});
+  return allocBuffer(b, b.getF32Type(),
+                     {slices, b.getIndexAttr(weights), rows, columns});
 }
 
 void KernelEmitter::emitSliceReduction(Value partial, Value slices, Value rows,

@@ -46,6 +46,12 @@ struct Columns {
   Value at(ImplicitLocOpBuilder &b, Value n) const;
 };
 
+/// A buffer of `elementType` with `sizes`, its type static in each size that
+/// is a constant: kernels that read or write it then see those sizes and its
+/// strides as constants.
+Value allocBuffer(ImplicitLocOpBuilder &b, Type elementType,
+                  ArrayRef<OpFoldResult> sizes);
+
 /// Called with the row and column of an output element inside the matrix,
 /// and the f32 sums of that element's contraction with each weight.
 using Epilogue =

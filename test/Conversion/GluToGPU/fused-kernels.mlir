@@ -28,7 +28,7 @@
 // CHECK-DAG:     %[[X:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<?x64xf32> to memref<?x64xf32, strided<[?, 1], offset: ?>>
 // CHECK-DAG:     %[[WG:.*]] = bufferization.to_buffer %arg1 read_only
 // CHECK-DAG:     %[[WV:.*]] = bufferization.to_buffer %arg2 read_only
-// CHECK-DAG:     %[[H:.*]] = memref.alloc(%{{.*}}, %{{.*}}) : memref<?x?xf32>
+// CHECK-DAG:     %[[H:.*]] = memref.alloc(%{{.*}}) : memref<?x80xf32>
 // CHECK:         gpu.launch blocks({{.*}}) in ({{.*}}, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c256{{.*}}) dynamic_shared_memory_size %c33280_i32 {
 // CHECK:           %[[SHARED:.*]] = gpu.dynamic_shared_memory : memref<?xi8, #gpu.address_space<workgroup>>
 // CHECK-NEXT:      %[[XT:.*]] = memref.view %[[SHARED]][%c0][] : {{.*}} to memref<2x16x132xf32, #gpu.address_space<workgroup>>
@@ -65,7 +65,7 @@
 // CHECK:         %[[OUT:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?x40xf32>
 // CHECK:         %[[SPLIT:.*]] = arith.cmpi ugt, %[[SLICES:[0-9]+]], %c1 : index
 // CHECK:         arith.cmpi ult, %[[SLICES]], %c2 : index
-// CHECK:         %[[PARTIAL:.*]] = memref.alloc(%{{.*}}, %{{.*}}, %c40) : memref<?x1x?x?xf32>
+// CHECK:         %[[PARTIAL:.*]] = memref.alloc(%{{.*}}, %{{.*}}) : memref<?x1x?x40xf32>
 // CHECK:         gpu.launch blocks({{.*}}) in ({{.*}}, %{{.*}} = %c1) {{.*}} dynamic_shared_memory_size %c33280_i32 {
 // CHECK:           %[[DOWN_SHARED:.*]] = gpu.dynamic_shared_memory
 // CHECK-NEXT:      %[[HT:.*]] = memref.view %[[DOWN_SHARED]][%c0][] : {{.*}} to memref<2x16x132xf32, #gpu.address_space<workgroup>>
@@ -333,8 +333,8 @@ func.func @batched(%x: tensor<?x3x64xf32>, %w: tensor<64x128xf32>, %v: tensor<64
 // CHECK-LABEL: func @ffn_one_row
 // CHECK:         %[[WG:.*]] = bufferization.to_buffer %arg1
 // CHECK:         %[[WV:.*]] = bufferization.to_buffer %arg2
-// CHECK:         %[[H:.*]] = memref.alloc(%c1, %c1000) : memref<?x?xf16>
-// CHECK:         %[[GV:.*]] = memref.alloc(%c4, %c1, %c1000) : memref<?x2x?x?xf32>
+// CHECK:         %[[H:.*]] = memref.alloc() : memref<1x1000xf16>
+// CHECK:         %[[GV:.*]] = memref.alloc(%c4) : memref<?x2x1x1000xf32>
 // CHECK:         gpu.launch blocks(%[[BX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c4, %{{.*}} = %c1) threads(%[[TX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c128, %{{.*}} = %c1, %{{.*}} = %c1) {
 // CHECK-NOT:       gpu.barrier
 // CHECK:           %[[BASE:.*]] = arith.muli %[[BX]], %c128
@@ -390,7 +390,7 @@ func.func @batched(%x: tensor<?x3x64xf32>, %w: tensor<64x128xf32>, %v: tensor<64
 // CHECK:           memref.store %{{.*}}, %[[H]]
 // CHECK:           gpu.terminator
 // CHECK:         %[[OUT:.*]] = memref.alloc() {alignment = 64 : i64} : memref<1x48xf16>
-// CHECK:         %[[PARTIAL:.*]] = memref.alloc(%c16, %c1, %c48) : memref<?x1x?x?xf32>
+// CHECK:         %[[PARTIAL:.*]] = memref.alloc(%c16) : memref<?x1x1x48xf32>
 // CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c16, %{{.*}} = %c1)
 // CHECK:           scf.if
 // CHECK:             scf.for {{.*}} step %c8 iter_args
@@ -409,7 +409,7 @@ func.func @batched(%x: tensor<?x3x64xf32>, %w: tensor<64x128xf32>, %v: tensor<64
 // split-blocks=2: F = 1000 is 1 column block, so D = 256 is split into 2
 // slices.
 // SPLIT2-LABEL: func @ffn_one_row
-// SPLIT2:         memref.alloc(%c2, %c1, %c1000) : memref<?x2x?x?xf32>
+// SPLIT2:         memref.alloc(%c2) : memref<?x2x1x1000xf32>
 // SPLIT2:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c2, %{{.*}} = %c1)
 func.func @ffn_one_row(%x: tensor<1x256xf16>, %wg: tensor<256x1000xf16>,
                        %wv: tensor<256x1000xf16>, %wd: tensor<1000x48xf16>)
@@ -494,7 +494,7 @@ func.func @split_granularity_3(%x: tensor<1x64xf32>, %p: tensor<64x192xf32>) -> 
 // CHECK-NEXT:    %[[GROUPS0:.*]] = arith.ceildivui %[[CAPPED]], %c8
 // CHECK-NEXT:    %[[GROUPS:.*]] = arith.maxui %[[GROUPS0]], %c1
 // CHECK:         %[[SLICES:.*]] = arith.select %[[FEW]], %{{.*}}, %c0
-// CHECK:         memref.alloc(%[[SLICES]], %[[T]], %c96) : memref<?x2x?x?xf32>
+// CHECK:         memref.alloc(%[[SLICES]], %[[T]]) : memref<?x2x?x96xf32>
 // CHECK:         %[[ONE:.*]] = arith.cmpi ult, %[[T]], %c2
 // CHECK:         %[[ONLY1:.*]] = arith.andi %{{.*}}, %[[ONE]]
 // CHECK:         %[[BLOCKS1:.*]] = arith.select %[[ONLY1]], %c1, %c0
@@ -553,7 +553,7 @@ func.func @dynamic_rows(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>,
 // for a depth of 64 here).
 // CHECK-LABEL: func @tiled_depth_slices
 // CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c16, %{{.*}} = %c1) {{.*}} dynamic_shared_memory_size
-// CHECK:         %[[PARTIAL:.*]] = memref.alloc(%c16, %c33, %c64) : memref<?x1x?x?xf32>
+// CHECK:         %[[PARTIAL:.*]] = memref.alloc(%c16) : memref<?x1x33x64xf32>
 // CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c0, %{{.*}} = %c1, %{{.*}} = %c1) {{.*}} dynamic_shared_memory_size
 // CHECK:         gpu.launch blocks(%{{.*}}, %{{.*}}, %[[SLICE:.*]]) in (%{{.*}} = %c1, %{{.*}} = %c1, %{{.*}} = %c16) {{.*}} dynamic_shared_memory_size
 // CHECK:           %[[BEGIN:.*]] = arith.muli %[[SLICE]], %c64
@@ -576,13 +576,13 @@ func.func @dynamic_rows(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>,
 // With split-blocks = 2 the one tile of the down kernel is cut in 2 slices
 // of 512.
 // SPLIT2-LABEL: func @tiled_depth_slices
-// SPLIT2:         memref.alloc(%c2, %c33, %c64) : memref<?x1x?x?xf32>
+// SPLIT2:         memref.alloc(%c2) : memref<?x1x33x64xf32>
 // SPLIT2:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c1, %{{.*}} = %c2) {{.*}} dynamic_shared_memory_size
 // SPLIT2:           arith.muli %{{.*}}, %c512
 // With split-blocks = 1: one slice, on the kernel with the epilogue; no
 // partial sums, and the other kernels have no blocks.
 // ONESLICE-LABEL: func @tiled_depth_slices
-// ONESLICE:         memref.alloc(%c0, %c33, %c64) : memref<?x1x?x?xf32>
+// ONESLICE:         memref.alloc(%c0) : memref<?x1x33x64xf32>
 // ONESLICE:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c1, %{{.*}} = %c1) {{.*}} dynamic_shared_memory_size
 // ONESLICE:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c0, %{{.*}} = %c1, %{{.*}} = %c1) {{.*}} dynamic_shared_memory_size
 // ONESLICE:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c0, %{{.*}} = %c1, %{{.*}} = %c1)
@@ -605,7 +605,7 @@ func.func @tiled_depth_slices(%x: tensor<33x64xf32>, %w: tensor<64x1000xf32>,
 // loads rows clamped to 19 and stores only those below 20. With
 // split-rows=16, the tiled kernel.
 // CHECK-LABEL: func @row_groups
-// CHECK:         %[[PARTIAL:.*]] = memref.alloc(%c1, %c20, %c96) : memref<?x2x?x?xf32>
+// CHECK:         %[[PARTIAL:.*]] = memref.alloc(%c1) : memref<?x2x20x96xf32>
 // CHECK:         gpu.launch blocks(%[[BX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c3, %{{.*}} = %c1, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c128
 // CHECK:           %[[GROUP:.*]] = arith.remui %[[BX]], %c3
 // CHECK:           %[[FIRST:.*]] = arith.muli %[[GROUP]], %c8

@@ -7,7 +7,7 @@
 // the last row) at depths k + 4t .. k + 4t + 3; tile n's C rows are
 // 8n + 2t and 8n + 2t + 1. Sums [((w * 4 + j) * 2 + n) * 4 + r].
 // CHECK-LABEL: func @gated_f16_16_rows
-// CHECK:         %[[PARTIAL:.*]] = memref.alloc(%{{.*}}) : memref<?x2x?x?xf32>
+// CHECK:         %[[PARTIAL:.*]] = memref.alloc(%c1) : memref<?x2x16x128xf32>
 // One block of 256 columns, one group of 16 rows.
 // CHECK:         gpu.launch blocks(%{{.*}}, %{{.*}}, %{{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c1, %{{.*}} = %c1) threads(%[[TID:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c128,
 // CHECK-NEXT:      %[[LANE:.*]] = arith.remui %[[TID]], %c32
@@ -95,7 +95,7 @@ func.func @ffn_bf16_32_rows(%x: tensor<32x64xbf16>, %w: tensor<64x128xbf16>, %v:
 // CHECK-NEXT:    %[[ATLEAST1:.*]] = arith.maxui %[[BLOCKS]], %c1
 // CHECK-NEXT:    arith.ceildivui %c264, %[[ATLEAST1]]
 // CHECK:         %[[SLICES:.*]] = arith.select %{{.*}}, %{{.*}}, %c0
-// CHECK-NEXT:    memref.alloc(%[[SLICES]], %[[T]], %c11008) : memref<?x2x?x?xf32>
+// CHECK-NEXT:    memref.alloc(%[[SLICES]], %[[T]]) : memref<?x2x?x11008xf32>
 // CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %{{.*}}, %{{.*}} = %[[SLICES]], %{{.*}} = %c1)
 // CHECK-NOT:       nvvm.mma.sync
 // CHECK:         gpu.terminator

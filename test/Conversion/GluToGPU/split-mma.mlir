@@ -16,7 +16,7 @@
 // element loads for weights not aligned for 16-byte loads. Partial sums of
 // the slice go to the reduction kernel as for the FMA kernels.
 // CHECK-LABEL: func @gated_f16_8_rows
-// CHECK:         %[[PARTIAL:.*]] = memref.alloc(%{{.*}}) : memref<?x2x?x?xf32>
+// CHECK:         %[[PARTIAL:.*]] = memref.alloc(%c1) : memref<?x2x8x128xf32>
 // CHECK:         gpu.launch blocks(%[[BX:.*]], %{{.*}}, %{{.*}}) in ({{.*}}) threads(%[[TID:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c128,
 // CHECK-NEXT:      %[[LANE:.*]] = arith.remui %[[TID]], %c32
 // CHECK-NEXT:      %[[G:.*]] = arith.divui %[[LANE]], %c4
