@@ -83,13 +83,12 @@ def test_host_side_with_the_mock_driver():
     assert "result (5, 96) float32 0.0" in done.stdout
     log = [line for line in done.stderr.splitlines()
            if line.startswith("mock-cuda: ")]
-    # The inputs go in in the order in which the first kernel takes them
-    # (the split-depth product tests the weights' alignment first), the
-    # result comes back.
+    # The inputs go in in the order in which the first kernel takes them,
+    # the result comes back.
     copies = [line for line in log if " copy " in line]
-    assert copies == ["mock-cuda: copy host->device 24576 bytes",
+    assert copies == ["mock-cuda: copy host->device 1280 bytes",
                       "mock-cuda: copy host->device 24576 bytes",
-                      "mock-cuda: copy host->device 1280 bytes",
+                      "mock-cuda: copy host->device 24576 bytes",
                       "mock-cuda: copy device->host 1920 bytes"]
     # T = 5 <= 32 (split-rows in f32): the split-depth product for 5-32
     # rows (one group of 8 here), then the reduction and gating; the other

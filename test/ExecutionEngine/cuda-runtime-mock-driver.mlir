@@ -37,11 +37,10 @@
 // F32-DAG: mock-cuda: alloc 18432 bytes, stream-ordered
 // F32-DAG: mock-cuda: alloc 1920 bytes, stream-ordered
 // F32-DAG: mock-cuda: alloc 3840 bytes, stream-ordered
-// The inputs go in in the order in which the first kernel takes them (the
-// split-depth product tests the weights' alignment first).
-// F32: mock-cuda: copy host->device 24576 bytes
+// The inputs go in in the order in which the first kernel takes them.
+// F32: mock-cuda: copy host->device 1280 bytes
 // F32-NEXT: mock-cuda: copy host->device 24576 bytes
-// F32-NEXT: mock-cuda: copy host->device 1280 bytes
+// F32-NEXT: mock-cuda: copy host->device 24576 bytes
 // The 5-32-row gate/value product: x, W, V, partial sums (allocated and
 // aligned pointer each). The launches of the other products and of the
 // tiled kernels have no blocks, and their partial sums no bytes:
@@ -110,8 +109,8 @@ func.func @ffn_tanh(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>, %v: tensor<64x9
 // F16-DAG: mock-cuda: alloc 16640 bytes
 // F16-DAG: mock-cuda: alloc 24576 bytes
 // F16-DAG: mock-cuda: alloc 24960 bytes
-// F16: mock-cuda: copy host->device 24576 bytes
-// F16-NEXT: mock-cuda: copy host->device 16640 bytes
+// F16: mock-cuda: copy host->device 16640 bytes
+// F16-NEXT: mock-cuda: copy host->device 24576 bytes
 // F16-NEXT: mock-cuda: gated_f16_kernel: up to 77824 bytes of dynamic shared memory
 // F16-NEXT: mock-cuda: launch gated_f16_kernel grid (2, 2, 1) block (256, 1, 1) shared 77824 bytes, 6 device pointers
 // F16-NEXT: mock-cuda: copy device->host 24960 bytes
