@@ -120,9 +120,11 @@ mlir::glu::buildLowerToNVVMPipeline(OpPassManager &pm,
       // The fused kernels are outlined before buffer deallocation, which
       // cannot look into kernel bodies. Canonicalization hoisted their
       // constants (tile sizes, strides, the tensors' static sizes) out of
-      // the launches: sunk back, they stay constants in the kernels, not
-      // kernel arguments, so that LLVM folds the index arithmetic (shifts
-      // for divisions by tile sizes) and drops what the sizes rule out.
+      // the launches, and gpu-kernel-outlining does not sink them: sunk
+      // first, with the memref.dim, select and cmpi computations on them,
+      // they stay constants in the kernels, not kernel arguments, so that
+      // LLVM folds the index arithmetic (shifts for divisions by tile
+      // sizes) and drops what the sizes rule out.
       "gpu-launch-sink-index-computations,gpu-kernel-outlining,"
       "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
       // Every linalg op becomes a kernel: its parallel loops are tiled by
@@ -133,6 +135,7 @@ mlir::glu::buildLowerToNVVMPipeline(OpPassManager &pm,
       "scf-parallel-loop-tiling{parallel-loop-tile-sizes=1,256 "
       "no-min-max-bounds=true},gpu-map-parallel-loops,"
       "convert-parallel-loops-to-gpu),"
+      // Their kernels' constants sunk likewise.
       "lower-affine,gpu-launch-sink-index-computations,gpu-kernel-outlining,"
       // Workgroup buffers of the input's kernels aligned for 16-byte
       // accesses; the kernels' registers capped if asked.

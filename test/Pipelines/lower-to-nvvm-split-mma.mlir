@@ -1,19 +1,19 @@
 // glu-lower-to-nvvm{split-mma=true}: the f16/bf16 split-depth products of
 // more than 4 rows multiply with mma.sync, and ptxas accepts them for sm_80
-// and sm_90 (spilling at most 12 bytes). @gated_f16 (dynamic T: the 1-, 2-
-// and 4-row FMA kernels before them, the reduction and the tiled kernel
-// after): the 8-row kernel (5 to 8 rows), 2 weights x 4 tiles of 16
-// columns per 16-deep step, 16 mma.sync in the 2-step loop, 8 in its
-// remainder and 8 in the masked last step, then 8 + 8 on element loads
-// (weights not aligned for 16-byte loads) = 48, on 16-byte loads of 4
-// depth rows per weight and step (32 = 16 + 8 + 8); the 16-row kernel (9
-// to 16 rows, split-rows' default)
-// twice as many mma.sync on the same loads (sm_90: 255 registers and 12
-// bytes spilled). With static T (@ffn_bf16, @interleaved_f16: T = 8) LLVM
-// drops the steps that the sizes rule out, hence fewer. Interleaved
-// weights of granularity 1 share their 16-byte loads between gate and
-// value. The sizes are constants in the kernels: d = 512 and f = 1376 keep
-// the edge checks and partial steps of any size.
+// and sm_90 (spilling at most 12 bytes). @gated_f16 (dynamic T, and d = 512
+// and f = 1376, which keep the edge checks and partial steps of any size,
+// the sizes being constants in the kernels: the 1-, 2- and 4-row FMA
+// kernels before them, the reduction and the tiled kernel after): the
+// 8-row kernel (5 to 8 rows), 2 weights x 4 tiles of 16 columns per
+// 16-deep step, 16 mma.sync in the 2-step loop, 8 in its remainder and 8
+// in the masked last step, then 8 + 8 on element loads (weights not
+// aligned for 16-byte loads) = 48, on 16-byte loads of 4 depth rows per
+// weight and step (32 = 16 + 8 + 8); the 16-row kernel (9 to 16 rows,
+// split-rows' default) twice as many mma.sync on the same loads (sm_90:
+// 255 registers and 12 bytes spilled). With static T (@ffn_bf16,
+// @interleaved_f16: T = 8) LLVM drops the steps that the sizes rule out,
+// hence fewer. Interleaved weights of granularity 1 share their 16-byte
+// loads between gate and value.
 //
 // REQUIRES: ptxas
 // RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90 split-mma=true' -o %t.sm90.mlir

@@ -46,9 +46,10 @@ struct Columns {
   Value at(ImplicitLocOpBuilder &b, Value n) const;
 };
 
-/// A buffer of `elementType` with `sizes`, its type static in each size that
-/// is a constant: kernels that read or write it then see those sizes and its
-/// strides as constants.
+/// A buffer of `elementType` with `sizes` (values or integer attributes),
+/// its type static in each size that is a constant: kernels that read or
+/// write it then see those sizes, and the strides that they alone
+/// determine, as constants.
 Value allocBuffer(ImplicitLocOpBuilder &b, Type elementType,
                   ArrayRef<OpFoldResult> sizes);
 
