@@ -40,9 +40,10 @@ static constexpr int64_t kMmaSplitColumns =
 static constexpr int64_t kMmaSplitTiles = kMmaSplitWarpColumns / kMmaRows;
 /// The most f32 sums that a lane of the mma.sync product keeps, which bounds
 /// its rows: 16 for two weights, 32 for one. (On sm_90, under the default
-/// min-blocks-per-sm=2, the 16-row gated kernel takes 253 registers and the
-/// 32-row down kernel 215, without spills; the 32-row gated kernel's 128
-/// sums spilled.)
+/// min-blocks-per-sm=2, at (d, f) = (4096, 11008): the 16-row gated kernel
+/// takes 208 registers and the 32-row down kernel 178, without spills; the
+/// 32-row gated kernel's 128 sums spilled, measured before glu-lower-to-nvvm
+/// sank the kernels' constants.)
 static constexpr int64_t kMmaSplitMaxSums = 64;
 /// 16-deep steps whose loads a lane issues before their mma.sync: 2 weights
 /// x 4 rows x 2 steps = 16 16-byte loads.
