@@ -57,7 +57,17 @@ config.substitutions.append(
      os.path.join(config.glu_obj_root, "test", "mock-cuda-driver")))
 try:
     import ctypes
-    ctypes.CDLL("libcuda.so.1")
+    cuda = ctypes.CDLL("libcuda.so.1")
     config.available_features.add("cuda-driver")
+    # `cuda-sm90`: device 0 has compute capability 9.0 (H100, H200), which
+    # runs the sm_90a PTX of wgmma (CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_
+    # MAJOR and _MINOR are attributes 75 and 76).
+    device, major, minor = ctypes.c_int(), ctypes.c_int(), ctypes.c_int()
+    if (cuda.cuInit(0) == 0 and
+            cuda.cuDeviceGet(ctypes.byref(device), 0) == 0 and
+            cuda.cuDeviceGetAttribute(ctypes.byref(major), 75, device) == 0 and
+            cuda.cuDeviceGetAttribute(ctypes.byref(minor), 76, device) == 0 and
+            (major.value, minor.value) == (9, 0)):
+        config.available_features.add("cuda-sm90")
 except OSError:
     pass

@@ -5,7 +5,7 @@
 Each kernel's PTX (the `assembly = "..."` of a gpu.binary object produced
 with format=isa) is written to a temporary file and passed to
 `ptxas -arch=ARCH -v`. Prints one line per kernel, with how many global
-stores (`st.global`), tensor-core instructions (`mma`/`wgmma`), 16-byte
+stores (`st.global`), tensor-core instructions (`mma`, `wgmma.mma_async`), 16-byte
 global loads (`ld.global.v4.b32`, `ld.global.nc.v4.b32`, ...) and
 asynchronous copies to shared memory (`cp.async`, not counting its
 `commit_group` and `wait_group`) its PTX has and how many bytes of
@@ -60,7 +60,7 @@ with tempfile.TemporaryDirectory() as tmp:
         too_many = (args.max_spill_bytes is not None and
                     spills > args.max_spill_bytes)
         stores = len(re.findall(r"^\s*st\.global\b", ptx, re.M))
-        mmas = len(re.findall(r"^\s*w?mma\.", ptx, re.M))
+        mmas = len(re.findall(r"^\s*(mma|wgmma\.mma_async)\.", ptx, re.M))
         wide_loads = len(re.findall(
             r"^\s*ld\.global(\.nc)?\.v4\.(b32|f32|u32)\b", ptx, re.M))
         async_copies = len(re.findall(

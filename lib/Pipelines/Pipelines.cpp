@@ -92,6 +92,10 @@ verifyLowerToNVVMOptions(const glu::LowerToNVVMOptions &options,
     return error("glu-lower-to-nvvm: split-rows must be -1 "
                  "(convert-glu-to-gpu's default) or at least 0, got " +
                  Twine(options.splitRows));
+  if (options.wgmma && options.chip != "sm_90a")
+    return error("glu-lower-to-nvvm: wgmma needs chip=sm_90a (the "
+                 "architecture-specific features of sm_90), got chip '" +
+                 options.chip + "'");
   StringRef toolkit = options.toolkit;
   if (toolkit.empty() || toolkit.find_first_of(" {},=") != StringRef::npos)
     return error("glu-lower-to-nvvm: toolkit must be a path without spaces, "
@@ -109,7 +113,8 @@ mlir::glu::buildLowerToNVVMPipeline(OpPassManager &pm,
       forwardOptions({{"split-rows", options.splitRows, -1},
                       {"split-blocks", options.splitBlocks, 0},
                       {"mma-stages", options.mmaStages, 0}}) +
-      (options.splitMma ? " split-mma=true" : "") + "},";
+      (options.splitMma ? " split-mma=true" : "") +
+      (options.wgmma ? " wgmma=true" : "") + "},";
   std::string pipeline =
       // The projections as fused kernels (gpu.launch); the rest of glu ->
       // linalg on tensors -> buffers, as for the CPU.
@@ -157,7 +162,9 @@ mlir::glu::buildLowerToNVVMPipeline(OpPassManager &pm,
       options.chip + " O=3 l=" + toolkit +
       "/nvvm/libdevice/libdevice.10.bc},"
       "expand-strided-metadata,lower-affine,"
-      "gpu.module(convert-nvgpu-to-nvvm,convert-gpu-to-nvvm),"
+      // NVVM ops with inline PTX (wgmma.mma_async) to llvm.inline_asm.
+      "gpu.module(convert-nvgpu-to-nvvm,convert-gpu-to-nvvm,"
+      "convert-nvvm-to-llvm),"
       "reconcile-unrealized-casts,"
       "gpu-module-to-binary{format=" +
       options.format + " toolkit=" + toolkit +
@@ -178,7 +185,8 @@ void mlir::glu::registerGluPipelines() {
   registerPassPipeline(
       "glu-lower-to-nvvm",
       "Lower glu and linalg on tensors to NVVM kernels (PTX or cubin for "
-      "chip=sm_80|sm_90) and host code in the LLVM dialect that launches "
+      "chip=sm_80|sm_90|sm_90a) and host code in the LLVM dialect that "
+      "launches "
       "them (glu.gated_proj and glu.ffn: convert-glu-to-gpu's fused kernels; "
       "the rest: one kernel per linalg op)",
       [](OpPassManager &pm, StringRef text,

@@ -29,6 +29,37 @@ def has_cuda_driver():
         return False
 
 
+def cuda_compute_capability():
+    """Device 0's (major, minor), or None without a driver or device."""
+    try:
+        cuda = ctypes.CDLL("libcuda.so.1")
+    except OSError:
+        return None
+    device, major, minor = ctypes.c_int(), ctypes.c_int(), ctypes.c_int()
+    # CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, _MINOR.
+    if (cuda.cuInit(0) != 0 or cuda.cuDeviceGet(ctypes.byref(device), 0) != 0
+            or cuda.cuDeviceGetAttribute(ctypes.byref(major), 75, device) != 0
+            or cuda.cuDeviceGetAttribute(ctypes.byref(minor), 76, device) != 0):
+        return None
+    return major.value, minor.value
+
+
+def ffn_inputs(rng, rows, d, f, e, dtype):
+    """x [rows, d], gate and value weights [d, f] and W2 [f, e] of `dtype`."""
+    x = rng.uniform(-2, 2, (rows, d))
+    w, v = (rng.uniform(-0.2, 0.2, (d, f)) for _ in range(2))
+    w2 = rng.uniform(-0.1, 0.1, (f, e))
+    return tuple(a.astype(dtype) for a in (x, w, v, w2))
+
+
+def ffn_error(ffn, kind, inputs):
+    """The normwise error of ffn(*inputs) against the float64 reference."""
+    x, w, v, w2 = (a.astype(np.float64) for a in inputs)
+    expected = glu_reference.ffn(x, kind, w2, gate_weight=w, value_weight=v)
+    got = ffn(*inputs).astype(np.float64)
+    return np.max(np.abs(got - expected)) / np.max(np.abs(expected))
+
+
 def test_unknown_target():
     module = glu.ops.activation("relu", (4,))
     with pytest.raises(glu.MLIRError, match="unknown target 'tpu'"):
@@ -43,21 +74,29 @@ def test_ffn_on_the_gpu_or_a_clear_error():
             module.compile(target="nvvm", options="chip=sm_80")
         return
     ffn = module.compile(target="nvvm", options="chip=sm_80")
-    rng = np.random.default_rng(1)
-    x = rng.uniform(-2, 2, (70, 64)).astype(np.float32)
-    w, v = (rng.uniform(-0.2, 0.2, (64, 160)).astype(np.float32)
-            for _ in range(2))
-    w2 = rng.uniform(-0.1, 0.1, (160, 48)).astype(np.float32)
-    expected = glu_reference.ffn(x, "gelu", w2, gate_weight=w,
-                                 value_weight=v)
+    x, w, v, w2 = ffn_inputs(np.random.default_rng(1), 70, 64, 160, 48,
+                             np.float32)
     # check_ops.py's normwise tolerance, (2 (D + F) + 8) u + 2 u, in f32.
     tolerance = (2 * (64 + 160) + 10) * 2.0 ** -24
     # 70 rows take the tiled kernels, 3 the split-depth ones.
     for rows in (70, 3):
-        got = ffn(x[:rows], w, v, w2)
-        error = (np.max(np.abs(got - expected[:rows])) /
-                 np.max(np.abs(expected[:rows])))
-        assert error <= tolerance
+        inputs = (x[:rows], w, v, w2)
+        assert ffn_error(ffn, "gelu", inputs) <= tolerance
+
+
+@pytest.mark.skipif(cuda_compute_capability() != (9, 0),
+                    reason="wgmma's sm_90a PTX runs on sm_90 GPUs only")
+def test_wgmma_ffn_on_an_sm90_gpu():
+    # f16 glu.ffn on the tiled kernels with wgmma (T = 200: two row blocks,
+    # the second partial), against the float64 reference.
+    module = glu.ops.ffn("swish", d=128, f=320, e=96, tokens=(None,),
+                         dtype="f16")
+    ffn = module.compile(target="nvvm", options="chip=sm_90a wgmma=true")
+    inputs = ffn_inputs(np.random.default_rng(2), 200, 128, 320, 96,
+                        np.float16)
+    # f32 accumulation of f16 products; H and the result rounded to f16
+    # (2^-11 each) dominate.
+    assert ffn_error(ffn, "swish", inputs) <= 4 * 2.0 ** -11
 
 
 MOCK_SCRIPT = """

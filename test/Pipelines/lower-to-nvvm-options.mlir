@@ -8,6 +8,7 @@
 // RUN: not glu-opt %s --glu-lower-to-nvvm='mma-stages=7' 2>&1 | FileCheck %s --check-prefix=STAGES-7
 // RUN: not glu-opt %s --glu-lower-to-nvvm='mma-stages=1' 2>&1 | FileCheck %s --check-prefix=STAGES-1
 // RUN: not glu-opt %s --glu-lower-to-nvvm='min-blocks-per-sm=-1' 2>&1 | FileCheck %s --check-prefix=BLOCKS
+// RUN: not glu-opt %s --glu-lower-to-nvvm='wgmma=true' 2>&1 | FileCheck %s --check-prefix=WGMMA
 
 // CHIP: error: glu-lower-to-nvvm: chip must be an NVIDIA architecture such as sm_80 or sm_90, got 'foo'
 // FORMAT: error: glu-lower-to-nvvm: format must be isa, bin or fatbin, got 'ptx'
@@ -18,6 +19,7 @@
 // STAGES-7: error: convert-glu-to-gpu: mma-stages must be in [2, 6], got 7
 // STAGES-1: error: convert-glu-to-gpu: mma-stages must be in [2, 6], got 1
 // BLOCKS: error: glu-lower-to-nvvm: min-blocks-per-sm must be at least 0 (0: as ptxas decides), got -1
+// WGMMA: error: glu-lower-to-nvvm: wgmma needs chip=sm_90a (the architecture-specific features of sm_90), got chip 'sm_90'
 
 func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = glu.activation <relu> %x : tensor<4xf32>

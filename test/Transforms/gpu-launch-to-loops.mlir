@@ -420,3 +420,91 @@ func.func @unsized_shared_memory(%out: memref<?xf32>) {
   }
   return
 }
+
+// -----
+
+// A warpgroup MMA from shared memory becomes each thread's share of the
+// product: the dynamic shared memory's address is 16 (16-byte aligned, not
+// 1024-byte aligned); the descriptors' start address, LBO and SBO are
+// decoded (<< 4) and their swizzle checked (128 bytes); for each of the
+// thread's 4 accumulators, a loop over the 16 depth elements loads A's
+// (K-major: row / 8 atoms of SBO bytes, row % 8 rows of 128 bytes, 2 bytes
+// per element) and B's (MN-major with layout row: column / 64 blocks of LBO
+// bytes, depth / 8 atoms of SBO bytes, depth % 8 rows of 128 bytes) element
+// from the shared buffer at the swizzled address (bits 4-6 XOR bits 7-9)
+// less 16, and adds their product. The fences, the commit and the wait do
+// nothing.
+// CHECK-LABEL: func @wgmma
+// CHECK:         omp.parallel
+// CHECK:           %[[THREAD:.*]] = arith.index_cast %{{.*}} : i32 to index
+// CHECK:           %[[TX:.*]] = arith.remui %[[THREAD]], %c128
+// CHECK:           %[[ADDRESS:.*]] = arith.index_cast %c16{{(_[0-9]+)?}} : index to i64
+// CHECK:           %[[DESC:.*]] = arith.ori %{{.*}}, %{{.*}} : i64
+// CHECK:           %[[SWIZZLE:.*]] = arith.shrui %[[DESC]], %c62_i64
+// CHECK:           %[[IS128:.*]] = arith.cmpi eq, %[[SWIZZLE]], %c1_i64
+// CHECK:           cf.assert %[[IS128]], "glu-test-gpu-launch-to-loops: wgmma emulates the 128-byte swizzle only"
+// CHECK:           %[[SUMS:.*]] = memref.alloca() : memref<4xf32>
+// CHECK:           scf.for %[[I:.*]] = %c0{{(_[0-9]+)?}} to %c4{{(_[0-9]+)?}} step %c1{{(_[0-9]+)?}} {
+// CHECK:             scf.for %[[K:.*]] = %c0{{(_[0-9]+)?}} to %c16{{(_[0-9]+)?}} step %c1{{(_[0-9]+)?}} iter_args(%[[SUM:.*]] = %{{.*}}) -> (f32) {
+// CHECK:               %[[HIGH:.*]] = arith.shrui %[[A_AT:.*]], %c3
+// CHECK:               %[[BITS:.*]] = arith.andi %[[HIGH]], %c112
+// CHECK:               %[[SWIZZLED:.*]] = arith.xori %[[A_AT]], %[[BITS]]
+// CHECK:               %[[OFFSET:.*]] = arith.subi %[[SWIZZLED]], %c16
+// CHECK:               %[[BYTES:.*]] = vector.load %[[SHARED:.*]][%[[OFFSET]]] : memref<?xi8>, vector<2xi8>
+// CHECK:               vector.bitcast %[[BYTES]] : vector<2xi8> to vector<1xf16>
+// CHECK:               arith.xori
+// CHECK:               vector.load %[[SHARED]]
+// CHECK:               math.fma
+// CHECK:           llvm.insertvalue
+// CHECK:           memref.store %{{.*}}, %{{.*}}[%[[TX]]]
+// CHECK-NOT:     nvvm.
+// CHECK-NOT:     gpu.
+// NOMMA-LABEL: func @wgmma
+// NOMMA:         cf.assert %{{.*}}, "glu-test-gpu-launch-to-loops: this kernel uses warp-level or other GPU operations; it cannot run on the host"
+func.func @wgmma(%out: memref<?xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c128 = arith.constant 128 : index
+  %bytes = arith.constant 4096 : i32
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %c1, %gy = %c1, %gz = %c1)
+             threads(%tx, %ty, %tz) in (%sx = %c128, %sy = %c1, %sz = %c1)
+             dynamic_shared_memory_size %bytes {
+    %shared = gpu.dynamic_shared_memory : memref<?xi8, #gpu.address_space<workgroup>>
+    %address = memref.extract_aligned_pointer_as_index %shared : memref<?xi8, #gpu.address_space<workgroup>> -> index
+    %a64 = arith.index_cast %address : index to i64
+    %c4 = arith.constant 4 : i64
+    %start = arith.shrui %a64, %c4 : i64
+    // LBO 16, SBO 1024, 128-byte swizzle.
+    %fields = arith.constant 4611686293305360384 : i64
+    %desc = arith.ori %start, %fields : i64
+    %zero = llvm.mlir.zero : !llvm.struct<(f32, f32, f32, f32)>
+    nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
+    gpu.barrier
+    nvvm.wgmma.fence.aligned
+    %d = nvvm.wgmma.mma_async %desc, %desc, %zero, #nvvm.shape<m = 64, n = 8, k = 16>, D [<f32>, #nvvm.wgmma_scale_out<one>], A [<f16>, #nvvm.wgmma_scale_in<one>, <row>], B [<f16>, #nvvm.wgmma_scale_in<one>, <row>] : !llvm.struct<(f32, f32, f32, f32)> -> !llvm.struct<(f32, f32, f32, f32)>
+    nvvm.wgmma.commit.group.sync.aligned
+    nvvm.wgmma.wait.group.sync.aligned 0
+    %sum = llvm.extractvalue %d[0] : !llvm.struct<(f32, f32, f32, f32)>
+    memref.store %sum, %out[%tx] : memref<?xf32>
+    gpu.terminator
+  }
+  return
+}
+
+// -----
+
+// A negated operand is not emulated.
+// CHECK-LABEL: func @negated_wgmma
+// CHECK:         cf.assert %{{.*}}, "glu-test-gpu-launch-to-loops: this kernel uses warp-level or other GPU operations; it cannot run on the host"
+// CHECK-NOT:     omp.parallel
+func.func @negated_wgmma(%desc: i64) {
+  %c1 = arith.constant 1 : index
+  %c128 = arith.constant 128 : index
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %c1, %gy = %c1, %gz = %c1)
+             threads(%tx, %ty, %tz) in (%sx = %c128, %sy = %c1, %sz = %c1) {
+    %zero = llvm.mlir.zero : !llvm.struct<(f32, f32, f32, f32)>
+    %d = nvvm.wgmma.mma_async %desc, %desc, %zero, #nvvm.shape<m = 64, n = 8, k = 16>, D [<f32>, #nvvm.wgmma_scale_out<one>], A [<f16>, #nvvm.wgmma_scale_in<neg>, <row>], B [<f16>, #nvvm.wgmma_scale_in<one>, <row>] : !llvm.struct<(f32, f32, f32, f32)> -> !llvm.struct<(f32, f32, f32, f32)>
+    gpu.terminator
+  }
+  return
+}

@@ -324,6 +324,37 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     tolerance, except that an f16 H beyond 65504 becomes inf where the
     reference stays finite. The output is rounded once at the end.
 
+    With `wgmma` (for sm_90a: the kernels then run on sm_90 GPUs only), the
+    f16 and bf16 tiled kernels multiply with warpgroup MMA instead: 2
+    warpgroups of 128 threads per block, each owning 64 rows of the
+    128-row block tile and its 128 columns (the gated kernel's 64 of each
+    weight side by side; the down kernel's 128 of W2), BK = 64, S =
+    `mma-stages`. The tiles are stored as wgmma reads them from shared
+    memory, in its 128-byte swizzle (rows of 64 elements, 16-byte chunk c
+    of row r at chunk c ^ (r % 8), 8-row atoms of 1024 bytes; a tile wider
+    than 64 columns in blocks of 64), x's K-major and the weights' MN-major
+    (as they are in memory), at the first 1024-byte boundary of the
+    dynamic shared memory (32 KiB per stage, 129 KiB for S = 4):
+
+    ```
+    per depth step (64 deep):
+      wait for its cp.async copies; fence.proxy.async (the copies and
+        stores before the async proxy's reads); one barrier
+      issue the copies of step k + S - 1
+      wgmma.fence; 4 x nvvm.wgmma.mma_async m64n128k16 (f32 accumulators,
+        one struct carried by the loop), their operands' descriptors
+        built from the tiles' shared addresses (start address >> 4, the
+        leading byte offset from one 64-column block to the next, the
+        stride byte offset of 1024 from one atom to the next, 128-byte
+        swizzle); commit; wait for all
+    epilogue: accumulator i of thread t (warp w = t / 32, lane l) is
+      row 16 w + l / 4 + 8 ((i / 2) % 2), column 8 (i / 4) + 2 (l % 4) +
+      i % 2 of the block tile
+    ```
+
+    Run `convert-nvvm-to-llvm` (the wgmma ops' inline PTX) after
+    `convert-gpu-to-nvvm` (`glu-lower-to-nvvm` does).
+
     Ops it does not handle (f64) are left for `convert-glu-to-linalg`. Sizes
     are checked at run time as in
     `convert-glu-to-linalg` (`cf.assert`).
@@ -347,7 +378,11 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     Option<"mmaStages", "mma-stages", "int64_t", /*default=*/"4",
            "Depth steps that the f16/bf16 tiled kernels keep in shared "
            "memory, 2 to 6 (19 KiB each for the gated kernel): the copies of "
-           "mma-stages - 1 steps are in flight during the products">
+           "mma-stages - 1 steps are in flight during the products">,
+    Option<"wgmma", "wgmma", "bool", /*default=*/"false",
+           "f16/bf16 tiled kernels with sm_90a's warpgroup MMA "
+           "(nvvm.wgmma.mma_async on 128-byte-swizzled shared tiles, BK = "
+           "64) instead of mma.sync: the kernels then run only on sm_90a">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

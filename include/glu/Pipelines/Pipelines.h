@@ -53,7 +53,8 @@ void buildRaiseAndFusePipeline(OpPassManager &pm);
 /// Options of `glu-lower-to-nvvm`.
 struct LowerToNVVMOptions : public PassPipelineOptions<LowerToNVVMOptions> {
   PassOptions::Option<std::string> chip{
-      *this, "chip", llvm::cl::desc("Target GPU architecture (sm_80, sm_90)"),
+      *this, "chip",
+      llvm::cl::desc("Target GPU architecture (sm_80, sm_90, sm_90a)"),
       llvm::cl::init("sm_90")};
   PassOptions::Option<std::string> format{
       *this, "format",
@@ -103,6 +104,11 @@ struct LowerToNVVMOptions : public PassPipelineOptions<LowerToNVVMOptions> {
                      "the f16/bf16 tiled kernels keep in shared memory (0: "
                      "its default)"),
       llvm::cl::init(0)};
+  PassOptions::Option<bool> wgmma{
+      *this, "wgmma",
+      llvm::cl::desc("convert-glu-to-gpu's wgmma: warpgroup MMA for the "
+                     "f16/bf16 tiled kernels (needs chip=sm_90a)"),
+      llvm::cl::init(false)};
 };
 
 /// Adds `glu-lower-to-nvvm` to `pm`: glu and linalg on tensors to kernels

@@ -81,7 +81,7 @@ void emitProduct(ImplicitLocOpBuilder &b, Type elementType,
     SplitDepthProductEmitter(b, elementType, resolved)
         .emit(a, weights, rows, columns, depth, fewRows, epilogue);
   if (splitRows == 0 || !staticRows || *staticRows > splitRows)
-    TiledProductEmitter(b, elementType, options.mmaStages,
+    TiledProductEmitter(b, elementType, options.mmaStages, options.wgmma,
                         sliceTiles ? std::optional(options.splitBlocks)
                                    : std::nullopt)
         .emit(a, weights, rows, columns, depth, manyRows, epilogue);
@@ -243,7 +243,8 @@ struct ConvertGluToGPUPass
   }
 
   void runOnOperation() override {
-    ConvertGluToGPUOptions options{splitRows, splitBlocks, splitMma, mmaStages};
+    ConvertGluToGPUOptions options{splitRows, splitBlocks, splitMma, mmaStages,
+                                   wgmma};
     if (failed(verifyOptions(options))) {
       signalPassFailure();
       return;

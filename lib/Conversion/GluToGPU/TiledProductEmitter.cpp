@@ -1,6 +1,8 @@
 //===- TiledProductEmitter.cpp - block-tiled GPU products ----------------===//
 
 #include "TiledProductEmitter.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
@@ -42,6 +44,23 @@ constexpr int64_t kWarpGridRows = 4, kWarpGridCols = 2;
 constexpr int64_t kMmaBlockRows = kWarpGridRows * kWarpRows;
 constexpr int64_t kMmaBlockDepth = 32;
 
+/// f16/bf16 with wgmma (sm_90a): 2 warpgroups of 4 warps, each owning 64
+/// rows of a 128-row block tile and its 128 columns (64 of each of two
+/// weights side by side, or 128 of one): one m64n128k16 wgmma per 16 deep
+/// reads both operands from shared memory. The tiles are in wgmma's
+/// 128-byte swizzle: rows of 128 bytes (64 elements; a tile wider than that
+/// is stored as blocks of 64 columns, one after another), the 16-byte chunk
+/// c of row r at chunk c ^ (r % 8), 8 rows (1024 bytes, 1024-byte aligned)
+/// to an atom. x's tile is K-major (a row of x per row), the weights'
+/// MN-major (a depth row per row, as they are in memory): 64 depth
+/// elements per step, one swizzled row of x's tile.
+constexpr int64_t kWarpgroupSize = 4 * kWarpSize, kWarpgroups = 2;
+constexpr int64_t kWgmmaRows = 64, kWgmmaColumns = 128, kWgmmaDepth = 16;
+constexpr int64_t kSwizzleBytes = 128, kSwizzleAtomBytes = 1024;
+constexpr int64_t kSwizzleAtomRows = kSwizzleAtomBytes / kSwizzleBytes;
+/// The bits of a shared memory address that a descriptor holds (>> 4).
+constexpr int64_t kSharedAddressMask = (1 << 18) - 1;
+
 /// At most one depth slice per this many depth steps (so that each slice
 /// has more than half as many): each issues the loads of its first steps
 /// before its loop overlaps loads with products.
@@ -50,6 +69,8 @@ constexpr int64_t kTiledMinSteps = 4;
 } // namespace
 
 int64_t TiledProductEmitter::accumulatorsPerWeight() const {
+  if (useWgmma)
+    return kWgmmaColumns / 2 / weights.size();
   return useMma ? (kWarpRows / kMmaRows) * (warpCols / kMmaCols) * 4
                 : kFmaGroups * kFmaVector * columnGroups * kFmaVector;
 }
@@ -135,7 +156,7 @@ void TiledProductEmitter::copyAsync(ArrayRef<Columns> sources,
   for (int64_t s = 0; s < sharesPerThread(tileRows, tileCols); ++s) {
     auto [i, j] = share(s, tileCols);
     Value row = add(row0, i), col = add(col0, j);
-    SmallVector<Value> at = {stage, i, j};
+    SmallVector<Value> at = tileIndices(stage, i, j);
     auto storeAll = [&](ArrayRef<Value> vectors) {
       for (auto [tile, vector] : llvm::zip_equal(tiles, vectors))
         vector::StoreOp::create(b, vector, tile, at,
@@ -167,7 +188,7 @@ void TiledProductEmitter::store(ArrayRef<Value> tiles, Value stage,
     Value tile = tiles[v % tiles.size()];
     auto [i, j] = share(v / tiles.size(), tileCols);
     if (!transposed) {
-      vector::StoreOp::create(b, vector, tile, ValueRange{stage, i, j},
+      vector::StoreOp::create(b, vector, tile, tileIndices(stage, i, j),
                               /*nontemporal=*/false, llvm::Align(kLoadBytes));
       continue;
     }
@@ -282,6 +303,74 @@ SmallVector<Value> TiledProductEmitter::mmaStep(ValueRange sums,
   return next;
 }
 
+SmallVector<Value> TiledProductEmitter::tileIndices(Value stage, Value row,
+                                                    Value column) {
+  if (!useWgmma)
+    return {stage, row, column};
+  int64_t rowElements = kSwizzleBytes * 8 / elementType.getIntOrFloatBitWidth();
+  Value chunk = arith::XOrIOp::create(b, div(rem(column, rowElements), width),
+                                      rem(row, kSwizzleAtomRows));
+  return {stage, div(column, rowElements), row,
+          add(mul(chunk, index(width)), rem(column, width))};
+}
+
+// A wgmma operand in shared memory is a 64-bit descriptor: its start
+// address >> 4 in bits 0-13, the leading byte offset >> 4 in bits 16-29, the
+// stride byte offset >> 4 in bits 32-45, the swizzle in bits 62-63 (1: 128
+// bytes). With the 128-byte swizzle, the stride offset is that of the next 8
+// rows (the next atom, 1024 bytes), the leading offset that of the next 64
+// columns of an MN-major operand (unused for K-major ones, whose 16-deep
+// steps lie in a row). A 16-deep step starts 32 bytes into the rows of the
+// K-major x tile (the hardware swizzles the address it computes, in the
+// 1024-byte aligned atom) and 16 rows (2048 bytes) down the MN-major weight
+// tiles. x's descriptor is this warpgroup's 64 rows; the weights' spans the
+// block's 128 columns: the next 64 columns are the second weight's tile or
+// the next block of the one weight's.
+SmallVector<Value> TiledProductEmitter::wgmmaStep(ValueRange sums,
+                                                  Value tilesAddress,
+                                                  Value stage) {
+  int64_t elementBytes = elementType.getIntOrFloatBitWidth() / 8;
+  int64_t weightStageBytes = tileDepth * tileCols * elementBytes;
+  int64_t weightBlockBytes = tileDepth * kSwizzleBytes;
+  int64_t leadingBytes =
+      weights.size() == 2 ? tileOffsets[2] - tileOffsets[1] : weightBlockBytes;
+  auto descriptor = [&](Value address, int64_t leading) -> Value {
+    Value start = arith::IndexCastOp::create(
+        b, b.getI64Type(),
+        div(arith::AndIOp::create(b, address, index(kSharedAddressMask)), 16));
+    uint64_t fields = uint64_t(leading >> 4) << 16 |
+                      uint64_t(kSwizzleAtomBytes >> 4) << 32 | 1ull << 62;
+    return arith::OrIOp::create(
+        b, start, arith::ConstantIntOp::create(b, b.getI64Type(), fields));
+  };
+  Value warpgroup = div(threadId, kWarpgroupSize);
+  Value aAddress =
+      add(tilesAddress,
+          add(index(tileOffsets[0]),
+              add(mul(stage, index(tileRows * tileDepth * elementBytes)),
+                  mul(warpgroup, index(kWgmmaRows * kSwizzleBytes)))));
+  Value bAddress = add(tilesAddress, add(index(tileOffsets[1]),
+                                         mul(stage, index(weightStageBytes))));
+  NVVM::WGMMATypes type =
+      elementType.isF16() ? NVVM::WGMMATypes::f16 : NVVM::WGMMATypes::bf16;
+  NVVM::WgmmaFenceAlignedOp::create(b);
+  Value acc = sums.front();
+  for (int64_t k = 0; k < tileDepth; k += kWgmmaDepth)
+    acc = NVVM::WgmmaMmaAsyncOp::create(
+        b, acc.getType(), acc,
+        descriptor(add(aAddress, index(k * elementBytes)), kLoadBytes),
+        descriptor(add(bAddress, index(k * kSwizzleBytes)), leadingBytes),
+        NVVM::MMAShapeAttr::get(b.getContext(), kWgmmaRows, kWgmmaColumns,
+                                kWgmmaDepth),
+        type, type, NVVM::WGMMATypes::f32, NVVM::WGMMAScaleOut::one,
+        NVVM::WGMMAScaleIn::one, NVVM::WGMMAScaleIn::one, NVVM::MMALayout::row,
+        NVVM::MMALayout::row,
+        /*satfinite=*/nullptr);
+  NVVM::WgmmaGroupSyncAlignedOp::create(b);
+  NVVM::WgmmaWaitGroupSyncOp::create(b, 0);
+  return {acc};
+}
+
 std::pair<Value, Value> TiledProductEmitter::position(int64_t i) {
   if (!useMma) {
     int64_t columnCount = columnGroups * kFmaVector;
@@ -291,6 +380,16 @@ std::pair<Value, Value> TiledProductEmitter::position(int64_t i) {
     return {
         add(rowAt, index((r / kFmaVector) * kFmaGroupStride + r % kFmaVector)),
         add(colAt, index((c / kFmaVector) * kFmaGroupStride + c % kFmaVector))};
+  }
+  if (useWgmma) {
+    // wgmma's accumulators: warp w of the block (16 rows each; 4 per
+    // warpgroup of 64) holds mma.sync's C fragment of each 8 columns,
+    // register i in columns 8 (i / 4) to 8 (i / 4) + 7.
+    Value lane = rem(threadId, kWarpSize);
+    Value row = add(mul(div(threadId, kWarpSize), index(kMmaRows)),
+                    add(div(lane, 4), index(((i / 2) % 2) * 8)));
+    Value col = add(mul(rem(lane, 4), index(2)), index((i / 4) * 8 + i % 2));
+    return {row, col};
   }
   int64_t nTiles = warpCols / kMmaCols;
   int64_t tileIndex = i / 4, r = i % 4;
@@ -313,7 +412,13 @@ void TiledProductEmitter::emit(Value a, ArrayRef<Columns> weights, Value rows,
   this->rows = rows;
   this->columns = columns;
   this->depth = depth;
-  if (useMma) {
+  if (useWgmma) {
+    stages = mmaStages;
+    tileRows = kWarpgroups * kWgmmaRows;
+    tileCols = kWgmmaColumns / weights.size();
+    tileDepth = kSwizzleBytes * 8 / elementType.getIntOrFloatBitWidth();
+    threads = kWarpgroups * kWarpgroupSize;
+  } else if (useMma) {
     stages = mmaStages;
     warpCols = kWarpColumns / weights.size();
     tileRows = kMmaBlockRows;
@@ -334,15 +439,21 @@ void TiledProductEmitter::emit(Value a, ArrayRef<Columns> weights, Value rows,
   // ([k][row], rows padded so that the transposed stores of a warp spread
   // over more banks); ldmatrix reads a's as it is ([row][k]) and the
   // weights' transposed, each of its 8 rows 16 bytes, rows padded by 8
-  // elements so that those fall on distinct banks.
+  // elements so that those fall on distinct banks. wgmma reads them all as
+  // they are, in blocks of 64 columns (tileIndices).
   auto tileType = [&](int64_t tileRows, int64_t tileCols) {
-    return MemRefType::get({stages, tileRows, tileCols}, elementType,
-                           MemRefLayoutAttrInterface(),
+    SmallVector<int64_t> shape = {stages, tileRows, tileCols};
+    if (useWgmma)
+      shape = {stages, tileCols / tileDepth, tileRows, tileDepth};
+    return MemRefType::get(shape, elementType, MemRefLayoutAttrInterface(),
                            gpu::AddressSpaceAttr::get(
                                b.getContext(), gpu::AddressSpace::Workgroup));
   };
   SmallVector<MemRefType> tileTypes;
-  if (useMma) {
+  if (useWgmma) {
+    tileTypes.push_back(tileType(tileRows, tileDepth));
+    tileTypes.append(weights.size(), tileType(tileDepth, tileCols));
+  } else if (useMma) {
     tileTypes.push_back(tileType(tileRows, tileDepth + 8));
     tileTypes.append(weights.size(), tileType(tileDepth, tileCols + 8));
   } else {
@@ -394,17 +505,18 @@ void TiledProductEmitter::emitKernel(Value rowBlocks, Value columnBlocks,
   // internal zero-length shared global (a 1-byte `.shared` variable in the
   // PTX) at the start of the block's shared memory, which the launch's
   // dynamic size extends: the kernel has no other shared memory for the
-  // tiles to overlap.
-  SmallVector<int64_t> tileOffsets;
+  // tiles to overlap. wgmma's tiles start at its first 1024-byte boundary.
+  tileOffsets.clear();
   int64_t sharedBytes = 0;
   for (MemRefType type : tileTypes) {
     tileOffsets.push_back(sharedBytes);
     sharedBytes += type.getNumElements() * type.getElementTypeBitWidth() / 8;
-    assert(sharedBytes % kLoadBytes == 0 && "tiles must stay 16-byte aligned");
+    assert(sharedBytes % (useWgmma ? kSwizzleAtomBytes : kLoadBytes) == 0 &&
+           "tiles must stay aligned");
   }
-  gpu::LaunchOp launch =
-      this->launch(rowBlocks, columnBlocks, partial ? slices.count : index(1),
-                   threads, sharedBytes);
+  gpu::LaunchOp launch = this->launch(
+      rowBlocks, columnBlocks, partial ? slices.count : index(1), threads,
+      sharedBytes + (useWgmma ? kSwizzleAtomBytes - kLoadBytes : 0));
   threadId = launch.getThreadIds().x;
   Value rowBase = mul(launch.getBlockIds().x, index(tileRows));
   Value colBase = mul(launch.getBlockIds().y, index(tileCols));
@@ -415,10 +527,18 @@ void TiledProductEmitter::emitKernel(Value rowBlocks, Value columnBlocks,
       b, MemRefType::get({ShapedType::kDynamic}, b.getI8Type(),
                          MemRefLayoutAttrInterface(),
                          tileTypes.front().getMemorySpace()));
+  Value tilesStart = index(0), tilesAddress;
+  if (useWgmma) {
+    Value address = memref::ExtractAlignedPointerAsIndexOp::create(b, shared);
+    tilesStart =
+        rem(sub(index(kSwizzleAtomBytes), rem(address, kSwizzleAtomBytes)),
+            kSwizzleAtomBytes);
+    tilesAddress = add(address, tilesStart);
+  }
   SmallVector<Value> tiles;
   for (auto [type, offset] : llvm::zip_equal(tileTypes, tileOffsets))
-    tiles.push_back(
-        memref::ViewOp::create(b, type, shared, index(offset), ValueRange()));
+    tiles.push_back(memref::ViewOp::create(
+        b, type, shared, add(tilesStart, index(offset)), ValueRange()));
   ArrayRef<Value> weightTiles = ArrayRef(tiles).drop_front();
 
   Columns aColumns(a);
@@ -486,8 +606,12 @@ void TiledProductEmitter::emitKernel(Value rowBlocks, Value columnBlocks,
     storeStep(index(s), step);
     group = step.group;
   }
-  SmallVector<Value> init(accumulatorsPerWeight() * weights.size(),
-                          zero(b.getF32Type()));
+  Type f32 = b.getF32Type();
+  SmallVector<Value> init(accumulatorsPerWeight() * weights.size(), zero(f32));
+  if (useWgmma)
+    init = {LLVM::ZeroOp::create(
+        b, LLVM::LLVMStructType::getLiteral(
+               b.getContext(), SmallVector<Type>(init.size(), f32)))};
   SmallVector<Value> sums =
       loop(begin, end, index(tileDepth), init, [&](Value k, ValueRange acc) {
         Value current = div(sub(k, begin), tileDepth);
@@ -496,15 +620,31 @@ void TiledProductEmitter::emitKernel(Value rowBlocks, Value columnBlocks,
         if (group)
           nvgpu::DeviceAsyncWaitOp::create(b, group,
                                            b.getI32IntegerAttr(stages - 2));
+        // wgmma reads the tiles through the async proxy: each thread's
+        // writes (its copies, now complete, and its stores) are ordered
+        // before those reads, and the barrier orders every thread's.
+        if (useWgmma)
+          NVVM::FenceProxyOp::create(
+              b, NVVM::ProxyKind::async_shared,
+              NVVM::SharedSpaceAttr::get(b.getContext(),
+                                         NVVM::SharedSpace::shared_cta));
         gpu::BarrierOp::create(b);
         Value ahead = rem(add(current, index(stages - 1)), stages);
         Step next = issueStep(add(k, index((stages - 1) * tileDepth)), ahead);
         Value stage = rem(current, stages);
-        SmallVector<Value> sums =
-            useMma ? mmaStep(acc, tiles, stage) : fmaStep(acc, tiles, stage);
+        SmallVector<Value> sums = useWgmma ? wgmmaStep(acc, tilesAddress, stage)
+                                  : useMma ? mmaStep(acc, tiles, stage)
+                                           : fmaStep(acc, tiles, stage);
         storeStep(ahead, next);
         return sums;
       });
+  if (useWgmma) {
+    Value accumulators = sums.front();
+    sums.clear();
+    for (int64_t i = 0; i < accumulatorsPerWeight() * int64_t(weights.size());
+         ++i)
+      sums.push_back(LLVM::ExtractValueOp::create(b, accumulators, i));
+  }
 
   // Each output element of this thread inside the matrix, with its sums:
   // to the epilogue, or as the slice's partial sums.

@@ -35,7 +35,12 @@
 // in flight (a layout that spreads 8 weight columns over two 16-byte loads
 // takes the registers' way for the weights). The tiles are in dynamic
 // shared memory (76 KiB for the gated f16 kernel, 74 KiB for the down
-// kernel). The 16-byte global loads
+// kernel). With wgmma (sm_90a), 2 warpgroups on BM = 128, BK = 64 and BN
+// = 64 columns of each of the gated kernel's weights (128 of the down
+// kernel's): each warpgroup owns 64 x 128 elements, one
+// nvvm.wgmma.mma_async m64n128k16 per 16 deep with both operands read
+// from shared memory, whose tiles are stored in wgmma's 128-byte swizzle
+// (tileIndices) at a 1024-byte boundary. The 16-byte global loads
 // need the operands aligned (address, row stride and column count), which
 // the kernel tests once; otherwise it loads the same elements one at a
 // time.
@@ -73,11 +78,14 @@ constexpr int64_t kMinMmaStages = 2, kMaxMmaStages = 6;
 
 class TiledProductEmitter : KernelEmitter {
 public:
-  /// `mmaStages` (kMinMmaStages to kMaxMmaStages) is S for f16/bf16.
+  /// `mmaStages` (kMinMmaStages to kMaxMmaStages) is S for f16/bf16, which
+  /// use wgmma rather than mma.sync if `wgmma`.
   TiledProductEmitter(ImplicitLocOpBuilder &b, Type elementType,
-                      int64_t mmaStages, std::optional<int64_t> splitBlocks)
+                      int64_t mmaStages, bool wgmma,
+                      std::optional<int64_t> splitBlocks)
       : KernelEmitter(b, elementType), useMma(!elementType.isF32()),
-        mmaStages(mmaStages), splitBlocks(splitBlocks) {}
+        useWgmma(useMma && wgmma), mmaStages(mmaStages),
+        splitBlocks(splitBlocks) {}
 
   /// With `active` given, the launches have no blocks unless it is true.
   void emit(Value a, ArrayRef<Columns> weights, Value rows, Value columns,
@@ -130,6 +138,16 @@ private:
                              Value stage);
   SmallVector<Value> mmaStep(ValueRange sums, ArrayRef<Value> tiles,
                              Value stage);
+  /// The same with wgmma: one accumulator struct (this warpgroup's 64 rows
+  /// of the block tile, the weights' columns side by side) updated from
+  /// the staged tiles at byte `tilesAddress` of shared memory.
+  SmallVector<Value> wgmmaStep(ValueRange sums, Value tilesAddress,
+                               Value stage);
+
+  /// The indices of element (`row`, `column`) in buffer `stage` of a staged
+  /// tile: [stage][row][column], or with wgmma [stage][column / 64][row]
+  /// [column % 64 in 128-byte swizzle].
+  SmallVector<Value> tileIndices(Value stage, Value row, Value column);
 
   /// Where accumulator `i` of weight 0 is in the block tile (the same for
   /// every weight: accumulators are grouped by weight).
@@ -142,7 +160,7 @@ private:
   SmallVector<Value> loadMatrices(Value tile, Value stage, Value row,
                                   Value column, bool transpose);
 
-  bool useMma;
+  bool useMma, useWgmma;
   int64_t mmaStages;
   std::optional<int64_t> splitBlocks;
   Value a, rows, columns, depth;
@@ -157,6 +175,9 @@ private:
   int64_t columnGroups = 1, warpCols = 0;
   int64_t threads;
   Value threadId;
+  /// wgmma: the tiles' byte offsets in the (1024-byte aligned) shared
+  /// memory of the kernel.
+  SmallVector<int64_t> tileOffsets;
 };
 
 } // namespace mlir::glu::kernels

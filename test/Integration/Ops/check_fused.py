@@ -285,6 +285,10 @@ def main():
                         help="nvvm and host-gpu: convert-glu-to-gpu's "
                         "split-mma (f16/bf16 split-depth products of more "
                         "than 4 rows on the tensor cores)")
+    parser.add_argument("--wgmma", action="store_true",
+                        help="convert-glu-to-gpu's wgmma (f16/bf16 tiled "
+                        "kernels with wgmma; nvvm: PTX for sm_90a, which "
+                        "runs on sm_90 GPUs only)")
     parser.add_argument("--min-blocks-per-sm", type=int,
                         help="nvvm: glu-lower-to-nvvm's min-blocks-per-sm "
                         "(default: its own, 2; ptxas fits that many blocks "
@@ -303,9 +307,11 @@ def main():
         if value is not None]
     if args.split_mma:
         gpu_options.append("split-mma=true")
+    if args.wgmma:
+        gpu_options.append("wgmma=true")
     if gpu_options and args.target == "cpu":
-        parser.error("--split-blocks, --split-rows, --mma-stages and "
-                     "--split-mma are for the GPU targets")
+        parser.error("--split-blocks, --split-rows, --mma-stages, "
+                     "--split-mma and --wgmma are for the GPU targets")
 
     env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
     if args.target == "cpu":
@@ -314,9 +320,11 @@ def main():
         if args.row_tile:
             options += f" row-tile={args.row_tile}"
     elif args.target == "nvvm":
-        # PTX for sm_80, which the driver compiles for any GPU from sm_80 on.
+        # PTX for sm_80, which the driver compiles for any GPU from sm_80 on
+        # (wgmma: for sm_90a, which it compiles for sm_90 only).
         conversion = "--convert-glu-to-gpu"
-        options = " ".join(["chip=sm_80"] + gpu_options)
+        options = " ".join(["chip=sm_90a" if args.wgmma else "chip=sm_80"] +
+                           gpu_options)
         if args.min_blocks_per_sm is not None:
             options += f" min-blocks-per-sm={args.min_blocks_per_sm}"
     else:
@@ -344,7 +352,7 @@ def main():
         split_rows = (SPLIT_ROWS if args.split_rows is None
                       else args.split_rows)
         all_cases = [case for case in all_cases
-                     if np.prod(case.shape[0]) <= split_rows or
+                     if 0 < split_rows >= np.prod(case.shape[0]) or
                      args.dtype == "f32" or case.sizes in EMULATED_MMA_SIZES]
 
     def emulate_mma(sizes):

@@ -23,7 +23,14 @@
 //   memory only at the latest moment the PTX ISA allows, the
 //   nvgpu.device_async_wait that needs its group complete (emulateAsync):
 //   a kernel that reads a buffer before waiting for its copies reads what
-//   was there before. The runtime must give the
+//   was there before. nvvm.wgmma.mma_async (m64nNk16, f16 or bf16 from
+//   shared memory, isEmulatedWgmma) becomes each thread's share of the
+//   product, its operands read through their descriptors as the PTX ISA
+//   lays out the 128-byte swizzled tiles (emulateWgmma), at the issue (a
+//   kernel must not write them before its wgmma.wait_group); the
+//   wgmma.fence, commit and wait and fence.proxy do nothing; the dynamic
+//   shared memory's address (memref.extract_aligned_pointer_as_index) is
+//   kEmulatedSharedAddress. The runtime must give the
 //   omp.parallel all the threads it asks for (an assertion checks it); with
 //   more threads than cores, run it with OMP_WAIT_POLICY=passive, or each
 //   barrier spins;
@@ -54,6 +61,11 @@
 using namespace mlir;
 
 namespace {
+
+/// The shared memory address of a block's dynamic shared memory on the
+/// host: 16-byte aligned, as on a GPU, but not 1024-byte aligned, which a
+/// kernel that needs that must not assume.
+constexpr int64_t kEmulatedSharedAddress = 16;
 
 /// Bytes of each asynchronous copy that emulateAsync handles.
 constexpr int64_t kAsyncCopyBytes = 16;
@@ -119,6 +131,28 @@ bool isEmulatedLdMatrix(Operation *op) {
          type.getDimSize(1) == 2 && type.getElementTypeBitWidth() == 16;
 }
 
+/// Whether `op` is an nvvm.wgmma.mma_async that emulateWgmma handles:
+/// m64nNk16, A and B f16 or bf16 from shared memory, N / 2 f32 accumulators,
+/// neither scaled nor negated.
+bool isEmulatedWgmma(Operation *op) {
+  auto mma = dyn_cast<NVVM::WgmmaMmaAsyncOp>(op);
+  if (!mma)
+    return false;
+  NVVM::MMAShapeAttr shape = mma.getShape();
+  NVVM::WGMMATypes type = mma.getTypeA();
+  auto accumulators = dyn_cast<LLVM::LLVMStructType>(mma.getInouts().getType());
+  return shape.getM() == 64 && shape.getK() == 16 &&
+         (type == NVVM::WGMMATypes::f16 || type == NVVM::WGMMATypes::bf16) &&
+         mma.getTypeB() == type && mma.getTypeD() == NVVM::WGMMATypes::f32 &&
+         mma.getScaleD() == NVVM::WGMMAScaleOut::one &&
+         mma.getScaleA() == NVVM::WGMMAScaleIn::one &&
+         mma.getScaleB() == NVVM::WGMMAScaleIn::one && !mma.getSatfinite() &&
+         accumulators &&
+         int64_t(accumulators.getBody().size()) == shape.getN() / 2 &&
+         llvm::all_of(accumulators.getBody(),
+                      [](Type type) { return type.isF32(); });
+}
+
 /// How the threads of a launch can run on the host.
 enum class Threads { Independent, Synchronizing, Unsupported };
 
@@ -127,8 +161,10 @@ enum class Threads { Independent, Synchronizing, Unsupported };
 /// those ops are gpu.barrier, gpu.dynamic_shared_memory (of a launch with a
 /// dynamic shared memory size, used by memref.view only), asynchronous
 /// copies that isEmulatedAsyncCopy, their groups (used by waits only) and
-/// waits, and, with `emulateMma`, mma.sync that isEmulatedMma and ldmatrix
-/// that isEmulatedLdMatrix.
+/// waits, and, with `emulateMma`, mma.sync that isEmulatedMma, ldmatrix
+/// that isEmulatedLdMatrix, wgmma that isEmulatedWgmma, its fence, commit
+/// and wait, and fence.proxy (the dynamic shared memory may then also be
+/// used by memref.extract_aligned_pointer_as_index).
 Threads classify(gpu::LaunchOp launch, bool emulateMma) {
   if (!launch.getPrivateAttributions().empty() || launch.hasClusterSize() ||
       launch.getAsyncToken() || !launch.getAsyncDependencies().empty() ||
@@ -145,11 +181,15 @@ Threads classify(gpu::LaunchOp launch, bool emulateMma) {
     if (isa<gpu::BarrierOp, nvgpu::DeviceAsyncWaitOp>(op) ||
         (isa<gpu::DynamicSharedMemoryOp>(op) &&
          launch.getDynamicSharedMemorySize() &&
-         usedBy(op, llvm::IsaPred<memref::ViewOp>)) ||
+         usedBy(op, llvm::IsaPred<memref::ViewOp,
+                                  memref::ExtractAlignedPointerAsIndexOp>)) ||
         (isa<nvgpu::DeviceAsyncCreateGroupOp>(op) &&
          usedBy(op, llvm::IsaPred<nvgpu::DeviceAsyncWaitOp>)) ||
         isEmulatedAsyncCopy(op) ||
-        (emulateMma && (isEmulatedMma(op) || isEmulatedLdMatrix(op)))) {
+        (emulateMma &&
+         (isEmulatedMma(op) || isEmulatedLdMatrix(op) || isEmulatedWgmma(op) ||
+          isa<NVVM::WgmmaFenceAlignedOp, NVVM::WgmmaGroupSyncAlignedOp,
+              NVVM::WgmmaWaitGroupSyncOp, NVVM::FenceProxyOp>(op)))) {
       barriers = true;
       return WalkResult::advance();
     }
@@ -377,6 +417,142 @@ void emulateLdMatrix(nvgpu::LdMatrixOp load, Value thread, Value table,
   func::CallOp::create(b, loc, barrier);
   load.replaceAllUsesWith(result);
   load.erase();
+}
+
+/// Replaces `mma` (isEmulatedWgmma), run by every thread of its
+/// warpgroup, by what it gives this thread: each accumulator D[row][column]
+/// += sum over k < 16 of A[row][k] B[k][column], with A and B read from
+/// `shared` (the block's dynamic shared memory, at kEmulatedSharedAddress)
+/// where their descriptors say. As the PTX ISA gives them:
+/// - a descriptor holds the start address >> 4 in bits 0-13, the leading
+///   byte offset (LBO) >> 4 in bits 16-29, the stride byte offset (SBO)
+///   >> 4 in bits 32-45 and the swizzle in bits 62-63 (1: 128 bytes, the
+///   only one emulated; an assertion checks it);
+/// - with the 128-byte swizzle, a K-major operand (A, or B with layout col)
+///   has element (m, k) of an M x K matrix at start + (m / 8) SBO +
+///   (m % 8) 128 + 2 k, and an MN-major one (B with layout row, A with
+///   layout col) element (k, n) at start + (n / 64) LBO + (k / 8) SBO +
+///   (k % 8) 128 + 2 (n % 64); bits 4-6 of that address are then XORed
+///   with its bits 7-9;
+/// - thread t of the warpgroup (warp w = t / 32, lane l) holds accumulator
+///   i at row 16 w + l / 4 + 8 ((i / 2) % 2), column 8 (i / 4) + 2 (l % 4)
+///   + i % 2.
+void emulateWgmma(NVVM::WgmmaMmaAsyncOp mma, Value thread, Value shared) {
+  OpBuilder b(mma);
+  Location loc = mma.getLoc();
+  auto index = [&](int64_t value) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  };
+  auto i64 = [&](int64_t value) -> Value {
+    return arith::ConstantIntOp::create(b, loc, b.getI64Type(), value);
+  };
+  // Bits [shift, shift + 14) of `descriptor` << 4, as an index.
+  auto field = [&](Value descriptor, int64_t shift) -> Value {
+    Value bits = arith::AndIOp::create(
+        b, loc, arith::ShRUIOp::create(b, loc, descriptor, i64(shift)),
+        i64((1 << 14) - 1));
+    return arith::IndexCastOp::create(
+        b, loc, b.getIndexType(), arith::ShLIOp::create(b, loc, bits, i64(4)));
+  };
+  struct Operand {
+    Value start, leading, stride;
+    bool kMajor;
+  };
+  auto decode = [&](Value descriptor, bool kMajor) {
+    cf::AssertOp::create(
+        b, loc,
+        arith::CmpIOp::create(
+            b, loc, arith::CmpIPredicate::eq,
+            arith::ShRUIOp::create(b, loc, descriptor, i64(62)), i64(1)),
+        "glu-test-gpu-launch-to-loops: wgmma emulates the 128-byte swizzle "
+        "only");
+    return Operand{field(descriptor, 0), field(descriptor, 16),
+                   field(descriptor, 32), kMajor};
+  };
+  Operand a =
+      decode(mma.getDescriptorA(), mma.getLayoutA() == NVVM::MMALayout::row);
+  Operand bOperand =
+      decode(mma.getDescriptorB(), mma.getLayoutB() == NVVM::MMALayout::col);
+  Type element = mma.getTypeA() == NVVM::WGMMATypes::bf16 ? b.getBF16Type()
+                                                          : b.getF16Type();
+  int64_t count =
+      cast<LLVM::LLVMStructType>(mma.getInouts().getType()).getBody().size();
+  Value sums = memref::AllocaOp::create(
+      b, loc, MemRefType::get({count}, b.getF32Type()));
+  for (int64_t i = 0; i < count; ++i)
+    memref::StoreOp::create(
+        b, loc, LLVM::ExtractValueOp::create(b, loc, mma.getInouts(), i), sums,
+        index(i));
+  LanePosition at(b, loc, arith::RemUIOp::create(b, loc, thread, index(128)));
+  scf::ForOp::create(
+      b, loc, index(0), index(count), index(1), ValueRange(),
+      [&](OpBuilder &nb, Location, Value i, ValueRange) {
+        auto add = [&](Value lhs, Value rhs) -> Value {
+          return arith::AddIOp::create(nb, loc, lhs, rhs);
+        };
+        auto mul = [&](Value lhs, int64_t rhs) -> Value {
+          return arith::MulIOp::create(nb, loc, lhs, index(rhs));
+        };
+        auto div = [&](Value lhs, int64_t rhs) -> Value {
+          return arith::DivUIOp::create(nb, loc, lhs, index(rhs));
+        };
+        auto rem = [&](Value lhs, int64_t rhs) -> Value {
+          return arith::RemUIOp::create(nb, loc, lhs, index(rhs));
+        };
+        auto times = [&](Value lhs, Value rhs) -> Value {
+          return arith::MulIOp::create(nb, loc, lhs, rhs);
+        };
+        Value row =
+            add(add(mul(at.warp, 16), at.group), mul(rem(div(i, 2), 2), 8));
+        Value column = add(add(mul(div(i, 4), 8), at.pairColumn), rem(i, 2));
+        // The element at (outer, inner) of an operand: (m, k) of A or
+        // (n, k) of B, and the value there in f32.
+        auto load = [&](const Operand &operand, Value outer, Value inner) {
+          Value address =
+              operand.kMajor
+                  ? add(add(operand.start,
+                            times(div(outer, 8), operand.stride)),
+                        add(mul(rem(outer, 8), 128), mul(inner, 2)))
+                  : add(add(add(operand.start,
+                                times(div(outer, 64), operand.leading)),
+                            times(div(inner, 8), operand.stride)),
+                        add(mul(rem(inner, 8), 128), mul(rem(outer, 64), 2)));
+          Value swizzled = arith::XOrIOp::create(
+              nb, loc, address,
+              arith::AndIOp::create(
+                  nb, loc, arith::ShRUIOp::create(nb, loc, address, index(3)),
+                  index(0x70)));
+          Value offset = arith::SubIOp::create(nb, loc, swizzled,
+                                               index(kEmulatedSharedAddress));
+          Value bytes = vector::LoadOp::create(
+              nb, loc, VectorType::get({2}, nb.getI8Type()), shared, offset);
+          Value value = vector::ExtractOp::create(
+              nb, loc,
+              vector::BitCastOp::create(nb, loc, VectorType::get({1}, element),
+                                        bytes),
+              0);
+          return arith::ExtFOp::create(nb, loc, nb.getF32Type(), value)
+              .getResult();
+        };
+        auto products = scf::ForOp::create(
+            nb, loc, index(0), index(16), index(1),
+            ValueRange{memref::LoadOp::create(nb, loc, sums, i)},
+            [&](OpBuilder &kb, Location, Value k, ValueRange sum) {
+              Value product =
+                  math::FmaOp::create(kb, loc, load(a, row, k),
+                                      load(bOperand, column, k), sum.front());
+              scf::YieldOp::create(kb, loc, product);
+            });
+        memref::StoreOp::create(nb, loc, products.getResult(0), sums, i);
+        scf::YieldOp::create(nb, loc);
+      });
+  Value result = LLVM::UndefOp::create(b, loc, mma.getType());
+  for (int64_t i = 0; i < count; ++i)
+    result = LLVM::InsertValueOp::create(
+        b, loc, result, memref::LoadOp::create(b, loc, sums, index(i)),
+        ArrayRef<int64_t>{i});
+  mma.replaceAllUsesWith(result);
+  mma.erase();
 }
 
 /// Per-thread queues of the asynchronous copies that the threads of a block
@@ -628,9 +804,22 @@ void emulateWithThreads(gpu::LaunchOp launch) {
           inner.clone(op, mapping);
         omp::TerminatorOp::create(inner, loc);
         // The views of the dynamic shared memory become views of the
-        // block's buffer, in host memory.
-        parallel.walk([&](gpu::DynamicSharedMemoryOp op) {
+        // block's buffer, in host memory; its address is
+        // kEmulatedSharedAddress.
+        SmallVector<gpu::DynamicSharedMemoryOp> sharedMemory;
+        parallel.walk(
+            [&](gpu::DynamicSharedMemoryOp op) { sharedMemory.push_back(op); });
+        for (gpu::DynamicSharedMemoryOp op : sharedMemory) {
           for (Operation *user : llvm::make_early_inc_range(op->getUsers())) {
+            if (auto address =
+                    dyn_cast<memref::ExtractAlignedPointerAsIndexOp>(user)) {
+              OpBuilder at(address);
+              address.getResult().replaceAllUsesWith(
+                  arith::ConstantIndexOp::create(at, address.getLoc(),
+                                                 kEmulatedSharedAddress));
+              address.erase();
+              continue;
+            }
             auto view = cast<memref::ViewOp>(user);
             MemRefType type = view.getType();
             view.getSourceMutable().assign(shared);
@@ -638,7 +827,7 @@ void emulateWithThreads(gpu::LaunchOp launch) {
                 MemRefType::get(type.getShape(), type.getElementType()));
           }
           op.erase();
-        });
+        }
         if (queues)
           emulateAsync(parallel, thread, *queues, shared);
         // GOMP_barrier (libomp's entry for GCC's `#pragma omp barrier`)
@@ -654,6 +843,14 @@ void emulateWithThreads(gpu::LaunchOp launch) {
         });
         parallel.walk([&](nvgpu::LdMatrixOp load) {
           emulateLdMatrix(load, thread, table, barrierFunction);
+        });
+        parallel.walk([&](NVVM::WgmmaMmaAsyncOp mma) {
+          emulateWgmma(mma, thread, shared);
+        });
+        parallel.walk([&](Operation *op) {
+          if (isa<NVVM::WgmmaFenceAlignedOp, NVVM::WgmmaGroupSyncAlignedOp,
+                  NVVM::WgmmaWaitGroupSyncOp, NVVM::FenceProxyOp>(op))
+            op->erase();
         });
       });
   launch.erase();

@@ -1,0 +1,114 @@
+// RUN: glu-opt %s --convert-glu-to-gpu='wgmma=true' --split-input-file | FileCheck %s
+// RUN: glu-opt %s --convert-glu-to-gpu='wgmma=true mma-stages=2' --split-input-file | FileCheck %s --check-prefix=STAGES2
+
+// With wgmma, each 256-thread block of the f16 gated kernel (2 warpgroups)
+// stages 64 depth elements per step in 4 buffers per tile: x's 128 x 64
+// tile and each weight's 64 x 64 one, in blocks of 64 columns, 1024-byte
+// aligned in the dynamic shared memory (the launch asks for 1008 bytes
+// more, the most that aligning a 16-byte aligned address can skip). The
+// cp.async copies go to their 16-byte chunk in the 128-byte swizzle (chunk
+// XOR row % 8). Each depth step waits for its copies, orders them before
+// the async proxy's reads (fence.proxy), synchronizes the block, issues
+// the copies 3 steps ahead, then runs 4 m64n128k16 wgmma (64 rows of x by
+// the gate's and value's 64 columns side by side, f32 accumulators in one
+// struct carried by the loop) on descriptors: x's with LBO 16, SBO 1024,
+// 128-byte swizzle (4611686293305360384 = 0x4000004000010000), the
+// weights' with LBO 32768, the distance from the gate's tile to the value's
+// (0x4000004008000000), each the shared address & (2^18 - 1), >> 4; and
+// waits for them. The epilogue reads the 32 sums of each weight out of the
+// struct: element i of the gate's and element 32 + i of the value's.
+// CHECK-LABEL: func @gated_f16
+// CHECK-DAG:     %[[A_FIELDS:.*]] = arith.constant 4611686293305360384 : i64
+// CHECK-DAG:     %[[B_FIELDS:.*]] = arith.constant 4611686293439512576 : i64
+// CHECK:         gpu.launch {{.*}} threads({{.*}}) in (%{{.*}} = %c256, %{{.*}} = %c1, %{{.*}} = %c1) dynamic_shared_memory_size %c132080_i32 {
+// CHECK:           %[[SHARED:.*]] = gpu.dynamic_shared_memory
+// CHECK:           %[[ADDRESS:.*]] = memref.extract_aligned_pointer_as_index %[[SHARED]]
+// CHECK:           %[[MISALIGNED:.*]] = arith.remui %[[ADDRESS]], %c1024
+// CHECK:           %[[GAP:.*]] = arith.subi %c1024, %[[MISALIGNED]]
+// CHECK:           %[[PAD:.*]] = arith.remui %[[GAP]], %c1024
+// CHECK:           %[[XT:.*]] = memref.view %[[SHARED]][%[[PAD]]][] : {{.*}} to memref<4x1x128x64xf16, #gpu.address_space<workgroup>>
+// CHECK:           memref.view %[[SHARED]][%{{.*}}][] : {{.*}} to memref<4x1x64x64xf16, #gpu.address_space<workgroup>>
+// CHECK:           memref.view %[[SHARED]][%{{.*}}][] : {{.*}} to memref<4x1x64x64xf16, #gpu.address_space<workgroup>>
+// CHECK:           %[[CHUNK:.*]] = arith.xori %{{.*}}, %{{.*}} : index
+// CHECK:           %[[AT:.*]] = arith.muli %[[CHUNK]], %c8
+// CHECK:           nvgpu.device_async_copy %{{.*}}, %[[XT]][%c0, %{{.*}}, %{{.*}}, %{{.*}}], 8 {bypassL1}
+// CHECK:           scf.for %{{.*}} = %c0 to %c512 step %c64 iter_args(%[[ACC:.*]] = %{{.*}}) -> (!llvm.struct<(f32{{(, f32)+}})>) {
+// CHECK:             nvgpu.device_async_wait %{{.*}} {numGroups = 2 : i32}
+// CHECK-NEXT:        nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
+// CHECK-NEXT:        gpu.barrier
+// CHECK:             nvgpu.device_async_copy
+// CHECK:             nvvm.wgmma.fence.aligned
+// CHECK:             %[[A0:.*]] = arith.andi %{{.*}}, %c262143 : index
+// CHECK:             %[[A1:.*]] = arith.divui %[[A0]], %c16 : index
+// CHECK:             %[[A2:.*]] = arith.index_cast %[[A1]] : index to i64
+// CHECK:             %[[DESC_A:.*]] = arith.ori %[[A2]], %[[A_FIELDS]] : i64
+// CHECK:             %[[DESC_B:.*]] = arith.ori %{{.*}}, %[[B_FIELDS]] : i64
+// CHECK:             %[[D0:.*]] = nvvm.wgmma.mma_async %[[DESC_A]], %[[DESC_B]], %[[ACC]], <m = 64, n = 128, k = 16>, D[<f32>, <one>], A[<f16>, <one>, <row>], B[<f16>, <one>, <row>]
+// CHECK:             %[[D1:.*]] = nvvm.wgmma.mma_async %{{.*}}, %{{.*}}, %[[D0]], <m = 64, n = 128, k = 16>
+// CHECK:             %[[D2:.*]] = nvvm.wgmma.mma_async %{{.*}}, %{{.*}}, %[[D1]], <m = 64, n = 128, k = 16>
+// CHECK:             %[[D3:.*]] = nvvm.wgmma.mma_async %{{.*}}, %{{.*}}, %[[D2]], <m = 64, n = 128, k = 16>
+// CHECK-NEXT:        nvvm.wgmma.commit.group.sync.aligned
+// CHECK-NEXT:        nvvm.wgmma.wait.group.sync.aligned 0
+// CHECK-NOT:         nvvm.wgmma.mma_async
+// CHECK:             scf.yield %[[D3]]
+// CHECK:           %[[G0:.*]] = llvm.extractvalue %[[SUMS:.*]][0]
+// CHECK:           %[[V0:.*]] = llvm.extractvalue %[[SUMS]][32]
+// CHECK:           arith.mulf %{{.*}}, %[[V0]]
+// CHECK:           memref.store
+// CHECK-NOT:       nvvm.mma.sync
+// CHECK:           gpu.terminator
+// STAGES2-LABEL: func @gated_f16
+// STAGES2:         %[[B_FIELDS:.*]] = arith.constant 4611686293372403712 : i64
+// STAGES2:         gpu.launch {{.*}} dynamic_shared_memory_size %c66544_i32 {
+// STAGES2:           memref<2x1x128x64xf16, #gpu.address_space<workgroup>>
+// STAGES2:           nvgpu.device_async_wait %{{.*}} {numGroups = 0 : i32}
+// STAGES2:           arith.ori %{{.*}}, %[[B_FIELDS]] : i64
+func.func @gated_f16(%x: tensor<256x512xf16>, %w: tensor<512x1376xf16>, %v: tensor<512x1376xf16>) -> tensor<256x1376xf16> {
+  %y = glu.gated_proj <swish> %x : tensor<256x512xf16> gate(%w : tensor<512x1376xf16>) value(%v : tensor<512x1376xf16>) -> tensor<256x1376xf16>
+  return %y : tensor<256x1376xf16>
+}
+
+// -----
+
+// The down kernel of bf16 W2 (one weight): 128 columns of W2 per block as
+// two 64-column blocks of its tile ([4][2][64][64]), 8192 bytes apart (LBO
+// 8192: 0x4000004002000000), and all 64 sums of the struct to the
+// epilogue. Its form on depth slices is the same product.
+// CHECK-LABEL: func @ffn_bf16
+// CHECK:         gpu.launch {{.*}} dynamic_shared_memory_size %c132080_i32 {
+// CHECK:           nvvm.wgmma.mma_async {{.*}} A[<bf16>, <one>, <row>], B[<bf16>, <one>, <row>]
+// CHECK:         gpu.launch {{.*}} dynamic_shared_memory_size %c132080_i32 {
+// CHECK:           memref.view {{.*}} to memref<4x2x64x64xbf16, #gpu.address_space<workgroup>>
+// CHECK:           arith.ori %{{.*}}, %c4611686293338849280_i64 : i64
+// CHECK:           nvvm.wgmma.mma_async {{.*}} <m = 64, n = 128, k = 16>, D[<f32>, <one>], A[<bf16>, <one>, <row>], B[<bf16>, <one>, <row>]
+// CHECK:           llvm.extractvalue %{{.*}}[63]
+// CHECK:         gpu.launch {{.*}} dynamic_shared_memory_size %c132080_i32 {
+// CHECK:           nvvm.wgmma.mma_async
+func.func @ffn_bf16(%x: tensor<256x512xbf16>, %w: tensor<512x1376xbf16>, %v: tensor<512x1376xbf16>, %w2: tensor<1376x512xbf16>) -> tensor<256x512xbf16> {
+  %y = glu.ffn <gelu> %x : tensor<256x512xbf16> gate(%w : tensor<512x1376xbf16>) value(%v : tensor<512x1376xbf16>) down(%w2 : tensor<1376x512xbf16>) -> tensor<256x512xbf16>
+  return %y : tensor<256x512xbf16>
+}
+
+// -----
+
+// wgmma is for f16 and bf16: f32 keeps its FMA kernels, and few rows
+// (T <= split-rows) the split-depth kernels.
+// CHECK-LABEL: func @not_f32
+// CHECK-NOT:     nvvm.wgmma
+// CHECK:         math.fma
+// CHECK-NOT:     nvvm.wgmma
+// CHECK:         return
+func.func @not_f32(%x: tensor<256x64xf32>, %w: tensor<64x96xf32>, %v: tensor<64x96xf32>) -> tensor<256x96xf32> {
+  %y = glu.gated_proj <swish> %x : tensor<256x64xf32> gate(%w : tensor<64x96xf32>) value(%v : tensor<64x96xf32>) -> tensor<256x96xf32>
+  return %y : tensor<256x96xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func @few_rows
+// CHECK-NOT:     nvvm.wgmma
+// CHECK:         return
+func.func @few_rows(%x: tensor<8x64xf16>, %w: tensor<64x96xf16>, %v: tensor<64x96xf16>) -> tensor<8x96xf16> {
+  %y = glu.gated_proj <swish> %x : tensor<8x64xf16> gate(%w : tensor<64x96xf16>) value(%v : tensor<64x96xf16>) -> tensor<8x96xf16>
+  return %y : tensor<8x96xf16>
+}

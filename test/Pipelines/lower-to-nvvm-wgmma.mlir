@@ -1,0 +1,145 @@
+// glu-lower-to-nvvm{chip=sm_90a wgmma=true} lowers the f16 and bf16 tiled
+// kernels of glu.gated_proj and glu.ffn with warpgroup MMA, and ptxas
+// accepts them for sm_90a, for every activation and weight layout. T = 200
+// (static) takes only the tiled kernels and leaves a partial row block; d =
+// 512 and f = 1376 a partial column block and 8 and 22 depth steps of 64.
+//
+// From each kernel's PTX (utils/check_ptx.py): the gated kernel stores its
+// 32 elements of H per thread and nothing else (the gate and value sums
+// stay in the wgmma accumulators); each of the 4 depth steps of 16 of a
+// 64-deep staged step is one wgmma.mma_async m64n128k16 (4 in all: the
+// loop is not unrolled); the operand tiles are copied with 16-byte
+// cp.async, depth steps 0 to 2 before the loop and one in it (x: 4 per
+// thread, each weight 2: 4 x (4 + 2 + 2) = 32), except the weights of an
+// interleaved layout that spreads 8 columns over two 16-byte loads
+// (granularity 1 and 2), which go through registers (4 x 4 = 16 loads, 16
+// cp.async of x). The down kernel (and its form on depth slices) stores 64
+// elements per thread (W2's 128 columns per block: 4 x (4 + 4) = 32
+// cp.async). No kernel spills, with the default min-blocks-per-sm=2 (128
+// registers) or without a bound.
+//
+// REQUIRES: ptxas
+// RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90a wgmma=true' -o %t.mlir
+// RUN: %python %glu_src_root/utils/check_ptx.py %t.mlir --ptxas %ptxas --arch sm_90a --max-spill-bytes 0 | FileCheck %s
+// RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90a wgmma=true min-blocks-per-sm=0' -o %t.unbounded.mlir
+// RUN: %python %glu_src_root/utils/check_ptx.py %t.unbounded.mlir --ptxas %ptxas --arch sm_90a --max-spill-bytes 0 | FileCheck %s
+// RUN: FileCheck %s --check-prefix=PTX --implicit-check-not=mma.sync --implicit-check-not=ldmatrix < %t.mlir
+
+// The kernels are for sm_90a; each depth step orders the copies before
+// wgmma's reads (fence.proxy.async), then fences the accumulator registers,
+// multiplies, commits and waits for its wgmma. No mma.sync or ldmatrix.
+// PTX: .target sm_90a
+// PTX-DAG: fence.proxy.async.shared::cta;
+// PTX-DAG: wgmma.fence.sync.aligned;
+// PTX-DAG: wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16
+// PTX-DAG: wgmma.commit_group.sync.aligned;
+// PTX-DAG: wgmma.wait_group.sync.aligned {{.*}}0;
+// PTX: .target sm_90a
+// PTX: wgmma.mma_async.sync.aligned.m64n128k16.f32.f16.f16
+
+// Every activation (the gated kernel's epilogue), bf16 gated_proj.
+// CHECK: kernel identity_kernel (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+func.func @identity(%x: tensor<200x512xbf16>, %w: tensor<512x1376xbf16>, %v: tensor<512x1376xbf16>) -> tensor<200x1376xbf16> {
+  %y = glu.gated_proj <identity> %x : tensor<200x512xbf16> gate(%w : tensor<512x1376xbf16>) value(%v : tensor<512x1376xbf16>) -> tensor<200x1376xbf16>
+  return %y : tensor<200x1376xbf16>
+}
+
+// CHECK: kernel sigmoid_kernel (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+func.func @sigmoid(%x: tensor<200x512xbf16>, %w: tensor<512x1376xbf16>, %v: tensor<512x1376xbf16>) -> tensor<200x1376xbf16> {
+  %y = glu.gated_proj <sigmoid> %x : tensor<200x512xbf16> gate(%w : tensor<512x1376xbf16>) value(%v : tensor<512x1376xbf16>) -> tensor<200x1376xbf16>
+  return %y : tensor<200x1376xbf16>
+}
+
+// CHECK: kernel relu_kernel (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+func.func @relu(%x: tensor<200x512xbf16>, %w: tensor<512x1376xbf16>, %v: tensor<512x1376xbf16>) -> tensor<200x1376xbf16> {
+  %y = glu.gated_proj <relu> %x : tensor<200x512xbf16> gate(%w : tensor<512x1376xbf16>) value(%v : tensor<512x1376xbf16>) -> tensor<200x1376xbf16>
+  return %y : tensor<200x1376xbf16>
+}
+
+// CHECK: kernel relu_squared_kernel (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+func.func @relu_squared(%x: tensor<200x512xbf16>, %w: tensor<512x1376xbf16>, %v: tensor<512x1376xbf16>) -> tensor<200x1376xbf16> {
+  %y = glu.gated_proj <relu_squared> %x : tensor<200x512xbf16> gate(%w : tensor<512x1376xbf16>) value(%v : tensor<512x1376xbf16>) -> tensor<200x1376xbf16>
+  return %y : tensor<200x1376xbf16>
+}
+
+// CHECK: kernel gelu_kernel (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+func.func @gelu(%x: tensor<200x512xbf16>, %w: tensor<512x1376xbf16>, %v: tensor<512x1376xbf16>) -> tensor<200x1376xbf16> {
+  %y = glu.gated_proj <gelu> %x : tensor<200x512xbf16> gate(%w : tensor<512x1376xbf16>) value(%v : tensor<512x1376xbf16>) -> tensor<200x1376xbf16>
+  return %y : tensor<200x1376xbf16>
+}
+
+// CHECK: kernel gelu_tanh_kernel (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+func.func @gelu_tanh(%x: tensor<200x512xbf16>, %w: tensor<512x1376xbf16>, %v: tensor<512x1376xbf16>) -> tensor<200x1376xbf16> {
+  %y = glu.gated_proj <gelu_tanh> %x : tensor<200x512xbf16> gate(%w : tensor<512x1376xbf16>) value(%v : tensor<512x1376xbf16>) -> tensor<200x1376xbf16>
+  return %y : tensor<200x1376xbf16>
+}
+
+// CHECK: kernel quick_gelu_kernel (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+func.func @quick_gelu(%x: tensor<200x512xbf16>, %w: tensor<512x1376xbf16>, %v: tensor<512x1376xbf16>) -> tensor<200x1376xbf16> {
+  %y = glu.gated_proj <quick_gelu> %x : tensor<200x512xbf16> gate(%w : tensor<512x1376xbf16>) value(%v : tensor<512x1376xbf16>) -> tensor<200x1376xbf16>
+  return %y : tensor<200x1376xbf16>
+}
+
+// CHECK: kernel swish_kernel (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+func.func @swish(%x: tensor<200x512xbf16>, %w: tensor<512x1376xbf16>, %v: tensor<512x1376xbf16>) -> tensor<200x1376xbf16> {
+  %y = glu.gated_proj <swish> %x : tensor<200x512xbf16> gate(%w : tensor<512x1376xbf16>) value(%v : tensor<512x1376xbf16>) -> tensor<200x1376xbf16>
+  return %y : tensor<200x1376xbf16>
+}
+
+// Every layout, glu.ffn in f16 (biases, clamps) and bf16: the gated kernel,
+// the down kernel on the whole depth and on depth slices, the slices'
+// reduction.
+// CHECK:      kernel separate_f16_kernel (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel separate_f16_kernel (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel separate_f16_kernel (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel separate_f16_kernel (.target sm_90a): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
+func.func @separate_f16(%x: tensor<200x512xf16>, %w: tensor<512x1376xf16>, %v: tensor<512x1376xf16>, %b: tensor<1376xf16>, %c: tensor<1376xf16>, %w2: tensor<1376x512xf16>, %b2: tensor<512xf16>) -> tensor<200x512xf16> {
+  %y = glu.ffn <gelu> %x : tensor<200x512xf16> gate(%w : tensor<512x1376xf16>) value(%v : tensor<512x1376xf16>) gate_bias(%b : tensor<1376xf16>) value_bias(%c : tensor<1376xf16>) down(%w2 : tensor<1376x512xf16>) down_bias(%b2 : tensor<512xf16>) -> tensor<200x512xf16>
+  return %y : tensor<200x512xf16>
+}
+
+// CHECK:      kernel gate_up_f16_kernel (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel gate_up_f16_kernel (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel gate_up_f16_kernel (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel gate_up_f16_kernel (.target sm_90a): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
+func.func @gate_up_f16(%x: tensor<200x512xf16>, %p: tensor<512x2752xf16>, %pb: tensor<2752xf16>, %w2: tensor<1376x512xf16>) -> tensor<200x512xf16> {
+  %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <gate_up> %x : tensor<200x512xf16> packed(%p : tensor<512x2752xf16>) packed_bias(%pb : tensor<2752xf16>) down(%w2 : tensor<1376x512xf16>) -> tensor<200x512xf16>
+  return %y : tensor<200x512xf16>
+}
+
+// CHECK:      kernel up_gate_bf16_kernel (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel up_gate_bf16_kernel (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel up_gate_bf16_kernel (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel up_gate_bf16_kernel (.target sm_90a): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
+func.func @up_gate_bf16(%x: tensor<200x512xbf16>, %p: tensor<512x2752xbf16>, %pb: tensor<2752xbf16>, %w2: tensor<1376x512xbf16>) -> tensor<200x512xbf16> {
+  %y = glu.ffn <swish> layout <up_gate> %x : tensor<200x512xbf16> packed(%p : tensor<512x2752xbf16>) packed_bias(%pb : tensor<2752xbf16>) down(%w2 : tensor<1376x512xbf16>) -> tensor<200x512xbf16>
+  return %y : tensor<200x512xbf16>
+}
+
+// CHECK:      kernel interleaved1_bf16_kernel (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 16, cp.async 16, spill stores 0 bytes
+// CHECK-NEXT: kernel interleaved1_bf16_kernel (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel interleaved1_bf16_kernel (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel interleaved1_bf16_kernel (.target sm_90a): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
+func.func @interleaved1_bf16(%x: tensor<200x512xbf16>, %p: tensor<512x2752xbf16>, %pb: tensor<2752xbf16>, %w2: tensor<1376x512xbf16>) -> tensor<200x512xbf16> {
+  %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 1> %x : tensor<200x512xbf16> packed(%p : tensor<512x2752xbf16>) packed_bias(%pb : tensor<2752xbf16>) down(%w2 : tensor<1376x512xbf16>) -> tensor<200x512xbf16>
+  return %y : tensor<200x512xbf16>
+}
+
+// CHECK:      kernel interleaved2_f16_kernel (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 16, cp.async 16, spill stores 0 bytes
+// CHECK-NEXT: kernel interleaved2_f16_kernel (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel interleaved2_f16_kernel (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel interleaved2_f16_kernel (.target sm_90a): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
+func.func @interleaved2_f16(%x: tensor<200x512xf16>, %p: tensor<512x2752xf16>, %pb: tensor<2752xf16>, %w2: tensor<1376x512xf16>) -> tensor<200x512xf16> {
+  %y = glu.ffn <swish> layout <interleaved, granularity = 2> %x : tensor<200x512xf16> packed(%p : tensor<512x2752xf16>) packed_bias(%pb : tensor<2752xf16>) down(%w2 : tensor<1376x512xf16>) -> tensor<200x512xf16>
+  return %y : tensor<200x512xf16>
+}
+
+// CHECK:      kernel interleaved32_f16_kernel (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel interleaved32_f16_kernel (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel interleaved32_f16_kernel (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel interleaved32_f16_kernel (.target sm_90a): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
+func.func @interleaved32_f16(%x: tensor<200x512xf16>, %p: tensor<512x2752xf16>, %pb: tensor<2752xf16>, %w2: tensor<1376x512xf16>) -> tensor<200x512xf16> {
+  %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 32> %x : tensor<200x512xf16> packed(%p : tensor<512x2752xf16>) packed_bias(%pb : tensor<2752xf16>) down(%w2 : tensor<1376x512xf16>) -> tensor<200x512xf16>
+  return %y : tensor<200x512xf16>
+}
+// CHECK: 32 kernels, 0 rejected by ptxas -arch=sm_90a or spilling over 0 bytes
