@@ -14,13 +14,14 @@
 # here for that Python's version, to run python/tests/test_gpu.py there.
 #
 #   scripts/gpu-check.sh [--bundle FILE.tar.xz] [--skip-lit] [--skip-bench]
-#                        [--bench-args "ARGS"] [--profile-args "ARGS"]
-#                        OUT_DIR
+#                        [--lit-filter REGEX] [--bench-args "ARGS"]
+#                        [--profile-args "ARGS"] OUT_DIR
 #
 # On a machine where scripts/setup.sh has built glu, no bundle is needed.
 # Elsewhere --bundle (scripts/gpu-bundle.sh) unpacks the build's tools into
 # build/ and, as root, LLVM/MLIR 22's libraries into /usr/lib/llvm-22/lib
 # and the dependencies the system lacks into /usr/local/lib/glu-deps.
+# --lit-filter runs only the tests whose path REGEX matches (Python re).
 # --bench-args is split at spaces: several kernel variants in one run are
 # e.g. "--glu-options= --glu-options=split-blocks=528" (see gpu_bench.py);
 # --profile-args likewise, e.g. "--shapes 1x4096x11008 --dtypes f16".
@@ -32,18 +33,19 @@ set -uo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 python=${PYTHON:-python3}
-bundle="" lit=1 bench=1 bench_args="" profile_args=""
+bundle="" lit=1 lit_filter="" bench=1 bench_args="" profile_args=""
 while [ $# -gt 1 ]; do
   case $1 in
     --bundle) bundle=$(realpath "$2"); shift 2 ;;
     --skip-lit) lit=0; shift ;;
+    --lit-filter) lit_filter=$2; shift 2 ;;
     --skip-bench) bench=0; shift ;;
     --bench-args) bench_args=$2; shift 2 ;;
     --profile-args) profile_args=$2; shift 2 ;;
     *) break ;;
   esac
 done
-[ $# -eq 1 ] || { sed -n '2,20p' "$0" >&2; exit 2; }
+[ $# -eq 1 ] || { sed -n '2,21p' "$0" >&2; exit 2; }
 out=$(realpath -m "$1")
 mkdir -p "$out"
 
@@ -98,12 +100,13 @@ fi
 status=0
 if [ $lit -eq 1 ]; then
 PYTHONUNBUFFERED=1 "$python" - "$root" "$python" "$out/tests.log" \
-  "${GLU_TEST_TIMEOUT:-600}" <<'EOF' || status=1
+  "${GLU_TEST_TIMEOUT:-600}" "$lit_filter" <<'EOF' || status=1
 import concurrent.futures, os, pathlib, re, signal, subprocess, sys, time
 root, python, log = pathlib.Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 deadline = time.monotonic() + float(sys.argv[4])
 tests = sorted(p for p in (root / "test").rglob("*.mlir")
-               if "REQUIRES: cuda-driver" in p.read_text())
+               if "REQUIRES: cuda-driver" in p.read_text() and
+               re.search(sys.argv[5], str(p.relative_to(root))))
 runs = []
 for test in tests:
     for line in re.findall(r"^// RUN: (.*)$", test.read_text(), re.M):

@@ -114,7 +114,8 @@ mlir::glu::buildLowerToNVVMPipeline(OpPassManager &pm,
                       {"split-blocks", options.splitBlocks, 0},
                       {"mma-stages", options.mmaStages, 0}}) +
       (options.splitMma ? " split-mma=true" : "") +
-      (options.wgmma ? " wgmma=true" : "") + "},";
+      (options.wgmma ? " wgmma=true" : "") +
+      (options.wgmmaOverlap ? " wgmma-overlap=true" : "") + "},";
   std::string pipeline =
       // The projections as fused kernels (gpu.launch); the rest of glu ->
       // linalg on tensors -> buffers, as for the CPU.

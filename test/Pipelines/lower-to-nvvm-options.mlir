@@ -9,6 +9,8 @@
 // RUN: not glu-opt %s --glu-lower-to-nvvm='mma-stages=1' 2>&1 | FileCheck %s --check-prefix=STAGES-1
 // RUN: not glu-opt %s --glu-lower-to-nvvm='min-blocks-per-sm=-1' 2>&1 | FileCheck %s --check-prefix=BLOCKS
 // RUN: not glu-opt %s --glu-lower-to-nvvm='wgmma=true' 2>&1 | FileCheck %s --check-prefix=WGMMA
+// RUN: not glu-opt %s --glu-lower-to-nvvm='chip=sm_90a wgmma=true wgmma-overlap=true mma-stages=2' 2>&1 | FileCheck %s --check-prefix=OVERLAP-STAGES
+// RUN: not glu-opt %s --glu-lower-to-nvvm='wgmma-overlap=true' 2>&1 | FileCheck %s --check-prefix=OVERLAP
 
 // CHIP: error: glu-lower-to-nvvm: chip must be an NVIDIA architecture such as sm_80 or sm_90, got 'foo'
 // FORMAT: error: glu-lower-to-nvvm: format must be isa, bin or fatbin, got 'ptx'
@@ -20,6 +22,8 @@
 // STAGES-1: error: convert-glu-to-gpu: mma-stages must be in [2, 6], got 1
 // BLOCKS: error: glu-lower-to-nvvm: min-blocks-per-sm must be at least 0 (0: as ptxas decides), got -1
 // WGMMA: error: glu-lower-to-nvvm: wgmma needs chip=sm_90a (the architecture-specific features of sm_90), got chip 'sm_90'
+// OVERLAP-STAGES: error: convert-glu-to-gpu: wgmma-overlap needs wgmma and mma-stages >= 3, got wgmma=true mma-stages=2
+// OVERLAP: error: convert-glu-to-gpu: wgmma-overlap needs wgmma and mma-stages >= 3, got wgmma=false mma-stages=4
 
 func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = glu.activation <relu> %x : tensor<4xf32>

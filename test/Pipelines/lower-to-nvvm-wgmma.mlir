@@ -23,7 +23,12 @@
 // RUN: %python %glu_src_root/utils/check_ptx.py %t.mlir --ptxas %ptxas --arch sm_90a --max-spill-bytes 0 | FileCheck %s
 // RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90a wgmma=true min-blocks-per-sm=0' -o %t.unbounded.mlir
 // RUN: %python %glu_src_root/utils/check_ptx.py %t.unbounded.mlir --ptxas %ptxas --arch sm_90a --max-spill-bytes 0 | FileCheck %s
+// RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90a wgmma=true wgmma-overlap=true mma-stages=3' -o %t.overlap.mlir
+// RUN: %python %glu_src_root/utils/check_ptx.py %t.overlap.mlir --ptxas %ptxas --arch sm_90a --max-spill-bytes 0 | FileCheck %s --check-prefix=OVERLAP
 // RUN: FileCheck %s --check-prefix=PTX --implicit-check-not=mma.sync --implicit-check-not=ldmatrix < %t.mlir
+// With wgmma-overlap (3 buffers, one step of copies ahead) every kernel
+// assembles too, without spills.
+// OVERLAP: 32 kernels, 0 rejected by ptxas -arch=sm_90a or spilling over 0 bytes
 
 // The kernels are for sm_90a; each depth step orders the copies before
 // wgmma's reads (fence.proxy.async), then fences the accumulator registers,

@@ -336,15 +336,17 @@ func.func @warp_level(%out: memref<?xi32>, %blocks: index) {
 // CHECK:                 %[[PENDING:.*]] = memref.load %[[COUNT]][%[[THREAD]]]
 // CHECK:                 %[[KEPT:.*]] = scf.for %[[I:.*]] = %c0{{(_[0-9]+)?}} to %[[PENDING]] step %c1{{(_[0-9]+)?}} iter_args(%[[J:.*]] = %c0{{(_[0-9]+)?}}) -> (index) {
 // CHECK:                   %[[G:.*]] = memref.load %[[GROUPS]][%[[THREAD]], %[[I]]]
-// CHECK:                   %[[O:.*]] = memref.load %[[OFFSETS]][%[[THREAD]], %[[I]]]
-// CHECK:                   %[[D:.*]] = vector.load %[[DATA]][%[[THREAD]], %[[I]], %c0{{(_[0-9]+)?}}] : memref<?x64x16xi8>, vector<16xi8>
 // CHECK:                   %[[DONE:.*]] = arith.cmpi slt, %[[G]], %[[LIMIT]]
 // CHECK:                   scf.if %[[DONE]] -> (index) {
+// CHECK:                     %[[D:.*]] = vector.load %[[DATA]][%[[THREAD]], %[[I]], %c0{{(_[0-9]+)?}}] : memref<?x64x16xi8>, vector<16xi8>
+// CHECK:                     %[[O:.*]] = memref.load %[[OFFSETS]][%[[THREAD]], %[[I]]]
 // CHECK:                     vector.store %[[D]], %[[SHARED]][%[[O]]] : memref<?xi8>, vector<16xi8>
 // CHECK:                     scf.yield %[[J]]
 // CHECK:                   } else {
-// CHECK:                     vector.store %[[D]], %[[DATA]][%[[THREAD]], %[[J]], %c0{{(_[0-9]+)?}}]
-// CHECK:                     memref.store %[[O]], %[[OFFSETS]][%[[THREAD]], %[[J]]]
+// CHECK:                     %[[KEEP_D:.*]] = vector.load %[[DATA]][%[[THREAD]], %[[I]], %c0{{(_[0-9]+)?}}]
+// CHECK:                     vector.store %[[KEEP_D]], %[[DATA]][%[[THREAD]], %[[J]], %c0{{(_[0-9]+)?}}]
+// CHECK:                     %[[KEEP_O:.*]] = memref.load %[[OFFSETS]][%[[THREAD]], %[[I]]]
+// CHECK:                     memref.store %[[KEEP_O]], %[[OFFSETS]][%[[THREAD]], %[[J]]]
 // CHECK:                     memref.store %[[G]], %[[GROUPS]][%[[THREAD]], %[[J]]]
 // CHECK:                     arith.addi %[[J]], %c1{{(_[0-9]+)?}}
 // CHECK:                 memref.store %[[KEPT]], %[[COUNT]][%[[THREAD]]]
@@ -432,20 +434,22 @@ func.func @unsized_shared_memory(%out: memref<?xf32>) {
 // per element) and B's (MN-major with layout row: column / 64 blocks of LBO
 // bytes, depth / 8 atoms of SBO bytes, depth % 8 rows of 128 bytes) element
 // from the shared buffer at the swizzled address (bits 4-6 XOR bits 7-9)
-// less 16, and adds their product. The fences, the commit and the wait do
-// nothing.
+// less 16, and adds their product; the wgmma is queued with its
+// descriptors, its group and the sum of what it read. The commit counts a
+// group; the wait rereads what each wgmma of a completed group read and
+// asserts that it did not change. The fences do nothing.
 // CHECK-LABEL: func @wgmma
 // CHECK:         omp.parallel
 // CHECK:           %[[THREAD:.*]] = arith.index_cast %{{.*}} : i32 to index
 // CHECK:           %[[TX:.*]] = arith.remui %[[THREAD]], %c128
 // CHECK:           %[[ADDRESS:.*]] = arith.index_cast %c16{{(_[0-9]+)?}} : index to i64
 // CHECK:           %[[DESC:.*]] = arith.ori %{{.*}}, %{{.*}} : i64
+// CHECK:           %[[SUMS:.*]] = memref.alloca() : memref<4xf32>
 // CHECK:           %[[SWIZZLE:.*]] = arith.shrui %[[DESC]], %c62_i64
 // CHECK:           %[[IS128:.*]] = arith.cmpi eq, %[[SWIZZLE]], %c1_i64
 // CHECK:           cf.assert %[[IS128]], "glu-test-gpu-launch-to-loops: wgmma emulates the 128-byte swizzle only"
-// CHECK:           %[[SUMS:.*]] = memref.alloca() : memref<4xf32>
-// CHECK:           scf.for %[[I:.*]] = %c0{{(_[0-9]+)?}} to %c4{{(_[0-9]+)?}} step %c1{{(_[0-9]+)?}} {
-// CHECK:             scf.for %[[K:.*]] = %c0{{(_[0-9]+)?}} to %c16{{(_[0-9]+)?}} step %c1{{(_[0-9]+)?}} iter_args(%[[SUM:.*]] = %{{.*}}) -> (f32) {
+// CHECK:           scf.for %[[I:.*]] = %c0{{(_[0-9]+)?}} to %c4{{(_[0-9]+)?}} step %c1{{(_[0-9]+)?}} iter_args(%{{.*}} = %{{.*}}) -> (f32) {
+// CHECK:             scf.for %[[K:.*]] = %c0{{(_[0-9]+)?}} to %c16{{(_[0-9]+)?}} step %c1{{(_[0-9]+)?}} iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (f32, f32) {
 // CHECK:               %[[HIGH:.*]] = arith.shrui %[[A_AT:.*]], %c3
 // CHECK:               %[[BITS:.*]] = arith.andi %[[HIGH]], %c112
 // CHECK:               %[[SWIZZLED:.*]] = arith.xori %[[A_AT]], %[[BITS]]
@@ -455,7 +459,12 @@ func.func @unsized_shared_memory(%out: memref<?xf32>) {
 // CHECK:               arith.xori
 // CHECK:               vector.load %[[SHARED]]
 // CHECK:               math.fma
+// CHECK:           cf.assert %{{.*}}, "glu-test-gpu-launch-to-loops: a thread has too many wgmma pending"
 // CHECK:           llvm.insertvalue
+// CHECK:           scf.for {{.*}} -> (index) {
+// CHECK:             scf.if
+// CHECK:               scf.for {{.*}} -> (f32) {
+// CHECK:               cf.assert %{{.*}}, "glu-test-gpu-launch-to-loops: a wgmma's operands changed before the wait that completes it"
 // CHECK:           memref.store %{{.*}}, %{{.*}}[%[[TX]]]
 // CHECK-NOT:     nvvm.
 // CHECK-NOT:     gpu.

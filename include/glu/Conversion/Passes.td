@@ -352,6 +352,12 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
       i % 2 of the block tile
     ```
 
+    With `wgmma-overlap`, each step's wgmma run on while the next step is
+    issued (`wgmma.wait_group 1` instead of 0, all of them waited for after
+    the loop): the copies then go S - 2 steps ahead (into the buffer of
+    step k - 2, whose wgmma every thread waited for before the barrier),
+    so S must be at least 3.
+
     Run `convert-nvvm-to-llvm` (the wgmma ops' inline PTX) after
     `convert-gpu-to-nvvm` (`glu-lower-to-nvvm` does).
 
@@ -382,7 +388,11 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     Option<"wgmma", "wgmma", "bool", /*default=*/"false",
            "f16/bf16 tiled kernels with sm_90a's warpgroup MMA "
            "(nvvm.wgmma.mma_async on 128-byte-swizzled shared tiles, BK = "
-           "64) instead of mma.sync: the kernels then run only on sm_90a">
+           "64) instead of mma.sync: the kernels then run only on sm_90a">,
+    Option<"wgmmaOverlap", "wgmma-overlap", "bool", /*default=*/"false",
+           "With wgmma, each depth step's wgmma still runs while the next "
+           "step's are issued (one wgmma group in flight; the copies then go "
+           "mma-stages - 2 steps ahead: needs mma-stages >= 3)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -109,6 +109,11 @@ struct LowerToNVVMOptions : public PassPipelineOptions<LowerToNVVMOptions> {
       llvm::cl::desc("convert-glu-to-gpu's wgmma: warpgroup MMA for the "
                      "f16/bf16 tiled kernels (needs chip=sm_90a)"),
       llvm::cl::init(false)};
+  PassOptions::Option<bool> wgmmaOverlap{
+      *this, "wgmma-overlap",
+      llvm::cl::desc("convert-glu-to-gpu's wgmma-overlap: one depth step's "
+                     "wgmma in flight while the next is issued"),
+      llvm::cl::init(false)};
 };
 
 /// Adds `glu-lower-to-nvvm` to `pm`: glu and linalg on tensors to kernels

@@ -81,7 +81,7 @@ void emitProduct(ImplicitLocOpBuilder &b, Type elementType,
     SplitDepthProductEmitter(b, elementType, resolved)
         .emit(a, weights, rows, columns, depth, fewRows, epilogue);
   if (splitRows == 0 || !staticRows || *staticRows > splitRows)
-    TiledProductEmitter(b, elementType, options.mmaStages, options.wgmma,
+    TiledProductEmitter(b, elementType, options,
                         sliceTiles ? std::optional(options.splitBlocks)
                                    : std::nullopt)
         .emit(a, weights, rows, columns, depth, manyRows, epilogue);
@@ -243,8 +243,8 @@ struct ConvertGluToGPUPass
   }
 
   void runOnOperation() override {
-    ConvertGluToGPUOptions options{splitRows, splitBlocks, splitMma, mmaStages,
-                                   wgmma};
+    ConvertGluToGPUOptions options{splitRows, splitBlocks, splitMma,
+                                   mmaStages, wgmma,       wgmmaOverlap};
     if (failed(verifyOptions(options))) {
       signalPassFailure();
       return;
@@ -269,6 +269,11 @@ struct ConvertGluToGPUPass
       return error("mma-stages must be in [")
              << kMinMmaStages << ", " << kMaxMmaStages << "], got "
              << options.mmaStages;
+    if (options.wgmmaOverlap && (!options.wgmma || options.mmaStages < 3))
+      return error("wgmma-overlap needs wgmma and mma-stages >= 3, got "
+                   "wgmma=")
+             << (options.wgmma ? "true" : "false")
+             << " mma-stages=" << options.mmaStages;
     return success();
   }
 };

@@ -367,7 +367,10 @@ SmallVector<Value> TiledProductEmitter::wgmmaStep(ValueRange sums,
         NVVM::MMALayout::row,
         /*satfinite=*/nullptr);
   NVVM::WgmmaGroupSyncAlignedOp::create(b);
-  NVVM::WgmmaWaitGroupSyncOp::create(b, 0);
+  // With the overlap, this step's wgmma runs on (the loop waits for the
+  // last one): the chain of same-shape wgmma on one accumulator is ordered
+  // without a fence.
+  NVVM::WgmmaWaitGroupSyncOp::create(b, overlapWgmma ? 1 : 0);
   return {acc};
 }
 
@@ -591,17 +594,21 @@ void TiledProductEmitter::emitKernel(Value rowBlocks, Value columnBlocks,
       store(weightTiles, stage, step.weights, tileCols, /*transposed=*/false);
   };
 
-  // Steps 0 to stages - 2 into buffers 0 to stages - 2; step s then waits in
-  // buffer s % stages until iteration s, which issues step s + stages - 1
-  // into the buffer of step s - 1: every thread finished its products there
-  // before the barrier that starts iteration s. Its cp.async groups are
-  // then the s + 1 oldest of the s + stages - 1 that the thread committed:
-  // waiting until at most stages - 2 are pending completes step s's copies,
-  // and the barrier after the wait makes every thread's visible. Register
+  // Steps 0 to L - 1 into buffers 0 to L - 1, where L (the lookahead) is
+  // stages - 1, or stages - 2 when wgmma overlaps steps; step s then waits
+  // in buffer s % stages until iteration s, which issues step s + L into
+  // the buffer of step s + L - stages: s - 1, whose products every thread
+  // finished before the barrier that starts iteration s, or with the
+  // overlap s - 2, whose wgmma every thread waited for at the end of
+  // iteration s - 1 (it waits for all but its own). Its cp.async groups
+  // are then the s + 1 oldest of the s + L that the thread committed:
+  // waiting until at most L - 1 are pending completes step s's copies, and
+  // the barrier after the wait makes every thread's visible. Register
   // loads are stored after the products, before the barrier that precedes
   // the step's iteration.
+  int64_t lookahead = stages - (overlapWgmma ? 2 : 1);
   Value group;
-  for (int64_t s = 0; s + 1 < stages; ++s) {
+  for (int64_t s = 0; s < lookahead; ++s) {
     Step step = issueStep(add(begin, index(s * tileDepth)), index(s));
     storeStep(index(s), step);
     group = step.group;
@@ -619,7 +626,7 @@ void TiledProductEmitter::emitKernel(Value rowBlocks, Value columnBlocks,
         // prologue's last group) only says that it waits on copies.
         if (group)
           nvgpu::DeviceAsyncWaitOp::create(b, group,
-                                           b.getI32IntegerAttr(stages - 2));
+                                           b.getI32IntegerAttr(lookahead - 1));
         // wgmma reads the tiles through the async proxy: each thread's
         // writes (its copies, now complete, and its stores) are ordered
         // before those reads, and the barrier orders every thread's.
@@ -629,8 +636,8 @@ void TiledProductEmitter::emitKernel(Value rowBlocks, Value columnBlocks,
               NVVM::SharedSpaceAttr::get(b.getContext(),
                                          NVVM::SharedSpace::shared_cta));
         gpu::BarrierOp::create(b);
-        Value ahead = rem(add(current, index(stages - 1)), stages);
-        Step next = issueStep(add(k, index((stages - 1) * tileDepth)), ahead);
+        Value ahead = rem(add(current, index(lookahead)), stages);
+        Step next = issueStep(add(k, index(lookahead * tileDepth)), ahead);
         Value stage = rem(current, stages);
         SmallVector<Value> sums = useWgmma ? wgmmaStep(acc, tilesAddress, stage)
                                   : useMma ? mmaStep(acc, tiles, stage)
@@ -639,6 +646,8 @@ void TiledProductEmitter::emitKernel(Value rowBlocks, Value columnBlocks,
         return sums;
       });
   if (useWgmma) {
+    if (overlapWgmma)
+      NVVM::WgmmaWaitGroupSyncOp::create(b, 0);
     Value accumulators = sums.front();
     sums.clear();
     for (int64_t i = 0; i < accumulatorsPerWeight() * int64_t(weights.size());

@@ -58,6 +58,7 @@
 #define GLU_CONVERSION_GLUTOGPU_TILEDPRODUCTEMITTER_H
 
 #include "KernelEmitter.h"
+#include "glu/Conversion/GluToGPU/GluToGPU.h"
 
 namespace mlir::glu::kernels {
 
@@ -78,14 +79,16 @@ constexpr int64_t kMinMmaStages = 2, kMaxMmaStages = 6;
 
 class TiledProductEmitter : KernelEmitter {
 public:
-  /// `mmaStages` (kMinMmaStages to kMaxMmaStages) is S for f16/bf16, which
-  /// use wgmma rather than mma.sync if `wgmma`.
+  /// `options.mmaStages` (kMinMmaStages to kMaxMmaStages) is S for
+  /// f16/bf16, which use wgmma rather than mma.sync if `options.wgmma`
+  /// (with one step's wgmma in flight if `options.wgmmaOverlap`).
   TiledProductEmitter(ImplicitLocOpBuilder &b, Type elementType,
-                      int64_t mmaStages, bool wgmma,
+                      const ConvertGluToGPUOptions &options,
                       std::optional<int64_t> splitBlocks)
       : KernelEmitter(b, elementType), useMma(!elementType.isF32()),
-        useWgmma(useMma && wgmma), mmaStages(mmaStages),
-        splitBlocks(splitBlocks) {}
+        useWgmma(useMma && options.wgmma),
+        overlapWgmma(useWgmma && options.wgmmaOverlap),
+        mmaStages(options.mmaStages), splitBlocks(splitBlocks) {}
 
   /// With `active` given, the launches have no blocks unless it is true.
   void emit(Value a, ArrayRef<Columns> weights, Value rows, Value columns,
@@ -160,7 +163,7 @@ private:
   SmallVector<Value> loadMatrices(Value tile, Value stage, Value row,
                                   Value column, bool transpose);
 
-  bool useMma, useWgmma;
+  bool useMma, useWgmma, overlapWgmma;
   int64_t mmaStages;
   std::optional<int64_t> splitBlocks;
   Value a, rows, columns, depth;

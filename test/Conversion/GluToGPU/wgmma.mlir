@@ -1,5 +1,6 @@
 // RUN: glu-opt %s --convert-glu-to-gpu='wgmma=true' --split-input-file | FileCheck %s
 // RUN: glu-opt %s --convert-glu-to-gpu='wgmma=true mma-stages=2' --split-input-file | FileCheck %s --check-prefix=STAGES2
+// RUN: glu-opt %s --convert-glu-to-gpu='wgmma=true wgmma-overlap=true mma-stages=3' --split-input-file | FileCheck %s --check-prefix=OVERLAP
 
 // With wgmma, each 256-thread block of the f16 gated kernel (2 warpgroups)
 // stages 64 depth elements per step in 4 buffers per tile: x's 128 x 64
@@ -63,6 +64,25 @@
 // STAGES2:           memref<2x1x128x64xf16, #gpu.address_space<workgroup>>
 // STAGES2:           nvgpu.device_async_wait %{{.*}} {numGroups = 0 : i32}
 // STAGES2:           arith.ori %{{.*}}, %[[B_FIELDS]] : i64
+// With wgmma-overlap and 3 buffers, the copies go one step ahead (the
+// prologue issues step 0; each iteration waits until none is pending
+// and issues the step after it into the buffer of the step before last);
+// each step's wgmma waits for all groups but its own, the loop's end for
+// all. The value's tile is 3 x 8192 bytes after the gate's.
+// OVERLAP-LABEL: func @gated_f16
+// OVERLAP:         %[[B_FIELDS:.*]] = arith.constant 4611686293405958144 : i64
+// OVERLAP:         gpu.launch {{.*}} dynamic_shared_memory_size %c99312_i32 {
+// OVERLAP:           nvgpu.device_async_create_group
+// OVERLAP-NOT:       nvgpu.device_async_create_group
+// OVERLAP:           scf.for
+// OVERLAP:             nvgpu.device_async_wait %{{.*}} {numGroups = 0 : i32}
+// OVERLAP:             nvgpu.device_async_create_group
+// OVERLAP:             arith.ori %{{.*}}, %[[B_FIELDS]] : i64
+// OVERLAP:             nvvm.wgmma.commit.group.sync.aligned
+// OVERLAP-NEXT:        nvvm.wgmma.wait.group.sync.aligned 1
+// OVERLAP:           }
+// OVERLAP-NEXT:      nvvm.wgmma.wait.group.sync.aligned 0
+// OVERLAP-NEXT:      llvm.extractvalue %{{.*}}[0]
 func.func @gated_f16(%x: tensor<256x512xf16>, %w: tensor<512x1376xf16>, %v: tensor<512x1376xf16>) -> tensor<256x1376xf16> {
   %y = glu.gated_proj <swish> %x : tensor<256x512xf16> gate(%w : tensor<512x1376xf16>) value(%v : tensor<512x1376xf16>) -> tensor<256x1376xf16>
   return %y : tensor<256x1376xf16>

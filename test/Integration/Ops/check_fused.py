@@ -289,6 +289,9 @@ def main():
                         help="convert-glu-to-gpu's wgmma (f16/bf16 tiled "
                         "kernels with wgmma; nvvm: PTX for sm_90a, which "
                         "runs on sm_90 GPUs only)")
+    parser.add_argument("--wgmma-overlap", action="store_true",
+                        help="convert-glu-to-gpu's wgmma-overlap (with "
+                        "--wgmma: one depth step's wgmma in flight)")
     parser.add_argument("--min-blocks-per-sm", type=int,
                         help="nvvm: glu-lower-to-nvvm's min-blocks-per-sm "
                         "(default: its own, 2; ptxas fits that many blocks "
@@ -309,9 +312,12 @@ def main():
         gpu_options.append("split-mma=true")
     if args.wgmma:
         gpu_options.append("wgmma=true")
+    if args.wgmma_overlap:
+        gpu_options.append("wgmma-overlap=true")
     if gpu_options and args.target == "cpu":
         parser.error("--split-blocks, --split-rows, --mma-stages, "
-                     "--split-mma and --wgmma are for the GPU targets")
+                     "--split-mma, --wgmma and --wgmma-overlap are for the "
+                     "GPU targets")
 
     env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
     if args.target == "cpu":

@@ -14,10 +14,15 @@
 // misaligned weights) and two (T = 140), the down kernel on depth slices,
 // more depth steps than shared buffers, weights copied with cp.async
 // (separate, gate_up) and through registers (interleaved, granularity 1)),
-// with 4 shared buffers per tile (the default), 3 and 2.
+// with 4 shared buffers per tile (the default), 3 and 2, and with one
+// step's wgmma in flight while the next is issued (wgmma-overlap, 3 and 4
+// buffers; the emulation checks at each wgmma.wait_group that the
+// operands of the wgmma it completes were not overwritten).
 // fused-wgmma-gpu.mlir runs the same kernels on an sm_90 GPU.
 //
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f16 --wgmma --split-rows 0
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype bf16 --wgmma --split-rows 0 --mma-stages 3
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype f16 --wgmma --split-rows 0 --mma-stages 2
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype bf16 --wgmma --split-rows 0
+// RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f16 --wgmma --wgmma-overlap --split-rows 0 --mma-stages 3
+// RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype bf16 --wgmma --wgmma-overlap --split-rows 0

@@ -26,11 +26,13 @@
 //   was there before. nvvm.wgmma.mma_async (m64nNk16, f16 or bf16 from
 //   shared memory, isEmulatedWgmma) becomes each thread's share of the
 //   product, its operands read through their descriptors as the PTX ISA
-//   lays out the 128-byte swizzled tiles (emulateWgmma), at the issue (a
-//   kernel must not write them before its wgmma.wait_group); the
-//   wgmma.fence, commit and wait and fence.proxy do nothing; the dynamic
-//   shared memory's address (memref.extract_aligned_pointer_as_index) is
-//   kEmulatedSharedAddress. The runtime must give the
+//   lays out the 128-byte swizzled tiles (emulateWgmma), when it is
+//   issued; the wgmma.wait_group that completes it checks that they still
+//   hold what it read (emulateWgmmaGroups): a kernel that writes them
+//   before that wait fails; wgmma.fence and fence.proxy do nothing; the
+//   dynamic shared memory's address
+//   (memref.extract_aligned_pointer_as_index) is kEmulatedSharedAddress.
+//   The runtime must give the
 //   omp.parallel all the threads it asks for (an assertion checks it); with
 //   more threads than cores, run it with OMP_WAIT_POLICY=passive, or each
 //   barrier spins;
@@ -71,6 +73,8 @@ constexpr int64_t kEmulatedSharedAddress = 16;
 constexpr int64_t kAsyncCopyBytes = 16;
 /// Asynchronous copies that a thread may have issued and not waited for.
 constexpr int64_t kMaxPendingCopies = 64;
+/// wgmma that a thread may have issued and not waited for.
+constexpr int64_t kMaxPendingWgmma = 16;
 
 /// Whether `type` is a register of two f16 or bf16 elements: a vector of
 /// them, or an i32 that holds them.
@@ -153,6 +157,23 @@ bool isEmulatedWgmma(Operation *op) {
                       [](Type type) { return type.isF32(); });
 }
 
+/// How the wgmma of a launch read their operands: all of them have the
+/// same shape, layouts and element type (classify checks it).
+struct WgmmaLayout {
+  explicit WgmmaLayout(NVVM::WgmmaMmaAsyncOp mma)
+      : aKMajor(mma.getLayoutA() == NVVM::MMALayout::row),
+        bKMajor(mma.getLayoutB() == NVVM::MMALayout::col),
+        bf16(mma.getTypeA() == NVVM::WGMMATypes::bf16),
+        accumulators(mma.getShape().getN() / 2) {}
+  bool operator==(const WgmmaLayout &other) const {
+    return aKMajor == other.aKMajor && bKMajor == other.bKMajor &&
+           bf16 == other.bf16 && accumulators == other.accumulators;
+  }
+
+  bool aKMajor, bKMajor, bf16;
+  int64_t accumulators;
+};
+
 /// How the threads of a launch can run on the host.
 enum class Threads { Independent, Synchronizing, Unsupported };
 
@@ -162,9 +183,10 @@ enum class Threads { Independent, Synchronizing, Unsupported };
 /// dynamic shared memory size, used by memref.view only), asynchronous
 /// copies that isEmulatedAsyncCopy, their groups (used by waits only) and
 /// waits, and, with `emulateMma`, mma.sync that isEmulatedMma, ldmatrix
-/// that isEmulatedLdMatrix, wgmma that isEmulatedWgmma, its fence, commit
-/// and wait, and fence.proxy (the dynamic shared memory may then also be
-/// used by memref.extract_aligned_pointer_as_index).
+/// that isEmulatedLdMatrix, wgmma that isEmulatedWgmma (all of one
+/// WgmmaLayout), their fence, commits and waits (only with wgmma), and
+/// fence.proxy (the dynamic shared memory may then also be used by
+/// memref.extract_aligned_pointer_as_index).
 Threads classify(gpu::LaunchOp launch, bool emulateMma) {
   if (!launch.getPrivateAttributions().empty() || launch.hasClusterSize() ||
       launch.getAsyncToken() || !launch.getAsyncDependencies().empty() ||
@@ -172,7 +194,14 @@ Threads classify(gpu::LaunchOp launch, bool emulateMma) {
     return Threads::Unsupported;
   Block &body = launch.getBody().front();
   bool barriers = false;
+  std::optional<WgmmaLayout> wgmmaLayout;
   WalkResult result = body.walk([&](Operation *op) {
+    // The wgmma of a launch must read their operands alike.
+    if (auto mma = dyn_cast<NVVM::WgmmaMmaAsyncOp>(op)) {
+      if (wgmmaLayout && !(*wgmmaLayout == WgmmaLayout(mma)))
+        return WalkResult::interrupt();
+      wgmmaLayout.emplace(mma);
+    }
     if (op == body.getTerminator())
       return WalkResult::advance();
     auto usedBy = [](Operation *op, auto isUser) {
@@ -198,7 +227,14 @@ Threads classify(gpu::LaunchOp launch, bool emulateMma) {
                ? WalkResult::interrupt()
                : WalkResult::advance();
   });
-  if (result.wasInterrupted())
+  bool wgmmaGroups = body.walk([](Operation *op) {
+                           return isa<NVVM::WgmmaGroupSyncAlignedOp,
+                                      NVVM::WgmmaWaitGroupSyncOp>(op)
+                                      ? WalkResult::interrupt()
+                                      : WalkResult::advance();
+                         })
+                         .wasInterrupted();
+  if (result.wasInterrupted() || (wgmmaGroups && !wgmmaLayout))
     return Threads::Unsupported;
   return barriers || !launch.getWorkgroupAttributions().empty()
              ? Threads::Synchronizing
@@ -419,11 +455,103 @@ void emulateLdMatrix(nvgpu::LdMatrixOp load, Value thread, Value table,
   load.erase();
 }
 
-/// Replaces `mma` (isEmulatedWgmma), run by every thread of its
-/// warpgroup, by what it gives this thread: each accumulator D[row][column]
-/// += sum over k < 16 of A[row][k] B[k][column], with A and B read from
-/// `shared` (the block's dynamic shared memory, at kEmulatedSharedAddress)
-/// where their descriptors say. As the PTX ISA gives them:
+/// Replaces `wait`, run by thread `thread`, by a pass over the thread's
+/// queue of pending asynchronous operations (count[thread] of them, the
+/// i-th of group group[thread][i]): those of the groups before the last
+/// `pending` that the thread committed (committed[thread] groups) are
+/// complete: `complete(b, i)` runs for each, and it leaves the queue; the
+/// others stay, in order, moved to the front by `move(b, i, at)` (which
+/// moves all but the group).
+void emulateGroupWait(Operation *wait, int64_t pending, Value thread,
+                      Value count, Value committed, Value group,
+                      function_ref<void(OpBuilder &, Value)> complete,
+                      function_ref<void(OpBuilder &, Value, Value)> move) {
+  OpBuilder b(wait);
+  Location loc = wait->getLoc();
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  // Groups before `limit` must be complete.
+  Value limit = arith::SubIOp::create(
+      b, loc, memref::LoadOp::create(b, loc, committed, thread),
+      arith::ConstantIndexOp::create(b, loc, pending));
+  auto loop = scf::ForOp::create(
+      b, loc, zero, memref::LoadOp::create(b, loc, count, thread), one,
+      ValueRange{zero},
+      [&](OpBuilder &nested, Location, Value i, ValueRange kept) {
+        Value at = kept.front();
+        Value groupOf =
+            memref::LoadOp::create(nested, loc, group, ValueRange{thread, i});
+        auto ifOp = scf::IfOp::create(
+            nested, loc, TypeRange{nested.getIndexType()},
+            arith::CmpIOp::create(nested, loc, arith::CmpIPredicate::slt,
+                                  groupOf, limit),
+            /*withElseRegion=*/true);
+        OpBuilder branch = OpBuilder::atBlockBegin(ifOp.thenBlock());
+        complete(branch, i);
+        scf::YieldOp::create(branch, loc, at);
+        branch.setInsertionPointToStart(ifOp.elseBlock());
+        move(branch, i, at);
+        memref::StoreOp::create(branch, loc, groupOf, group,
+                                ValueRange{thread, at});
+        scf::YieldOp::create(
+            branch, loc,
+            ValueRange{arith::AddIOp::create(branch, loc, at, one)});
+        scf::YieldOp::create(nested, loc, ifOp.getResults());
+      });
+  memref::StoreOp::create(b, loc, loop.getResult(0), count, thread);
+  wait->erase();
+}
+
+/// Replaces `commit`, run by thread `thread`, by committed[thread] += 1.
+void emulateGroupCommit(Operation *commit, Value thread, Value committed) {
+  OpBuilder b(commit);
+  Location loc = commit->getLoc();
+  memref::StoreOp::create(
+      b, loc,
+      arith::AddIOp::create(b, loc,
+                            memref::LoadOp::create(b, loc, committed, thread),
+                            arith::ConstantIndexOp::create(b, loc, 1)),
+      committed, thread);
+  commit->erase();
+}
+
+/// A host buffer of `element`s of `shape`, whose first size (dynamic) is
+/// `threads`: a row per thread of a block.
+Value allocPerThread(OpBuilder &b, Location loc, Value threads,
+                     ArrayRef<int64_t> shape, Type element) {
+  return memref::AllocOp::create(b, loc, MemRefType::get(shape, element),
+                                 ValueRange{threads});
+}
+
+/// Per-thread queues of the wgmma that the threads of a block issued and
+/// have not waited for: thread t's i-th has the descriptors of its A and B
+/// at descriptors[t][i][0] and [1], the f32 sum of the operand elements
+/// that it read at checksum[t][i] and its group at group[t][i]; thread t
+/// has count[t] of them and committed committed[t] groups.
+struct WgmmaQueues {
+  WgmmaQueues(OpBuilder &b, Location loc, Value threads) {
+    auto alloc = [&](ArrayRef<int64_t> shape, Type element) {
+      return allocPerThread(b, loc, threads, shape, element);
+    };
+    int64_t dynamic = ShapedType::kDynamic;
+    descriptors = alloc({dynamic, kMaxPendingWgmma, 2}, b.getI64Type());
+    checksum = alloc({dynamic, kMaxPendingWgmma}, b.getF32Type());
+    group = alloc({dynamic, kMaxPendingWgmma}, b.getIndexType());
+    count = alloc({dynamic}, b.getIndexType());
+    committed = alloc({dynamic}, b.getIndexType());
+  }
+
+  Value descriptors, checksum, group, count, committed;
+};
+
+/// Emits this thread's share of a wgmma of `layout` with descriptors
+/// `descA` and `descB` (i64), run by every thread of its warpgroup: for
+/// each of its accumulators i and each k < 16, A[row][k] and B[k][column]
+/// read from `shared` (the block's dynamic shared memory, at
+/// kEmulatedSharedAddress) where the descriptors say, and, with `sums` (a
+/// memref of the accumulators), sums[i] += A[row][k] B[k][column]. Returns
+/// the f32 sum of the elements read, in a fixed order. As the PTX ISA
+/// gives them:
 /// - a descriptor holds the start address >> 4 in bits 0-13, the leading
 ///   byte offset (LBO) >> 4 in bits 16-29, the stride byte offset (SBO)
 ///   >> 4 in bits 32-45 and the swizzle in bits 62-63 (1: 128 bytes, the
@@ -437,9 +565,9 @@ void emulateLdMatrix(nvgpu::LdMatrixOp load, Value thread, Value table,
 /// - thread t of the warpgroup (warp w = t / 32, lane l) holds accumulator
 ///   i at row 16 w + l / 4 + 8 ((i / 2) % 2), column 8 (i / 4) + 2 (l % 4)
 ///   + i % 2.
-void emulateWgmma(NVVM::WgmmaMmaAsyncOp mma, Value thread, Value shared) {
-  OpBuilder b(mma);
-  Location loc = mma.getLoc();
+Value emitWgmmaReads(OpBuilder &b, Location loc, const WgmmaLayout &layout,
+                     Value descA, Value descB, Value thread, Value shared,
+                     Value sums) {
   auto index = [&](int64_t value) -> Value {
     return arith::ConstantIndexOp::create(b, loc, value);
   };
@@ -469,24 +597,15 @@ void emulateWgmma(NVVM::WgmmaMmaAsyncOp mma, Value thread, Value shared) {
     return Operand{field(descriptor, 0), field(descriptor, 16),
                    field(descriptor, 32), kMajor};
   };
-  Operand a =
-      decode(mma.getDescriptorA(), mma.getLayoutA() == NVVM::MMALayout::row);
-  Operand bOperand =
-      decode(mma.getDescriptorB(), mma.getLayoutB() == NVVM::MMALayout::col);
-  Type element = mma.getTypeA() == NVVM::WGMMATypes::bf16 ? b.getBF16Type()
-                                                          : b.getF16Type();
-  int64_t count =
-      cast<LLVM::LLVMStructType>(mma.getInouts().getType()).getBody().size();
-  Value sums = memref::AllocaOp::create(
-      b, loc, MemRefType::get({count}, b.getF32Type()));
-  for (int64_t i = 0; i < count; ++i)
-    memref::StoreOp::create(
-        b, loc, LLVM::ExtractValueOp::create(b, loc, mma.getInouts(), i), sums,
-        index(i));
+  Operand a = decode(descA, layout.aKMajor);
+  Operand bOperand = decode(descB, layout.bKMajor);
+  Type element = layout.bf16 ? b.getBF16Type() : b.getF16Type();
+  Type f32 = b.getF32Type();
   LanePosition at(b, loc, arith::RemUIOp::create(b, loc, thread, index(128)));
-  scf::ForOp::create(
-      b, loc, index(0), index(count), index(1), ValueRange(),
-      [&](OpBuilder &nb, Location, Value i, ValueRange) {
+  Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(f32));
+  auto loop = scf::ForOp::create(
+      b, loc, index(0), index(layout.accumulators), index(1), ValueRange{zero},
+      [&](OpBuilder &nb, Location, Value i, ValueRange checksum) {
         auto add = [&](Value lhs, Value rhs) -> Value {
           return arith::AddIOp::create(nb, loc, lhs, rhs);
         };
@@ -506,8 +625,9 @@ void emulateWgmma(NVVM::WgmmaMmaAsyncOp mma, Value thread, Value shared) {
             add(add(mul(at.warp, 16), at.group), mul(rem(div(i, 2), 2), 8));
         Value column = add(add(mul(div(i, 4), 8), at.pairColumn), rem(i, 2));
         // The element at (outer, inner) of an operand: (m, k) of A or
-        // (n, k) of B, and the value there in f32.
-        auto load = [&](const Operand &operand, Value outer, Value inner) {
+        // (n, k) of B, in f32.
+        auto load = [&](OpBuilder &lb, const Operand &operand, Value outer,
+                        Value inner) {
           Value address =
               operand.kMajor
                   ? add(add(operand.start,
@@ -518,41 +638,141 @@ void emulateWgmma(NVVM::WgmmaMmaAsyncOp mma, Value thread, Value shared) {
                             times(div(inner, 8), operand.stride)),
                         add(mul(rem(inner, 8), 128), mul(rem(outer, 64), 2)));
           Value swizzled = arith::XOrIOp::create(
-              nb, loc, address,
+              lb, loc, address,
               arith::AndIOp::create(
-                  nb, loc, arith::ShRUIOp::create(nb, loc, address, index(3)),
+                  lb, loc, arith::ShRUIOp::create(lb, loc, address, index(3)),
                   index(0x70)));
-          Value offset = arith::SubIOp::create(nb, loc, swizzled,
+          Value offset = arith::SubIOp::create(lb, loc, swizzled,
                                                index(kEmulatedSharedAddress));
           Value bytes = vector::LoadOp::create(
-              nb, loc, VectorType::get({2}, nb.getI8Type()), shared, offset);
+              lb, loc, VectorType::get({2}, lb.getI8Type()), shared, offset);
           Value value = vector::ExtractOp::create(
-              nb, loc,
-              vector::BitCastOp::create(nb, loc, VectorType::get({1}, element),
+              lb, loc,
+              vector::BitCastOp::create(lb, loc, VectorType::get({1}, element),
                                         bytes),
               0);
-          return arith::ExtFOp::create(nb, loc, nb.getF32Type(), value)
-              .getResult();
+          return arith::ExtFOp::create(lb, loc, f32, value).getResult();
         };
+        SmallVector<Value> inits = {checksum.front()};
+        if (sums)
+          inits.push_back(memref::LoadOp::create(nb, loc, sums, i));
         auto products = scf::ForOp::create(
-            nb, loc, index(0), index(16), index(1),
-            ValueRange{memref::LoadOp::create(nb, loc, sums, i)},
-            [&](OpBuilder &kb, Location, Value k, ValueRange sum) {
-              Value product =
-                  math::FmaOp::create(kb, loc, load(a, row, k),
-                                      load(bOperand, column, k), sum.front());
-              scf::YieldOp::create(kb, loc, product);
+            nb, loc, index(0), index(16), index(1), inits,
+            [&](OpBuilder &kb, Location, Value k, ValueRange carried) {
+              Value fromA = load(kb, a, row, k);
+              Value fromB = load(kb, bOperand, column, k);
+              SmallVector<Value> next = {arith::AddFOp::create(
+                  kb, loc,
+                  arith::AddFOp::create(kb, loc, carried.front(), fromA),
+                  fromB)};
+              if (sums)
+                next.push_back(
+                    math::FmaOp::create(kb, loc, fromA, fromB, carried.back()));
+              scf::YieldOp::create(kb, loc, next);
             });
-        memref::StoreOp::create(nb, loc, products.getResult(0), sums, i);
-        scf::YieldOp::create(nb, loc);
+        if (sums)
+          memref::StoreOp::create(nb, loc, products.getResult(1), sums, i);
+        scf::YieldOp::create(nb, loc, products.getResult(0));
       });
+  return loop.getResult(0);
+}
+
+/// Replaces `mma` (isEmulatedWgmma), run by every thread of its
+/// warpgroup, by this thread's share of its product (emitWgmmaReads), read
+/// when it is issued, and queues it in `queues` with its group and the sum
+/// of what it read.
+void emulateWgmma(NVVM::WgmmaMmaAsyncOp mma, Value thread, Value shared,
+                  const WgmmaQueues &queues) {
+  OpBuilder b(mma);
+  Location loc = mma.getLoc();
+  auto index = [&](int64_t value) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  };
+  WgmmaLayout layout(mma);
+  Value sums = memref::AllocaOp::create(
+      b, loc, MemRefType::get({layout.accumulators}, b.getF32Type()));
+  for (int64_t i = 0; i < layout.accumulators; ++i)
+    memref::StoreOp::create(
+        b, loc, LLVM::ExtractValueOp::create(b, loc, mma.getInouts(), i), sums,
+        index(i));
+  Value checksum = emitWgmmaReads(b, loc, layout, mma.getDescriptorA(),
+                                  mma.getDescriptorB(), thread, shared, sums);
+  Value count = memref::LoadOp::create(b, loc, queues.count, thread);
+  cf::AssertOp::create(
+      b, loc,
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, count,
+                            index(kMaxPendingWgmma)),
+      "glu-test-gpu-launch-to-loops: a thread has too many wgmma pending");
+  SmallVector<Value> descriptors = {mma.getDescriptorA(), mma.getDescriptorB()};
+  for (auto [d, descriptor] : llvm::enumerate(descriptors))
+    memref::StoreOp::create(b, loc, descriptor, queues.descriptors,
+                            ValueRange{thread, count, index(d)});
+  memref::StoreOp::create(b, loc, checksum, queues.checksum,
+                          ValueRange{thread, count});
+  memref::StoreOp::create(
+      b, loc, memref::LoadOp::create(b, loc, queues.committed, thread),
+      queues.group, ValueRange{thread, count});
+  memref::StoreOp::create(b, loc,
+                          arith::AddIOp::create(b, loc, count, index(1)),
+                          queues.count, thread);
   Value result = LLVM::UndefOp::create(b, loc, mma.getType());
-  for (int64_t i = 0; i < count; ++i)
+  for (int64_t i = 0; i < layout.accumulators; ++i)
     result = LLVM::InsertValueOp::create(
         b, loc, result, memref::LoadOp::create(b, loc, sums, index(i)),
         ArrayRef<int64_t>{i});
   mma.replaceAllUsesWith(result);
   mma.erase();
+}
+
+/// Replaces the wgmma commits and waits under `root`, run by thread
+/// `thread`, by their bookkeeping in `queues`: a commit counts one more
+/// group; a wait for at most N pending groups checks that each queued
+/// wgmma of the groups before the last N still reads what it read when it
+/// was issued (the same sum of elements: a kernel must not write its
+/// operands before the wait that completes it), drops those and keeps the
+/// others.
+void emulateWgmmaGroups(Operation *root, Value thread,
+                        const WgmmaLayout &layout, const WgmmaQueues &queues,
+                        Value shared) {
+  root->walk([&](NVVM::WgmmaWaitGroupSyncOp wait) {
+    Location loc = wait.getLoc();
+    auto descriptor = [&](OpBuilder &b, Value i, int64_t d) -> Value {
+      return memref::LoadOp::create(
+          b, loc, queues.descriptors,
+          ValueRange{thread, i, arith::ConstantIndexOp::create(b, loc, d)});
+    };
+    emulateGroupWait(
+        wait, wait.getGroup(), thread, queues.count, queues.committed,
+        queues.group,
+        [&](OpBuilder &b, Value i) {
+          Value descA = descriptor(b, i, 0), descB = descriptor(b, i, 1);
+          Value reread = emitWgmmaReads(b, loc, layout, descA, descB, thread,
+                                        shared, /*sums=*/nullptr);
+          Value checksum = memref::LoadOp::create(b, loc, queues.checksum,
+                                                  ValueRange{thread, i});
+          cf::AssertOp::create(
+              b, loc,
+              arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, reread,
+                                    checksum),
+              "glu-test-gpu-launch-to-loops: a wgmma's operands changed "
+              "before the wait that completes it");
+        },
+        [&](OpBuilder &b, Value i, Value at) {
+          for (int64_t d = 0; d < 2; ++d)
+            memref::StoreOp::create(
+                b, loc, descriptor(b, i, d), queues.descriptors,
+                ValueRange{thread, at,
+                           arith::ConstantIndexOp::create(b, loc, d)});
+          memref::StoreOp::create(b, loc,
+                                  memref::LoadOp::create(b, loc,
+                                                         queues.checksum,
+                                                         ValueRange{thread, i}),
+                                  queues.checksum, ValueRange{thread, at});
+        });
+  });
+  root->walk([&](NVVM::WgmmaGroupSyncAlignedOp commit) {
+    emulateGroupCommit(commit, thread, queues.committed);
+  });
 }
 
 /// Per-thread queues of the asynchronous copies that the threads of a block
@@ -563,9 +783,8 @@ void emulateWgmma(NVVM::WgmmaMmaAsyncOp mma, Value thread, Value shared) {
 /// of them and committed committed[t] groups.
 struct AsyncCopyQueues {
   AsyncCopyQueues(OpBuilder &b, Location loc, Value threads) {
-    auto alloc = [&](ArrayRef<int64_t> shape, Type element) -> Value {
-      return memref::AllocOp::create(b, loc, MemRefType::get(shape, element),
-                                     ValueRange{threads});
+    auto alloc = [&](ArrayRef<int64_t> shape, Type element) {
+      return allocPerThread(b, loc, threads, shape, element);
     };
     int64_t dynamic = ShapedType::kDynamic;
     data = alloc({dynamic, kMaxPendingCopies, kAsyncCopyBytes}, b.getI8Type());
@@ -591,56 +810,33 @@ void emulateAsync(Operation *root, Value thread, const AsyncCopyQueues &queues,
     return arith::ConstantIndexOp::create(b, loc, value);
   };
   root->walk([&](nvgpu::DeviceAsyncWaitOp wait) {
-    OpBuilder b(wait);
     Location loc = wait.getLoc();
-    Value zero = index(b, loc, 0), one = index(b, loc, 1);
-    // Groups before `limit` must be complete.
-    Value limit = arith::SubIOp::create(
-        b, loc, memref::LoadOp::create(b, loc, queues.committed, thread),
-        index(b, loc, wait.getNumGroups().value_or(0)));
-    Value count = memref::LoadOp::create(b, loc, queues.count, thread);
-    auto bytes = VectorType::get({kAsyncCopyBytes}, b.getI8Type());
-    auto loop = scf::ForOp::create(
-        b, loc, zero, count, one, ValueRange{zero},
-        [&](OpBuilder &nested, Location, Value i, ValueRange kept) {
-          Value group = memref::LoadOp::create(nested, loc, queues.group,
-                                               ValueRange{thread, i});
-          Value offset = memref::LoadOp::create(nested, loc, queues.offset,
-                                                ValueRange{thread, i});
-          Value data = vector::LoadOp::create(nested, loc, bytes, queues.data,
-                                              ValueRange{thread, i, zero});
-          Value complete = arith::CmpIOp::create(
-              nested, loc, arith::CmpIPredicate::slt, group, limit);
-          auto ifOp = scf::IfOp::create(
-              nested, loc, TypeRange{nested.getIndexType()}, complete,
-              /*withElseRegion=*/true);
-          OpBuilder branch = OpBuilder::atBlockBegin(ifOp.thenBlock());
-          vector::StoreOp::create(branch, loc, data, shared, offset);
-          scf::YieldOp::create(branch, loc, kept);
-          branch.setInsertionPointToStart(ifOp.elseBlock());
-          Value at = kept.front();
-          vector::StoreOp::create(branch, loc, data, queues.data,
-                                  ValueRange{thread, at, zero});
-          memref::StoreOp::create(branch, loc, offset, queues.offset,
+    auto bytes = VectorType::get({kAsyncCopyBytes},
+                                 IntegerType::get(wait.getContext(), 8));
+    auto data = [&](OpBuilder &b, Value i) -> Value {
+      return vector::LoadOp::create(b, loc, bytes, queues.data,
+                                    ValueRange{thread, i, index(b, loc, 0)});
+    };
+    auto offset = [&](OpBuilder &b, Value i) -> Value {
+      return memref::LoadOp::create(b, loc, queues.offset,
+                                    ValueRange{thread, i});
+    };
+    emulateGroupWait(
+        wait, wait.getNumGroups().value_or(0), thread, queues.count,
+        queues.committed, queues.group,
+        [&](OpBuilder &b, Value i) {
+          Value bytesOf = data(b, i);
+          vector::StoreOp::create(b, loc, bytesOf, shared, offset(b, i));
+        },
+        [&](OpBuilder &b, Value i, Value at) {
+          vector::StoreOp::create(b, loc, data(b, i), queues.data,
+                                  ValueRange{thread, at, index(b, loc, 0)});
+          memref::StoreOp::create(b, loc, offset(b, i), queues.offset,
                                   ValueRange{thread, at});
-          memref::StoreOp::create(branch, loc, group, queues.group,
-                                  ValueRange{thread, at});
-          scf::YieldOp::create(
-              branch, loc,
-              ValueRange{arith::AddIOp::create(branch, loc, at, one)});
-          scf::YieldOp::create(nested, loc, ifOp.getResults());
         });
-    memref::StoreOp::create(b, loc, loop.getResult(0), queues.count, thread);
-    wait.erase();
   });
   root->walk([&](nvgpu::DeviceAsyncCreateGroupOp group) {
-    OpBuilder b(group);
-    Location loc = group.getLoc();
-    Value committed = memref::LoadOp::create(b, loc, queues.committed, thread);
-    memref::StoreOp::create(
-        b, loc, arith::AddIOp::create(b, loc, committed, index(b, loc, 1)),
-        queues.committed, thread);
-    group.erase();
+    emulateGroupCommit(group, thread, queues.committed);
   });
   root->walk([&](nvgpu::DeviceAsyncCopyOp copy) {
     OpBuilder b(copy);
@@ -708,6 +904,10 @@ void emulateWithThreads(gpu::LaunchOp launch) {
                               return WalkResult::interrupt();
                             })
                             .wasInterrupted();
+  // The layout of the launch's wgmma (classify: they share it), if any.
+  std::optional<WgmmaLayout> wgmmaLayout;
+  launch.getBody().walk(
+      [&](NVVM::WgmmaMmaAsyncOp mma) { wgmmaLayout.emplace(mma); });
   int64_t ldMatrixRank = 0;
   launch.getBody().walk([&](nvgpu::LdMatrixOp load) {
     ldMatrixRank = std::max<int64_t>(ldMatrixRank, load.getIndices().size());
@@ -745,6 +945,9 @@ void emulateWithThreads(gpu::LaunchOp launch) {
               ValueRange(), nested.getI64IntegerAttr(16));
         if (hasAsyncCopies)
           queues.emplace(nested, loc, threads);
+        std::optional<WgmmaQueues> wgmmaQueues;
+        if (wgmmaLayout)
+          wgmmaQueues.emplace(nested, loc, threads);
         // Each warp's slices of the mma.sync operands and of the ldmatrix
         // indices, if it has any.
         Value warps = arith::CeilDivUIOp::create(
@@ -795,11 +998,15 @@ void emulateWithThreads(gpu::LaunchOp launch) {
                         blockSize.y));
         mapping.map(threadIds.z,
                     arith::DivUIOp::create(inner, loc, thread, planeSize));
+        SmallVector<Value> counters;
         if (queues)
-          for (Value queue : {queues->count, queues->committed})
-            memref::StoreOp::create(
-                inner, loc, arith::ConstantIndexOp::create(inner, loc, 0),
-                queue, thread);
+          counters.append({queues->count, queues->committed});
+        if (wgmmaQueues)
+          counters.append({wgmmaQueues->count, wgmmaQueues->committed});
+        for (Value counter : counters)
+          memref::StoreOp::create(inner, loc,
+                                  arith::ConstantIndexOp::create(inner, loc, 0),
+                                  counter, thread);
         for (Operation &op : launch.getBody().front().without_terminator())
           inner.clone(op, mapping);
         omp::TerminatorOp::create(inner, loc);
@@ -844,12 +1051,16 @@ void emulateWithThreads(gpu::LaunchOp launch) {
         parallel.walk([&](nvgpu::LdMatrixOp load) {
           emulateLdMatrix(load, thread, table, barrierFunction);
         });
-        parallel.walk([&](NVVM::WgmmaMmaAsyncOp mma) {
-          emulateWgmma(mma, thread, shared);
-        });
+        if (wgmmaQueues) {
+          parallel.walk([&](NVVM::WgmmaMmaAsyncOp mma) {
+            emulateWgmma(mma, thread, shared, *wgmmaQueues);
+          });
+          emulateWgmmaGroups(parallel, thread, *wgmmaLayout, *wgmmaQueues,
+                             shared);
+        }
+        // The fences order what the emulation does in order anyway.
         parallel.walk([&](Operation *op) {
-          if (isa<NVVM::WgmmaFenceAlignedOp, NVVM::WgmmaGroupSyncAlignedOp,
-                  NVVM::WgmmaWaitGroupSyncOp, NVVM::FenceProxyOp>(op))
+          if (isa<NVVM::WgmmaFenceAlignedOp, NVVM::FenceProxyOp>(op))
             op->erase();
         });
       });
