@@ -45,7 +45,7 @@ while [ $# -gt 1 ]; do
     *) break ;;
   esac
 done
-[ $# -eq 1 ] || { sed -n '2,21p' "$0" >&2; exit 2; }
+[ $# -eq 1 ] || { sed -n '2,20p' "$0" >&2; exit 2; }
 out=$(realpath -m "$1")
 mkdir -p "$out"
 

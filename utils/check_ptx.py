@@ -11,8 +11,11 @@ asynchronous copies to shared memory (`cp.async`, not counting its
 `commit_group` and `wait_group`) its PTX has and how many bytes of
 registers ptxas spilled, so that tests can check what
 a kernel writes to memory, how it multiplies, how wide it reads and that
-it fits in registers; exits 1 if there is no kernel, ptxas rejects one or,
-with --max-spill-bytes N, one spills more than N bytes.
+it fits in registers; a kernel whose wgmma ptxas serializes (its warning
+"wgmma.mma_async instructions are serialized ...", which costs the
+asynchrony) gets "WGMMA SERIALIZED" on its line. Exits 1 if there is no
+kernel, ptxas rejects one or, with --max-spill-bytes N, one spills more
+than N bytes.
 """
 
 import argparse
@@ -65,12 +68,14 @@ with tempfile.TemporaryDirectory() as tmp:
             r"^\s*ld\.global(\.nc)?\.v4\.(b32|f32|u32)\b", ptx, re.M))
         async_copies = len(re.findall(
             r"^\s*cp\.async\.c[ag]\.shared\.global\b", ptx, re.M))
+        serialized = re.search(r"wgmma\.mma_async.*serialized", proc.stderr)
         print(f"kernel {','.join(entries)} (.target "
               f"{target.group(1) if target else '?'}): ptxas {status}, "
               f"st.global {stores}, mma {mmas}, ld.global.v4 {wide_loads}, "
               f"cp.async {async_copies}, spill stores {spills} bytes"
               + (f" (SPILLS OVER {args.max_spill_bytes})" if too_many
-                 else ""))
+                 else "")
+              + (" (WGMMA SERIALIZED)" if serialized else ""))
         if proc.returncode != 0:
             print(proc.stderr)
         failures += proc.returncode != 0 or too_many

@@ -187,9 +187,8 @@ void mlir::glu::registerGluPipelines() {
       "glu-lower-to-nvvm",
       "Lower glu and linalg on tensors to NVVM kernels (PTX or cubin for "
       "chip=sm_80|sm_90|sm_90a) and host code in the LLVM dialect that "
-      "launches "
-      "them (glu.gated_proj and glu.ffn: convert-glu-to-gpu's fused kernels; "
-      "the rest: one kernel per linalg op)",
+      "launches them (glu.gated_proj and glu.ffn: convert-glu-to-gpu's fused "
+      "kernels; the rest: one kernel per linalg op)",
       [](OpPassManager &pm, StringRef text,
          function_ref<LogicalResult(const Twine &)> error) {
         LowerToNVVMOptions options;

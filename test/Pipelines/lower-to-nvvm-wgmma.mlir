@@ -16,15 +16,16 @@
 // cp.async of x). The down kernel (and its form on depth slices) stores 64
 // elements per thread (W2's 128 columns per block: 4 x (4 + 4) = 32
 // cp.async). No kernel spills, with the default min-blocks-per-sm=2 (128
-// registers) or without a bound.
+// registers) or without a bound, and ptxas serializes no wgmma (it would
+// say so: check_ptx.py's WGMMA SERIALIZED).
 //
 // REQUIRES: ptxas
 // RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90a wgmma=true' -o %t.mlir
-// RUN: %python %glu_src_root/utils/check_ptx.py %t.mlir --ptxas %ptxas --arch sm_90a --max-spill-bytes 0 | FileCheck %s
+// RUN: %python %glu_src_root/utils/check_ptx.py %t.mlir --ptxas %ptxas --arch sm_90a --max-spill-bytes 0 | FileCheck %s --implicit-check-not=SERIALIZED
 // RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90a wgmma=true min-blocks-per-sm=0' -o %t.unbounded.mlir
-// RUN: %python %glu_src_root/utils/check_ptx.py %t.unbounded.mlir --ptxas %ptxas --arch sm_90a --max-spill-bytes 0 | FileCheck %s
+// RUN: %python %glu_src_root/utils/check_ptx.py %t.unbounded.mlir --ptxas %ptxas --arch sm_90a --max-spill-bytes 0 | FileCheck %s --implicit-check-not=SERIALIZED
 // RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90a wgmma=true wgmma-overlap=true mma-stages=3' -o %t.overlap.mlir
-// RUN: %python %glu_src_root/utils/check_ptx.py %t.overlap.mlir --ptxas %ptxas --arch sm_90a --max-spill-bytes 0 | FileCheck %s --check-prefix=OVERLAP
+// RUN: %python %glu_src_root/utils/check_ptx.py %t.overlap.mlir --ptxas %ptxas --arch sm_90a --max-spill-bytes 0 | FileCheck %s --check-prefix=OVERLAP --implicit-check-not=SERIALIZED
 // RUN: FileCheck %s --check-prefix=PTX --implicit-check-not=mma.sync --implicit-check-not=ldmatrix < %t.mlir
 // With wgmma-overlap (3 buffers, one step of copies ahead) every kernel
 // assembles too, without spills.

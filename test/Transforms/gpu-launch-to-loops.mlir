@@ -292,12 +292,13 @@ func.func @warp_level(%out: memref<?xi32>, %blocks: index) {
 // Dynamic shared memory is a host buffer per block, its views views of that
 // buffer. An asynchronous copy loads its 16 bytes when issued and queues
 // them, with the byte they go to (the view's 64 plus 16 per row) and the
-// thread's current group; a group counts one more for the thread; a wait
-// for at most 1 pending group writes, in the order they were issued, the
-// queued copies of the groups before the thread's last one into the shared
-// buffer and keeps the others at the front of the queue. Here that leaves
-// the only group pending, as the PTX ISA allows: the load after the
-// barrier reads the buffer as it was, not the copy.
+// thread's current group, and fills the destination with 0xff bytes (no
+// defined value until the wait); a group counts one more for the thread;
+// a wait for at most 1 pending group writes, in the order they were
+// issued, the queued copies of the groups before the thread's last one
+// into the shared buffer and keeps the others at the front of the queue.
+// Here that leaves the only group pending, as the PTX ISA allows: the load
+// after the barrier reads the 0xff bytes (NaN), not the copy.
 // CHECK-LABEL: func @async_copy
 // CHECK-SAME:    (%[[OUT:.*]]: memref<?x8xf16>, %[[IN:.*]]: memref<?x8xf16>, %[[BLOCKS:.*]]: index)
 // CHECK:             scf.for %[[BX:.*]] = %{{.*}} to %[[BLOCKS]]
@@ -328,6 +329,8 @@ func.func @warp_level(%out: memref<?xi32>, %blocks: index) {
 // CHECK:                 memref.store %[[GROUP]], %[[GROUPS]][%[[THREAD]], %[[N]]]
 // CHECK:                 %[[N1:.*]] = arith.addi %[[N]], %c1{{(_[0-9]+)?}}
 // CHECK:                 memref.store %[[N1]], %[[COUNT]][%[[THREAD]]]
+// CHECK:                 %[[UNDEFINED:.*]] = arith.constant dense<-1> : vector<16xi8>
+// CHECK:                 vector.store %[[UNDEFINED]], %[[SHARED]][%[[BYTE]]] : memref<?xi8>, vector<16xi8>
 // CHECK:                 %[[C:.*]] = memref.load %[[COMMITTED]][%[[THREAD]]]
 // CHECK:                 %[[C1:.*]] = arith.addi %[[C]], %c1{{(_[0-9]+)?}}
 // CHECK:                 memref.store %[[C1]], %[[COMMITTED]][%[[THREAD]]]
@@ -437,17 +440,23 @@ func.func @unsized_shared_memory(%out: memref<?xf32>) {
 // less 16, and adds their product; the wgmma is queued with its
 // descriptors, its group and the sum of what it read. The commit counts a
 // group; the wait rereads what each wgmma of a completed group read and
-// asserts that it did not change. The fences do nothing.
+// asserts that it did not change; at the end no wgmma may be pending. The
+// descriptors' reserved and base offset bits must be zero. The fences do
+// nothing.
 // CHECK-LABEL: func @wgmma
 // CHECK:         omp.parallel
 // CHECK:           %[[THREAD:.*]] = arith.index_cast %{{.*}} : i32 to index
 // CHECK:           %[[TX:.*]] = arith.remui %[[THREAD]], %c128
+// CHECK:           %[[SUMS:.*]] = memref.alloca() : memref<4xf32>
 // CHECK:           %[[ADDRESS:.*]] = arith.index_cast %c16{{(_[0-9]+)?}} : index to i64
 // CHECK:           %[[DESC:.*]] = arith.ori %{{.*}}, %{{.*}} : i64
-// CHECK:           %[[SUMS:.*]] = memref.alloca() : memref<4xf32>
+// CHECK:           memref.store %{{.*}}, %[[SUMS]]
 // CHECK:           %[[SWIZZLE:.*]] = arith.shrui %[[DESC]], %c62_i64
 // CHECK:           %[[IS128:.*]] = arith.cmpi eq, %[[SWIZZLE]], %c1_i64
 // CHECK:           cf.assert %[[IS128]], "glu-test-gpu-launch-to-loops: wgmma emulates the 128-byte swizzle only"
+// CHECK:           %[[RESERVED:.*]] = arith.andi %[[DESC]], %c4611615652904484864_i64
+// CHECK:           %[[CLEAR:.*]] = arith.cmpi eq, %[[RESERVED]], %c0_i64
+// CHECK:           cf.assert %[[CLEAR]], "glu-test-gpu-launch-to-loops: a wgmma descriptor has reserved or base offset bits set"
 // CHECK:           scf.for %[[I:.*]] = %c0{{(_[0-9]+)?}} to %c4{{(_[0-9]+)?}} step %c1{{(_[0-9]+)?}} iter_args(%{{.*}} = %{{.*}}) -> (f32) {
 // CHECK:             scf.for %[[K:.*]] = %c0{{(_[0-9]+)?}} to %c16{{(_[0-9]+)?}} step %c1{{(_[0-9]+)?}} iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (f32, f32) {
 // CHECK:               %[[HIGH:.*]] = arith.shrui %[[A_AT:.*]], %c3
@@ -466,6 +475,8 @@ func.func @unsized_shared_memory(%out: memref<?xf32>) {
 // CHECK:               scf.for {{.*}} -> (f32) {
 // CHECK:               cf.assert %{{.*}}, "glu-test-gpu-launch-to-loops: a wgmma's operands changed before the wait that completes it"
 // CHECK:           memref.store %{{.*}}, %{{.*}}[%[[TX]]]
+// CHECK:           cf.assert %{{.*}}, "glu-test-gpu-launch-to-loops: a thread ends with wgmma not waited for"
+// CHECK:           omp.terminator
 // CHECK-NOT:     nvvm.
 // CHECK-NOT:     gpu.
 // NOMMA-LABEL: func @wgmma

@@ -340,7 +340,7 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     per depth step (64 deep):
       wait for its cp.async copies; fence.proxy.async (the copies and
         stores before the async proxy's reads); one barrier
-      issue the copies of step k + S - 1
+      issue the copies of step k + S - 1 (k + S - 2 with wgmma-overlap)
       wgmma.fence; 4 x nvvm.wgmma.mma_async m64n128k16 (f32 accumulators,
         one struct carried by the loop), their operands' descriptors
         built from the tiles' shared addresses (start address >> 4, the
@@ -383,7 +383,8 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
            "rows at a time or, as split-rows allows, 16 (32 for one weight)">,
     Option<"mmaStages", "mma-stages", "int64_t", /*default=*/"4",
            "Depth steps that the f16/bf16 tiled kernels keep in shared "
-           "memory, 2 to 6 (19 KiB each for the gated kernel): the copies of "
+           "memory, 2 to 6 (19 KiB each for the gated kernel, 32 KiB with "
+           "wgmma): the copies of "
            "mma-stages - 1 steps are in flight during the products">,
     Option<"wgmma", "wgmma", "bool", /*default=*/"false",
            "f16/bf16 tiled kernels with sm_90a's warpgroup MMA "

@@ -308,8 +308,9 @@ SmallVector<Value> TiledProductEmitter::tileIndices(Value stage, Value row,
   if (!useWgmma)
     return {stage, row, column};
   int64_t rowElements = kSwizzleBytes * 8 / elementType.getIntOrFloatBitWidth();
-  Value chunk = arith::XOrIOp::create(b, div(rem(column, rowElements), width),
-                                      rem(row, kSwizzleAtomRows));
+  Value columnChunk = div(rem(column, rowElements), width);
+  Value chunk =
+      arith::XOrIOp::create(b, columnChunk, rem(row, kSwizzleAtomRows));
   return {stage, div(column, rowElements), row,
           add(mul(chunk, index(width)), rem(column, width))};
 }
@@ -355,17 +356,20 @@ SmallVector<Value> TiledProductEmitter::wgmmaStep(ValueRange sums,
       elementType.isF16() ? NVVM::WGMMATypes::f16 : NVVM::WGMMATypes::bf16;
   NVVM::WgmmaFenceAlignedOp::create(b);
   Value acc = sums.front();
-  for (int64_t k = 0; k < tileDepth; k += kWgmmaDepth)
+  for (int64_t k = 0; k < tileDepth; k += kWgmmaDepth) {
+    Value aDescriptor =
+        descriptor(add(aAddress, index(k * elementBytes)), kLoadBytes);
+    Value bDescriptor =
+        descriptor(add(bAddress, index(k * kSwizzleBytes)), leadingBytes);
     acc = NVVM::WgmmaMmaAsyncOp::create(
-        b, acc.getType(), acc,
-        descriptor(add(aAddress, index(k * elementBytes)), kLoadBytes),
-        descriptor(add(bAddress, index(k * kSwizzleBytes)), leadingBytes),
+        b, acc.getType(), acc, aDescriptor, bDescriptor,
         NVVM::MMAShapeAttr::get(b.getContext(), kWgmmaRows, kWgmmaColumns,
                                 kWgmmaDepth),
         type, type, NVVM::WGMMATypes::f32, NVVM::WGMMAScaleOut::one,
         NVVM::WGMMAScaleIn::one, NVVM::WGMMAScaleIn::one, NVVM::MMALayout::row,
         NVVM::MMALayout::row,
         /*satfinite=*/nullptr);
+  }
   NVVM::WgmmaGroupSyncAlignedOp::create(b);
   // With the overlap, this step's wgmma runs on (the loop waits for the
   // last one): the chain of same-shape wgmma on one accumulator is ordered
@@ -530,7 +534,7 @@ void TiledProductEmitter::emitKernel(Value rowBlocks, Value columnBlocks,
       b, MemRefType::get({ShapedType::kDynamic}, b.getI8Type(),
                          MemRefLayoutAttrInterface(),
                          tileTypes.front().getMemorySpace()));
-  Value tilesStart = index(0), tilesAddress;
+  Value tilesStart, tilesAddress;
   if (useWgmma) {
     Value address = memref::ExtractAlignedPointerAsIndexOp::create(b, shared);
     tilesStart =
@@ -541,7 +545,9 @@ void TiledProductEmitter::emitKernel(Value rowBlocks, Value columnBlocks,
   SmallVector<Value> tiles;
   for (auto [type, offset] : llvm::zip_equal(tileTypes, tileOffsets))
     tiles.push_back(memref::ViewOp::create(
-        b, type, shared, add(tilesStart, index(offset)), ValueRange()));
+        b, type, shared,
+        tilesStart ? add(tilesStart, index(offset)) : index(offset),
+        ValueRange()));
   ArrayRef<Value> weightTiles = ArrayRef(tiles).drop_front();
 
   Columns aColumns(a);
@@ -614,11 +620,13 @@ void TiledProductEmitter::emitKernel(Value rowBlocks, Value columnBlocks,
     group = step.group;
   }
   Type f32 = b.getF32Type();
-  SmallVector<Value> init(accumulatorsPerWeight() * weights.size(), zero(f32));
-  if (useWgmma)
-    init = {LLVM::ZeroOp::create(
-        b, LLVM::LLVMStructType::getLiteral(
-               b.getContext(), SmallVector<Type>(init.size(), f32)))};
+  int64_t accumulators = accumulatorsPerWeight() * weights.size();
+  SmallVector<Value> init =
+      useWgmma
+          ? SmallVector<Value>{LLVM::ZeroOp::create(
+                b, LLVM::LLVMStructType::getLiteral(
+                       b.getContext(), SmallVector<Type>(accumulators, f32)))}
+          : SmallVector<Value>(accumulators, zero(f32));
   SmallVector<Value> sums =
       loop(begin, end, index(tileDepth), init, [&](Value k, ValueRange acc) {
         Value current = div(sub(k, begin), tileDepth);
@@ -648,11 +656,10 @@ void TiledProductEmitter::emitKernel(Value rowBlocks, Value columnBlocks,
   if (useWgmma) {
     if (overlapWgmma)
       NVVM::WgmmaWaitGroupSyncOp::create(b, 0);
-    Value accumulators = sums.front();
+    Value structSums = sums.front();
     sums.clear();
-    for (int64_t i = 0; i < accumulatorsPerWeight() * int64_t(weights.size());
-         ++i)
-      sums.push_back(LLVM::ExtractValueOp::create(b, accumulators, i));
+    for (int64_t i = 0; i < accumulators; ++i)
+      sums.push_back(LLVM::ExtractValueOp::create(b, structSums, i));
   }
 
   // Each output element of this thread inside the matrix, with its sums:

@@ -178,8 +178,8 @@ private:
   int64_t columnGroups = 1, warpCols = 0;
   int64_t threads;
   Value threadId;
-  /// wgmma: the tiles' byte offsets in the (1024-byte aligned) shared
-  /// memory of the kernel.
+  /// The staged tiles' byte offsets from the first (with wgmma the tiles
+  /// start at the first 1024-byte boundary of the dynamic shared memory).
   SmallVector<int64_t> tileOffsets;
 };
 

@@ -15,8 +15,11 @@
 // struct carried by the loop) on descriptors: x's with LBO 16, SBO 1024,
 // 128-byte swizzle (4611686293305360384 = 0x4000004000010000), the
 // weights' with LBO 32768, the distance from the gate's tile to the value's
-// (0x4000004008000000), each the shared address & (2^18 - 1), >> 4; and
-// waits for them. The epilogue reads the 32 sums of each weight out of the
+// (0x4000004008000000), each the shared address & (2^18 - 1), >> 4: x's
+// stage at 16384 bytes a step, this warpgroup's rows 8192 bytes further
+// for warpgroup 1, each weight's stage at 8192 bytes a step, and each
+// 16-deep step 32 bytes further along x's rows and 2048 bytes (16 rows)
+// down the weights' tiles; and waits for them. The epilogue reads the 32 sums of each weight out of the
 // struct: element i of the gate's and element 32 + i of the value's.
 // CHECK-LABEL: func @gated_f16
 // CHECK-DAG:     %[[A_FIELDS:.*]] = arith.constant 4611686293305360384 : i64
@@ -38,6 +41,10 @@
 // CHECK-NEXT:        nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
 // CHECK-NEXT:        gpu.barrier
 // CHECK:             nvgpu.device_async_copy
+// CHECK:             %[[WARPGROUP:.*]] = arith.divui %{{.*}}, %c128 : index
+// CHECK:             arith.muli %[[STAGE:.*]], %c16384 : index
+// CHECK:             arith.muli %[[WARPGROUP]], %c8192 : index
+// CHECK:             arith.muli %[[STAGE]], %c8192 : index
 // CHECK:             nvvm.wgmma.fence.aligned
 // CHECK:             %[[A0:.*]] = arith.andi %{{.*}}, %c262143 : index
 // CHECK:             %[[A1:.*]] = arith.divui %[[A0]], %c16 : index
@@ -45,8 +52,14 @@
 // CHECK:             %[[DESC_A:.*]] = arith.ori %[[A2]], %[[A_FIELDS]] : i64
 // CHECK:             %[[DESC_B:.*]] = arith.ori %{{.*}}, %[[B_FIELDS]] : i64
 // CHECK:             %[[D0:.*]] = nvvm.wgmma.mma_async %[[DESC_A]], %[[DESC_B]], %[[ACC]], <m = 64, n = 128, k = 16>, D[<f32>, <one>], A[<f16>, <one>, <row>], B[<f16>, <one>, <row>]
+// CHECK:             arith.addi %[[A_BASE:.*]], %c32 : index
+// CHECK:             arith.addi %[[B_BASE:.*]], %c2048 : index
 // CHECK:             %[[D1:.*]] = nvvm.wgmma.mma_async %{{.*}}, %{{.*}}, %[[D0]], <m = 64, n = 128, k = 16>
+// CHECK:             arith.addi %[[A_BASE]], %c64 : index
+// CHECK:             arith.addi %[[B_BASE]], %c4096 : index
 // CHECK:             %[[D2:.*]] = nvvm.wgmma.mma_async %{{.*}}, %{{.*}}, %[[D1]], <m = 64, n = 128, k = 16>
+// CHECK:             arith.addi %[[A_BASE]], %c96 : index
+// CHECK:             arith.addi %[[B_BASE]], %c6144 : index
 // CHECK:             %[[D3:.*]] = nvvm.wgmma.mma_async %{{.*}}, %{{.*}}, %[[D2]], <m = 64, n = 128, k = 16>
 // CHECK-NEXT:        nvvm.wgmma.commit.group.sync.aligned
 // CHECK-NEXT:        nvvm.wgmma.wait.group.sync.aligned 0

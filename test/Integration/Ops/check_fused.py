@@ -357,9 +357,14 @@ def main():
         env["OMP_WAIT_POLICY"] = "passive"
         split_rows = (SPLIT_ROWS if args.split_rows is None
                       else args.split_rows)
+        # The cases on the split-depth kernels (with split-rows 0, every
+        # T takes the tiled ones, T = 0 too).
+        def split_depth(case):
+            return split_rows > 0 and np.prod(case.shape[0]) <= split_rows
+
         all_cases = [case for case in all_cases
-                     if 0 < split_rows >= np.prod(case.shape[0]) or
-                     args.dtype == "f32" or case.sizes in EMULATED_MMA_SIZES]
+                     if split_depth(case) or args.dtype == "f32" or
+                     case.sizes in EMULATED_MMA_SIZES]
 
     def emulate_mma(sizes):
         """Whether the host-gpu module of a case emulates mma.sync: where

@@ -9,7 +9,11 @@
 // sm_90 GPU (lit feature cuda-sm90). fused-wgmma-on-host.mlir emulates
 // the same kernels on the CPU.
 //
+// utils/probe_tiled_layout.py runs first: where the kernels are wrong, it
+// says which depth row and column each wrong element read.
+//
 // REQUIRES: cuda-driver, cuda-sm90
+// RUN: %python %S/../../../utils/probe_tiled_layout.py --glu-run %glu_run --target nvvm --options "chip=sm_90a wgmma=true"
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op ffn --dtype f16 --wgmma --jobs 4
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op ffn --dtype bf16 --wgmma --mma-stages 3 --jobs 4
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op ffn --dtype f16 --wgmma --tokens-only --split-rows 0 --jobs 4

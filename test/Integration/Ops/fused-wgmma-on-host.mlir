@@ -18,8 +18,11 @@
 // step's wgmma in flight while the next is issued (wgmma-overlap, 3 and 4
 // buffers; the emulation checks at each wgmma.wait_group that the
 // operands of the wgmma it completes were not overwritten).
+// utils/probe_tiled_layout.py checks with inputs that make each output
+// element name the depth row and column it read.
 // fused-wgmma-gpu.mlir runs the same kernels on an sm_90 GPU.
 //
+// RUN: %python %S/../../../utils/probe_tiled_layout.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --options wgmma=true
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f16 --wgmma --split-rows 0
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype bf16 --wgmma --split-rows 0 --mma-stages 3
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype f16 --wgmma --split-rows 0 --mma-stages 2

@@ -21,15 +21,17 @@
 //   block must reach each of them, not only every thread of its warp. An
 //   asynchronous copy reads its source when issued but writes shared
 //   memory only at the latest moment the PTX ISA allows, the
-//   nvgpu.device_async_wait that needs its group complete (emulateAsync):
-//   a kernel that reads a buffer before waiting for its copies reads what
-//   was there before. nvvm.wgmma.mma_async (m64nNk16, f16 or bf16 from
-//   shared memory, isEmulatedWgmma) becomes each thread's share of the
-//   product, its operands read through their descriptors as the PTX ISA
-//   lays out the 128-byte swizzled tiles (emulateWgmma), when it is
-//   issued; the wgmma.wait_group that completes it checks that they still
+//   nvgpu.device_async_wait that needs its group complete (emulateAsync),
+//   and 0xff bytes (NaN) there until then: a kernel that reads a buffer
+//   before waiting for its copies, or copies into one that a running wgmma
+//   reads, computes NaN or fails the wgmma's check. nvvm.wgmma.mma_async
+//   (m64nNk16, f16 or bf16 from shared memory, isEmulatedWgmma) becomes each
+//   thread's share of the product, its operands read through their descriptors
+//   as the PTX ISA lays out the 128-byte swizzled tiles (emulateWgmma), when it
+//   is issued; the wgmma.wait_group that completes it checks that they still
 //   hold what it read (emulateWgmmaGroups): a kernel that writes them
-//   before that wait fails; wgmma.fence and fence.proxy do nothing; the
+//   before that wait fails, and so does one whose threads end with wgmma
+//   not waited for; wgmma.fence and fence.proxy do nothing; the
 //   dynamic shared memory's address
 //   (memref.extract_aligned_pointer_as_index) is kEmulatedSharedAddress.
 //   The runtime must give the
@@ -594,6 +596,16 @@ Value emitWgmmaReads(OpBuilder &b, Location loc, const WgmmaLayout &layout,
             arith::ShRUIOp::create(b, loc, descriptor, i64(62)), i64(1)),
         "glu-test-gpu-launch-to-loops: wgmma emulates the 128-byte swizzle "
         "only");
+    // Bits 14-15, 30-31 and 46-61 (the base offset among them): zero.
+    int64_t reserved =
+        (int64_t(3) << 14) | (int64_t(3) << 30) | (int64_t(0xffff) << 46);
+    cf::AssertOp::create(
+        b, loc,
+        arith::CmpIOp::create(
+            b, loc, arith::CmpIPredicate::eq,
+            arith::AndIOp::create(b, loc, descriptor, i64(reserved)), i64(0)),
+        "glu-test-gpu-launch-to-loops: a wgmma descriptor has reserved or "
+        "base offset bits set");
     return Operand{field(descriptor, 0), field(descriptor, 16),
                    field(descriptor, 32), kMajor};
   };
@@ -678,19 +690,18 @@ Value emitWgmmaReads(OpBuilder &b, Location loc, const WgmmaLayout &layout,
 }
 
 /// Replaces `mma` (isEmulatedWgmma), run by every thread of its
-/// warpgroup, by this thread's share of its product (emitWgmmaReads), read
+/// warpgroup, by this thread's share of its product (emitWgmmaReads, in
+/// `sums`, the thread's buffer of as many f32 as it has accumulators), read
 /// when it is issued, and queues it in `queues` with its group and the sum
 /// of what it read.
 void emulateWgmma(NVVM::WgmmaMmaAsyncOp mma, Value thread, Value shared,
-                  const WgmmaQueues &queues) {
+                  Value sums, const WgmmaQueues &queues) {
   OpBuilder b(mma);
   Location loc = mma.getLoc();
   auto index = [&](int64_t value) -> Value {
     return arith::ConstantIndexOp::create(b, loc, value);
   };
   WgmmaLayout layout(mma);
-  Value sums = memref::AllocaOp::create(
-      b, loc, MemRefType::get({layout.accumulators}, b.getF32Type()));
   for (int64_t i = 0; i < layout.accumulators; ++i)
     memref::StoreOp::create(
         b, loc, LLVM::ExtractValueOp::create(b, loc, mma.getInouts(), i), sums,
@@ -799,8 +810,9 @@ struct AsyncCopyQueues {
 
 /// Replaces the asynchronous copies, groups and waits under `root`, run by
 /// thread `thread`, by what they do to `shared` (the block's dynamic shared
-/// memory): a copy (isEmulatedAsyncCopy) loads its source and appends it to
-/// the thread's queue; a group counts one more committed group; a wait for
+/// memory): a copy (isEmulatedAsyncCopy) loads its source, appends it to
+/// the thread's queue and fills its destination with 0xff bytes; a group
+/// counts one more committed group; a wait for
 /// at most N pending groups writes the queued copies of the groups before
 /// the last N into `shared`, in the order they were issued, and keeps the
 /// others.
@@ -875,6 +887,15 @@ void emulateAsync(Operation *root, Value thread, const AsyncCopyQueues &queues,
     memref::StoreOp::create(
         b, loc, arith::AddIOp::create(b, loc, count, index(b, loc, 1)),
         queues.count, thread);
+    // Until the wait, the destination holds no defined value: 0xff bytes
+    // (NaN in f32, f16 and bf16) there make a read of it, or a wgmma whose
+    // operands a copy overwrites, visible.
+    auto bytes = VectorType::get({kAsyncCopyBytes}, b.getI8Type());
+    vector::StoreOp::create(
+        b, loc,
+        arith::ConstantOp::create(
+            b, loc, DenseElementsAttr::get(bytes, b.getI8IntegerAttr(-1))),
+        shared, offset);
     copy.erase();
   });
 }
@@ -1007,8 +1028,24 @@ void emulateWithThreads(gpu::LaunchOp launch) {
           memref::StoreOp::create(inner, loc,
                                   arith::ConstantIndexOp::create(inner, loc, 0),
                                   counter, thread);
+        // The thread's wgmma accumulators, while a wgmma is emulated.
+        Value wgmmaSums;
+        if (wgmmaLayout)
+          wgmmaSums = memref::AllocaOp::create(
+              inner, loc,
+              MemRefType::get({wgmmaLayout->accumulators}, inner.getF32Type()));
         for (Operation &op : launch.getBody().front().without_terminator())
           inner.clone(op, mapping);
+        if (wgmmaQueues)
+          cf::AssertOp::create(
+              inner, loc,
+              arith::CmpIOp::create(
+                  inner, loc, arith::CmpIPredicate::eq,
+                  memref::LoadOp::create(inner, loc, wgmmaQueues->count,
+                                         thread),
+                  arith::ConstantIndexOp::create(inner, loc, 0)),
+              "glu-test-gpu-launch-to-loops: a thread ends with wgmma not "
+              "waited for");
         omp::TerminatorOp::create(inner, loc);
         // The views of the dynamic shared memory become views of the
         // block's buffer, in host memory; its address is
@@ -1053,7 +1090,7 @@ void emulateWithThreads(gpu::LaunchOp launch) {
         });
         if (wgmmaQueues) {
           parallel.walk([&](NVVM::WgmmaMmaAsyncOp mma) {
-            emulateWgmma(mma, thread, shared, *wgmmaQueues);
+            emulateWgmma(mma, thread, shared, wgmmaSums, *wgmmaQueues);
           });
           emulateWgmmaGroups(parallel, thread, *wgmmaLayout, *wgmmaQueues,
                              shared);
