@@ -2,6 +2,7 @@
 """lit configuration for the glu regression and integration tests."""
 
 import os
+import sys
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -55,19 +56,12 @@ config.substitutions.append(
 config.substitutions.append(
     ("%mock_cuda_driver_dir",
      os.path.join(config.glu_obj_root, "test", "mock-cuda-driver")))
-try:
-    import ctypes
-    cuda = ctypes.CDLL("libcuda.so.1")
+sys.path.insert(0, os.path.join(config.glu_src_root, "utils"))
+import cuda_device  # noqa: E402
+
+if cuda_device.load_driver():
     config.available_features.add("cuda-driver")
-    # `cuda-sm90`: device 0 has compute capability 9.0 (H100, H200), which
-    # runs the sm_90a PTX of wgmma (CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_
-    # MAJOR and _MINOR are attributes 75 and 76).
-    device, major, minor = ctypes.c_int(), ctypes.c_int(), ctypes.c_int()
-    if (cuda.cuInit(0) == 0 and
-            cuda.cuDeviceGet(ctypes.byref(device), 0) == 0 and
-            cuda.cuDeviceGetAttribute(ctypes.byref(major), 75, device) == 0 and
-            cuda.cuDeviceGetAttribute(ctypes.byref(minor), 76, device) == 0 and
-            (major.value, minor.value) == (9, 0)):
-        config.available_features.add("cuda-sm90")
-except OSError:
-    pass
+# `cuda-sm90`: device 0 has compute capability 9.0 (H100, H200), which runs
+# the sm_90a PTX of wgmma.
+if cuda_device.compute_capability() == (9, 0):
+    config.available_features.add("cuda-sm90")

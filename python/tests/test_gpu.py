@@ -8,7 +8,6 @@ also run here with the stand-in CUDA driver that the build makes
 through LD_LIBRARY_PATH at process start.
 """
 
-import ctypes
 import os
 import pathlib
 import subprocess
@@ -17,31 +16,9 @@ import sys
 import numpy as np
 import pytest
 
+import cuda_device
 import glu
 import glu_reference
-
-
-def has_cuda_driver():
-    try:
-        ctypes.CDLL("libcuda.so.1")
-        return True
-    except OSError:
-        return False
-
-
-def cuda_compute_capability():
-    """Device 0's (major, minor), or None without a driver or device."""
-    try:
-        cuda = ctypes.CDLL("libcuda.so.1")
-    except OSError:
-        return None
-    device, major, minor = ctypes.c_int(), ctypes.c_int(), ctypes.c_int()
-    # CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, _MINOR.
-    if (cuda.cuInit(0) != 0 or cuda.cuDeviceGet(ctypes.byref(device), 0) != 0
-            or cuda.cuDeviceGetAttribute(ctypes.byref(major), 75, device) != 0
-            or cuda.cuDeviceGetAttribute(ctypes.byref(minor), 76, device) != 0):
-        return None
-    return major.value, minor.value
 
 
 def ffn_inputs(rng, rows, d, f, e, dtype):
@@ -68,7 +45,7 @@ def test_unknown_target():
 
 def test_ffn_on_the_gpu_or_a_clear_error():
     module = glu.ops.ffn("gelu", d=64, f=160, e=48, tokens=(None,))
-    if not has_cuda_driver():
+    if not cuda_device.load_driver():
         with pytest.raises(glu.MLIRError,
                            match=r"cannot load the CUDA driver \(libcuda"):
             module.compile(target="nvvm", options="chip=sm_80")
@@ -84,7 +61,7 @@ def test_ffn_on_the_gpu_or_a_clear_error():
         assert ffn_error(ffn, "gelu", inputs) <= tolerance
 
 
-@pytest.mark.skipif(cuda_compute_capability() != (9, 0),
+@pytest.mark.skipif(cuda_device.compute_capability() != (9, 0),
                     reason="wgmma's sm_90a PTX runs on sm_90 GPUs only")
 def test_wgmma_ffn_on_an_sm90_gpu():
     # f16 glu.ffn on the tiled kernels with wgmma (T = 200: two row blocks,
