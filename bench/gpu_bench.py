@@ -21,12 +21,18 @@ y = (gelu(x Wg) * (x Wv)) W2 on:
                 variant timed in the same run (--glu-options= for the
                 defaults)
   torch-cuda    F.gelu(x @ Wg) * (x @ Wv) @ W2 with CUDA tensors (cuBLAS),
-                timed with CUDA events, run by --torch-python (a Python whose
-                torch has CUDA; reported as unavailable otherwise)
+                run by --torch-python (a Python whose torch has CUDA;
+                reported as unavailable otherwise), timed two ways: with
+                CUDA events around the eager call (the GPU's time from the
+                start event to the end event: the host's launch latency and
+                synchronisation not included), and, as glu is timed, by the
+                host's clock around the call and torch.cuda.synchronize()
 Both get the same inputs (glu-run's seeded random values, saved with
---save-inputs) after warm-up calls; the table gives median times, the ratio
-torch / glu (> 1: glu is faster) and the normwise difference of the two
-results, a row per glu variant. Writes gpu-results.md and gpu-results.json to --out-dir with the
+--save-inputs) after warm-up calls; the table gives median times, the
+ratios torch / glu (> 1: glu is faster) for each torch time, and the
+normwise difference of the two results, a row per glu variant. The
+like-for-like ratio is the wall one (both times of a synchronous call);
+the events one is the stricter. Writes gpu-results.md and gpu-results.json to --out-dir with the
 device's name. Needs a GPU and its driver; not part of the test run.
 """
 
@@ -46,7 +52,7 @@ QUICK_SHAPES = [(1, 4096, 11008), (128, 4096, 11008)]
 DTYPES = ["f16", "bf16", "f32"]
 
 TORCH_SCRIPT = r"""
-import json, statistics, sys
+import json, statistics, sys, time
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -63,8 +69,14 @@ for _ in range(repeat):
     start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
     start.record(); y = f(); end.record(); torch.cuda.synchronize()
     times.append(start.elapsed_time(end) / 1e3)
+wall = []
+for _ in range(repeat):
+    begin = time.perf_counter(); f(); torch.cuda.synchronize()
+    wall.append(time.perf_counter() - begin)
 np.save(output, y.float().cpu().numpy())
-print(json.dumps({"seconds": statistics.median(times), "version": torch.__version__,
+print(json.dumps({"seconds": statistics.median(times),
+                  "wall-seconds": statistics.median(wall),
+                  "version": torch.__version__,
                   "device": torch.cuda.get_device_name()}))
 """
 
@@ -150,25 +162,35 @@ def render(records):
     lines = [f"Device: {device}. Times: medians of the calls after "
              "warm-up. glu: glu-lower-to-nvvm{chip=sm_80 device-arguments} "
              "and the variant's options.",
-             "", "| T | d | f | dtype | glu options | glu ms | torch-cuda ms "
-             "| torch / glu | difference |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "glu ms: host clock of a synchronous call. torch events ms: "
+             "CUDA events around the eager call (GPU time only); torch wall "
+             "ms: host clock of the call and torch.cuda.synchronize(), as "
+             "glu is timed.",
+             "", "| T | d | f | dtype | glu options | glu ms | torch events "
+             "ms | torch events / glu | torch wall ms | torch wall / glu | "
+             "difference |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
 
-    def cell(result):
-        if "seconds" in result:
-            return f"{result['seconds'] * 1e3:.3f}"
+    def cell(result, key="seconds"):
+        if key in result:
+            return f"{result[key] * 1e3:.3f}"
         return f"failed: {result.get('error', 'not run')}"
+
+    def ratio(glu, torch, key):
+        if "seconds" in glu and key in torch:
+            return f"{torch[key] / glu['seconds']:.2f}"
+        return "-"
 
     for r in records:
         glu, torch = r["glu"], r.get("torch-cuda", {})
-        ratio = (f"{torch['seconds'] / glu['seconds']:.2f}"
-                 if "seconds" in glu and "seconds" in torch else "-")
         difference = (f"{r['difference']:.1e}" if "difference" in r
                       else "-")
         T, d, f = r["shape"]
         lines.append(f"| {T} | {d} | {f} | {r['dtype']} | "
                      f"{r['glu-options'] or '(defaults)'} | {cell(glu)} | "
-                     f"{cell(torch)} | {ratio} | {difference} |")
+                     f"{cell(torch)} | {ratio(glu, torch, 'seconds')} | "
+                     f"{cell(torch, 'wall-seconds')} | "
+                     f"{ratio(glu, torch, 'wall-seconds')} | {difference} |")
     return "\n".join(lines) + "\n"
 
 
