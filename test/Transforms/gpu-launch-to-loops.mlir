@@ -150,6 +150,58 @@ func.func @mma(%out: memref<?xf32>, %a: i32, %b: i32, %blocks: index) {
 
 // -----
 
+// A tf32 nvvm.mma.sync (m16n8k8) the same way, in the PTX ISA's m16n8k8
+// layout (t = lane % 4): A's element r of 4 at row group + 8 (r % 2),
+// column t + 4 (r / 2), B's element r of 2 at row t + 4 r, column group,
+// each register an f32 whose lower 13 bits must be zero (a tf32), and a
+// loop over 8 depth steps.
+// CHECK-LABEL: func @mma_tf32
+// CHECK:         omp.parallel
+// CHECK:           %[[LANE:.*]] = arith.remui %{{.*}}, %c32
+// CHECK:           %[[WARP:.*]] = arith.divui %{{.*}}, %c32
+// CHECK:           %[[GROUP:.*]] = arith.divui %[[LANE]], %c4
+// CHECK:           %[[T:.*]] = arith.remui %[[LANE]], %c4
+// CHECK:           %[[LOW:.*]] = arith.andi %[[A:.*]], %c8191_i32
+// CHECK:           %[[EXACT:.*]] = arith.cmpi eq, %[[LOW]], %c0_i32
+// CHECK:           cf.assert %[[EXACT]], "mma.sync tf32 operand with its lower 13 bits set"
+// CHECK:           %[[A0:.*]] = arith.bitcast %[[A]] : i32 to f32
+// CHECK:           memref.store %[[A0]], %[[TILE_A:.*]][%[[WARP]], %[[GROUP]], %[[T]]]
+// CHECK:           %[[ROW8:.*]] = arith.addi %[[GROUP]], %c8
+// CHECK:           memref.store %{{.*}}, %[[TILE_A]][%[[WARP]], %[[ROW8]], %[[T]]]
+// CHECK:           %[[T4:.*]] = arith.addi %[[T]], %c4
+// CHECK:           memref.store %{{.*}}, %[[TILE_A]][%[[WARP]], %[[GROUP]], %[[T4]]]
+// CHECK:           %[[ROW8B:.*]] = arith.addi %[[GROUP]], %c8
+// CHECK:           %[[T4B:.*]] = arith.addi %[[T]], %c4
+// CHECK:           memref.store %{{.*}}, %[[TILE_A]][%[[WARP]], %[[ROW8B]], %[[T4B]]]
+// CHECK:           memref.store %{{.*}}, %[[TILE_B:.*]][%[[WARP]], %[[T]], %[[GROUP]]]
+// CHECK:           %[[K4:.*]] = arith.addi %[[T]], %c4
+// CHECK:           memref.store %{{.*}}, %[[TILE_B]][%[[WARP]], %[[K4]], %[[GROUP]]]
+// CHECK:           func.call @GOMP_barrier()
+// CHECK:           scf.for %{{.*}} = %c0{{.*}} to %c8{{(_[0-9]+)?}} step %c1{{.*}} iter_args(
+// CHECK-COUNT-4:     math.fma
+// CHECK:           func.call @GOMP_barrier()
+// CHECK-NOT:       nvvm.
+func.func @mma_tf32(%out: memref<?xf32>, %a: i32, %b: i32, %blocks: index) {
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  %zero = arith.constant 0.0 : f32
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %blocks, %gy = %c1, %gz = %c1)
+             threads(%tx, %ty, %tz) in (%sx = %c64, %sy = %c1, %sz = %c1) {
+    %d = nvvm.mma.sync A[%a, %a, %a, %a] B[%b, %b] C[%zero, %zero, %zero, %zero]
+        {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>,
+         multiplicandAPtxType = #nvvm.mma_type<tf32>,
+         multiplicandBPtxType = #nvvm.mma_type<tf32>,
+         shape = #nvvm.shape<m = 16, n = 8, k = 8>}
+        : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
+    %d0 = llvm.extractvalue %d[0] : !llvm.struct<(f32, f32, f32, f32)>
+    memref.store %d0, %out[%tx] : memref<?xf32>
+    gpu.terminator
+  }
+  return
+}
+
+// -----
+
 // An nvgpu.ldmatrix (16-bit elements) runs as an exchange of
 // addresses: each thread stores the indices that it addresses into its
 // warp's slice of a block-wide table, they meet at a barrier, each loads

@@ -252,21 +252,31 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
       the same epilogue (gating into H; + b2 into the result)
     ```
 
-    With `split-mma`, f16 and bf16 products of more than 4 rows use the
-    tensor cores instead, with the weights as mma.sync's A operand and the
-    rows as B (out^T = W^T x^T, one m16n8k16 tile per 16 columns and 8
-    rows), straight from global memory. Kernels for 8 rows, and as
-    `split-rows` allows, 16 rows and (one weight, the down projection) 32
-    rows: R = 8 n rows in n row tiles that share the weights' fragments, at
-    most 64 f32 sums per lane (the 32-row gated kernel's 128 spilled on
-    sm_90). The widest takes more rows in groups of R rows, as above.
+    With `split-mma`, products of more than 4 rows use the tensor cores
+    instead, with the weights as mma.sync's A operand and the rows as B
+    (out^T = W^T x^T, one tile per 16 columns and 8 rows), straight from
+    global memory. Kernels for 8 rows, and as `split-rows` allows, 16 rows
+    and (one weight, the down projection) 32 rows: R = 8 n rows in n row
+    tiles that share the weights' fragments, at most 64 f32 sums per lane
+    (the 32-row f16 gated kernel's 128 spilled on sm_90). The widest takes
+    more rows in groups of R rows, as above. f16 and bf16 multiply with
+    m16n8k16. f32 multiplies with 3xTF32 on m16n8k8: each operand is split
+    into two tf32, big (rounded to nearest, ties away from zero; truncated
+    where that would overflow) and small (the rest, rounded), and each
+    product is small(w) big(x) + big(w) small(x) + big(w) big(x), to about
+    f32 accuracy (the small x small term left out is below 2^-22 of the
+    product); infinity and NaN are big alone, with their cross terms zero,
+    so that they propagate as in f32. Its warps have 32 columns (2 tiles),
+    so its kernels take twice the rows for the same sums: 32 (gate and
+    value) and 64 (the down projection).
 
     ```
     mma product kernel: grid (groups N / 256) x slices, 4 warps of 64
-                        columns
+                        columns (f32: N / 128, 4 warps of 32)
       lane (g, t) = (lane / 4, lane % 4), per 16-deep step k:
         weight rows k + 4t .. k + 4t + 3 at columns 8g .. 8g + 7 of its
-          warp's 64 (16-byte loads where aligned, element loads else)
+          warp's 64 (f32: 4g .. 4g + 3 of 32; 16-byte loads where aligned,
+          element loads else)
         x[row 8i + g][k + 4t .. k + 4t + 3] for each row tile i (rows past
           T read row T - 1)
         per weight, 4 n mma.sync: tile j's A pairs are columns 8g + 2j and
@@ -274,6 +284,10 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
           k + 4t + 3), for every row tile; B the same depths of x (mma.sync
           pairs adjacent depths, the weights' rows; the depth order within
           the step is permuted alike in both operands)
+        f32: per weight, two m16n8k8 steps s = 0, 1 of 2 tiles, each three
+          mma.sync per row tile; tile j's A is columns 4g + 2j and
+          4g + 2j + 1 of rows k + 4t + 2s and k + 4t + 2s + 1 (k = t and
+          t + 4), B the same depths of x
       slices are multiples of 16 deep; the last step of the depth masks the
       rows past it to zero
     ```
@@ -371,16 +385,17 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
            "the tiled kernels for every T; -1: 16 in f16 and bf16, 32 in "
            "f32); more rows than "
            "the widest split-depth kernel's (8; with split-mma 16, or 32 for "
-           "one weight) take it in groups">,
+           "one weight, and twice as many in f32) take it in groups">,
     Option<"splitBlocks", "split-blocks", "int64_t", /*default=*/"264",
            "Blocks that the split-depth products and the tiled down kernel "
            "aim for (the depth is cut into as many slices as give about this "
            "many, at most one per 64 rows and, in the tiled kernel, per 4 "
            "depth steps)">,
     Option<"splitMma", "split-mma", "bool", /*default=*/"false",
-           "f16/bf16 split-depth products of more than 4 rows with mma.sync "
-           "on the weights as they are in global memory instead of FMA, 8 "
-           "rows at a time or, as split-rows allows, 16 (32 for one weight)">,
+           "Split-depth products of more than 4 rows with mma.sync on the "
+           "weights as they are in global memory instead of FMA (f32: "
+           "3xTF32), 8 rows at a time or, as split-rows allows, 16 (32 for "
+           "one weight; in f32 twice as many)">,
     Option<"mmaStages", "mma-stages", "int64_t", /*default=*/"4",
            "Depth steps that the f16/bf16 tiled kernels keep in shared "
            "memory, 2 to 6 (19 KiB each for the gated kernel, 32 KiB with "

@@ -96,7 +96,8 @@ struct LowerToNVVMOptions : public PassPipelineOptions<LowerToNVVMOptions> {
   PassOptions::Option<bool> splitMma{
       *this, "split-mma",
       llvm::cl::desc("convert-glu-to-gpu's split-mma: tensor cores for the "
-                     "f16/bf16 split-depth products of more than 4 rows"),
+                     "split-depth products of more than 4 rows (f32: "
+                     "3xTF32)"),
       llvm::cl::init(false)};
   PassOptions::Option<int64_t> mmaStages{
       *this, "mma-stages",

@@ -4,10 +4,12 @@
 #include "glu/Dialect/Glu/Utils/ProjectionOperands.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include <limits>
 
 using namespace mlir;
 using namespace mlir::glu;
@@ -30,10 +32,12 @@ SmallVector<Value> KernelEmitter::mmaSync(ValueRange aFragment,
   Type f32 = b.getF32Type();
   auto resultType =
       LLVM::LLVMStructType::getLiteral(b.getContext(), {f32, f32, f32, f32});
-  NVVM::MMATypes ptxType =
-      elementType.isF16() ? NVVM::MMATypes::f16 : NVVM::MMATypes::bf16;
+  NVVM::MMATypes ptxType = elementType.isF32()   ? NVVM::MMATypes::tf32
+                           : elementType.isF16() ? NVVM::MMATypes::f16
+                                                 : NVVM::MMATypes::bf16;
   Value d = NVVM::MmaOp::create(
-      b, resultType, aFragment, bFragment, c, {kMmaRows, kMmaCols, kMmaDepth},
+      b, resultType, aFragment, bFragment, c,
+      {kMmaRows, kMmaCols, elementType.isF32() ? kMmaTf32Depth : kMmaDepth},
       std::nullopt, std::nullopt, std::array{ptxType, ptxType},
       std::array{NVVM::MMALayout::row, NVVM::MMALayout::col});
   SmallVector<Value> sums;
@@ -49,6 +53,49 @@ Value KernelEmitter::mmaRegister(Value pair) {
       b,
       vector::BitCastOp::create(b, VectorType::get({1}, b.getI32Type()), pair),
       0);
+}
+
+KernelEmitter::Tf32Parts KernelEmitter::splitTf32(Value value) {
+  Type i32 = b.getI32Type();
+  auto constant = [&](uint32_t bits) -> Value {
+    return arith::ConstantIntOp::create(b, i32, bits);
+  };
+  // tf32 keeps the upper 19 bits of an f32: rounded to nearest, ties away
+  // from zero, by adding half of the dropped bits' weight to the
+  // magnitude; truncated by dropping them.
+  Value keep = constant(0xffffe000u), half = constant(0x1000u);
+  auto rounded = [&](Value bits) {
+    return arith::AndIOp::create(b, add(bits, half), keep).getResult();
+  };
+  auto asFloat = [&](Value bits) {
+    return arith::BitcastOp::create(b, b.getF32Type(), bits).getResult();
+  };
+  Value bits = arith::BitcastOp::create(b, i32, value);
+  Value infinity = arith::ConstantOp::create(
+      b, b.getF32FloatAttr(std::numeric_limits<float>::infinity()));
+  auto isFinite = [&](Value f32) {
+    return arith::CmpFOp::create(b, arith::CmpFPredicate::OLT,
+                                 math::AbsFOp::create(b, f32), infinity)
+        .getResult();
+  };
+  Value finite = isFinite(value);
+  // Rounding up past the largest finite f32 gives infinity: those values
+  // are truncated instead.
+  Value nearest = rounded(bits);
+  Value big = arith::SelectOp::create(b, isFinite(asFloat(nearest)), nearest,
+                                      arith::AndIOp::create(b, bits, keep));
+  // What the rounding left out is exact in f32, and its rounding to tf32
+  // cannot overflow.
+  Value small = rounded(arith::BitcastOp::create(
+      b, i32, arith::SubFOp::create(b, value, asFloat(big))));
+  Value zero = constant(0);
+  // Infinity as it is; NaN as the quiet NaN whose lower bits are zero.
+  Value nonFinite = arith::SelectOp::create(
+      b, arith::CmpFOp::create(b, arith::CmpFPredicate::UNO, value, value),
+      constant(0x7fc00000u), bits);
+  return {arith::SelectOp::create(b, finite, big, nonFinite),
+          arith::SelectOp::create(b, finite, small, zero),
+          arith::SelectOp::create(b, finite, big, zero)};
 }
 
 Value Columns::at(ImplicitLocOpBuilder &b, Value n) const {

@@ -24,8 +24,10 @@ namespace mlir::glu::kernels {
 /// alignment allows it.
 constexpr int64_t kLoadBytes = 16;
 /// The shape of the tensor-core product, mma.sync m16n8k16: an M x K tile of
-/// A times a K x N tile of B added to M x N f32 accumulators.
+/// A times a K x N tile of B added to M x N f32 accumulators; m16n8k8 for
+/// tf32 (f32 operands).
 constexpr int64_t kMmaRows = 16, kMmaCols = 8, kMmaDepth = 16;
+constexpr int64_t kMmaTf32Depth = 8;
 
 /// A matrix that the kernels read: a buffer and, for a packed weight or
 /// bias, which of its columns are the product's columns.
@@ -181,12 +183,30 @@ protected:
   ///                     (g + 8, 2t + 8)
   ///   B (16 x 8, col):  pairs (k = 2t, n = g), (k = 2t + 8, n = g)
   ///   C (16 x 8):       (g, 2t), (g, 2t + 1), (g + 8, 2t), (g + 8, 2t + 1)
-  /// where a pair is two elements adjacent in k.
+  /// where a pair is two elements adjacent in k. For an f32 elementType,
+  /// m16n8k8 on tf32 registers (splitTf32), one element each:
+  ///   A (16 x 8, row):  (g, t), (g + 8, t), (g, t + 4), (g + 8, t + 4)
+  ///   B (8 x 8, col):   (k = t, n = g), (k = t + 4, n = g)
+  ///   C as above.
   SmallVector<Value> mmaSync(ValueRange aFragment, ValueRange bFragment,
                              ValueRange c);
   /// A vector<2> of elementType as mma.sync takes a register of two: f16 as
   /// it is, bf16 as an i32.
   Value mmaRegister(Value pair);
+  /// An f32 as the sum of two tf32 registers (i32, their lower 13 bits
+  /// zero), for products to about f32 accuracy from three tf32 mma.sync
+  /// (3xTF32: big x big + big x small + small x big; small x small, below
+  /// 2^-22 of the product, is left out): `big` is the value rounded to
+  /// tf32 (to nearest, ties away; truncated where that would overflow) and
+  /// `small` the rest rounded. Infinity and NaN (as a quiet NaN) are
+  /// `big` alone, with `small` zero, and `finiteBig` is `big` where the
+  /// value is finite, else zero: the cross terms multiply by it, so that
+  /// infinity times an exact tf32 (whose small part is zero) stays
+  /// infinity instead of adding infinity times zero.
+  struct Tf32Parts {
+    Value big, small, finiteBig;
+  };
+  Tf32Parts splitTf32(Value value);
   /// Row `row` of each source at the buffer columns `columnAt` (width per
   /// source, as clampedColumns gives them), one element at a time, source
   /// s's column i at [s * width + i].

@@ -31,23 +31,29 @@ static constexpr int64_t kSplitShallowSteps = 4;
 /// blocks, at most one per this many rows (so that each has more than half
 /// as many).
 static constexpr int64_t kSplitMinDepth = 64;
-/// The mma.sync product (split-mma): each warp 64 columns of every weight
-/// (8 lane groups of one 16-byte load), four 16-column mma tiles, and 8 or
-/// more rows (mma tiles of 8 rows that share the weights' fragments).
-static constexpr int64_t kMmaSplitWarpColumns = 64;
-static constexpr int64_t kMmaSplitColumns =
-    kSplitThreads / kWarpSize * kMmaSplitWarpColumns;
-static constexpr int64_t kMmaSplitTiles = kMmaSplitWarpColumns / kMmaRows;
 /// The most f32 sums that a lane of the mma.sync product keeps, which bounds
-/// its rows: 16 for two weights, 32 for one. (On sm_90, under the default
-/// min-blocks-per-sm=2, at (d, f) = (4096, 11008): the 16-row gated kernel
-/// takes 208 registers and the 32-row down kernel 178, without spills; the
-/// 32-row gated kernel's 128 sums spilled, measured before glu-lower-to-nvvm
-/// sank the kernels' constants.)
+/// its rows: in f16 and bf16 16 for two weights, 32 for one (in f32 twice
+/// as many, whose warps have half as many columns). (On sm_90, under the
+/// default min-blocks-per-sm=2, at (d, f) = (4096, 11008): the 16-row gated
+/// kernel takes 208 registers and the 32-row down kernel 178, without spills;
+/// the 32-row gated kernel's 128 sums spilled, measured before
+/// glu-lower-to-nvvm sank the kernels' constants. In f32, with 3xTF32: the
+/// gated kernels of 8, 16 and 32 rows 177, 206 and 228 registers, the down
+/// kernel of 64 rows 243, without spills.)
 static constexpr int64_t kMmaSplitMaxSums = 64;
 /// 16-deep steps whose loads a lane issues before their mma.sync: 2 weights
 /// x 4 rows x 2 steps = 16 16-byte loads.
 static constexpr int64_t kMmaSplitStepsAhead = 2;
+
+int64_t SplitDepthProductEmitter::mmaWarpColumns() const {
+  return kWarpSize / 4 * width;
+}
+
+int64_t SplitDepthProductEmitter::mmaBlockColumns() const {
+  return kSplitThreads / kWarpSize * mmaWarpColumns();
+}
+
+int64_t SplitDepthProductEmitter::mmaTiles() const { return width / 2; }
 
 void SplitDepthProductEmitter::emit(Value a, ArrayRef<Columns> weights,
                                     Value rows, Value columns, Value depth,
@@ -58,8 +64,8 @@ void SplitDepthProductEmitter::emit(Value a, ArrayRef<Columns> weights,
   this->columns = columns;
   this->depth = depth;
   Value columnBlocks = ceilDiv(columns, index(kSplitThreads * width));
-  Value mmaColumnBlocks = ceilDiv(columns, index(kMmaSplitColumns));
-  bool useMma = options.splitMma && !elementType.isF32();
+  Value mmaColumnBlocks = ceilDiv(columns, index(mmaBlockColumns()));
+  bool useMma = options.splitMma;
   // The widest kernel: 8 rows, or with mma.sync the power of 2 that
   // split-rows rounds up to, as far as kMmaSplitMaxSums allows (a lane's
   // sums of 8 rows: 4 per mma tile of each weight). More rows take it in
@@ -69,7 +75,7 @@ void SplitDepthProductEmitter::emit(Value a, ArrayRef<Columns> weights,
   if (useMma)
     widestRows = std::clamp<int64_t>(
         llvm::PowerOf2Ceil(options.splitRows), kSplitRowsInRegisters,
-        kMmaSplitMaxSums / (weights.size() * kMmaSplitTiles * 4) * kMmaCols);
+        kMmaSplitMaxSums / (weights.size() * mmaTiles() * 4) * kMmaCols);
   rowGroups = index(1);
   if (options.splitRows > widestRows)
     rowGroups =
@@ -255,8 +261,8 @@ void SplitDepthProductEmitter::emitMmaProduct(int64_t rowCount,
   Value columnBlock = arith::DivUIOp::create(b, blockId, groups);
   // This lane's columns: one 16-byte load of each weight row.
   Value firstColumn =
-      add(add(mul(columnBlock, index(kMmaSplitColumns)),
-              mul(div(thread, kWarpSize), index(kMmaSplitWarpColumns))),
+      add(add(mul(columnBlock, index(mmaBlockColumns())),
+              mul(div(thread, kWarpSize), index(mmaWarpColumns()))),
           mul(g, index(width)));
   Value begin = mul(slice, sliceDepth);
   Value end = min(add(begin, sliceDepth), depth);
@@ -268,14 +274,14 @@ void SplitDepthProductEmitter::emitMmaProduct(int64_t rowCount,
         min(add(firstRow, add(g, index(n * kMmaCols))), sub(rows, index(1))));
 
   SmallVector<Value> sums = sumByAlignment(
-      firstColumn, weights.size() * kMmaSplitTiles * rowTiles * 4,
+      firstColumn, weights.size() * mmaTiles() * rowTiles * 4,
       kMmaSplitStepsAhead, [&](int64_t unroll, RowLoader loadRow) {
         return emitMmaSums(xRows, t, begin, end, unroll, loadRow);
       });
 
   // mma.sync's C: (column 2j + r / 2, row 2t + r % 2) of the lane's tile j
   // and row tile n.
-  for (int64_t j = 0; j < kMmaSplitTiles; ++j) {
+  for (int64_t j = 0; j < mmaTiles(); ++j) {
     for (int64_t n = 0; n < rowTiles; ++n) {
       for (int64_t r = 0; r < 4; ++r) {
         Value row = add(add(firstRow, index(n * kMmaCols)),
@@ -288,8 +294,8 @@ void SplitDepthProductEmitter::emitMmaProduct(int64_t rowCount,
         b.setInsertionPoint(inside.thenBlock()->getTerminator());
         for (size_t w = 0; w < weights.size(); ++w)
           memref::StoreOp::create(
-              b, sums[((w * kMmaSplitTiles + j) * rowTiles + n) * 4 + r],
-              partial, ValueRange{slice, index(w), row, column});
+              b, sums[((w * mmaTiles() + j) * rowTiles + n) * 4 + r], partial,
+              ValueRange{slice, index(w), row, column});
       }
     }
   }
@@ -332,9 +338,23 @@ SmallVector<Value> SplitDepthProductEmitter::emitMmaSums(ArrayRef<Value> xRows,
       }
     }
     SmallVector<Value> next(acc);
+    // C of weight w's tile j and row tile n.
+    auto sumsOf = [&](size_t w, int64_t j, int64_t n) {
+      return MutableArrayRef(next).slice(
+          ((w * mmaTiles() + j) * rowTiles + n) * 4, 4);
+    };
+    auto accumulate = [&](MutableArrayRef<Value> c, ValueRange aFragment,
+                          ValueRange bFragment) {
+      llvm::copy(mmaSync(aFragment, bFragment, SmallVector<Value>(c)),
+                 c.begin());
+    };
     for (int64_t u = 0; u < count; ++u) {
       ArrayRef<SmallVector<Value>> w4 = ArrayRef(ws).slice(u * 4, 4);
       ArrayRef<SmallVector<Value>> x4 = ArrayRef(xs).slice(u * 4, 4);
+      if (elementType.isF32()) {
+        accumulateTf32(w4, x4, sumsOf, accumulate);
+        continue;
+      }
       // Depth rows 4t, 4t + 1 are mma.sync's k = 2t, 2t + 1 and 4t + 2,
       // 4t + 3 its k = 2t + 8, 2t + 9, in both operands.
       SmallVector<SmallVector<Value>> bFragments;
@@ -342,7 +362,7 @@ SmallVector<Value> SplitDepthProductEmitter::emitMmaSums(ArrayRef<Value> xRows,
         bFragments.push_back(
             {pair(x4[0][n], x4[1][n]), pair(x4[2][n], x4[3][n])});
       for (size_t w = 0; w < weights.size(); ++w) {
-        for (int64_t j = 0; j < kMmaSplitTiles; ++j) {
+        for (int64_t j = 0; j < mmaTiles(); ++j) {
           auto at = [&](int64_t i, int64_t column) {
             return w4[i][w * width + 2 * j + column];
           };
@@ -350,12 +370,8 @@ SmallVector<Value> SplitDepthProductEmitter::emitMmaSums(ArrayRef<Value> xRows,
           SmallVector<Value> aFragment = {
               pair(at(0, 0), at(1, 0)), pair(at(0, 1), at(1, 1)),
               pair(at(2, 0), at(3, 0)), pair(at(2, 1), at(3, 1))};
-          for (int64_t n = 0; n < rowTiles; ++n) {
-            MutableArrayRef<Value> c = MutableArrayRef(next).slice(
-                ((w * kMmaSplitTiles + j) * rowTiles + n) * 4, 4);
-            llvm::copy(mmaSync(aFragment, bFragments[n], SmallVector<Value>(c)),
-                       c.begin());
-          }
+          for (int64_t n = 0; n < rowTiles; ++n)
+            accumulate(sumsOf(w, j, n), aFragment, bFragments[n]);
         }
       }
     }
@@ -363,7 +379,7 @@ SmallVector<Value> SplitDepthProductEmitter::emitMmaSums(ArrayRef<Value> xRows,
   };
   SmallVector<Value> sums = unrolledLoop(
       index(0), div(sub(end, begin), kMmaDepth), unroll,
-      SmallVector<Value>(weights.size() * kMmaSplitTiles * rowTiles * 4,
+      SmallVector<Value>(weights.size() * mmaTiles() * rowTiles * 4,
                          zero(b.getF32Type())),
       [&](Value step, int64_t count, ValueRange acc) {
         return steps(add(begin, mul(step, index(kMmaDepth))), count, acc,
@@ -381,4 +397,44 @@ SmallVector<Value> SplitDepthProductEmitter::emitMmaSums(ArrayRef<Value> xRows,
   b.setInsertionPointToStart(tail.elseBlock());
   scf::YieldOp::create(b, sums);
   return tail.getResults();
+}
+
+void SplitDepthProductEmitter::accumulateTf32(
+    ArrayRef<SmallVector<Value>> w4, ArrayRef<SmallVector<Value>> x4,
+    function_ref<MutableArrayRef<Value>(size_t, int64_t, int64_t)> sumsOf,
+    function_ref<void(MutableArrayRef<Value>, ValueRange, ValueRange)>
+        accumulate) {
+  int64_t rowTiles = x4.front().size();
+  // One part of each of a fragment's elements.
+  auto fragment = [](ArrayRef<Tf32Parts> parts, Value Tf32Parts::*part) {
+    return llvm::map_to_vector(parts,
+                               [&](const Tf32Parts &p) { return p.*part; });
+  };
+  // Depth rows 4t + 2s and 4t + 2s + 1 are k = t and t + 4 of the s-th
+  // m16n8k8, in both operands.
+  for (int64_t s = 0; s < 2; ++s) {
+    SmallVector<std::array<Tf32Parts, 2>> xParts;
+    for (int64_t n = 0; n < rowTiles; ++n)
+      xParts.push_back({splitTf32(x4[2 * s][n]), splitTf32(x4[2 * s + 1][n])});
+    for (size_t w = 0; w < weights.size(); ++w) {
+      for (int64_t j = 0; j < mmaTiles(); ++j) {
+        // Rows g and g + 8 of the tile are columns 2j and 2j + 1: A's
+        // elements (g, t), (g + 8, t), (g, t + 4), (g + 8, t + 4).
+        SmallVector<Tf32Parts> a;
+        for (int64_t i = 0; i < 2; ++i)
+          for (int64_t column = 0; column < 2; ++column)
+            a.push_back(splitTf32(w4[2 * s + i][w * width + 2 * j + column]));
+        // The small terms first, then big x big.
+        for (int64_t n = 0; n < rowTiles; ++n) {
+          MutableArrayRef<Value> c = sumsOf(w, j, n);
+          accumulate(c, fragment(a, &Tf32Parts::small),
+                     fragment(xParts[n], &Tf32Parts::finiteBig));
+          accumulate(c, fragment(a, &Tf32Parts::finiteBig),
+                     fragment(xParts[n], &Tf32Parts::small));
+          accumulate(c, fragment(a, &Tf32Parts::big),
+                     fragment(xParts[n], &Tf32Parts::big));
+        }
+      }
+    }
+  }
 }

@@ -11,10 +11,10 @@
 // weights as the tiled kernels. A dynamic row count launches both ways; the
 // launches of the one not taken have no blocks. split-rows up to 64 gives
 // more rows to the 8-row kernel, in G groups of 8 rows: block (G c + g, s)
-// for group g of column block c. With split-mma, the f16/bf16 kernels of
-// more than 4 rows multiply with mma.sync instead (emitMmaProduct), 8, 16 or
-// (one weight) 32 rows at a time, the widest of them in groups of that
-// many rows.
+// for group g of column block c. With split-mma, the kernels of more than
+// 4 rows multiply with mma.sync instead (emitMmaProduct; f32 with 3xTF32),
+// 8, 16 or (one weight) 32 rows at a time (twice as many in f32), the
+// widest of them in groups of that many rows.
 //
 //===----------------------------------------------------------------------===//
 
@@ -62,9 +62,9 @@ private:
   /// x `slices` blocks.
   void emitProduct(int64_t rowCount, Value columnBlocks);
 
-  /// The product kernel of f16/bf16 with mma.sync for `rowCount` (8, 16 or
-  /// 32) rows, as emitProduct's, the weights as A and the rows as B (one
-  /// mma tile per 8 rows), on blocks of kMmaSplitColumns columns.
+  /// The product kernel with mma.sync for `rowCount` (8, 16 or 32; f32 up
+  /// to 64) rows, as emitProduct's, the weights as A and the rows as B (one
+  /// mma tile per 8 rows), on blocks of mmaBlockColumns() columns.
   void emitMmaProduct(int64_t rowCount, Value columnBlocks);
 
   /// Loads depth row `k` of every weight at this thread's columns, in
@@ -76,13 +76,31 @@ private:
   SmallVector<Value> emitSums(ArrayRef<Value> rowAt, Value begin, Value end,
                               int64_t unroll, RowLoader loadRow);
 
+  /// The mma.sync product's columns: each warp 8 lane groups of one 16-byte
+  /// load of every weight (64 f16 or bf16, 32 f32), in mma tiles of 16
+  /// (two columns of each lane group: 4 tiles, or 2 in f32); a block's
+  /// warps side by side.
+  int64_t mmaWarpColumns() const;
+  int64_t mmaBlockColumns() const;
+  int64_t mmaTiles() const;
+
+  /// emitMmaSums's mma.sync of one 16-deep step in f32: `w4` and `x4` its
+  /// 4 depth rows (4t .. 4t + 3) of the lane's weight columns and rows,
+  /// two m16n8k8 steps of three tf32 products each (splitTf32) added to
+  /// `sumsOf(w, j, n)` by `accumulate(c, a, b)`.
+  void accumulateTf32(
+      ArrayRef<SmallVector<Value>> w4, ArrayRef<SmallVector<Value>> x4,
+      function_ref<MutableArrayRef<Value>(size_t, int64_t, int64_t)> sumsOf,
+      function_ref<void(MutableArrayRef<Value>, ValueRange, ValueRange)>
+          accumulate);
+
   /// emitMmaProduct's sums over [begin, end) in 16-deep steps, `unroll` at
   /// a time, the last one with the depth rows from `end` on as zeros, for
   /// lane (g, t) = (lane / 4, lane % 4): rows k + 4t .. k + 4t + 3 of its
   /// columns of each weight (loadRow) and of rows `xRows` of `a` (row g of
-  /// each row tile). Weight w's mma tile j (its columns 8g + 2j and
-  /// 8g + 2j + 1) and row tile n at [((w * 4 + j) * xRows.size() + n) * 4,
-  /// + 4), mma.sync's C layout.
+  /// each row tile). Weight w's mma tile j (its columns width g + 2j and
+  /// width g + 2j + 1) and row tile n at [((w * mmaTiles() + j) *
+  /// xRows.size() + n) * 4, + 4), mma.sync's C layout.
   SmallVector<Value> emitMmaSums(ArrayRef<Value> xRows, Value t, Value begin,
                                  Value end, int64_t unroll, RowLoader loadRow);
 
@@ -102,7 +120,7 @@ private:
   /// Depth slices (0 when inactive) and the rows of each slice.
   Value slices, sliceDepth;
   /// The rows of the widest product kernel: kSplitRowsInRegisters, or with
-  /// mma.sync up to 16 (two weights) or 32 (one).
+  /// mma.sync up to 16 (two weights) or 32 (one), in f32 32 or 64.
   int64_t widestRows = kSplitRowsInRegisters;
   /// The groups of widestRows rows that the widest kernel takes: 1 unless
   /// split-rows allows more rows.

@@ -129,14 +129,38 @@ func.func @gated_f16_dynamic(%x: tensor<?x4096xf16>, %w: tensor<4096x11008xf16>,
 
 // -----
 
-// Negative: f32 keeps the 8-row FMA kernel, in groups of 8 rows.
+// In f32 (3xTF32, 2 mma tiles of 16 columns per warp) the kernels take
+// twice the rows for the same 64 sums per lane: T = 16 the 16-row kernel
+// (32 sums: rows g and g + 8, 2 weights x 2 tiles x 2 row tiles x 4), one
+// block of 128 columns, 2 steps x 2 m16n8k8 x 2 weights x 2 tiles x 2 row
+// tiles x 3 = 96 mma.sync in the 2-step loop; T = 64 the widest gated
+// kernel, 32 rows, in 2 groups (block x = 2 per column block).
 // CHECK-LABEL: func @gated_f32_16_rows
-// CHECK-NOT:     nvvm.mma.sync
-// CHECK:         gpu.launch blocks(%[[BX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c2,
-// CHECK:           arith.remui %[[BX]], %c2
-// CHECK:           math.fma
-// CHECK-NOT:     nvvm.mma.sync
+// CHECK:         memref.alloc(%c1) : memref<?x2x16x128xf32>
+// CHECK:         gpu.launch blocks(%{{.*}}, %{{.*}}, %{{.*}}) in (%{{.*}} = %c1,
+// CHECK:           %[[LANE:.*]] = arith.remui %{{.*}}, %c32
+// CHECK:           %[[G:.*]] = arith.divui %[[LANE]], %c4
+// CHECK:           arith.minui %[[G]], %c15
+// CHECK:           %[[G8:.*]] = arith.addi %[[G]], %c8
+// CHECK-NEXT:      arith.minui %[[G8]], %c15
+// CHECK:           scf.for %{{.*}} step %c2 iter_args({{.*}}) -> ({{(f32, ){31}f32}})
+// CHECK-COUNT-96:    nvvm.mma.sync {{.*}}multiplicandAPtxType = #nvvm.mma_type<tf32>
+// CHECK-NOT:         nvvm.mma.sync
+// CHECK:             scf.yield
 func.func @gated_f32_16_rows(%x: tensor<16x64xf32>, %w: tensor<64x128xf32>, %v: tensor<64x128xf32>) -> tensor<16x128xf32> {
   %h = glu.gated_proj <gelu> %x : tensor<16x64xf32> gate(%w : tensor<64x128xf32>) value(%v : tensor<64x128xf32>) -> tensor<16x128xf32>
   return %h : tensor<16x128xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func @gated_f32_64_rows
+// CHECK:         memref.alloc(%c1) : memref<?x2x64x128xf32>
+// CHECK:         gpu.launch blocks(%[[BX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c2,
+// CHECK:           arith.remui %[[BX]], %c2
+// CHECK:           arith.divui %[[BX]], %c2
+// CHECK:           scf.for %{{.*}} step %c2 iter_args({{.*}}) -> ({{(f32, ){63}f32}})
+func.func @gated_f32_64_rows(%x: tensor<64x64xf32>, %w: tensor<64x128xf32>, %v: tensor<64x128xf32>) -> tensor<64x128xf32> {
+  %h = glu.gated_proj <gelu> %x : tensor<64x64xf32> gate(%w : tensor<64x128xf32>) value(%v : tensor<64x128xf32>) -> tensor<64x128xf32>
+  return %h : tensor<64x128xf32>
 }

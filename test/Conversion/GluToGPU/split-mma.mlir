@@ -121,7 +121,7 @@ func.func @down_bf16_6_rows(%x: tensor<6x64xbf16>, %w: tensor<64x128xbf16>, %v: 
 
 // -----
 
-// Negative: 4 rows (the 4-row kernel) and f32 keep their FMA kernels.
+// Negative: 4 rows (the 4-row kernel) keep their FMA kernel.
 // CHECK-LABEL: func @gated_f16_4_rows
 // CHECK-NOT:     nvvm.mma.sync
 // CHECK:         math.fma
@@ -133,10 +133,71 @@ func.func @gated_f16_4_rows(%x: tensor<4x64xf16>, %w: tensor<64x128xf16>, %v: te
 
 // -----
 
+// f32 with split-mma: 3xTF32 on mma.sync m16n8k8. A lane's 16-byte load is
+// 4 columns, so a warp has 32 (4g .. 4g + 3 for lane group g) in 2 mma
+// tiles of 16 (rows g and g + 8 of tile j: columns 2j and 2j + 1), and a
+// block 128. Of a 16-deep step's depth rows 4t .. 4t + 3, rows 4t + 2s and
+// 4t + 2s + 1 are k = t and t + 4 of its s-th m16n8k8, in both operands.
+// Each operand is split into two tf32 (KernelEmitter::splitTf32): big =
+// rounded to nearest (bits + 0x1000, then the lower 13 bits cleared), or
+// truncated where that overflows; small = the rest, rounded likewise;
+// infinity as it is and NaN as 0x7FC00000 (2143289344) with small = 0, and
+// the cross terms' big 0 for them. Each tile and row tile takes small(w) x
+// big(x), big(w) x small(x), then big(w) x big(x): 2 substeps x 2 weights x
+// 2 tiles x 3 = 24 mma.sync per step, 48 in the 2-step loop.
 // CHECK-LABEL: func @gated_f32_8_rows
-// CHECK-NOT:     nvvm.mma.sync
-// CHECK:         math.fma
-// CHECK-NOT:     nvvm.mma.sync
+// CHECK:         memref.alloc(%c1) : memref<?x2x8x128xf32>
+// CHECK:         gpu.launch blocks(%[[BX:.*]], %{{.*}}, %{{.*}}) in ({{.*}}) threads(%[[TID:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c128,
+// CHECK-NEXT:      %[[LANE:.*]] = arith.remui %[[TID]], %c32
+// CHECK-NEXT:      %[[G:.*]] = arith.divui %[[LANE]], %c4
+// CHECK-NEXT:      %[[T:.*]] = arith.remui %[[LANE]], %c4
+// CHECK-NEXT:      %[[BLOCKCOL:.*]] = arith.muli %[[BX]], %c128
+// CHECK-NEXT:      %[[WARP:.*]] = arith.divui %[[TID]], %c32
+// CHECK-NEXT:      %[[WARPCOL:.*]] = arith.muli %[[WARP]], %c32
+// CHECK-NEXT:      %[[BASE:.*]] = arith.addi %[[BLOCKCOL]], %[[WARPCOL]]
+// CHECK-NEXT:      %[[G4:.*]] = arith.muli %[[G]], %c4
+// CHECK-NEXT:      arith.addi %[[BASE]], %[[G4]]
+// CHECK:           scf.for %{{.*}} = %c0 to %{{.*}} step %c2
+// CHECK:             %[[W0:.*]] = vector.load %[[WG:.*]][%[[K0:.*]], %[[LOADCOL:.*]]] {alignment = 16 : i64} : {{.*}}, vector<4xf32>
+// CHECK:             %[[W0C0:.*]] = vector.extract %[[W0]][0]
+// CHECK:             %[[X0:.*]] = memref.load %{{.*}}[%{{.*}}, %[[K0]]]
+// CHECK:             %[[XBITS:.*]] = arith.bitcast %[[X0]] : f32 to i32
+// CHECK-NEXT:        %[[XABS:.*]] = math.absf %[[X0]]
+// CHECK-NEXT:        %[[XFINITE:.*]] = arith.cmpf olt, %[[XABS]], %[[INF:.*]] : f32
+// CHECK-NEXT:        %[[XUP:.*]] = arith.addi %[[XBITS]], %c4096_i32
+// CHECK-NEXT:        %[[XNEAR:.*]] = arith.andi %[[XUP]], %c-8192_i32
+// CHECK-NEXT:        %[[XNEARF:.*]] = arith.bitcast %[[XNEAR]] : i32 to f32
+// CHECK-NEXT:        %[[XNEARABS:.*]] = math.absf %[[XNEARF]]
+// CHECK-NEXT:        %[[XNOOVF:.*]] = arith.cmpf olt, %[[XNEARABS]], %[[INF]]
+// CHECK-NEXT:        %[[XTRUNC:.*]] = arith.andi %[[XBITS]], %c-8192_i32
+// CHECK-NEXT:        %[[XBIG:.*]] = arith.select %[[XNOOVF]], %[[XNEAR]], %[[XTRUNC]]
+// CHECK-NEXT:        %[[XBIGF:.*]] = arith.bitcast %[[XBIG]] : i32 to f32
+// CHECK-NEXT:        %[[XREST:.*]] = arith.subf %[[X0]], %[[XBIGF]]
+// CHECK-NEXT:        %[[XRESTBITS:.*]] = arith.bitcast %[[XREST]] : f32 to i32
+// CHECK-NEXT:        %[[XRESTUP:.*]] = arith.addi %[[XRESTBITS]], %c4096_i32
+// CHECK-NEXT:        %[[XSMALL0:.*]] = arith.andi %[[XRESTUP]], %c-8192_i32
+// CHECK-NEXT:        %[[XNAN:.*]] = arith.cmpf uno, %[[X0]], %[[X0]]
+// CHECK-NEXT:        %[[XSPECIAL:.*]] = arith.select %[[XNAN]], %c2143289344_i32, %[[XBITS]]
+// CHECK-NEXT:        %[[XB:.*]] = arith.select %[[XFINITE]], %[[XBIG]], %[[XSPECIAL]]
+// CHECK-NEXT:        %[[XS:.*]] = arith.select %[[XFINITE]], %[[XSMALL0]], %c0_i32
+// CHECK-NEXT:        %[[XFB:.*]] = arith.select %[[XFINITE]], %[[XBIG]], %c0_i32
+// The weight's column 0 of depth row 4t (A's element 0): its parts.
+// CHECK:             %[[WBITS:.*]] = arith.bitcast %[[W0C0]] : f32 to i32
+// CHECK:             arith.select %{{.*}}, %c2143289344_i32, %[[WBITS]]
+// CHECK-NEXT:        %[[WB:.*]] = arith.select %{{.*}}, %{{.*}}, %{{.*}} : i32
+// CHECK-NEXT:        %[[WS:.*]] = arith.select %{{.*}}, %{{.*}}, %c0_i32 : i32
+// CHECK-NEXT:        %[[WFB:.*]] = arith.select %{{.*}}, %{{.*}}, %c0_i32 : i32
+// CHECK:             %[[C1:.*]] = nvvm.mma.sync A[%[[WS]], %{{.*}}, %{{.*}}, %{{.*}}]  B[%[[XFB]], %{{.*}}]  C[{{.*}}] {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, multiplicandAPtxType = #nvvm.mma_type<tf32>, multiplicandBPtxType = #nvvm.mma_type<tf32>, shape = #nvvm.shape<m = 16, n = 8, k = 8>} : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
+// CHECK:             %[[C2:.*]] = nvvm.mma.sync A[%[[WFB]], %{{.*}}, %{{.*}}, %{{.*}}]  B[%[[XS]], %{{.*}}]
+// CHECK:             nvvm.mma.sync A[%[[WB]], %{{.*}}, %{{.*}}, %{{.*}}]  B[%[[XB]], %{{.*}}]
+// CHECK-COUNT-45:    nvvm.mma.sync
+// CHECK-NOT:         nvvm.mma.sync
+// CHECK:             scf.yield
+// Without split-mma, f32 multiplies with FMA.
+// FMA-LABEL: func @gated_f32_8_rows
+// FMA-NOT:     nvvm.mma.sync
+// FMA:         math.fma
+// FMA-NOT:     nvvm.mma.sync
 func.func @gated_f32_8_rows(%x: tensor<8x64xf32>, %w: tensor<64x128xf32>, %v: tensor<64x128xf32>) -> tensor<8x128xf32> {
   %h = glu.gated_proj <gelu> %x : tensor<8x64xf32> gate(%w : tensor<64x128xf32>) value(%v : tensor<64x128xf32>) -> tensor<8x128xf32>
   return %h : tensor<8x128xf32>

@@ -70,8 +70,12 @@ rows; with --split-rows 64, T = 17 to 64 the 16-row kernel in groups (gate
 and value; T = 17 and 64: 2 and 4 groups) and the 32-row kernel (the down
 projection; T = 64 in 2 groups): 256 columns per block (F = 300 and E = 70:
 partial mma tiles), depth slices of multiples of 16 whose last step is
-partial (D = 203 and 43), the aligned and the element loads as above; on
-host-gpu every case then emulates mma.sync. The conversion checked is
+partial (D = 203 and 43), the aligned and the element loads as above; in
+f32 the same with 3xTF32 on mma.sync m16n8k8, 128 columns per block and
+twice the rows (the 32-row kernel for T = 17 to 32, and with --split-rows
+64 the gated one in groups and the down projection's of 64 rows); on
+host-gpu every case then emulates mma.sync. --tokens keeps only the cases
+of the given T. The conversion checked is
 convert-glu-to-gpu. The GPU
 glu.ffn rounds H to f16/bf16 once before the down kernel, which the
 reference does not; its tolerance adds that rounding's first-order bound u
@@ -283,8 +287,8 @@ def main():
                         "memory")
     parser.add_argument("--split-mma", action="store_true",
                         help="nvvm and host-gpu: convert-glu-to-gpu's "
-                        "split-mma (f16/bf16 split-depth products of more "
-                        "than 4 rows on the tensor cores)")
+                        "split-mma (split-depth products of more than 4 "
+                        "rows on the tensor cores; f32 as 3xTF32)")
     parser.add_argument("--wgmma", action="store_true",
                         help="convert-glu-to-gpu's wgmma (f16/bf16 tiled "
                         "kernels with wgmma; nvvm: PTX for sm_90a, which "
@@ -296,6 +300,10 @@ def main():
                         help="nvvm: glu-lower-to-nvvm's min-blocks-per-sm "
                         "(default: its own, 2; ptxas fits that many blocks "
                         "of each kernel on a multiprocessor, 0: no bound)")
+    parser.add_argument("--tokens",
+                        help="comma-separated token counts: only the cases "
+                        "with that many rows (T; the product of the batch "
+                        "dimensions)")
     parser.add_argument("--jobs", type=int, default=1,
                         help="cases checked at once (each compiles and runs "
                         "in its own processes)")
@@ -349,6 +357,10 @@ def main():
         run_args.append("--guard-pages")
     all_cases = cases(args.tokens_only, args.constant_weights,
                       gpu=args.target != "cpu")
+    if args.tokens:
+        wanted = {int(count) for count in args.tokens.split(",")}
+        all_cases = [case for case in all_cases
+                     if np.prod(case.shape[0]) in wanted]
     if emulated:
         # The tiled kernels run on the host as OpenMP threads, which wait
         # rather than spin at barriers; in f16 and bf16 each mma.sync costs
@@ -369,8 +381,7 @@ def main():
     def emulate_mma(sizes):
         """Whether the host-gpu module of a case emulates mma.sync: where
         it has kernels with mma.sync that run."""
-        return sizes in EMULATED_MMA_SIZES or (args.split_mma and
-                                               args.dtype != "f32")
+        return sizes in EMULATED_MMA_SIZES or args.split_mma
 
     def check(index, case, tmp):
         """The normwise error of one case over its tolerance, or None if it

@@ -24,7 +24,12 @@
 // kernel of 8 rows, T = 9 to 16 that of 16 rows, and with split-rows=64 T
 // = 17 to 64 that of 16 rows in groups (gate and value) and of 32 rows
 // (the down projection), their mma.sync emulated as in the tiled ones.
-// fused-gpu.mlir runs the same kernels on a GPU.
+// In f32 split-mma multiplies with 3xTF32 on mma.sync m16n8k8 (emulated
+// likewise; --tokens keeps the T sweep to the kernels of 8 (T = 5), 16
+// (T = 9) and 32 rows (T = 17; and of 64 for the down projection, T = 64),
+// whose emulation compiles slowly). fused-gpu.mlir runs the same kernels
+// on a GPU; split-mma-f32-special-values.mlir feeds them infinities, NaN
+// and values near the largest f32.
 //
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f32
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f32 --tokens-only --split-blocks 1
@@ -34,6 +39,7 @@
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype bf16
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f16 --mma-stages 3
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f16 --tokens-only --split-mma --split-rows 64
+// RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f32 --tokens-only --split-mma --split-rows 64 --tokens 5,9,17,64
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype f32
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype f16
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype bf16

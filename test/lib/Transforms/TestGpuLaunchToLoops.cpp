@@ -10,21 +10,21 @@
 // - one whose threads synchronize with gpu.barrier, share workgroup
 //   buffers or dynamic shared memory, copy into the latter with
 //   nvgpu.device_async_copy (isEmulatedAsyncCopy), or multiply with
-//   nvvm.mma.sync m16n8k16 (f16 or bf16, f32 accumulators) on operands
-//   from nvgpu.ldmatrix (16-bit elements), and use no other gpu, nvgpu or
-//   nvvm op, becomes a loop over its blocks, each running its threads as
-//   the threads of an omp.parallel: the workgroup buffers and the dynamic
-//   shared memory are allocated per block, gpu.barrier becomes a call of
-//   the OpenMP runtime's barrier, and each mma.sync (ldmatrix) an exchange
-//   of the warp's fragments (addresses) through block-wide buffers between
-//   two such barriers (emulateMma, emulateLdMatrix), so every thread of the
-//   block must reach each of them, not only every thread of its warp. An
-//   asynchronous copy reads its source when issued but writes shared
-//   memory only at the latest moment the PTX ISA allows, the
-//   nvgpu.device_async_wait that needs its group complete (emulateAsync),
-//   and 0xff bytes (NaN) there until then: a kernel that reads a buffer
-//   before waiting for its copies, or copies into one that a running wgmma
-//   reads, computes NaN or fails the wgmma's check. nvvm.wgmma.mma_async
+//   nvvm.mma.sync (m16n8k16 on f16 or bf16, m16n8k8 on tf32; f32
+//   accumulators) on operands from nvgpu.ldmatrix (16-bit elements) or
+//   any other registers, and use no other gpu, nvgpu or nvvm op, becomes a loop
+//   over its blocks, each running its threads as the threads of an
+//   omp.parallel: the workgroup buffers and the dynamic shared memory are
+//   allocated per block, gpu.barrier becomes a call of the OpenMP runtime's
+//   barrier, and each mma.sync (ldmatrix) an exchange of the warp's fragments
+//   (addresses) through block-wide buffers between two such barriers
+//   (emulateMma, emulateLdMatrix), so every thread of the block must reach each
+//   of them, not only every thread of its warp. An asynchronous copy reads its
+//   source when issued but writes shared memory only at the latest moment the
+//   PTX ISA allows, the nvgpu.device_async_wait that needs its group complete
+//   (emulateAsync), and 0xff bytes (NaN) there until then: a kernel that reads
+//   a buffer before waiting for its copies, or copies into one that a running
+//   wgmma reads, computes NaN or fails the wgmma's check. nvvm.wgmma.mma_async
 //   (m64nNk16, f16 or bf16 from shared memory, isEmulatedWgmma) becomes each
 //   thread's share of the product, its operands read through their descriptors
 //   as the PTX ISA lays out the 128-byte swizzled tiles (emulateWgmma), when it
@@ -104,25 +104,38 @@ bool isEmulatedAsyncCopy(Operation *op) {
              kAsyncCopyBytes * 8;
 }
 
-/// Whether `op` is an nvvm.mma.sync that emulateMma handles: m16n8k16, A
-/// row-major and B column-major in f16 or bf16 pairs (4 and 2 registers),
-/// 4 f32 accumulators.
+/// Whether `mma` multiplies tf32 (m16n8k8; else f16 or bf16, m16n8k16).
+bool isTf32Mma(NVVM::MmaOp mma) {
+  return mma.getMultiplicandAPtxType() == NVVM::MMATypes::tf32;
+}
+
+/// Whether `op` is an nvvm.mma.sync that emulateMma handles: A row-major
+/// and B column-major (4 and 2 registers), 4 f32 accumulators, either
+/// m16n8k16 on f16 or bf16 pairs or m16n8k8 on tf32 (one i32 each).
 bool isEmulatedMma(Operation *op) {
   auto mma = dyn_cast<NVVM::MmaOp>(op);
   if (!mma)
     return false;
   NVVM::MMAShapeAttr shape = mma.getShape();
   auto f32 = [](Type type) { return type.isF32(); };
+  auto i32 = [](Type type) { return type.isInteger(32); };
   std::optional<NVVM::MMATypes> multiplicand = mma.getMultiplicandAPtxType();
-  return (!multiplicand || *multiplicand == NVVM::MMATypes::f16 ||
-          *multiplicand == NVVM::MMATypes::bf16) &&
-         shape.getM() == 16 && shape.getN() == 8 && shape.getK() == 16 &&
+  bool tf32 = isTf32Mma(mma);
+  bool operandsTyped =
+      tf32 ? mma.getMultiplicandBPtxType() == NVVM::MMATypes::tf32 &&
+                 shape.getK() == 8 &&
+                 llvm::all_of(mma.getOperandA().getTypes(), i32) &&
+                 llvm::all_of(mma.getOperandB().getTypes(), i32)
+           : (!multiplicand || *multiplicand == NVVM::MMATypes::f16 ||
+              *multiplicand == NVVM::MMATypes::bf16) &&
+                 shape.getK() == 16 &&
+                 llvm::all_of(mma.getOperandA().getTypes(), isPairRegister) &&
+                 llvm::all_of(mma.getOperandB().getTypes(), isPairRegister);
+  return operandsTyped && shape.getM() == 16 && shape.getN() == 8 &&
          mma.getLayoutA() == NVVM::MMALayout::row &&
          mma.getLayoutB() == NVVM::MMALayout::col &&
          mma.getOperandA().size() == 4 && mma.getOperandB().size() == 2 &&
          mma.getOperandC().size() == 4 &&
-         llvm::all_of(mma.getOperandA().getTypes(), isPairRegister) &&
-         llvm::all_of(mma.getOperandB().getTypes(), isPairRegister) &&
          llvm::all_of(mma.getOperandC().getTypes(), f32);
 }
 
@@ -308,13 +321,14 @@ struct LanePosition {
     lane = arith::RemUIOp::create(b, loc, thread, index(32));
     warp = arith::DivUIOp::create(b, loc, thread, index(32));
     group = arith::DivUIOp::create(b, loc, lane, index(4));
-    pairColumn = arith::MulIOp::create(
-        b, loc, arith::RemUIOp::create(b, loc, lane, index(4)), index(2));
+    inGroup = arith::RemUIOp::create(b, loc, lane, index(4));
+    pairColumn = arith::MulIOp::create(b, loc, inGroup, index(2));
   }
 
   Value lane, warp;
-  /// lane / 4, and 2 (lane % 4): the first column of the lane's pair.
-  Value group, pairColumn;
+  /// lane / 4, lane % 4, and 2 (lane % 4): the first column of the lane's
+  /// pair.
+  Value group, inGroup, pairColumn;
 };
 
 /// Replaces `mma` (isEmulatedMma), run by every thread of the block, by
@@ -322,11 +336,16 @@ struct LanePosition {
 /// store their fragments of A and B into their warp's slices of `tileA`
 /// ([warps, 16, 16] f32) and `tileB` ([warps, 16, 8]), wait at `barrier`,
 /// each computes its 4 elements of D = A B + C in f32, and wait again. The
-/// fragments are laid out as the PTX ISA gives them for m16n8k16 (group =
-/// lane / 4, t = lane % 4): A's element i of 8 at row group + 8 ((i / 2) %
-/// 2), column 2 t + i % 2 + 8 (i / 4); B's element i of 4 at row 2 t + i %
-/// 2 + 8 (i / 2), column group; C's and D's element i of 4 at row group +
-/// 8 (i / 2), column 2 t + i % 2.
+/// fragments are laid out as the PTX ISA gives them (group = lane / 4, t =
+/// lane % 4). m16n8k16: A's element i of 8 at row group + 8 ((i / 2) % 2),
+/// column 2 t + i % 2 + 8 (i / 4); B's element i of 4 at row 2 t + i % 2 +
+/// 8 (i / 2), column group. m16n8k8 (tf32): A's element i of 4 at row
+/// group + 8 (i % 2), column t + 4 (i / 2); B's element i of 2 at row t +
+/// 4 i, column group; each a tf32 in the upper 19 bits of its register,
+/// whose lower 13 must be zero (asserted: a kernel rounds what it
+/// multiplies to tf32 itself, rather than leave those bits to the
+/// hardware). Both:
+/// C's and D's element i of 4 at row group + 8 (i / 2), column 2 t + i % 2.
 void emulateMma(NVVM::MmaOp mma, Value thread, Value tileA, Value tileB,
                 func::FuncOp barrier) {
   OpBuilder b(mma);
@@ -339,8 +358,19 @@ void emulateMma(NVVM::MmaOp mma, Value thread, Value tileA, Value tileB,
   };
   LanePosition at(b, loc, thread);
   bool bf16 = mma.getMultiplicandAPtxType() == NVVM::MMATypes::bf16;
-  // The two elements of a register, in f32.
-  auto elements = [&](Value reg) {
+  bool tf32 = isTf32Mma(mma);
+  // The elements of a register, in f32: two, or a tf32's one.
+  auto elements = [&](Value reg) -> SmallVector<Value> {
+    if (tf32) {
+      Value low = arith::AndIOp::create(
+          b, loc, reg, arith::ConstantIntOp::create(b, loc, 0x1fff, 32));
+      cf::AssertOp::create(
+          b, loc,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, low,
+                                arith::ConstantIntOp::create(b, loc, 0, 32)),
+          "mma.sync tf32 operand with its lower 13 bits set");
+      return {arith::BitcastOp::create(b, loc, b.getF32Type(), reg)};
+    }
     if (reg.getType().isInteger(32)) {
       Type element = bf16 ? b.getBF16Type() : b.getF16Type();
       reg = vector::BitCastOp::create(
@@ -359,18 +389,20 @@ void emulateMma(NVVM::MmaOp mma, Value thread, Value tileA, Value tileB,
   for (auto [r, reg] : llvm::enumerate(mma.getOperandA()))
     for (auto [e, value] : llvm::enumerate(elements(reg))) {
       int64_t i = 2 * r + e;
-      memref::StoreOp::create(
-          b, loc, value, tileA,
-          ValueRange{at.warp, add(at.group, 8 * ((i / 2) % 2)),
-                     add(at.pairColumn, i % 2 + 8 * (i / 4))});
+      Value row =
+          tf32 ? add(at.group, 8 * (r % 2)) : add(at.group, 8 * ((i / 2) % 2));
+      Value column = tf32 ? add(at.inGroup, 4 * (r / 2))
+                          : add(at.pairColumn, i % 2 + 8 * (i / 4));
+      memref::StoreOp::create(b, loc, value, tileA,
+                              ValueRange{at.warp, row, column});
     }
   for (auto [r, reg] : llvm::enumerate(mma.getOperandB()))
     for (auto [e, value] : llvm::enumerate(elements(reg))) {
       int64_t i = 2 * r + e;
-      memref::StoreOp::create(
-          b, loc, value, tileB,
-          ValueRange{at.warp, add(at.pairColumn, i % 2 + 8 * (i / 2)),
-                     at.group});
+      Value row = tf32 ? add(at.inGroup, 4 * r)
+                       : add(at.pairColumn, i % 2 + 8 * (i / 2));
+      memref::StoreOp::create(b, loc, value, tileB,
+                              ValueRange{at.warp, row, at.group});
     }
   func::CallOp::create(b, loc, barrier);
   // D[row][column] = C + sum over k of A[row][k] B[k][column], one loop
@@ -380,7 +412,8 @@ void emulateMma(NVVM::MmaOp mma, Value thread, Value tileA, Value tileB,
     positions.push_back(
         {add(at.group, 8 * (i / 2)), add(at.pairColumn, i % 2)});
   auto loop = scf::ForOp::create(
-      b, loc, index(0), index(16), index(1), mma.getOperandC(),
+      b, loc, index(0), index(mma.getShape().getK()), index(1),
+      mma.getOperandC(),
       [&](OpBuilder &nested, Location, Value k, ValueRange sums) {
         SmallVector<Value> next;
         for (auto [sum, position] : llvm::zip_equal(sums, positions)) {
@@ -1114,7 +1147,7 @@ struct TestGpuLaunchToLoopsPass
 
   Option<bool> emulateMma{
       *this, "emulate-mma",
-      llvm::cl::desc("Run kernels with mma.sync m16n8k16 and ldmatrix "
+      llvm::cl::desc("Run kernels with mma.sync and ldmatrix "
                      "(slowly: two barriers of the whole block per "
                      "mma.sync or ldmatrix); false: they become assertions "
                      "that they have no blocks"),
@@ -1124,7 +1157,7 @@ struct TestGpuLaunchToLoopsPass
   StringRef getDescription() const final {
     return "Run gpu.launch kernels on the host: threads that do not "
            "communicate as loops over their blocks and threads, threads "
-           "with barriers, workgroup buffers or mma.sync m16n8k16 as OpenMP "
+           "with barriers, workgroup buffers or mma.sync as OpenMP "
            "threads, block by block (any other launch becomes a cf.assert "
            "that it has no blocks)";
   }
