@@ -2,7 +2,7 @@
 // RUN: not glu-opt %s --glu-lower-to-nvvm='chip=foo' 2>&1 | FileCheck %s --check-prefix=CHIP
 // RUN: not glu-opt %s --glu-lower-to-nvvm='format=ptx' 2>&1 | FileCheck %s --check-prefix=FORMAT
 // RUN: not glu-opt %s --glu-lower-to-nvvm='toolkit=/nonexistent/cuda' 2>&1 | FileCheck %s --check-prefix=TOOLKIT
-// RUN: not glu-opt %s --glu-lower-to-nvvm='split-rows=65' 2>&1 | FileCheck %s --check-prefix=SPLIT-ROWS
+// RUN: not glu-opt %s --glu-lower-to-nvvm='split-rows=257' 2>&1 | FileCheck %s --check-prefix=SPLIT-ROWS
 // RUN: not glu-opt %s --glu-lower-to-nvvm='split-blocks=-2' 2>&1 | FileCheck %s --check-prefix=SPLIT-BLOCKS
 // RUN: not glu-opt %s --glu-lower-to-nvvm='split-rows=-3' 2>&1 | FileCheck %s --check-prefix=SPLIT-DEFAULT
 // RUN: not glu-opt %s --glu-lower-to-nvvm='mma-stages=7' 2>&1 | FileCheck %s --check-prefix=STAGES-7
@@ -15,7 +15,7 @@
 // CHIP: error: glu-lower-to-nvvm: chip must be an NVIDIA architecture such as sm_80 or sm_90, got 'foo'
 // FORMAT: error: glu-lower-to-nvvm: format must be isa, bin or fatbin, got 'ptx'
 // TOOLKIT: error: CUDA path: /nonexistent/cuda does not exist or is not a directory
-// SPLIT-ROWS: error: convert-glu-to-gpu: split-rows must be -1 (by element type) or in [0, 64], got 65
+// SPLIT-ROWS: error: convert-glu-to-gpu: split-rows must be -1 (by element type) or in [0, 256], got 257
 // SPLIT-BLOCKS: error: convert-glu-to-gpu: split-blocks must be positive, got -2
 // SPLIT-DEFAULT: error: glu-lower-to-nvvm: split-rows must be -1 (convert-glu-to-gpu's default) or at least 0, got -3
 // STAGES-7: error: convert-glu-to-gpu: mma-stages must be in [2, 6], got 7

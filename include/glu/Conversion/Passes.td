@@ -296,7 +296,7 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     that T takes (264: 2 per SM of an H100; the same for the down kernel's
     slices above; row groups count as blocks); `split-rows` sets the most
     rows that take these kernels (0: none; -1, the default: 16 in f16 and
-    bf16, 32 in f32; at most 64). For a dynamic T, both the tiled and the
+    bf16, 32 in f32; at most 256). For a dynamic T, both the tiled and the
     split-depth kernels are launched, and the launches of the way that T
     does not take have no blocks (libglu_cuda_runtime skips them): every
     launch stays in the function's straight-line code, where
@@ -381,7 +381,7 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
   }];
   let options = [
     Option<"splitRows", "split-rows", "int64_t", /*default=*/"-1",
-           "Most rows (T) that take the split-depth kernels, at most 64 (0: "
+           "Most rows (T) that take the split-depth kernels, at most 256 (0: "
            "the tiled kernels for every T; -1: 16 in f16 and bf16, 32 in "
            "f32); more rows than "
            "the widest split-depth kernel's (8; with split-mma 16, or 32 for "

@@ -9,7 +9,7 @@
 // partial sums, and a second kernel adds the slices of each output element
 // in order and runs the epilogue, with the same alignment test of the
 // weights as the tiled kernels. A dynamic row count launches both ways; the
-// launches of the one not taken have no blocks. split-rows up to 64 gives
+// launches of the one not taken have no blocks. split-rows up to 256 gives
 // more rows to the 8-row kernel, in G groups of 8 rows: block (G c + g, s)
 // for group g of column block c. With split-mma, the kernels of more than
 // 4 rows multiply with mma.sync instead (emitMmaProduct; f32 with 3xTF32),
@@ -35,8 +35,9 @@ constexpr int64_t kSplitRowsInRegisters = 8;
 /// against about 0.365 ms, f32 0.587 against 1.682) and, in f32 only, at
 /// T = 32 (1.035 against 1.682 ms; f16 0.597 against 0.365).
 constexpr int64_t kSplitDefaultRows = 16, kSplitDefaultRowsF32 = 32;
-/// The most rows that split-rows may give the split-depth kernels.
-constexpr int64_t kSplitMaxRows = 64;
+/// The most rows that split-rows may give the split-depth kernels (with
+/// split-mma, the f32 kernels of 32 and 64 rows in up to 8 and 4 groups).
+constexpr int64_t kSplitMaxRows = 256;
 
 /// The contractions of TiledProductEmitter for at most split-rows rows,
 /// as two kernels: a product kernel, in which block (c, s) computes the

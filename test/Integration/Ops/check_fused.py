@@ -73,7 +73,8 @@ partial mma tiles), depth slices of multiples of 16 whose last step is
 partial (D = 203 and 43), the aligned and the element loads as above; in
 f32 the same with 3xTF32 on mma.sync m16n8k8, 128 columns per block and
 twice the rows (the 32-row kernel for T = 17 to 32, and with --split-rows
-64 the gated one in groups and the down projection's of 64 rows); on
+64 or more the gated one in groups and the down projection's of 64 rows,
+T = 131 in 5 and 3 groups with --split-rows 256); on
 host-gpu every case then emulates mma.sync. --tokens keeps only the cases
 of the given T. The conversion checked is
 convert-glu-to-gpu. The GPU

@@ -26,8 +26,9 @@
 // (the down projection), their mma.sync emulated as in the tiled ones.
 // In f32 split-mma multiplies with 3xTF32 on mma.sync m16n8k8 (emulated
 // likewise; --tokens keeps the T sweep to the kernels of 8 (T = 5), 16
-// (T = 9) and 32 rows (T = 17; and of 64 for the down projection, T = 64),
-// whose emulation compiles slowly). fused-gpu.mlir runs the same kernels
+// (T = 9) and 32 rows (T = 17), and, with split-rows=256, of 32 rows in 2
+// and 5 groups for gate and value and 64 rows in 1 and 3 for the down
+// projection (T = 64, 131), whose emulation compiles slowly). fused-gpu.mlir runs the same kernels
 // on a GPU; split-mma-f32-special-values.mlir feeds them infinities, NaN
 // and values near the largest f32.
 //
@@ -39,7 +40,7 @@
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype bf16
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f16 --mma-stages 3
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f16 --tokens-only --split-mma --split-rows 64
-// RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f32 --tokens-only --split-mma --split-rows 64 --tokens 5,9,17,64
+// RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f32 --tokens-only --split-mma --split-rows 256 --tokens 5,9,17,64,131
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype f32
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype f16
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype bf16
