@@ -181,6 +181,9 @@ func.func @mma(%out: memref<?xf32>, %a: i32, %b: i32, %blocks: index) {
 // CHECK-COUNT-4:     math.fma
 // CHECK:           func.call @GOMP_barrier()
 // CHECK-NOT:       nvvm.
+// NOMMA-LABEL: func @mma_tf32
+// NOMMA:         cf.assert %{{.*}}, "glu-test-gpu-launch-to-loops: this kernel uses warp-level or other GPU operations; it cannot run on the host"
+// NOMMA-NOT:     omp.parallel
 func.func @mma_tf32(%out: memref<?xf32>, %a: i32, %b: i32, %blocks: index) {
   %c1 = arith.constant 1 : index
   %c64 = arith.constant 64 : index

@@ -263,12 +263,14 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     m16n8k16. f32 multiplies with 3xTF32 on m16n8k8: each operand is split
     into two tf32, big (rounded to nearest, ties away from zero; truncated
     where that would overflow) and small (the rest, rounded), and each
-    product is small(w) big(x) + big(w) small(x) + big(w) big(x), to about
-    f32 accuracy (the small x small term left out is below 2^-22 of the
-    product); infinity and NaN are big alone, with their cross terms zero,
-    so that they propagate as in f32. Its warps have 32 columns (2 tiles),
-    so its kernels take twice the rows for the same sums: 32 (gate and
-    value) and 64 (the down projection).
+    product is small(w) big(x) + big(w) small(x) + big(w) big(x): within
+    about 3 x 2^-22 of its value for normal operands (f32's own rounding
+    is 2^-24). Nonzero values below the smallest normal f32 are that
+    normal (with their sign) plus the rest, within 2^-137 (2^-126 where
+    the tensor cores flush subnormals); infinity and NaN are big alone,
+    with their cross terms zero, so that they propagate as in f32. Its
+    warps have 32 columns (2 tiles), so its kernels take twice the rows
+    for the same sums: 32 (gate and value) and 64 (the down projection).
 
     ```
     mma product kernel: grid (groups N / 256) x slices, 4 warps of 64
@@ -286,8 +288,8 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
           the step is permuted alike in both operands)
         f32: per weight, two m16n8k8 steps s = 0, 1 of 2 tiles, each three
           mma.sync per row tile; tile j's A is columns 4g + 2j and
-          4g + 2j + 1 of rows k + 4t + 2s and k + 4t + 2s + 1 (k = t and
-          t + 4), B the same depths of x
+          4g + 2j + 1 of rows k + 4t + 2s and k + 4t + 2s + 1 (the
+          m16n8k8's depths t and t + 4), B the same depths of x
       slices are multiples of 16 deep; the last step of the depth masks the
       rows past it to zero
     ```
@@ -385,7 +387,8 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
            "the tiled kernels for every T; -1: 16 in f16 and bf16, 32 in "
            "f32); more rows than "
            "the widest split-depth kernel's (8; with split-mma 16, or 32 for "
-           "one weight, and twice as many in f32) take it in groups">,
+           "one weight; in f32 32, or 64 for one weight) take it in "
+           "groups">,
     Option<"splitBlocks", "split-blocks", "int64_t", /*default=*/"264",
            "Blocks that the split-depth products and the tiled down kernel "
            "aim for (the depth is cut into as many slices as give about this "
@@ -395,7 +398,7 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
            "Split-depth products of more than 4 rows with mma.sync on the "
            "weights as they are in global memory instead of FMA (f32: "
            "3xTF32), 8 rows at a time or, as split-rows allows, 16 (32 for "
-           "one weight; in f32 twice as many)">,
+           "one weight; in f32 32, or 64 for one weight)">,
     Option<"mmaStages", "mma-stages", "int64_t", /*default=*/"4",
            "Depth steps that the f16/bf16 tiled kernels keep in shared "
            "memory, 2 to 6 (19 KiB each for the gated kernel, 32 KiB with "

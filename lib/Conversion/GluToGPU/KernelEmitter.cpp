@@ -4,12 +4,10 @@
 #include "glu/Dialect/Glu/Utils/ProjectionOperands.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
-#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
-#include <limits>
 
 using namespace mlir;
 using namespace mlir::glu;
@@ -60,42 +58,53 @@ KernelEmitter::Tf32Parts KernelEmitter::splitTf32(Value value) {
   auto constant = [&](uint32_t bits) -> Value {
     return arith::ConstantIntOp::create(b, i32, bits);
   };
+  auto masked = [&](Value bits, uint32_t mask) -> Value {
+    return arith::AndIOp::create(b, bits, constant(mask));
+  };
+  auto below = [&](Value lhs, Value rhs) -> Value {
+    return arith::CmpIOp::create(b, arith::CmpIPredicate::ult, lhs, rhs);
+  };
+  auto select = [&](Value condition, Value lhs, Value rhs) -> Value {
+    return arith::SelectOp::create(b, condition, lhs, rhs);
+  };
+  constexpr uint32_t kMagnitude = 0x7fffffffu, kInfinity = 0x7f800000u,
+                     kSmallestNormal = 0x00800000u, kTf32 = 0xffffe000u;
   // tf32 keeps the upper 19 bits of an f32: rounded to nearest, ties away
   // from zero, by adding half of the dropped bits' weight to the
   // magnitude; truncated by dropping them.
-  Value keep = constant(0xffffe000u), half = constant(0x1000u);
   auto rounded = [&](Value bits) {
-    return arith::AndIOp::create(b, add(bits, half), keep).getResult();
-  };
-  auto asFloat = [&](Value bits) {
-    return arith::BitcastOp::create(b, b.getF32Type(), bits).getResult();
+    return masked(add(bits, constant(0x1000u)), kTf32);
   };
   Value bits = arith::BitcastOp::create(b, i32, value);
-  Value infinity = arith::ConstantOp::create(
-      b, b.getF32FloatAttr(std::numeric_limits<float>::infinity()));
-  auto isFinite = [&](Value f32) {
-    return arith::CmpFOp::create(b, arith::CmpFPredicate::OLT,
-                                 math::AbsFOp::create(b, f32), infinity)
-        .getResult();
-  };
-  Value finite = isFinite(value);
+  Value magnitude = masked(bits, kMagnitude);
+  Value finite = below(magnitude, constant(kInfinity));
   // Rounding up past the largest finite f32 gives infinity: those values
   // are truncated instead.
   Value nearest = rounded(bits);
-  Value big = arith::SelectOp::create(b, isFinite(asFloat(nearest)), nearest,
-                                      arith::AndIOp::create(b, bits, keep));
+  Value big = select(below(masked(nearest, kMagnitude), constant(kInfinity)),
+                     nearest, masked(bits, kTf32));
+  // Nonzero values below the smallest normal f32, whose tf32 may be zero
+  // (or, as a subnormal, flushed to zero by the tensor cores): the
+  // smallest normal with their sign, so that infinity times them stays
+  // infinity; `small` holds the difference, to within 2^-137.
+  Value subnormal = both(below(magnitude, constant(kSmallestNormal)),
+                         below(constant(0), magnitude));
+  big = select(subnormal,
+               arith::OrIOp::create(b, masked(bits, 0x80000000u),
+                                    constant(kSmallestNormal)),
+               big);
   // What the rounding left out is exact in f32, and its rounding to tf32
   // cannot overflow.
   Value small = rounded(arith::BitcastOp::create(
-      b, i32, arith::SubFOp::create(b, value, asFloat(big))));
-  Value zero = constant(0);
+      b, i32,
+      arith::SubFOp::create(b, value,
+                            arith::BitcastOp::create(b, b.getF32Type(), big))));
   // Infinity as it is; NaN as the quiet NaN whose lower bits are zero.
-  Value nonFinite = arith::SelectOp::create(
-      b, arith::CmpFOp::create(b, arith::CmpFPredicate::UNO, value, value),
-      constant(0x7fc00000u), bits);
-  return {arith::SelectOp::create(b, finite, big, nonFinite),
-          arith::SelectOp::create(b, finite, small, zero),
-          arith::SelectOp::create(b, finite, big, zero)};
+  Value nonFinite = select(below(constant(kInfinity), magnitude),
+                           constant(0x7fc00000u), bits);
+  Value zero = constant(0);
+  return {select(finite, big, nonFinite), select(finite, small, zero),
+          select(finite, big, zero)};
 }
 
 Value Columns::at(ImplicitLocOpBuilder &b, Value n) const {

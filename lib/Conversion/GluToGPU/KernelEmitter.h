@@ -195,11 +195,16 @@ protected:
   Value mmaRegister(Value pair);
   /// An f32 as the sum of two tf32 registers (i32, their lower 13 bits
   /// zero), for products to about f32 accuracy from three tf32 mma.sync
-  /// (3xTF32: big x big + big x small + small x big; small x small, below
-  /// 2^-22 of the product, is left out): `big` is the value rounded to
-  /// tf32 (to nearest, ties away; truncated where that would overflow) and
-  /// `small` the rest rounded. Infinity and NaN (as a quiet NaN) are
-  /// `big` alone, with `small` zero, and `finiteBig` is `big` where the
+  /// (3xTF32: big x big + big x small + small x big): `big` is the value
+  /// rounded to tf32 (to nearest, ties away; truncated where that would
+  /// overflow) and `small` the rest rounded, each within 2^-11 of what it
+  /// rounds, so that a product of normal operands is within about 3 x
+  /// 2^-22 of its value (small x small and the rounding of the small parts
+  /// left out; f32's own rounding is 2^-24). Nonzero values below the
+  /// smallest normal f32 have the smallest normal as `big` (with their
+  /// sign) and the difference as `small`: within 2^-137, or 2^-126 where
+  /// the tensor cores flush subnormals. Infinity and NaN (as a quiet NaN)
+  /// are `big` alone, with `small` zero, and `finiteBig` is `big` where the
   /// value is finite, else zero: the cross terms multiply by it, so that
   /// infinity times an exact tf32 (whose small part is zero) stays
   /// infinity instead of adding infinity times zero.

@@ -38,8 +38,8 @@ static constexpr int64_t kSplitMinDepth = 64;
 /// kernel takes 208 registers and the 32-row down kernel 178, without spills;
 /// the 32-row gated kernel's 128 sums spilled, measured before
 /// glu-lower-to-nvvm sank the kernels' constants. In f32, with 3xTF32: the
-/// gated kernels of 8, 16 and 32 rows 177, 206 and 228 registers, the down
-/// kernel of 64 rows 243, without spills.)
+/// gated kernels of 8, 16 and 32 rows 187, 196 and 236 registers, the down
+/// kernel of 64 rows 252, without spills.)
 static constexpr int64_t kMmaSplitMaxSums = 64;
 /// 16-deep steps whose loads a lane issues before their mma.sync: 2 weights
 /// x 4 rows x 2 steps = 16 16-byte loads.

@@ -137,14 +137,19 @@ func.func @gated_f16_4_rows(%x: tensor<4x64xf16>, %w: tensor<64x128xf16>, %v: te
 // 4 columns, so a warp has 32 (4g .. 4g + 3 for lane group g) in 2 mma
 // tiles of 16 (rows g and g + 8 of tile j: columns 2j and 2j + 1), and a
 // block 128. Of a 16-deep step's depth rows 4t .. 4t + 3, rows 4t + 2s and
-// 4t + 2s + 1 are k = t and t + 4 of its s-th m16n8k8, in both operands.
-// Each operand is split into two tf32 (KernelEmitter::splitTf32): big =
-// rounded to nearest (bits + 0x1000, then the lower 13 bits cleared), or
-// truncated where that overflows; small = the rest, rounded likewise;
-// infinity as it is and NaN as 0x7FC00000 (2143289344) with small = 0, and
-// the cross terms' big 0 for them. Each tile and row tile takes small(w) x
-// big(x), big(w) x small(x), then big(w) x big(x): 2 substeps x 2 weights x
-// 2 tiles x 3 = 24 mma.sync per step, 48 in the 2-step loop.
+// 4t + 2s + 1 are k = t and t + 4 of its s-th m16n8k8, in both operands:
+// for s = 0 and tile 0, A = (row 4t, column 0), (4t, 1), (4t + 1, 0),
+// (4t + 1, 1) of the lane's, B = x at depths 4t and 4t + 1.
+// Each operand is split into two tf32 (KernelEmitter::splitTf32), on its
+// bits: big = rounded to nearest ((bits + 0x1000) & ~0x1fff), or truncated
+// where that reaches infinity (magnitude 0x7f800000), or, for a nonzero
+// magnitude below the smallest normal (0x800000), that normal with the
+// value's sign; small = the rest, rounded likewise; infinity as it is and
+// NaN (magnitude above 0x7f800000) as 0x7FC00000 (2143289344) with small
+// = 0, and the cross terms' big (finiteBig) 0 for them. Each tile and row
+// tile takes small(w) x finiteBig(x), finiteBig(w) x small(x), then
+// big(w) x big(x): 2 substeps x 2 weights x 2 tiles x 3 = 24 mma.sync per
+// step, 48 in the 2-step loop.
 // CHECK-LABEL: func @gated_f32_8_rows
 // CHECK:         memref.alloc(%c1) : memref<?x2x8x128xf32>
 // CHECK:         gpu.launch blocks(%[[BX:.*]], %{{.*}}, %{{.*}}) in ({{.*}}) threads(%[[TID:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c128,
@@ -160,36 +165,67 @@ func.func @gated_f16_4_rows(%x: tensor<4x64xf16>, %w: tensor<64x128xf16>, %v: te
 // CHECK:           scf.for %{{.*}} = %c0 to %{{.*}} step %c2
 // CHECK:             %[[W0:.*]] = vector.load %[[WG:.*]][%[[K0:.*]], %[[LOADCOL:.*]]] {alignment = 16 : i64} : {{.*}}, vector<4xf32>
 // CHECK:             %[[W0C0:.*]] = vector.extract %[[W0]][0]
+// CHECK-NEXT:        %[[W0C1:.*]] = vector.extract %[[W0]][1]
 // CHECK:             %[[X0:.*]] = memref.load %{{.*}}[%{{.*}}, %[[K0]]]
+// CHECK:             %[[W1:.*]] = vector.load %[[WG]][%[[K1:.*]], %[[LOADCOL]]]
+// CHECK:             %[[W1C0:.*]] = vector.extract %[[W1]][0]
+// CHECK-NEXT:        %[[W1C1:.*]] = vector.extract %[[W1]][1]
+// CHECK:             %[[X1:.*]] = memref.load %{{.*}}[%{{.*}}, %[[K1]]]
+// The split of x at depth 4t, in full.
 // CHECK:             %[[XBITS:.*]] = arith.bitcast %[[X0]] : f32 to i32
-// CHECK-NEXT:        %[[XABS:.*]] = math.absf %[[X0]]
-// CHECK-NEXT:        %[[XFINITE:.*]] = arith.cmpf olt, %[[XABS]], %[[INF:.*]] : f32
+// CHECK-NEXT:        %[[XMAG:.*]] = arith.andi %[[XBITS]], %c2147483647_i32
+// CHECK-NEXT:        %[[XFINITE:.*]] = arith.cmpi ult, %[[XMAG]], %c2139095040_i32
 // CHECK-NEXT:        %[[XUP:.*]] = arith.addi %[[XBITS]], %c4096_i32
 // CHECK-NEXT:        %[[XNEAR:.*]] = arith.andi %[[XUP]], %c-8192_i32
-// CHECK-NEXT:        %[[XNEARF:.*]] = arith.bitcast %[[XNEAR]] : i32 to f32
-// CHECK-NEXT:        %[[XNEARABS:.*]] = math.absf %[[XNEARF]]
-// CHECK-NEXT:        %[[XNOOVF:.*]] = arith.cmpf olt, %[[XNEARABS]], %[[INF]]
+// CHECK-NEXT:        %[[XNEARMAG:.*]] = arith.andi %[[XNEAR]], %c2147483647_i32
+// CHECK-NEXT:        %[[XNOOVF:.*]] = arith.cmpi ult, %[[XNEARMAG]], %c2139095040_i32
 // CHECK-NEXT:        %[[XTRUNC:.*]] = arith.andi %[[XBITS]], %c-8192_i32
-// CHECK-NEXT:        %[[XBIG:.*]] = arith.select %[[XNOOVF]], %[[XNEAR]], %[[XTRUNC]]
+// CHECK-NEXT:        %[[XROUNDED:.*]] = arith.select %[[XNOOVF]], %[[XNEAR]], %[[XTRUNC]]
+// CHECK-NEXT:        %[[XLOW:.*]] = arith.cmpi ult, %[[XMAG]], %c8388608_i32
+// CHECK-NEXT:        %[[XNONZERO:.*]] = arith.cmpi ugt, %[[XMAG]], %c0_i32
+// CHECK-NEXT:        %[[XSUBNORMAL:.*]] = arith.andi %[[XLOW]], %[[XNONZERO]]
+// CHECK-NEXT:        %[[XSIGN:.*]] = arith.andi %[[XBITS]], %c-2147483648_i32
+// CHECK-NEXT:        %[[XNORMAL:.*]] = arith.ori %[[XSIGN]], %c8388608_i32
+// CHECK-NEXT:        %[[XBIG:.*]] = arith.select %[[XSUBNORMAL]], %[[XNORMAL]], %[[XROUNDED]]
 // CHECK-NEXT:        %[[XBIGF:.*]] = arith.bitcast %[[XBIG]] : i32 to f32
 // CHECK-NEXT:        %[[XREST:.*]] = arith.subf %[[X0]], %[[XBIGF]]
 // CHECK-NEXT:        %[[XRESTBITS:.*]] = arith.bitcast %[[XREST]] : f32 to i32
 // CHECK-NEXT:        %[[XRESTUP:.*]] = arith.addi %[[XRESTBITS]], %c4096_i32
-// CHECK-NEXT:        %[[XSMALL0:.*]] = arith.andi %[[XRESTUP]], %c-8192_i32
-// CHECK-NEXT:        %[[XNAN:.*]] = arith.cmpf uno, %[[X0]], %[[X0]]
+// CHECK-NEXT:        %[[XSMALL:.*]] = arith.andi %[[XRESTUP]], %c-8192_i32
+// CHECK-NEXT:        %[[XNAN:.*]] = arith.cmpi ugt, %[[XMAG]], %c2139095040_i32
 // CHECK-NEXT:        %[[XSPECIAL:.*]] = arith.select %[[XNAN]], %c2143289344_i32, %[[XBITS]]
-// CHECK-NEXT:        %[[XB:.*]] = arith.select %[[XFINITE]], %[[XBIG]], %[[XSPECIAL]]
-// CHECK-NEXT:        %[[XS:.*]] = arith.select %[[XFINITE]], %[[XSMALL0]], %c0_i32
-// CHECK-NEXT:        %[[XFB:.*]] = arith.select %[[XFINITE]], %[[XBIG]], %c0_i32
-// The weight's column 0 of depth row 4t (A's element 0): its parts.
-// CHECK:             %[[WBITS:.*]] = arith.bitcast %[[W0C0]] : f32 to i32
-// CHECK:             arith.select %{{.*}}, %c2143289344_i32, %[[WBITS]]
-// CHECK-NEXT:        %[[WB:.*]] = arith.select %{{.*}}, %{{.*}}, %{{.*}} : i32
-// CHECK-NEXT:        %[[WS:.*]] = arith.select %{{.*}}, %{{.*}}, %c0_i32 : i32
-// CHECK-NEXT:        %[[WFB:.*]] = arith.select %{{.*}}, %{{.*}}, %c0_i32 : i32
-// CHECK:             %[[C1:.*]] = nvvm.mma.sync A[%[[WS]], %{{.*}}, %{{.*}}, %{{.*}}]  B[%[[XFB]], %{{.*}}]  C[{{.*}}] {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, multiplicandAPtxType = #nvvm.mma_type<tf32>, multiplicandBPtxType = #nvvm.mma_type<tf32>, shape = #nvvm.shape<m = 16, n = 8, k = 8>} : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
-// CHECK:             %[[C2:.*]] = nvvm.mma.sync A[%[[WFB]], %{{.*}}, %{{.*}}, %{{.*}}]  B[%[[XS]], %{{.*}}]
-// CHECK:             nvvm.mma.sync A[%[[WB]], %{{.*}}, %{{.*}}, %{{.*}}]  B[%[[XB]], %{{.*}}]
+// CHECK-NEXT:        %[[XB0:.*]] = arith.select %[[XFINITE]], %[[XBIG]], %[[XSPECIAL]]
+// CHECK-NEXT:        %[[XS0:.*]] = arith.select %[[XFINITE]], %[[XSMALL]], %c0_i32
+// CHECK-NEXT:        %[[XF0:.*]] = arith.select %[[XFINITE]], %[[XBIG]], %c0_i32
+// The parts of x at depth 4t + 1 and of A's elements.
+// CHECK:             arith.bitcast %[[X1]] : f32 to i32
+// CHECK:             arith.select %{{.*}}, %c2143289344_i32, %{{.*}} : i32
+// CHECK-NEXT:        %[[X1B:.*]] = arith.select %[[X1OK:.*]], %{{.*}}, %{{.*}} : i32
+// CHECK-NEXT:        %[[X1S:.*]] = arith.select %[[X1OK]], %{{.*}}, %c0_i32
+// CHECK-NEXT:        %[[X1F:.*]] = arith.select %[[X1OK]], %{{.*}}, %c0_i32
+// CHECK:             arith.bitcast %[[W0C0]] : f32 to i32
+// CHECK:             arith.select %{{.*}}, %c2143289344_i32, %{{.*}} : i32
+// CHECK-NEXT:        %[[A0B:.*]] = arith.select %[[A0OK:.*]], %{{.*}}, %{{.*}} : i32
+// CHECK-NEXT:        %[[A0S:.*]] = arith.select %[[A0OK]], %{{.*}}, %c0_i32
+// CHECK-NEXT:        %[[A0F:.*]] = arith.select %[[A0OK]], %{{.*}}, %c0_i32
+// CHECK:             arith.bitcast %[[W0C1]] : f32 to i32
+// CHECK:             arith.select %{{.*}}, %c2143289344_i32, %{{.*}} : i32
+// CHECK-NEXT:        %[[A1B:.*]] = arith.select %[[A1OK:.*]], %{{.*}}, %{{.*}} : i32
+// CHECK-NEXT:        %[[A1S:.*]] = arith.select %[[A1OK]], %{{.*}}, %c0_i32
+// CHECK-NEXT:        %[[A1F:.*]] = arith.select %[[A1OK]], %{{.*}}, %c0_i32
+// CHECK:             arith.bitcast %[[W1C0]] : f32 to i32
+// CHECK:             arith.select %{{.*}}, %c2143289344_i32, %{{.*}} : i32
+// CHECK-NEXT:        %[[A2B:.*]] = arith.select %[[A2OK:.*]], %{{.*}}, %{{.*}} : i32
+// CHECK-NEXT:        %[[A2S:.*]] = arith.select %[[A2OK]], %{{.*}}, %c0_i32
+// CHECK-NEXT:        %[[A2F:.*]] = arith.select %[[A2OK]], %{{.*}}, %c0_i32
+// CHECK:             arith.bitcast %[[W1C1]] : f32 to i32
+// CHECK:             arith.select %{{.*}}, %c2143289344_i32, %{{.*}} : i32
+// CHECK-NEXT:        %[[A3B:.*]] = arith.select %[[A3OK:.*]], %{{.*}}, %{{.*}} : i32
+// CHECK-NEXT:        %[[A3S:.*]] = arith.select %[[A3OK]], %{{.*}}, %c0_i32
+// CHECK-NEXT:        %[[A3F:.*]] = arith.select %[[A3OK]], %{{.*}}, %c0_i32
+// CHECK:             nvvm.mma.sync A[%[[A0S]], %[[A1S]], %[[A2S]], %[[A3S]]]  B[%[[XF0]], %[[X1F]]]  C[{{.*}}] {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, multiplicandAPtxType = #nvvm.mma_type<tf32>, multiplicandBPtxType = #nvvm.mma_type<tf32>, shape = #nvvm.shape<m = 16, n = 8, k = 8>} : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
+// CHECK:             nvvm.mma.sync A[%[[A0F]], %[[A1F]], %[[A2F]], %[[A3F]]]  B[%[[XS0]], %[[X1S]]]
+// CHECK:             nvvm.mma.sync A[%[[A0B]], %[[A1B]], %[[A2B]], %[[A3B]]]  B[%[[XB0]], %[[X1B]]]
 // CHECK-COUNT-45:    nvvm.mma.sync
 // CHECK-NOT:         nvvm.mma.sync
 // CHECK:             scf.yield

@@ -1,5 +1,6 @@
 """A stand-in for gpu_bench.py's --torch-python where no CUDA PyTorch is
-present: called as `python -c SCRIPT INPUTS DTYPE REPEAT OUTPUT`, it ignores
+present: run (through a shell wrapper) as `fake_torch_python.py -c SCRIPT
+INPUTS DTYPE REPEAT OUTPUT`, it ignores
 the script, saves the inputs' x as the "result" (any array of the right
 shape) and prints canned times: 0.5 ms by events, 0.75 ms by the wall
 clock."""
