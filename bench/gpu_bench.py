@@ -32,8 +32,9 @@ Both get the same inputs (glu-run's seeded random values, saved with
 ratios torch / glu (> 1: glu is faster) for each torch time, and the
 normwise difference of the two results, a row per glu variant. The
 like-for-like ratio is the wall one (both times of a synchronous call);
-the events one is the stricter. Writes gpu-results.md and gpu-results.json to --out-dir with the
-device's name. Needs a GPU and its driver; not part of the test run.
+the events one is the stricter. Writes gpu-results.md and
+gpu-results.json to --out-dir with the device's name. Needs a GPU and its
+driver; not part of the test run.
 """
 
 import argparse
