@@ -115,7 +115,8 @@ mlir::glu::buildLowerToNVVMPipeline(OpPassManager &pm,
                       {"mma-stages", options.mmaStages, 0}}) +
       (options.splitMma ? " split-mma=true" : "") +
       (options.wgmma ? " wgmma=true" : "") +
-      (options.wgmmaOverlap ? " wgmma-overlap=true" : "") + "},";
+      (options.wgmmaOverlap ? " wgmma-overlap=true" : "") +
+      (options.f32Mma ? " f32-mma=true" : "") + "},";
   std::string pipeline =
       // The projections as fused kernels (gpu.launch); the rest of glu ->
       // linalg on tensors -> buffers, as for the CPU.

@@ -340,6 +340,20 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     tolerance, except that an f16 H beyond 65504 becomes inf where the
     reference stays finite. The output is rounded once at the end.
 
+    With `f32-mma`, the f32 tiled kernels use the tensor cores too, with
+    the f16 kernels' block and warp tiles, staging (cp.async, `mma-stages`)
+    and shared memory (BK = 16 f32: the same 64 bytes of depth per row, 19
+    KiB per stage), each product in 3xTF32 as the split-depth kernels'
+    (split-mma, above): per 8 deep, a warp's A fragments (x) read with
+    ldmatrix (x4, on pairs of 16-bit halves: lane (g, t) gets element (g,
+    t) of each 8 x 4 matrix), its B fragments (the weights, which
+    ldmatrix cannot transpose at 32 bits) with one shared load each, lane
+    (g, t) at depth t and t + 4 of column g (the weight tiles' rows padded
+    by 8 f32: distinct banks), every element split into its two tf32 parts,
+    and the three m16n8k8 mma.sync of each pair of tiles as there, the small
+    terms first (48 per warp and 8 deep). The option is off by default
+    until a GPU has timed it against the FMA kernels.
+
     With `wgmma` (for sm_90a: the kernels then run on sm_90 GPUs only), the
     f16 and bf16 tiled kernels multiply with warpgroup MMA instead: 2
     warpgroups of 128 threads per block, each owning 64 rows of the
@@ -400,9 +414,9 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
            "3xTF32), 8 rows at a time or, as split-rows allows, 16 (32 for "
            "one weight; in f32 32, or 64 for one weight)">,
     Option<"mmaStages", "mma-stages", "int64_t", /*default=*/"4",
-           "Depth steps that the f16/bf16 tiled kernels keep in shared "
-           "memory, 2 to 6 (19 KiB each for the gated kernel, 32 KiB with "
-           "wgmma): the copies of "
+           "Depth steps that the f16/bf16 (and f32-mma) tiled kernels keep "
+           "in shared memory, 2 to 6 (19 KiB each for the gated kernel, 32 "
+           "KiB with wgmma): the copies of "
            "mma-stages - 1 steps are in flight during the products">,
     Option<"wgmma", "wgmma", "bool", /*default=*/"false",
            "f16/bf16 tiled kernels with sm_90a's warpgroup MMA "
@@ -411,7 +425,11 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     Option<"wgmmaOverlap", "wgmma-overlap", "bool", /*default=*/"false",
            "With wgmma, each depth step's wgmma still runs while the next "
            "step's are issued (one wgmma group in flight; the copies then go "
-           "mma-stages - 2 steps ahead: needs mma-stages >= 3)">
+           "mma-stages - 2 steps ahead: needs mma-stages >= 3)">,
+    Option<"f32Mma", "f32-mma", "bool", /*default=*/"false",
+           "f32 tiled kernels on the tensor cores with 3xTF32 (mma.sync "
+           "m16n8k8, the f16 kernels' tiles, BK = 16, mma-stages) instead of "
+           "FMA">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -102,8 +102,8 @@ struct LowerToNVVMOptions : public PassPipelineOptions<LowerToNVVMOptions> {
   PassOptions::Option<int64_t> mmaStages{
       *this, "mma-stages",
       llvm::cl::desc("convert-glu-to-gpu's mma-stages: the depth steps that "
-                     "the f16/bf16 tiled kernels keep in shared memory (0: "
-                     "its default)"),
+                     "the f16/bf16 (and f32-mma) tiled kernels keep in shared "
+                     "memory (0: its default)"),
       llvm::cl::init(0)};
   PassOptions::Option<bool> wgmma{
       *this, "wgmma",
@@ -114,6 +114,11 @@ struct LowerToNVVMOptions : public PassPipelineOptions<LowerToNVVMOptions> {
       *this, "wgmma-overlap",
       llvm::cl::desc("convert-glu-to-gpu's wgmma-overlap: one depth step's "
                      "wgmma in flight while the next is issued"),
+      llvm::cl::init(false)};
+  PassOptions::Option<bool> f32Mma{
+      *this, "f32-mma",
+      llvm::cl::desc("convert-glu-to-gpu's f32-mma: tensor cores (3xTF32) "
+                     "for the f32 tiled kernels"),
       llvm::cl::init(false)};
 };
 

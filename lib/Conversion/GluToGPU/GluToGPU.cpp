@@ -243,8 +243,8 @@ struct ConvertGluToGPUPass
   }
 
   void runOnOperation() override {
-    ConvertGluToGPUOptions options{splitRows, splitBlocks, splitMma,
-                                   mmaStages, wgmma,       wgmmaOverlap};
+    ConvertGluToGPUOptions options{splitRows, splitBlocks,  splitMma, mmaStages,
+                                   wgmma,     wgmmaOverlap, f32Mma};
     if (failed(verifyOptions(options))) {
       signalPassFailure();
       return;

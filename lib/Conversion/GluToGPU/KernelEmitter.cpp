@@ -107,6 +107,24 @@ KernelEmitter::Tf32Parts KernelEmitter::splitTf32(Value value) {
           select(finite, big, zero)};
 }
 
+void KernelEmitter::mmaSyncTf32x3(MutableArrayRef<Value> c,
+                                  ArrayRef<Tf32Parts> aParts,
+                                  ArrayRef<Tf32Parts> bParts) {
+  // One part of each of a fragment's elements.
+  auto fragment = [](ArrayRef<Tf32Parts> parts, Value Tf32Parts::*part) {
+    return llvm::map_to_vector(parts,
+                               [&](const Tf32Parts &p) { return p.*part; });
+  };
+  auto accumulate = [&](Value Tf32Parts::*aPart, Value Tf32Parts::*bPart) {
+    llvm::copy(mmaSync(fragment(aParts, aPart), fragment(bParts, bPart),
+                       SmallVector<Value>(c)),
+               c.begin());
+  };
+  accumulate(&Tf32Parts::small, &Tf32Parts::finiteBig);
+  accumulate(&Tf32Parts::finiteBig, &Tf32Parts::small);
+  accumulate(&Tf32Parts::big, &Tf32Parts::big);
+}
+
 Value Columns::at(ImplicitLocOpBuilder &b, Value n) const {
   if (!layout)
     return n;

@@ -212,6 +212,12 @@ protected:
     Value big, small, finiteBig;
   };
   Tf32Parts splitTf32(Value value);
+  /// Adds A B to `c` (mma.sync's C, 4 f32) with the three m16n8k8 mma.sync
+  /// of 3xTF32 on this lane's elements of A (4) and B (2) split by
+  /// splitTf32: the small terms first, small(A) finiteBig(B) and
+  /// finiteBig(A) small(B), then big(A) big(B).
+  void mmaSyncTf32x3(MutableArrayRef<Value> c, ArrayRef<Tf32Parts> aParts,
+                     ArrayRef<Tf32Parts> bParts);
   /// Row `row` of each source at the buffer columns `columnAt` (width per
   /// source, as clampedColumns gives them), one element at a time, source
   /// s's column i at [s * width + i].

@@ -352,7 +352,7 @@ SmallVector<Value> SplitDepthProductEmitter::emitMmaSums(ArrayRef<Value> xRows,
       ArrayRef<SmallVector<Value>> w4 = ArrayRef(ws).slice(u * 4, 4);
       ArrayRef<SmallVector<Value>> x4 = ArrayRef(xs).slice(u * 4, 4);
       if (elementType.isF32()) {
-        accumulateTf32(w4, x4, sumsOf, accumulate);
+        accumulateTf32(w4, x4, sumsOf);
         continue;
       }
       // Depth rows 4t, 4t + 1 are mma.sync's k = 2t, 2t + 1 and 4t + 2,
@@ -401,15 +401,8 @@ SmallVector<Value> SplitDepthProductEmitter::emitMmaSums(ArrayRef<Value> xRows,
 
 void SplitDepthProductEmitter::accumulateTf32(
     ArrayRef<SmallVector<Value>> w4, ArrayRef<SmallVector<Value>> x4,
-    function_ref<MutableArrayRef<Value>(size_t, int64_t, int64_t)> sumsOf,
-    function_ref<void(MutableArrayRef<Value>, ValueRange, ValueRange)>
-        accumulate) {
+    function_ref<MutableArrayRef<Value>(size_t, int64_t, int64_t)> sumsOf) {
   int64_t rowTiles = x4.front().size();
-  // One part of each of a fragment's elements.
-  auto fragment = [](ArrayRef<Tf32Parts> parts, Value Tf32Parts::*part) {
-    return llvm::map_to_vector(parts,
-                               [&](const Tf32Parts &p) { return p.*part; });
-  };
   // Depth rows 4t + 2s and 4t + 2s + 1 are k = t and t + 4 of the s-th
   // m16n8k8, in both operands.
   for (int64_t s = 0; s < 2; ++s) {
@@ -424,16 +417,8 @@ void SplitDepthProductEmitter::accumulateTf32(
         for (int64_t i = 0; i < 2; ++i)
           for (int64_t column = 0; column < 2; ++column)
             a.push_back(splitTf32(w4[2 * s + i][w * width + 2 * j + column]));
-        // The small terms first, then big x big.
-        for (int64_t n = 0; n < rowTiles; ++n) {
-          MutableArrayRef<Value> c = sumsOf(w, j, n);
-          accumulate(c, fragment(a, &Tf32Parts::small),
-                     fragment(xParts[n], &Tf32Parts::finiteBig));
-          accumulate(c, fragment(a, &Tf32Parts::finiteBig),
-                     fragment(xParts[n], &Tf32Parts::small));
-          accumulate(c, fragment(a, &Tf32Parts::big),
-                     fragment(xParts[n], &Tf32Parts::big));
-        }
+        for (int64_t n = 0; n < rowTiles; ++n)
+          mmaSyncTf32x3(sumsOf(w, j, n), a, xParts[n]);
       }
     }
   }

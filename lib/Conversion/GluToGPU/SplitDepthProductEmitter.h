@@ -87,13 +87,11 @@ private:
 
   /// emitMmaSums's mma.sync of one 16-deep step in f32: `w4` and `x4` its
   /// 4 depth rows (4t .. 4t + 3) of the lane's weight columns and rows,
-  /// two m16n8k8 steps of three tf32 products each (splitTf32) added to
-  /// `sumsOf(w, j, n)` by `accumulate(c, a, b)`.
+  /// two m16n8k8 steps of 3xTF32 (mmaSyncTf32x3, the weights as A) added to
+  /// `sumsOf(w, j, n)`.
   void accumulateTf32(
       ArrayRef<SmallVector<Value>> w4, ArrayRef<SmallVector<Value>> x4,
-      function_ref<MutableArrayRef<Value>(size_t, int64_t, int64_t)> sumsOf,
-      function_ref<void(MutableArrayRef<Value>, ValueRange, ValueRange)>
-          accumulate);
+      function_ref<MutableArrayRef<Value>(size_t, int64_t, int64_t)> sumsOf);
 
   /// emitMmaProduct's sums over [begin, end) in 16-deep steps, `unroll` at
   /// a time, the last one with the depth rows from `end` on as zeros, for

@@ -37,12 +37,13 @@ constexpr int64_t kFmaStages = 2;
 /// f16/bf16 (mma.sync m16n8k16): 4 x 2 warps, each owning 32 rows and 64
 /// columns of output: 32 of each of two weights (128 x 64 block tiles per
 /// weight, 2 x 4 mma tiles of 16 x 8 per warp and weight), or 64 of one
-/// (128 x 128, 2 x 8); either way 16 mma.sync per 6 ldmatrix. 32 depth
-/// elements staged per step (NVGPUDialect.h has kWarpSize).
+/// (128 x 128, 2 x 8); either way 16 mma.sync per 6 ldmatrix. 64 bytes of
+/// depth staged per step: 32 elements (NVGPUDialect.h has kWarpSize). f32
+/// with f32-mma (3xTF32 on m16n8k8) the same, 16 deep.
 constexpr int64_t kWarpRows = 32, kWarpColumns = 64;
 constexpr int64_t kWarpGridRows = 4, kWarpGridCols = 2;
 constexpr int64_t kMmaBlockRows = kWarpGridRows * kWarpRows;
-constexpr int64_t kMmaBlockDepth = 32;
+constexpr int64_t kMmaBlockDepthBytes = 64;
 
 /// f16/bf16 with wgmma (sm_90a): 2 warpgroups of 4 warps, each owning 64
 /// rows of a 128-row block tile and its 128 columns (64 of each of two
@@ -241,13 +242,25 @@ SmallVector<Value> TiledProductEmitter::fmaStep(ValueRange sums,
 SmallVector<Value> TiledProductEmitter::loadMatrices(Value tile, Value stage,
                                                      Value row, Value column,
                                                      bool transpose) {
+  int64_t perRegister = 32 / elementType.getIntOrFloatBitWidth();
   Value matrices = nvgpu::LdMatrixOp::create(
-      b, VectorType::get({4, 2}, elementType), tile,
+      b, VectorType::get({4, perRegister}, elementType), tile,
       ValueRange{stage, row, column}, transpose, /*numTiles=*/4);
   SmallVector<Value> registers;
-  for (int64_t i = 0; i < 4; ++i)
-    registers.push_back(mmaRegister(vector::ExtractOp::create(b, matrices, i)));
+  for (int64_t i = 0; i < 4; ++i) {
+    Value matrix = vector::ExtractOp::create(b, matrices, i);
+    registers.push_back(perRegister == 1
+                            ? Value(vector::ExtractOp::create(b, matrix, 0))
+                            : mmaRegister(matrix));
+  }
   return registers;
+}
+
+MutableArrayRef<Value>
+TiledProductEmitter::mmaAccumulators(MutableArrayRef<Value> sums, int64_t w,
+                                     int64_t m, int64_t n) {
+  int64_t nTiles = warpCols / kMmaCols;
+  return sums.slice(w * accumulatorsPerWeight() + (m * nTiles + n) * 4, 4);
 }
 
 // With mma.sync's register layout (KernelEmitter::mmaSync), ldmatrix (x4)
@@ -257,42 +270,48 @@ SmallVector<Value> TiledProductEmitter::loadMatrices(Value tile, Value stage,
 // an A fragment (matrices: rows +0/+8 by depth +0, then by depth +8), and
 // one transposed ldmatrix of a weight tile ([k][n]) the B fragments of two
 // adjacent n tiles (matrices: depth +0/+8 of the first, then of the
-// second).
+// second). In f32 a matrix row of 16 bytes is 4 elements and lane l's pair
+// is the one element (g, t): the x tile's ldmatrix reads the m16n8k8 A
+// fragment (rows +0/+8 by depth +0, then by depth +4).
 SmallVector<Value> TiledProductEmitter::mmaStep(ValueRange sums,
                                                 ArrayRef<Value> tiles,
                                                 Value stage) {
   Value lane = rem(threadId, kWarpSize), warp = div(threadId, kWarpSize);
   Value warpRow = mul(div(warp, kWarpGridCols), index(kWarpRows));
   Value warpCol = mul(rem(warp, kWarpGridCols), index(warpCols));
-  // The row and column that this lane addresses in the A and B matrices.
+  // The row and column that this lane addresses in the A and B matrices:
+  // matrices 1 and 3 are 8 rows further than 0 and 2 (of A; of B, 8 deep),
+  // 2 and 3 16 bytes further than 0 and 1 (of A, 8 or 4 deep; of B, the
+  // next n tile of 8 f16 or bf16 columns).
   Value matrixRow = rem(lane, 8), matrix = div(lane, 8);
-  Value aRow = add(matrixRow, mul(rem(matrix, 2), index(8)));
-  Value aColumn = mul(div(matrix, 2), index(8));
-  Value bRow = add(matrixRow, mul(rem(matrix, 2), index(8)));
-  Value bColumn = mul(div(matrix, 2), index(8));
+  Value row = add(matrixRow, mul(rem(matrix, 2), index(8)));
+  Value column = mul(div(matrix, 2), index(width));
   constexpr int64_t mTiles = kWarpRows / kMmaRows;
   int64_t nTiles = warpCols / kMmaCols;
   assert(nTiles % 2 == 0 && "ldmatrix reads two n tiles at a time");
+  bool tf32 = elementType.isF32();
 
   SmallVector<Value> next(sums);
-  for (int64_t k = 0; k < tileDepth; k += kMmaDepth) {
+  for (int64_t k = 0; k < tileDepth; k += tf32 ? kMmaTf32Depth : kMmaDepth) {
     SmallVector<SmallVector<Value>> aFragments;
     for (int64_t m = 0; m < mTiles; ++m)
       aFragments.push_back(loadMatrices(
-          tiles[0], stage, add(warpRow, add(aRow, index(m * kMmaRows))),
-          add(aColumn, index(k)), /*transpose=*/false));
+          tiles[0], stage, add(warpRow, add(row, index(m * kMmaRows))),
+          add(column, index(k)), /*transpose=*/false));
+    if (tf32) {
+      accumulateTf32(next, tiles.drop_front(), stage, k, warpCol, aFragments);
+      continue;
+    }
     for (auto [w, tile] : llvm::enumerate(tiles.drop_front())) {
       for (int64_t n = 0; n < nTiles; n += 2) {
         SmallVector<Value> bFragments =
-            loadMatrices(tile, stage, add(bRow, index(k)),
-                         add(warpCol, add(bColumn, index(n * kMmaCols))),
+            loadMatrices(tile, stage, add(row, index(k)),
+                         add(warpCol, add(column, index(n * kMmaCols))),
                          /*transpose=*/true);
         for (int64_t h = 0; h < 2; ++h) {
           ArrayRef<Value> bFragment = ArrayRef(bFragments).slice(2 * h, 2);
           for (int64_t m = 0; m < mTiles; ++m) {
-            int64_t first =
-                w * accumulatorsPerWeight() + (m * nTiles + n + h) * 4;
-            MutableArrayRef<Value> c = MutableArrayRef(next).slice(first, 4);
+            MutableArrayRef<Value> c = mmaAccumulators(next, w, m, n + h);
             llvm::copy(mmaSync(aFragments[m], bFragment, SmallVector<Value>(c)),
                        c.begin());
           }
@@ -301,6 +320,31 @@ SmallVector<Value> TiledProductEmitter::mmaStep(ValueRange sums,
     }
   }
   return next;
+}
+
+void TiledProductEmitter::accumulateTf32(
+    MutableArrayRef<Value> sums, ArrayRef<Value> weightTiles, Value stage,
+    int64_t k, Value warpCol, ArrayRef<SmallVector<Value>> aFragments) {
+  Value lane = rem(threadId, kWarpSize);
+  Value g = div(lane, 4), t = rem(lane, 4);
+  SmallVector<SmallVector<Tf32Parts>> aParts;
+  for (ArrayRef<Value> fragment : aFragments)
+    aParts.push_back(llvm::map_to_vector(
+        fragment, [&](Value element) { return splitTf32(element); }));
+  for (auto [w, tile] : llvm::enumerate(weightTiles)) {
+    for (int64_t n = 0; n < warpCols / kMmaCols; ++n) {
+      // B's elements (k = t, n = g) and (k = t + 4, n = g).
+      Value column = add(warpCol, add(g, index(n * kMmaCols)));
+      SmallVector<Tf32Parts> bParts;
+      for (int64_t i = 0; i < 2; ++i)
+        bParts.push_back(splitTf32(memref::LoadOp::create(
+            b, tile,
+            ValueRange{stage, add(t, index(k + i * kMmaTf32Depth / 2)),
+                       column})));
+      for (auto [m, parts] : llvm::enumerate(aParts))
+        mmaSyncTf32x3(mmaAccumulators(sums, w, m, n), parts, bParts);
+    }
+  }
 }
 
 SmallVector<Value> TiledProductEmitter::tileIndices(Value stage, Value row,
@@ -430,7 +474,7 @@ void TiledProductEmitter::emit(Value a, ArrayRef<Columns> weights, Value rows,
     warpCols = kWarpColumns / weights.size();
     tileRows = kMmaBlockRows;
     tileCols = kWarpGridCols * warpCols;
-    tileDepth = kMmaBlockDepth;
+    tileDepth = kMmaBlockDepthBytes * 8 / elementType.getIntOrFloatBitWidth();
     threads = kWarpGridRows * kWarpGridCols * kWarpSize;
   } else {
     assert(width == kFmaVector && "FMA kernels read 16-byte f32 vectors");
@@ -445,9 +489,11 @@ void TiledProductEmitter::emit(Value a, ArrayRef<Columns> weights, Value rows,
   // ([k][column]). FMA reads them by depth row, so a's tile is transposed
   // ([k][row], rows padded so that the transposed stores of a warp spread
   // over more banks); ldmatrix reads a's as it is ([row][k]) and the
-  // weights' transposed, each of its 8 rows 16 bytes, rows padded by 8
-  // elements so that those fall on distinct banks. wgmma reads them all as
-  // they are, in blocks of 64 columns (tileIndices).
+  // weights' transposed, each of its 8 rows 16 bytes, rows padded by 16
+  // bytes (a's) and 8 elements (the weights') so that those fall on
+  // distinct banks; in f32 the weights' elements (k = t, n = g) that the
+  // lanes (g, t) load, t (tileCols + 8) + g, do too. wgmma reads them all
+  // as they are, in blocks of 64 columns (tileIndices).
   auto tileType = [&](int64_t tileRows, int64_t tileCols) {
     SmallVector<int64_t> shape = {stages, tileRows, tileCols};
     if (useWgmma)
@@ -461,7 +507,7 @@ void TiledProductEmitter::emit(Value a, ArrayRef<Columns> weights, Value rows,
     tileTypes.push_back(tileType(tileRows, tileDepth));
     tileTypes.append(weights.size(), tileType(tileDepth, tileCols));
   } else if (useMma) {
-    tileTypes.push_back(tileType(tileRows, tileDepth + 8));
+    tileTypes.push_back(tileType(tileRows, tileDepth + width));
     tileTypes.append(weights.size(), tileType(tileDepth, tileCols + 8));
   } else {
     tileTypes.push_back(tileType(tileDepth, tileRows + kFmaVector));

@@ -35,9 +35,12 @@
 // in flight (a layout that spreads 8 weight columns over two 16-byte loads
 // takes the registers' way for the weights). The tiles are in dynamic
 // shared memory (76 KiB for the gated f16 kernel, 74 KiB for the down
-// kernel). With wgmma (sm_90a), 2 warpgroups on BM = 128, BK = 64 and BN
-// = 64 columns of each of the gated kernel's weights (128 of the down
-// kernel's): each warpgroup owns 64 x 128 elements, one
+// kernel). f32 with f32-mma takes the same tiles, warps and staging with BK
+// = 16 (the same bytes), each product in 3xTF32 on mma.sync m16n8k8 (x's
+// fragments read with ldmatrix, the weights' one element at a time, every
+// element split by splitTf32). With wgmma (sm_90a), 2 warpgroups on BM =
+// 128, BK = 64 and BN = 64 columns of each of the gated kernel's weights
+// (128 of the down kernel's): each warpgroup owns 64 x 128 elements, one
 // nvvm.wgmma.mma_async m64n128k16 per 16 deep with both operands read
 // from shared memory, whose tiles are stored in wgmma's 128-byte swizzle
 // (tileIndices) at a 1024-byte boundary. The 16-byte global loads
@@ -81,12 +84,14 @@ class TiledProductEmitter : KernelEmitter {
 public:
   /// `options.mmaStages` (kMinMmaStages to kMaxMmaStages) is S for
   /// f16/bf16, which use wgmma rather than mma.sync if `options.wgmma`
-  /// (with one step's wgmma in flight if `options.wgmmaOverlap`).
+  /// (with one step's wgmma in flight if `options.wgmmaOverlap`), and for
+  /// f32 with `options.f32Mma` (mma.sync in 3xTF32; else FMA).
   TiledProductEmitter(ImplicitLocOpBuilder &b, Type elementType,
                       const ConvertGluToGPUOptions &options,
                       std::optional<int64_t> splitBlocks)
-      : KernelEmitter(b, elementType), useMma(!elementType.isF32()),
-        useWgmma(useMma && options.wgmma),
+      : KernelEmitter(b, elementType),
+        useMma(!elementType.isF32() || options.f32Mma),
+        useWgmma(!elementType.isF32() && options.wgmma),
         overlapWgmma(useWgmma && options.wgmmaOverlap),
         mmaStages(options.mmaStages), splitBlocks(splitBlocks) {}
 
@@ -157,11 +162,23 @@ private:
   std::pair<Value, Value> position(int64_t i);
   int64_t accumulatorsPerWeight() const;
 
-  /// The 4 mma operand registers (vector<2xf16>, or i32 holding 2 bf16)
-  /// that ldmatrix x4 (`transpose`d) reads from buffer `stage` of a shared
-  /// tile, this lane addressing (`row`, `column`).
+  /// The 4 mma operand registers (vector<2xf16>, or i32 holding 2 bf16;
+  /// in f32 the f32 that splitTf32 splits) that ldmatrix x4 (`transpose`d,
+  /// 16-bit only) reads from buffer `stage` of a shared tile, this lane
+  /// addressing (`row`, `column`).
   SmallVector<Value> loadMatrices(Value tile, Value stage, Value row,
                                   Value column, bool transpose);
+  /// The accumulators of weight `w`'s mma tile (`m`, `n`) of this warp, in
+  /// mma.sync's C layout (4 f32).
+  MutableArrayRef<Value> mmaAccumulators(MutableArrayRef<Value> sums, int64_t w,
+                                         int64_t m, int64_t n);
+  /// mmaStep's products in f32 of the 8 depth rows from `k` of buffer
+  /// `stage` (3xTF32): A the split elements of `aFragments` (x, per m
+  /// tile), B each weight tile's elements at depth k + t and k + t + 4 of
+  /// column g of each n tile of the warp's columns from `warpCol`.
+  void accumulateTf32(MutableArrayRef<Value> sums, ArrayRef<Value> weightTiles,
+                      Value stage, int64_t k, Value warpCol,
+                      ArrayRef<SmallVector<Value>> aFragments);
 
   bool useMma, useWgmma, overlapWgmma;
   int64_t mmaStages;

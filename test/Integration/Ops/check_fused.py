@@ -75,8 +75,13 @@ f32 the same with 3xTF32 on mma.sync m16n8k8, 128 columns per block and
 twice the rows (the 32-row kernel for T = 17 to 32, and with --split-rows
 64 or more the gated one in groups and the down projection's of 64 rows,
 T = 131 in 5 and 3 groups with --split-rows 256); on
-host-gpu every case then emulates mma.sync. --tokens keeps only the cases
-of the given T. The conversion checked is
+host-gpu every case then emulates mma.sync. With --f32-mma the f32 tiled
+kernels multiply in 3xTF32 on mma.sync m16n8k8 with the f16 kernels' tiles
+(16 deep per step: D = 40 in 2 steps and a partial one at SIZES_MMA, 200 in
+13 at SIZES_MMA_LONG, the down kernel's F = 300 in slices of 4 steps at
+SIZES_MMA_DEEP); on host-gpu only the cases at EMULATED_MMA_SIZES (and
+those of the split-depth kernels) then run, as in f16. --tokens keeps only
+the cases of the given T. The conversion checked is
 convert-glu-to-gpu. The GPU
 glu.ffn rounds H to f16/bf16 once before the down kernel, which the
 reference does not; its tolerance adds that rounding's first-order bound u
@@ -297,6 +302,11 @@ def main():
     parser.add_argument("--wgmma-overlap", action="store_true",
                         help="convert-glu-to-gpu's wgmma-overlap (with "
                         "--wgmma: one depth step's wgmma in flight)")
+    parser.add_argument("--f32-mma", action="store_true",
+                        help="nvvm and host-gpu: convert-glu-to-gpu's "
+                        "f32-mma (the f32 tiled kernels on the tensor cores, "
+                        "3xTF32; host-gpu: only the cases at sizes whose "
+                        "emulated mma.sync runs, as in f16)")
     parser.add_argument("--min-blocks-per-sm", type=int,
                         help="nvvm: glu-lower-to-nvvm's min-blocks-per-sm "
                         "(default: its own, 2; ptxas fits that many blocks "
@@ -323,10 +333,12 @@ def main():
         gpu_options.append("wgmma=true")
     if args.wgmma_overlap:
         gpu_options.append("wgmma-overlap=true")
+    if args.f32_mma:
+        gpu_options.append("f32-mma=true")
     if gpu_options and args.target == "cpu":
         parser.error("--split-blocks, --split-rows, --mma-stages, "
-                     "--split-mma, --wgmma and --wgmma-overlap are for the "
-                     "GPU targets")
+                     "--split-mma, --wgmma, --wgmma-overlap and --f32-mma "
+                     "are for the GPU targets")
 
     env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
     if args.target == "cpu":
@@ -364,9 +376,9 @@ def main():
                      if np.prod(case.shape[0]) in wanted]
     if emulated:
         # The tiled kernels run on the host as OpenMP threads, which wait
-        # rather than spin at barriers; in f16 and bf16 each mma.sync costs
-        # two barriers of 256 threads, so those run at EMULATED_MMA_SIZES
-        # only.
+        # rather than spin at barriers; in f16 and bf16 (and f32 with
+        # --f32-mma) each mma.sync costs two barriers of 256 threads, so
+        # those run at EMULATED_MMA_SIZES only.
         env["OMP_WAIT_POLICY"] = "passive"
         split_rows = (SPLIT_ROWS if args.split_rows is None
                       else args.split_rows)
@@ -375,8 +387,9 @@ def main():
         def split_depth(case):
             return split_rows > 0 and np.prod(case.shape[0]) <= split_rows
 
+        fma_tiles = args.dtype == "f32" and not args.f32_mma
         all_cases = [case for case in all_cases
-                     if split_depth(case) or args.dtype == "f32" or
+                     if split_depth(case) or fma_tiles or
                      case.sizes in EMULATED_MMA_SIZES]
 
     def emulate_mma(sizes):

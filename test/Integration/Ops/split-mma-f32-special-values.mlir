@@ -1,11 +1,13 @@
 // glu.gated_proj in f32 on the split-depth kernels with split-mma (3xTF32:
 // each operand the sum of two tf32, three mma.sync m16n8k8 per product)
-// and without (FMA), on the host (glu-test-gpu-launch-to-loops), with
-// extreme inputs whose results both compute exactly, so that both print
-// the float64 reference rounded to f32 (9 significant digits; NaN of
-// either sign), every line whole.
+// and without (FMA), and on the tiled kernel with f32-mma (3xTF32 too, with
+// x as the A operand and W as B), on the host
+// (glu-test-gpu-launch-to-loops), with extreme inputs whose results all
+// compute exactly, so that all print the float64 reference rounded to f32
+// (9 significant digits; NaN of either sign), every line whole.
 //
-// @special_values, extremes in x (mma.sync's B operand):
+// @special_values, extremes in x (the split-depth mma.sync's B operand, the
+// tiled one's A):
 //   row 0, 1: x = +-inf, then ones; W's first row 2^-80 (a tf32, whose
 //             small part is 0), V's +-2^-80: H = +-inf, not the NaN of
 //             inf x 0 in a cross term (splitTf32's finiteBig);
@@ -18,19 +20,22 @@
 //             bits: big and small both nonzero and exact) times W's and
 //             V's quarters;
 //   row 6:    small integers.
-// @special_weights, extremes in W (the A operand): x row r is the unit
-// vector e_r (row 5: infinity at depth 5), V is ones, so H[r][r] = W[r][r]
-// (row 5: infinity x W[5][5]) and the rest is 0, or NaN where 0 (or
+// @special_weights, extremes in W (the A operand; tiled: B): x row r is the
+// unit vector e_r (row 5: infinity at depth 5), V is ones, so H[r][r] =
+// W[r][r] (row 5: infinity x W[5][5]) and the rest is 0, or NaN where 0 (or
 // infinity) meets infinity or NaN: W[r][r] = inf, -inf, NaN 0x7F800001
-// (payload in the low bits), NaN 0xFFFFFFFF, 0x7F7FF000, 2^-140 (a
-// subnormal whose tf32 is 0: infinity x 2^-140 must stay infinity), 1.5,
-// -2.25.
-// T = 8 takes the 8-row kernel; D = 16 is one 16-deep step. On a GPU:
+// (payload in the low bits), NaN 0xFFFFFFFF, 0x7F7FF000, 2^-140 (a subnormal
+// whose tf32 is 0: infinity x 2^-140 must stay infinity), 1.5, -2.25.
+// T = 8 takes the 8-row kernel (with split-rows=0 the tiled kernel, a
+// partial 128-row block); D = 16 is one 16-deep step. On a GPU:
 // split-mma-f32-special-values-gpu.mlir.
 //
 // RUN: glu-opt %s --convert-glu-to-gpu=split-mma=true --glu-test-gpu-launch-to-loops -o %t.mma.mlir
 // RUN: env OMP_WAIT_POLICY=passive %glu_run %t.mma.mlir --target=cpu --lowering-options=fused=false --print | FileCheck %s --match-full-lines
 // RUN: env OMP_WAIT_POLICY=passive %glu_run %t.mma.mlir --target=cpu --lowering-options=fused=false --print --entry=special_weights | FileCheck %s --match-full-lines --check-prefix=WEIGHTS
+// RUN: glu-opt %s --convert-glu-to-gpu='split-rows=0 f32-mma=true' --glu-test-gpu-launch-to-loops -o %t.tiled.mlir
+// RUN: env OMP_WAIT_POLICY=passive %glu_run %t.tiled.mlir --target=cpu --lowering-options=fused=false --print | FileCheck %s --match-full-lines
+// RUN: env OMP_WAIT_POLICY=passive %glu_run %t.tiled.mlir --target=cpu --lowering-options=fused=false --print --entry=special_weights | FileCheck %s --match-full-lines --check-prefix=WEIGHTS
 // RUN: glu-opt %s --convert-glu-to-gpu --glu-test-gpu-launch-to-loops -o %t.fma.mlir
 // RUN: env OMP_WAIT_POLICY=passive %glu_run %t.fma.mlir --target=cpu --lowering-options=fused=false --print | FileCheck %s --match-full-lines
 // RUN: env OMP_WAIT_POLICY=passive %glu_run %t.fma.mlir --target=cpu --lowering-options=fused=false --print --entry=special_weights | FileCheck %s --match-full-lines --check-prefix=WEIGHTS

@@ -11,7 +11,7 @@
 //   buffers or dynamic shared memory, copy into the latter with
 //   nvgpu.device_async_copy (isEmulatedAsyncCopy), or multiply with
 //   nvvm.mma.sync (m16n8k16 on f16 or bf16, m16n8k8 on tf32; f32
-//   accumulators) on operands from nvgpu.ldmatrix (16-bit elements) or
+//   accumulators) on operands from nvgpu.ldmatrix (16- or 32-bit elements) or
 //   any other registers, and use no other gpu, nvgpu or nvvm op, becomes a loop
 //   over its blocks, each running its threads as the threads of an
 //   omp.parallel: the workgroup buffers and the dynamic shared memory are
@@ -139,15 +139,18 @@ bool isEmulatedMma(Operation *op) {
          llvm::all_of(mma.getOperandC().getTypes(), f32);
 }
 
-/// Whether `op` is an nvgpu.ldmatrix that emulateLdMatrix handles: 16-bit
-/// elements, one register pair per matrix.
+/// Whether `op` is an nvgpu.ldmatrix that emulateLdMatrix handles: one
+/// 32-bit register per matrix, of two 16-bit elements or (not transposed)
+/// one 32-bit element.
 bool isEmulatedLdMatrix(Operation *op) {
   auto load = dyn_cast<nvgpu::LdMatrixOp>(op);
   if (!load)
     return false;
   VectorType type = load.getRes().getType();
+  int64_t bits = type.getElementTypeBitWidth();
   return type.getRank() == 2 && type.getDimSize(0) == load.getNumTiles() &&
-         type.getDimSize(1) == 2 && type.getElementTypeBitWidth() == 16;
+         ((bits == 16 && type.getDimSize(1) == 2) ||
+          (bits == 32 && type.getDimSize(1) == 1 && !load.getTranspose()));
 }
 
 /// Whether `op` is an nvvm.wgmma.mma_async that emulateWgmma handles:
@@ -441,7 +444,8 @@ void emulateMma(NVVM::MmaOp mma, Value thread, Value tileA, Value tileB,
 /// wait at `barrier`, each loads its pair of matrix i, and they wait again.
 /// Row r of matrix i is what lane 8 i + r addresses; lane l's pair is, with
 /// g = l / 4 and t = l % 4 (PTX ISA, ldmatrix), columns 2 t and 2 t + 1 of
-/// row g, or, transposed, column g of rows 2 t and 2 t + 1.
+/// row g, or, transposed, column g of rows 2 t and 2 t + 1; of 32-bit
+/// elements (a row of 4), the one element (g, t).
 void emulateLdMatrix(nvgpu::LdMatrixOp load, Value thread, Value table,
                      func::FuncOp barrier) {
   OpBuilder b(load);
@@ -469,9 +473,11 @@ void emulateLdMatrix(nvgpu::LdMatrixOp load, Value thread, Value table,
     Value pair;
     if (!load.getTranspose()) {
       Value source = arith::AddIOp::create(b, loc, at.group, index(8 * i));
+      int64_t perRegister = type.getDimSize(1);
       pair = vector::LoadOp::create(
-          b, loc, VectorType::get({2}, type.getElementType()),
-          load.getSrcMemref(), rowIndices(source, at.pairColumn));
+          b, loc, VectorType::get({perRegister}, type.getElementType()),
+          load.getSrcMemref(),
+          rowIndices(source, perRegister == 2 ? at.pairColumn : at.inGroup));
     } else {
       SmallVector<Value> elements;
       for (int64_t e = 0; e < 2; ++e) {

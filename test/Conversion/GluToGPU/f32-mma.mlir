@@ -1,0 +1,116 @@
+// RUN: glu-opt %s --convert-glu-to-gpu='split-rows=0 f32-mma=true' --split-input-file | FileCheck %s
+// RUN: glu-opt %s --convert-glu-to-gpu='split-rows=0 f32-mma=true wgmma=true' --split-input-file | FileCheck %s
+// RUN: glu-opt %s --convert-glu-to-gpu='split-rows=0' --split-input-file | FileCheck %s --check-prefix=FMA
+
+// With f32-mma, the f32 tiled kernels take the f16 kernels' tiles on the
+// tensor cores: 8 warps on a 128-row block tile, 64 columns of each of the
+// gated kernel's weights, 4 shared buffers of 64 bytes of depth (16 f32)
+// per tile (x's rows padded by 16 bytes, the weights' by 8 f32: 77824
+// bytes in all, as in f16), filled with cp.async (4 f32 per copy). Per 8
+// deep (two per step), a warp reads its two A fragments (x, rows warpRow
+// + 16m) with ldmatrix x4 (lane l addresses row l % 8 + 8 ((l / 8) % 2),
+// 4 ((l / 8) / 2) deep: matrices 2 and 3 are depth + 4), and for each
+// weight and n tile its B elements one at a time, lane (g, t) at depth t
+// and t + 4 of column warpCol + 8n + g; each element split into tf32 parts
+// (splitTf32, checked in full in split-mma.mlir) and three m16n8k8
+// mma.sync per (m, n) tile pair on one accumulator chain: 2 depth halves
+// x 2 weights x 4 n tiles x 2 m tiles x 3 = 96 per step. wgmma is for f16
+// and bf16 only: with it, f32 stays on mma.sync. Without f32-mma (FMA) the
+// kernel has no mma.sync and x's tile is staged transposed.
+// CHECK-LABEL: func @gated_proj_f32
+// CHECK:         gpu.launch {{.*}} threads(%[[TID:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c256{{.*}}) dynamic_shared_memory_size %c77824_i32 {
+// CHECK:           %[[SHARED:.*]] = gpu.dynamic_shared_memory
+// CHECK-NEXT:      %[[XT:.*]] = memref.view %[[SHARED]][%c0][] : {{.*}} to memref<4x128x20xf32, #gpu.address_space<workgroup>>
+// CHECK-NEXT:      %[[GT:.*]] = memref.view %[[SHARED]][%c40960][] : {{.*}} to memref<4x16x72xf32, #gpu.address_space<workgroup>>
+// CHECK-NEXT:      %[[VT:.*]] = memref.view %[[SHARED]][%c59392][] : {{.*}} to memref<4x16x72xf32, #gpu.address_space<workgroup>>
+// CHECK:           nvgpu.device_async_copy %{{.*}}[%{{.*}}, %{{.*}}], %[[XT]][%c0, %{{.*}}, %{{.*}}], 4 {bypassL1}
+// CHECK:           nvgpu.device_async_copy %{{.*}}[%{{.*}}, %{{.*}}], %[[GT]][%c0, %{{.*}}, %{{.*}}], 4 {bypassL1}
+// CHECK-NEXT:      nvgpu.device_async_copy %{{.*}}[%{{.*}}, %{{.*}}], %[[VT]][%c0, %{{.*}}, %{{.*}}], 4 {bypassL1}
+// CHECK:           scf.for %[[K:.*]] = %c0 to %c64 step %c16
+// CHECK-NEXT:        %[[DONE:.*]] = arith.divui %[[K]], %c16
+// CHECK-NEXT:        nvgpu.device_async_wait %{{.*}} {numGroups = 2 : i32}
+// CHECK-NEXT:        gpu.barrier
+// CHECK:             nvgpu.device_async_create_group
+// CHECK-NEXT:        %[[STAGE:.*]] = arith.remui %[[DONE]], %c4
+// CHECK-NEXT:        %[[LANE:.*]] = arith.remui %[[TID]], %c32
+// CHECK-NEXT:        %[[WARP:.*]] = arith.divui %[[TID]], %c32
+// CHECK-NEXT:        %[[WARPROWS:.*]] = arith.divui %[[WARP]], %c2
+// CHECK-NEXT:        %[[WARPROW:.*]] = arith.muli %[[WARPROWS]], %c32
+// CHECK-NEXT:        %[[WARPCOLS:.*]] = arith.remui %[[WARP]], %c2
+// CHECK-NEXT:        %[[WARPCOL:.*]] = arith.muli %[[WARPCOLS]], %c32
+// CHECK-NEXT:        %[[MROW:.*]] = arith.remui %[[LANE]], %c8
+// CHECK-NEXT:        %[[MATRIX:.*]] = arith.divui %[[LANE]], %c8
+// CHECK-NEXT:        %[[ODD:.*]] = arith.remui %[[MATRIX]], %c2
+// CHECK-NEXT:        %[[ODD8:.*]] = arith.muli %[[ODD]], %c8
+// CHECK-NEXT:        %[[ROW:.*]] = arith.addi %[[MROW]], %[[ODD8]]
+// CHECK-NEXT:        %[[HALF:.*]] = arith.divui %[[MATRIX]], %c2
+// CHECK-NEXT:        %[[COL:.*]] = arith.muli %[[HALF]], %c4
+// CHECK-NEXT:        %[[AROW0:.*]] = arith.addi %[[WARPROW]], %[[ROW]]
+// CHECK-NEXT:        %[[A0:.*]] = nvgpu.ldmatrix %[[XT]][%[[STAGE]], %[[AROW0]], %[[COL]]] {numTiles = 4 : i32, transpose = false} : memref<4x128x20xf32, #gpu.address_space<workgroup>> -> vector<4x1xf32>
+// CHECK:             %[[ROW16:.*]] = arith.addi %[[ROW]], %c16
+// CHECK-NEXT:        %[[AROW1:.*]] = arith.addi %[[WARPROW]], %[[ROW16]]
+// CHECK-NEXT:        nvgpu.ldmatrix %[[XT]][%[[STAGE]], %[[AROW1]], %[[COL]]] {{.*}} -> vector<4x1xf32>
+// CHECK:             %[[G:.*]] = arith.divui %{{.*}}, %c4
+// CHECK-NEXT:        %[[T:.*]] = arith.remui %{{.*}}, %c4
+// CHECK:             %[[N0:.*]] = arith.addi %[[WARPCOL]], %[[G]]
+// CHECK-NEXT:        memref.load %[[GT]][%[[STAGE]], %[[T]], %[[N0]]]
+// CHECK:             %[[T4:.*]] = arith.addi %[[T]], %c4
+// CHECK-NEXT:        memref.load %[[GT]][%[[STAGE]], %[[T4]], %[[N0]]]
+// CHECK:             %[[S0:.*]] = nvvm.mma.sync A[{{.*}}] B[{{.*}}] C[%[[C0:.*]], %[[C1:.*]], %[[C2:.*]], %[[C3:.*]]] {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, multiplicandAPtxType = #nvvm.mma_type<tf32>, multiplicandBPtxType = #nvvm.mma_type<tf32>, shape = #nvvm.shape<m = 16, n = 8, k = 8>} : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
+// CHECK-NEXT:        %[[S00:.*]] = llvm.extractvalue %[[S0]][0]
+// CHECK:             nvvm.mma.sync A[{{.*}}] B[{{.*}}] C[%[[S00]], {{.*}}]
+// CHECK:             nvvm.mma.sync
+// CHECK-COUNT-93:    nvvm.mma.sync {{.*}} shape = #nvvm.shape<m = 16, n = 8, k = 8>
+// CHECK-NOT:         nvvm.mma.sync
+// CHECK:             scf.yield
+// CHECK-NOT:       nvvm.mma.sync
+// CHECK:           math.fma
+// CHECK:           gpu.terminator
+// FMA-LABEL: func @gated_proj_f32
+// FMA:         gpu.launch {{.*}} dynamic_shared_memory_size %c33280_i32 {
+// FMA:           memref.view {{.*}} to memref<2x16x132xf32, #gpu.address_space<workgroup>>
+// FMA-NOT:       nvvm.mma.sync
+// FMA:           gpu.terminator
+func.func @gated_proj_f32(%x: tensor<17x64xf32>, %w: tensor<64x96xf32>,
+                          %v: tensor<64x96xf32>) -> tensor<17x96xf32> {
+  %y = glu.gated_proj <gelu> %x : tensor<17x64xf32>
+      gate(%w : tensor<64x96xf32>) value(%v : tensor<64x96xf32>)
+      -> tensor<17x96xf32>
+  return %y : tensor<17x96xf32>
+}
+
+// -----
+
+// The down kernel's one weight: W2's tiles 16 x 136 (128 columns padded by
+// 8: lanes (g, t) at t 136 + g, distinct banks), each warp 64 of its
+// columns, 8 n tiles: 2 x 8 x 2 x 3 = 96 mma.sync per step, as in the
+// gated kernel; on the whole depth (no blocks here) or, as here, on depth
+// slices (F = 96: 2 of at most 4 steps of 16), whose partial sums the
+// reduction kernel adds.
+// CHECK-LABEL: func @ffn_f32
+// CHECK:         gpu.launch {{.*}} dynamic_shared_memory_size %c77824_i32
+// CHECK-COUNT-96:  nvvm.mma.sync
+// CHECK-NOT:       nvvm.mma.sync
+// CHECK:         gpu.launch {{.*}} in (%{{.*}} = %c0, %{{.*}} = %c2, %{{.*}} = %c1) {{.*}} dynamic_shared_memory_size %c75776_i32
+// CHECK:           memref.view %{{.*}}[%c0][] : {{.*}} to memref<4x128x20xf32, #gpu.address_space<workgroup>>
+// CHECK-NEXT:      %[[W2T:.*]] = memref.view %{{.*}}[%c40960][] : {{.*}} to memref<4x16x136xf32, #gpu.address_space<workgroup>>
+// CHECK:           memref.load %[[W2T]]
+// CHECK-COUNT-96:  nvvm.mma.sync {{.*}} shape = #nvvm.shape<m = 16, n = 8, k = 8>
+// CHECK-NOT:       nvvm.mma.sync
+// CHECK:         gpu.launch {{.*}} in (%{{.*}} = %c1, %{{.*}} = %c2, %{{.*}} = %c2) {{.*}} dynamic_shared_memory_size %c75776_i32
+// CHECK-COUNT-96:  nvvm.mma.sync {{.*}} shape = #nvvm.shape<m = 16, n = 8, k = 8>
+// CHECK-NOT:       nvvm.mma.sync
+// CHECK:         gpu.launch
+// CHECK-NOT:       nvvm.mma.sync
+// CHECK:         return
+// FMA-LABEL: func @ffn_f32
+// FMA-NOT:     nvvm.mma.sync
+// FMA:         return
+func.func @ffn_f32(%x: tensor<17x64xf32>, %w: tensor<64x96xf32>,
+                   %v: tensor<64x96xf32>, %w2: tensor<96x200xf32>)
+    -> tensor<17x200xf32> {
+  %y = glu.ffn <gelu> %x : tensor<17x64xf32>
+      gate(%w : tensor<64x96xf32>) value(%v : tensor<64x96xf32>)
+      down(%w2 : tensor<96x200xf32>) -> tensor<17x200xf32>
+  return %y : tensor<17x200xf32>
+}

@@ -1,0 +1,47 @@
+// glu-lower-to-nvvm{f32-mma=true}: the f32 tiled kernels multiply on the
+// tensor cores in 3xTF32, and ptxas accepts them for sm_80 and sm_90
+// (spilling at most 28 bytes under the default min-blocks-per-sm=2, which
+// caps them at 128 registers; sm_80: none). split-rows=0 gives every T to
+// the tiled kernels. @ffn_f32 (dynamic T; d = 512, f = 1376): the gated
+// kernel, the down kernel on the whole depth and on depth slices (each 96
+// mma.sync m16n8k8 per 16-deep step: 2 halves x 16 tile pairs x 3, on
+// ldmatrix A fragments: 2 per half), all copying their tiles with cp.async
+// (4 copies of 16 bytes per thread and step, 2 of x and 2 of the weights,
+// in the prologue's 3 steps and the loop's 1: 16), and the reduction of
+// the slices. @interleaved_f32 (granularity 1): the weights, whose 4 columns
+// of a 16-byte load are 2 gate and 2 value ones, go through registers
+// (16-byte global loads), x with cp.async.
+//
+// REQUIRES: ptxas
+// RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90 split-rows=0 f32-mma=true' -o %t.sm90.mlir
+// RUN: %python %glu_src_root/utils/check_ptx.py %t.sm90.mlir --ptxas %ptxas --arch sm_90 --max-spill-bytes 28 | FileCheck %s
+// RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_80 split-rows=0 f32-mma=true' -o %t.sm80.mlir
+// RUN: %python %glu_src_root/utils/check_ptx.py %t.sm80.mlir --ptxas %ptxas --arch sm_80 --max-spill-bytes 28 | FileCheck %s
+// RUN: FileCheck %s --check-prefix=PTX < %t.sm90.mlir
+// RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90 split-rows=0' -o %t.fma.mlir
+// RUN: %python %glu_src_root/utils/check_ptx.py %t.fma.mlir --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=FMA
+
+// PTX: ldmatrix.sync.aligned.m8n8.x4.shared.b16
+// PTX: mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32
+// PTX-NOT: mma.sync.aligned.m16n8k16
+
+// CHECK: kernel ffn_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 96, ld.global.v4 0, cp.async 16, spill stores {{[0-9]+}} bytes
+// CHECK-NEXT: kernel ffn_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 96, ld.global.v4 0, cp.async 16, spill stores {{[0-9]+}} bytes
+// CHECK-NEXT: kernel ffn_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 96, ld.global.v4 0, cp.async 16, spill stores {{[0-9]+}} bytes
+// CHECK-NEXT: kernel ffn_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
+// CHECK-NEXT: kernel interleaved_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 96, ld.global.v4 8, cp.async 8, spill stores {{[0-9]+}} bytes
+// CHECK-NEXT: 5 kernels, 0 rejected by ptxas
+
+// Without f32-mma the same kernels use FMA.
+// FMA-COUNT-5: mma 0,
+// FMA: 5 kernels, 0 rejected by ptxas
+
+func.func @ffn_f32(%x: tensor<?x512xf32>, %w: tensor<512x1376xf32>, %v: tensor<512x1376xf32>, %w2: tensor<1376x512xf32>) -> tensor<?x512xf32> {
+  %y = glu.ffn <gelu> %x : tensor<?x512xf32> gate(%w : tensor<512x1376xf32>) value(%v : tensor<512x1376xf32>) down(%w2 : tensor<1376x512xf32>) -> tensor<?x512xf32>
+  return %y : tensor<?x512xf32>
+}
+
+func.func @interleaved_f32(%x: tensor<?x512xf32>, %p: tensor<512x2752xf32>) -> tensor<?x1376xf32> {
+  %h = glu.gated_proj <swish> layout <interleaved, granularity = 1> %x : tensor<?x512xf32> packed(%p : tensor<512x2752xf32>) -> tensor<?x1376xf32>
+  return %h : tensor<?x1376xf32>
+}
