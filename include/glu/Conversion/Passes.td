@@ -343,16 +343,20 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     With `f32-mma`, the f32 tiled kernels use the tensor cores too, with
     the f16 kernels' block and warp tiles, staging (cp.async, `mma-stages`)
     and shared memory (BK = 16 f32: the same 64 bytes of depth per row, 19
-    KiB per stage), each product in 3xTF32 as the split-depth kernels'
-    (split-mma, above): per 8 deep, a warp's A fragments (x) read with
+    KiB per stage, and 19 KiB more), each product in 3xTF32 as the
+    split-depth kernels' (split-mma, above). Each step, after its copies
+    have landed, the threads split every element of the step's tiles into
+    its two tf32 parts, once per block (the big parts in place, the small
+    ones into one more buffer of each tile), and synchronize again; then,
+    per 8 deep, a warp reads its A fragments (x) of both parts with
     ldmatrix (x4, on pairs of 16-bit halves: lane (g, t) gets element (g,
-    t) of each 8 x 4 matrix), its B fragments (the weights, which
-    ldmatrix cannot transpose at 32 bits) with one shared load each, lane
-    (g, t) at depth t and t + 4 of column g (the weight tiles' rows padded
-    by 8 f32: distinct banks), every element split into its two tf32 parts,
-    and the three m16n8k8 mma.sync of each pair of tiles as there, the small
-    terms first (48 per warp and 8 deep). The option is off by default
-    until a GPU has timed it against the FMA kernels.
+    t) of each 8 x 4 matrix), its B fragments (the weights, which ldmatrix
+    cannot transpose at 32 bits) with one shared load per element and part,
+    lane (g, t) at depth t and t + 4 of column g (the weight tiles' rows
+    padded by 8 f32: distinct banks), and runs the three m16n8k8 mma.sync
+    of each pair of tiles as there, the small terms first (48 per warp and
+    8 deep). The option is off by default until a GPU has timed it against
+    the FMA kernels.
 
     With `wgmma` (for sm_90a: the kernels then run on sm_90 GPUs only), the
     f16 and bf16 tiled kernels multiply with warpgroup MMA instead: 2
@@ -428,8 +432,8 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
            "mma-stages - 2 steps ahead: needs mma-stages >= 3)">,
     Option<"f32Mma", "f32-mma", "bool", /*default=*/"false",
            "f32 tiled kernels on the tensor cores with 3xTF32 (mma.sync "
-           "m16n8k8, the f16 kernels' tiles, BK = 16, mma-stages) instead of "
-           "FMA">
+           "m16n8k8, the f16 kernels' tiles, BK = 16, mma-stages; each "
+           "element split once per block in shared memory) instead of FMA">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -107,6 +107,23 @@ KernelEmitter::Tf32Parts KernelEmitter::splitTf32(Value value) {
           select(finite, big, zero)};
 }
 
+KernelEmitter::Tf32Parts KernelEmitter::tf32Parts(Value big, Value small) {
+  Type i32 = b.getI32Type();
+  auto bits = [&](Value value) -> Value {
+    return value.getType() == i32 ? value
+                                  : arith::BitcastOp::create(b, i32, value);
+  };
+  big = bits(big);
+  Value finite = arith::CmpIOp::create(
+      b, arith::CmpIPredicate::ult,
+      arith::AndIOp::create(b, big,
+                            arith::ConstantIntOp::create(b, i32, 0x7fffffff)),
+      arith::ConstantIntOp::create(b, i32, 0x7f800000));
+  return {big, bits(small),
+          arith::SelectOp::create(b, finite, big,
+                                  arith::ConstantIntOp::create(b, i32, 0))};
+}
+
 void KernelEmitter::mmaSyncTf32x3(MutableArrayRef<Value> c,
                                   ArrayRef<Tf32Parts> aParts,
                                   ArrayRef<Tf32Parts> bParts) {

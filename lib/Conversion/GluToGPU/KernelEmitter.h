@@ -212,6 +212,10 @@ protected:
     Value big, small, finiteBig;
   };
   Tf32Parts splitTf32(Value value);
+  /// The parts of a value that splitTf32 split earlier, from its `big` and
+  /// `small` (as i32 or as f32 bits), with finiteBig recomputed: big is
+  /// infinite or NaN exactly where the value is.
+  Tf32Parts tf32Parts(Value big, Value small);
   /// Adds A B to `c` (mma.sync's C, 4 f32) with the three m16n8k8 mma.sync
   /// of 3xTF32 on this lane's elements of A (4) and B (2) split by
   /// splitTf32: the small terms first, small(A) finiteBig(B) and

@@ -275,6 +275,7 @@ TiledProductEmitter::mmaAccumulators(MutableArrayRef<Value> sums, int64_t w,
 // fragment (rows +0/+8 by depth +0, then by depth +4).
 SmallVector<Value> TiledProductEmitter::mmaStep(ValueRange sums,
                                                 ArrayRef<Value> tiles,
+                                                ArrayRef<Value> smallTiles,
                                                 Value stage) {
   Value lane = rem(threadId, kWarpSize), warp = div(threadId, kWarpSize);
   Value warpRow = mul(div(warp, kWarpGridCols), index(kWarpRows));
@@ -293,13 +294,26 @@ SmallVector<Value> TiledProductEmitter::mmaStep(ValueRange sums,
 
   SmallVector<Value> next(sums);
   for (int64_t k = 0; k < tileDepth; k += tf32 ? kMmaTf32Depth : kMmaDepth) {
+    // The A fragment of m tile `m` in buffer `tileStage` of `tile`.
+    auto aFragment = [&](Value tile, Value tileStage, int64_t m) {
+      return loadMatrices(tile, tileStage,
+                          add(warpRow, add(row, index(m * kMmaRows))),
+                          add(column, index(k)), /*transpose=*/false);
+    };
     SmallVector<SmallVector<Value>> aFragments;
     for (int64_t m = 0; m < mTiles; ++m)
-      aFragments.push_back(loadMatrices(
-          tiles[0], stage, add(warpRow, add(row, index(m * kMmaRows))),
-          add(column, index(k)), /*transpose=*/false));
+      aFragments.push_back(aFragment(tiles[0], stage, m));
     if (tf32) {
-      accumulateTf32(next, tiles.drop_front(), stage, k, warpCol, aFragments);
+      SmallVector<SmallVector<Tf32Parts>> aParts;
+      for (int64_t m = 0; m < mTiles; ++m)
+        aParts.push_back(llvm::map_to_vector(
+            llvm::zip_equal(aFragments[m],
+                            aFragment(smallTiles[0], index(0), m)),
+            [&](auto parts) {
+              return tf32Parts(std::get<0>(parts), std::get<1>(parts));
+            }));
+      accumulateTf32(next, tiles.drop_front(), smallTiles.drop_front(), stage,
+                     k, warpCol, aParts);
       continue;
     }
     for (auto [w, tile] : llvm::enumerate(tiles.drop_front())) {
@@ -323,28 +337,57 @@ SmallVector<Value> TiledProductEmitter::mmaStep(ValueRange sums,
 }
 
 void TiledProductEmitter::accumulateTf32(
-    MutableArrayRef<Value> sums, ArrayRef<Value> weightTiles, Value stage,
-    int64_t k, Value warpCol, ArrayRef<SmallVector<Value>> aFragments) {
+    MutableArrayRef<Value> sums, ArrayRef<Value> weightTiles,
+    ArrayRef<Value> smallWeightTiles, Value stage, int64_t k, Value warpCol,
+    ArrayRef<SmallVector<Tf32Parts>> aParts) {
   Value lane = rem(threadId, kWarpSize);
   Value g = div(lane, 4), t = rem(lane, 4);
-  SmallVector<SmallVector<Tf32Parts>> aParts;
-  for (ArrayRef<Value> fragment : aFragments)
-    aParts.push_back(llvm::map_to_vector(
-        fragment, [&](Value element) { return splitTf32(element); }));
-  for (auto [w, tile] : llvm::enumerate(weightTiles)) {
+  for (auto [w, tile, small] : llvm::enumerate(weightTiles, smallWeightTiles)) {
     for (int64_t n = 0; n < warpCols / kMmaCols; ++n) {
       // B's elements (k = t, n = g) and (k = t + 4, n = g).
       Value column = add(warpCol, add(g, index(n * kMmaCols)));
       SmallVector<Tf32Parts> bParts;
-      for (int64_t i = 0; i < 2; ++i)
-        bParts.push_back(splitTf32(memref::LoadOp::create(
-            b, tile,
-            ValueRange{stage, add(t, index(k + i * kMmaTf32Depth / 2)),
-                       column})));
+      for (int64_t i = 0; i < 2; ++i) {
+        Value depth = add(t, index(k + i * kMmaTf32Depth / 2));
+        bParts.push_back(tf32Parts(
+            memref::LoadOp::create(b, tile, ValueRange{stage, depth, column}),
+            memref::LoadOp::create(b, small,
+                                   ValueRange{index(0), depth, column})));
+      }
       for (auto [m, parts] : llvm::enumerate(aParts))
         mmaSyncTf32x3(mmaAccumulators(sums, w, m, n), parts, bParts);
     }
   }
+}
+
+void TiledProductEmitter::splitStage(ArrayRef<Value> tiles,
+                                     ArrayRef<Value> smallTiles, Value stage) {
+  Type f32 = b.getF32Type();
+  auto splitTile = [&](Value tile, Value small, int64_t tileRows,
+                       int64_t tileCols) {
+    for (int64_t s = 0; s < sharesPerThread(tileRows, tileCols); ++s) {
+      auto [i, j] = share(s, tileCols);
+      Value vector = vector::LoadOp::create(
+          b, vectorType(), tile, ValueRange{stage, i, j},
+          /*nontemporal=*/false, llvm::Align(kLoadBytes));
+      SmallVector<Value> bigs, smalls;
+      for (int64_t e = 0; e < width; ++e) {
+        Tf32Parts parts = splitTf32(vector::ExtractOp::create(b, vector, e));
+        bigs.push_back(arith::BitcastOp::create(b, f32, parts.big));
+        smalls.push_back(arith::BitcastOp::create(b, f32, parts.small));
+      }
+      for (auto [to, toStage, elements] :
+           {std::tuple(tile, stage, bigs), std::tuple(small, index(0), smalls)})
+        vector::StoreOp::create(
+            b, vector::FromElementsOp::create(b, vectorType(), elements), to,
+            ValueRange{toStage, i, j}, /*nontemporal=*/false,
+            llvm::Align(kLoadBytes));
+    }
+  };
+  splitTile(tiles[0], smallTiles[0], tileRows, tileDepth);
+  for (auto [tile, small] :
+       llvm::zip_equal(tiles.drop_front(), smallTiles.drop_front()))
+    splitTile(tile, small, tileDepth, tileCols);
 }
 
 SmallVector<Value> TiledProductEmitter::tileIndices(Value stage, Value row,
@@ -509,6 +552,13 @@ void TiledProductEmitter::emit(Value a, ArrayRef<Columns> weights, Value rows,
   } else if (useMma) {
     tileTypes.push_back(tileType(tileRows, tileDepth + width));
     tileTypes.append(weights.size(), tileType(tileDepth, tileCols + 8));
+    // In f32, one more buffer of each tile for the small parts of the step
+    // being multiplied (splitStage).
+    if (elementType.isF32())
+      for (MemRefType type : SmallVector<MemRefType>(tileTypes))
+        tileTypes.push_back(MemRefType::get(
+            {1, type.getDimSize(1), type.getDimSize(2)}, elementType,
+            MemRefLayoutAttrInterface(), type.getMemorySpace()));
   } else {
     tileTypes.push_back(tileType(tileDepth, tileRows + kFmaVector));
     tileTypes.append(weights.size(), tileType(tileDepth, tileCols));
@@ -588,13 +638,17 @@ void TiledProductEmitter::emitKernel(Value rowBlocks, Value columnBlocks,
             kSwizzleAtomBytes);
     tilesAddress = add(address, tilesStart);
   }
-  SmallVector<Value> tiles;
+  SmallVector<Value> allTiles;
   for (auto [type, offset] : llvm::zip_equal(tileTypes, tileOffsets))
-    tiles.push_back(memref::ViewOp::create(
+    allTiles.push_back(memref::ViewOp::create(
         b, type, shared,
         tilesStart ? add(tilesStart, index(offset)) : index(offset),
         ValueRange()));
-  ArrayRef<Value> weightTiles = ArrayRef(tiles).drop_front();
+  // The staged tiles (a's, then the weights'), then the small parts' (f32
+  // with mma only).
+  ArrayRef<Value> tiles = ArrayRef(allTiles).take_front(1 + weights.size());
+  ArrayRef<Value> smallTiles = ArrayRef(allTiles).drop_front(tiles.size());
+  ArrayRef<Value> weightTiles = tiles.drop_front();
 
   Columns aColumns(a);
   Value aAligned = vectorsAligned(aColumns, depth);
@@ -693,9 +747,16 @@ void TiledProductEmitter::emitKernel(Value rowBlocks, Value columnBlocks,
         Value ahead = rem(add(current, index(lookahead)), stages);
         Step next = issueStep(add(k, index(lookahead * tileDepth)), ahead);
         Value stage = rem(current, stages);
+        // f32 on mma.sync: the step's tiles split into tf32 parts, each
+        // element once, before any warp reads them.
+        if (!smallTiles.empty()) {
+          splitStage(tiles, smallTiles, stage);
+          gpu::BarrierOp::create(b);
+        }
         SmallVector<Value> sums = useWgmma ? wgmmaStep(acc, tilesAddress, stage)
-                                  : useMma ? mmaStep(acc, tiles, stage)
-                                           : fmaStep(acc, tiles, stage);
+                                  : useMma
+                                      ? mmaStep(acc, tiles, smallTiles, stage)
+                                      : fmaStep(acc, tiles, stage);
         storeStep(ahead, next);
         return sums;
       });

@@ -36,17 +36,18 @@
 // takes the registers' way for the weights). The tiles are in dynamic
 // shared memory (76 KiB for the gated f16 kernel, 74 KiB for the down
 // kernel). f32 with f32-mma takes the same tiles, warps and staging with BK
-// = 16 (the same bytes), each product in 3xTF32 on mma.sync m16n8k8 (x's
-// fragments read with ldmatrix, the weights' one element at a time, every
-// element split by splitTf32). With wgmma (sm_90a), 2 warpgroups on BM =
-// 128, BK = 64 and BN = 64 columns of each of the gated kernel's weights
-// (128 of the down kernel's): each warpgroup owns 64 x 128 elements, one
-// nvvm.wgmma.mma_async m64n128k16 per 16 deep with both operands read
-// from shared memory, whose tiles are stored in wgmma's 128-byte swizzle
-// (tileIndices) at a 1024-byte boundary. The 16-byte global loads
-// need the operands aligned (address, row stride and column count), which
-// the kernel tests once; otherwise it loads the same elements one at a
-// time.
+// = 16 (the same bytes), each product in 3xTF32 on mma.sync m16n8k8: each
+// step's tiles split into tf32 parts in shared memory (splitStage), x's
+// fragments read with ldmatrix, the weights' one element at a time (95
+// KiB of shared memory for the gated kernel). With wgmma (sm_90a), 2
+// warpgroups on BM = 128, BK = 64 and BN = 64 columns of each of the gated
+// kernel's weights (128 of the down kernel's): each warpgroup owns 64 x
+// 128 elements, one nvvm.wgmma.mma_async m64n128k16 per 16 deep with both
+// operands read from shared memory, whose tiles are stored in wgmma's
+// 128-byte swizzle (tileIndices) at a 1024-byte boundary. The 16-byte
+// global loads need the operands aligned (address, row stride and column
+// count), which the kernel tests once; otherwise it loads the same
+// elements one at a time.
 //
 // The down kernel's depth is cut into slices when its row and column
 // blocks alone are fewer than split-blocks (T up to a few hundred for LLM
@@ -144,8 +145,10 @@ private:
   /// `stage`; returns the updated accumulators.
   SmallVector<Value> fmaStep(ValueRange sums, ArrayRef<Value> tiles,
                              Value stage);
+  /// In f32 (3xTF32) the tiles hold the big parts of the step's elements
+  /// and `smallTiles` their small parts (splitStage).
   SmallVector<Value> mmaStep(ValueRange sums, ArrayRef<Value> tiles,
-                             Value stage);
+                             ArrayRef<Value> smallTiles, Value stage);
   /// The same with wgmma: one accumulator struct (this warpgroup's 64 rows
   /// of the block tile, the weights' columns side by side) updated from
   /// the staged tiles at byte `tilesAddress` of shared memory.
@@ -173,12 +176,19 @@ private:
   MutableArrayRef<Value> mmaAccumulators(MutableArrayRef<Value> sums, int64_t w,
                                          int64_t m, int64_t n);
   /// mmaStep's products in f32 of the 8 depth rows from `k` of buffer
-  /// `stage` (3xTF32): A the split elements of `aFragments` (x, per m
-  /// tile), B each weight tile's elements at depth k + t and k + t + 4 of
-  /// column g of each n tile of the warp's columns from `warpCol`.
+  /// `stage` (3xTF32): A `aParts` (x's, per m tile), B each weight's parts
+  /// (the big ones in its tile, the small ones in `smallWeightTiles`) at
+  /// depth k + t and k + t + 4 of column g of each n tile of the warp's
+  /// columns from `warpCol`.
   void accumulateTf32(MutableArrayRef<Value> sums, ArrayRef<Value> weightTiles,
-                      Value stage, int64_t k, Value warpCol,
-                      ArrayRef<SmallVector<Value>> aFragments);
+                      ArrayRef<Value> smallWeightTiles, Value stage, int64_t k,
+                      Value warpCol, ArrayRef<SmallVector<Tf32Parts>> aParts);
+  /// Splits every element of buffer `stage` of each f32 tile into its tf32
+  /// parts (splitTf32): the big ones in place, the small ones into buffer
+  /// 0 of the same tile of `smallTiles`, this thread's share of each as
+  /// copyAsync copies it.
+  void splitStage(ArrayRef<Value> tiles, ArrayRef<Value> smallTiles,
+                  Value stage);
 
   bool useMma, useWgmma, overlapWgmma;
   int64_t mmaStages;

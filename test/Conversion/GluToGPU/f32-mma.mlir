@@ -5,24 +5,31 @@
 // With f32-mma, the f32 tiled kernels take the f16 kernels' tiles on the
 // tensor cores: 8 warps on a 128-row block tile, 64 columns of each of the
 // gated kernel's weights, 4 shared buffers of 64 bytes of depth (16 f32)
-// per tile (x's rows padded by 16 bytes, the weights' by 8 f32: 77824
-// bytes in all, as in f16), filled with cp.async (4 f32 per copy). Per 8
-// deep (two per step), a warp reads its two A fragments (x, rows warpRow
-// + 16m) with ldmatrix x4 (lane l addresses row l % 8 + 8 ((l / 8) % 2),
-// 4 ((l / 8) / 2) deep: matrices 2 and 3 are depth + 4), and for each
-// weight and n tile its B elements one at a time, lane (g, t) at depth t
-// and t + 4 of column warpCol + 8n + g; each element split into tf32 parts
-// (splitTf32, checked in full in split-mma.mlir) and three m16n8k8
-// mma.sync per (m, n) tile pair on one accumulator chain: 2 depth halves
-// x 2 weights x 4 n tiles x 2 m tiles x 3 = 96 per step. wgmma is for f16
-// and bf16 only: with it, f32 stays on mma.sync. Without f32-mma (FMA) the
-// kernel has no mma.sync and x's tile is staged transposed.
+// per tile (x's rows padded by 16 bytes, the weights' by 8 f32), filled
+// with cp.async (4 f32 per copy), and one more buffer of each tile for the
+// small tf32 parts (97280 bytes in all). Each step, after its barrier and
+// the next copies, every thread splits its share of each of the step's
+// tiles (16-byte vectors, as it copies them): the big parts in place, the
+// small ones into the small tiles; then a second barrier. Per 8 deep (two
+// per step), a warp reads its two A fragments (x, rows warpRow + 16m) of
+// big and of small parts with ldmatrix x4 (lane l addresses row l % 8 +
+// 8 ((l / 8) % 2), 4 ((l / 8) / 2) deep: matrices 2 and 3 are depth + 4),
+// and for each weight and n tile its B elements one at a time, lane (g, t)
+// at depth t and t + 4 of column warpCol + 8n + g, big and small; finiteBig
+// is big where big is finite, else 0; three m16n8k8 mma.sync per (m, n)
+// tile pair on one accumulator chain, small(x) finiteBig(W) first: 2 depth
+// halves x 2 weights x 4 n tiles x 2 m tiles x 3 = 96 per step. wgmma is
+// for f16 and bf16 only: with it, f32 stays on mma.sync. Without f32-mma
+// (FMA) the kernel has no mma.sync and x's tile is staged transposed.
 // CHECK-LABEL: func @gated_proj_f32
-// CHECK:         gpu.launch {{.*}} threads(%[[TID:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c256{{.*}}) dynamic_shared_memory_size %c77824_i32 {
+// CHECK:         gpu.launch {{.*}} threads(%[[TID:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c256{{.*}}) dynamic_shared_memory_size %c97280_i32 {
 // CHECK:           %[[SHARED:.*]] = gpu.dynamic_shared_memory
 // CHECK-NEXT:      %[[XT:.*]] = memref.view %[[SHARED]][%c0][] : {{.*}} to memref<4x128x20xf32, #gpu.address_space<workgroup>>
 // CHECK-NEXT:      %[[GT:.*]] = memref.view %[[SHARED]][%c40960][] : {{.*}} to memref<4x16x72xf32, #gpu.address_space<workgroup>>
 // CHECK-NEXT:      %[[VT:.*]] = memref.view %[[SHARED]][%c59392][] : {{.*}} to memref<4x16x72xf32, #gpu.address_space<workgroup>>
+// CHECK-NEXT:      %[[XS:.*]] = memref.view %[[SHARED]][%c77824][] : {{.*}} to memref<1x128x20xf32, #gpu.address_space<workgroup>>
+// CHECK-NEXT:      %[[GS:.*]] = memref.view %[[SHARED]][%c88064][] : {{.*}} to memref<1x16x72xf32, #gpu.address_space<workgroup>>
+// CHECK-NEXT:      %[[VS:.*]] = memref.view %[[SHARED]][%c92672][] : {{.*}} to memref<1x16x72xf32, #gpu.address_space<workgroup>>
 // CHECK:           nvgpu.device_async_copy %{{.*}}[%{{.*}}, %{{.*}}], %[[XT]][%c0, %{{.*}}, %{{.*}}], 4 {bypassL1}
 // CHECK:           nvgpu.device_async_copy %{{.*}}[%{{.*}}, %{{.*}}], %[[GT]][%c0, %{{.*}}, %{{.*}}], 4 {bypassL1}
 // CHECK-NEXT:      nvgpu.device_async_copy %{{.*}}[%{{.*}}, %{{.*}}], %[[VT]][%c0, %{{.*}}, %{{.*}}], 4 {bypassL1}
@@ -32,6 +39,20 @@
 // CHECK-NEXT:        gpu.barrier
 // CHECK:             nvgpu.device_async_create_group
 // CHECK-NEXT:        %[[STAGE:.*]] = arith.remui %[[DONE]], %c4
+// CHECK-NEXT:        %[[SROW:.*]] = arith.divui %[[TID]], %c4
+// CHECK-NEXT:        %[[SVEC:.*]] = arith.remui %[[TID]], %c4
+// CHECK-NEXT:        %[[SCOL:.*]] = arith.muli %[[SVEC]], %c4
+// CHECK-NEXT:        %[[X4:.*]] = vector.load %[[XT]][%[[STAGE]], %[[SROW]], %[[SCOL]]] {alignment = 16 : i64} : {{.*}}, vector<4xf32>
+// CHECK-NEXT:        %[[X0:.*]] = vector.extract %[[X4]][0]
+// CHECK-NEXT:        arith.bitcast %[[X0]] : f32 to i32
+// CHECK:             %[[BIGS:.*]] = vector.from_elements {{.*}} : vector<4xf32>
+// CHECK-NEXT:        vector.store %[[BIGS]], %[[XT]][%[[STAGE]], %[[SROW]], %[[SCOL]]] {alignment = 16 : i64}
+// CHECK-NEXT:        %[[SMALLS:.*]] = vector.from_elements {{.*}} : vector<4xf32>
+// CHECK-NEXT:        vector.store %[[SMALLS]], %[[XS]][%c0, %[[SROW]], %[[SCOL]]] {alignment = 16 : i64}
+// CHECK:             vector.store %{{.*}}, %[[XS]][%c0,
+// CHECK:             vector.store %{{.*}}, %[[GS]][%c0,
+// CHECK:             vector.store %{{.*}}, %[[VS]][%c0,
+// CHECK-NEXT:        gpu.barrier
 // CHECK-NEXT:        %[[LANE:.*]] = arith.remui %[[TID]], %c32
 // CHECK-NEXT:        %[[WARP:.*]] = arith.divui %[[TID]], %c32
 // CHECK-NEXT:        %[[WARPROWS:.*]] = arith.divui %[[WARP]], %c2
@@ -46,20 +67,29 @@
 // CHECK-NEXT:        %[[HALF:.*]] = arith.divui %[[MATRIX]], %c2
 // CHECK-NEXT:        %[[COL:.*]] = arith.muli %[[HALF]], %c4
 // CHECK-NEXT:        %[[AROW0:.*]] = arith.addi %[[WARPROW]], %[[ROW]]
-// CHECK-NEXT:        %[[A0:.*]] = nvgpu.ldmatrix %[[XT]][%[[STAGE]], %[[AROW0]], %[[COL]]] {numTiles = 4 : i32, transpose = false} : memref<4x128x20xf32, #gpu.address_space<workgroup>> -> vector<4x1xf32>
+// CHECK-NEXT:        nvgpu.ldmatrix %[[XT]][%[[STAGE]], %[[AROW0]], %[[COL]]] {numTiles = 4 : i32, transpose = false} : memref<4x128x20xf32, #gpu.address_space<workgroup>> -> vector<4x1xf32>
 // CHECK:             %[[ROW16:.*]] = arith.addi %[[ROW]], %c16
 // CHECK-NEXT:        %[[AROW1:.*]] = arith.addi %[[WARPROW]], %[[ROW16]]
 // CHECK-NEXT:        nvgpu.ldmatrix %[[XT]][%[[STAGE]], %[[AROW1]], %[[COL]]] {{.*}} -> vector<4x1xf32>
+// CHECK:             %[[SMALL0:.*]] = nvgpu.ldmatrix %[[XS]][%c0, %{{.*}}, %[[COL]]] {{.*}} -> vector<4x1xf32>
+// CHECK-NEXT:        %[[SMALL00:.*]] = vector.extract %[[SMALL0]][0, 0]
+// CHECK:             %[[A0SMALL:.*]] = arith.bitcast %[[SMALL00]] : f32 to i32
 // CHECK:             %[[G:.*]] = arith.divui %{{.*}}, %c4
 // CHECK-NEXT:        %[[T:.*]] = arith.remui %{{.*}}, %c4
-// CHECK:             %[[N0:.*]] = arith.addi %[[WARPCOL]], %[[G]]
-// CHECK-NEXT:        memref.load %[[GT]][%[[STAGE]], %[[T]], %[[N0]]]
-// CHECK:             %[[T4:.*]] = arith.addi %[[T]], %c4
+// CHECK-NEXT:        %[[N0:.*]] = arith.addi %[[WARPCOL]], %[[G]]
+// CHECK-NEXT:        %[[B0:.*]] = memref.load %[[GT]][%[[STAGE]], %[[T]], %[[N0]]]
+// CHECK-NEXT:        memref.load %[[GS]][%c0, %[[T]], %[[N0]]]
+// CHECK-NEXT:        %[[B0BITS:.*]] = arith.bitcast %[[B0]] : f32 to i32
+// CHECK-NEXT:        %[[B0MAG:.*]] = arith.andi %[[B0BITS]], %c2147483647_i32
+// CHECK-NEXT:        %[[B0FINITE:.*]] = arith.cmpi ult, %[[B0MAG]], %c2139095040_i32
+// CHECK:             %[[B0FINITEBIG:.*]] = arith.select %[[B0FINITE]], %[[B0BITS]], %c0_i32
+// CHECK-NEXT:        %[[T4:.*]] = arith.addi %[[T]], %c4
 // CHECK-NEXT:        memref.load %[[GT]][%[[STAGE]], %[[T4]], %[[N0]]]
-// CHECK:             %[[S0:.*]] = nvvm.mma.sync A[{{.*}}] B[{{.*}}] C[%[[C0:.*]], %[[C1:.*]], %[[C2:.*]], %[[C3:.*]]] {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, multiplicandAPtxType = #nvvm.mma_type<tf32>, multiplicandBPtxType = #nvvm.mma_type<tf32>, shape = #nvvm.shape<m = 16, n = 8, k = 8>} : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
+// CHECK-NEXT:        memref.load %[[GS]][%c0, %[[T4]], %[[N0]]]
+// CHECK:             %[[S0:.*]] = nvvm.mma.sync A[%[[A0SMALL]], {{.*}}] B[%[[B0FINITEBIG]], {{.*}}] C[%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}] {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, multiplicandAPtxType = #nvvm.mma_type<tf32>, multiplicandBPtxType = #nvvm.mma_type<tf32>, shape = #nvvm.shape<m = 16, n = 8, k = 8>} : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
 // CHECK-NEXT:        %[[S00:.*]] = llvm.extractvalue %[[S0]][0]
 // CHECK:             nvvm.mma.sync A[{{.*}}] B[{{.*}}] C[%[[S00]], {{.*}}]
-// CHECK:             nvvm.mma.sync
+// CHECK:             nvvm.mma.sync A[{{.*}}] B[%[[B0BITS]], {{.*}}]
 // CHECK-COUNT-93:    nvvm.mma.sync {{.*}} shape = #nvvm.shape<m = 16, n = 8, k = 8>
 // CHECK-NOT:         nvvm.mma.sync
 // CHECK:             scf.yield
@@ -88,16 +118,16 @@ func.func @gated_proj_f32(%x: tensor<17x64xf32>, %w: tensor<64x96xf32>,
 // slices (F = 96: 2 of at most 4 steps of 16), whose partial sums the
 // reduction kernel adds.
 // CHECK-LABEL: func @ffn_f32
-// CHECK:         gpu.launch {{.*}} dynamic_shared_memory_size %c77824_i32
+// CHECK:         gpu.launch {{.*}} dynamic_shared_memory_size %c97280_i32
 // CHECK-COUNT-96:  nvvm.mma.sync
 // CHECK-NOT:       nvvm.mma.sync
-// CHECK:         gpu.launch {{.*}} in (%{{.*}} = %c0, %{{.*}} = %c2, %{{.*}} = %c1) {{.*}} dynamic_shared_memory_size %c75776_i32
+// CHECK:         gpu.launch {{.*}} in (%{{.*}} = %c0, %{{.*}} = %c2, %{{.*}} = %c1) {{.*}} dynamic_shared_memory_size %c94720_i32
 // CHECK:           memref.view %{{.*}}[%c0][] : {{.*}} to memref<4x128x20xf32, #gpu.address_space<workgroup>>
 // CHECK-NEXT:      %[[W2T:.*]] = memref.view %{{.*}}[%c40960][] : {{.*}} to memref<4x16x136xf32, #gpu.address_space<workgroup>>
 // CHECK:           memref.load %[[W2T]]
 // CHECK-COUNT-96:  nvvm.mma.sync {{.*}} shape = #nvvm.shape<m = 16, n = 8, k = 8>
 // CHECK-NOT:       nvvm.mma.sync
-// CHECK:         gpu.launch {{.*}} in (%{{.*}} = %c1, %{{.*}} = %c2, %{{.*}} = %c2) {{.*}} dynamic_shared_memory_size %c75776_i32
+// CHECK:         gpu.launch {{.*}} in (%{{.*}} = %c1, %{{.*}} = %c2, %{{.*}} = %c2) {{.*}} dynamic_shared_memory_size %c94720_i32
 // CHECK-COUNT-96:  nvvm.mma.sync {{.*}} shape = #nvvm.shape<m = 16, n = 8, k = 8>
 // CHECK-NOT:       nvvm.mma.sync
 // CHECK:         gpu.launch
