@@ -24,9 +24,13 @@ static constexpr int64_t kReduceThreads = 256;
 static constexpr int64_t kReduceLoadsAhead = 32;
 /// The most blocks of a launch along y or z.
 static constexpr int64_t kMaxGridDimension = 65535;
+/// f32 bit patterns: the magnitude's bits, infinity (above it: NaN), the
+/// smallest normal, and the bits that a tf32 keeps.
+static constexpr uint32_t kMagnitude = 0x7fffffffu, kInfinity = 0x7f800000u,
+                          kSmallestNormal = 0x00800000u, kTf32 = 0xffffe000u;
 
-SmallVector<Value> KernelEmitter::mmaSync(ValueRange aFragment,
-                                          ValueRange bFragment, ValueRange c) {
+void KernelEmitter::mmaSync(ValueRange aFragment, ValueRange bFragment,
+                            MutableArrayRef<Value> c) {
   Type f32 = b.getF32Type();
   auto resultType =
       LLVM::LLVMStructType::getLiteral(b.getContext(), {f32, f32, f32, f32});
@@ -34,14 +38,12 @@ SmallVector<Value> KernelEmitter::mmaSync(ValueRange aFragment,
                            : elementType.isF16() ? NVVM::MMATypes::f16
                                                  : NVVM::MMATypes::bf16;
   Value d = NVVM::MmaOp::create(
-      b, resultType, aFragment, bFragment, c,
+      b, resultType, aFragment, bFragment, ValueRange(c),
       {kMmaRows, kMmaCols, elementType.isF32() ? kMmaTf32Depth : kMmaDepth},
       std::nullopt, std::nullopt, std::array{ptxType, ptxType},
       std::array{NVVM::MMALayout::row, NVVM::MMALayout::col});
-  SmallVector<Value> sums;
-  for (int64_t r = 0; r < 4; ++r)
-    sums.push_back(LLVM::ExtractValueOp::create(b, d, r));
-  return sums;
+  for (auto [r, sum] : llvm::enumerate(c))
+    sum = LLVM::ExtractValueOp::create(b, d, r);
 }
 
 Value KernelEmitter::mmaRegister(Value pair) {
@@ -67,8 +69,6 @@ KernelEmitter::Tf32Parts KernelEmitter::splitTf32(Value value) {
   auto select = [&](Value condition, Value lhs, Value rhs) -> Value {
     return arith::SelectOp::create(b, condition, lhs, rhs);
   };
-  constexpr uint32_t kMagnitude = 0x7fffffffu, kInfinity = 0x7f800000u,
-                     kSmallestNormal = 0x00800000u, kTf32 = 0xffffe000u;
   // tf32 keeps the upper 19 bits of an f32: rounded to nearest, ties away
   // from zero, by adding half of the dropped bits' weight to the
   // magnitude; truncated by dropping them.
@@ -117,8 +117,8 @@ KernelEmitter::Tf32Parts KernelEmitter::tf32Parts(Value big, Value small) {
   Value finite = arith::CmpIOp::create(
       b, arith::CmpIPredicate::ult,
       arith::AndIOp::create(b, big,
-                            arith::ConstantIntOp::create(b, i32, 0x7fffffff)),
-      arith::ConstantIntOp::create(b, i32, 0x7f800000));
+                            arith::ConstantIntOp::create(b, i32, kMagnitude)),
+      arith::ConstantIntOp::create(b, i32, kInfinity));
   return {big, bits(small),
           arith::SelectOp::create(b, finite, big,
                                   arith::ConstantIntOp::create(b, i32, 0))};
@@ -133,9 +133,7 @@ void KernelEmitter::mmaSyncTf32x3(MutableArrayRef<Value> c,
                                [&](const Tf32Parts &p) { return p.*part; });
   };
   auto accumulate = [&](Value Tf32Parts::*aPart, Value Tf32Parts::*bPart) {
-    llvm::copy(mmaSync(fragment(aParts, aPart), fragment(bParts, bPart),
-                       SmallVector<Value>(c)),
-               c.begin());
+    mmaSync(fragment(aParts, aPart), fragment(bParts, bPart), c);
   };
   accumulate(&Tf32Parts::small, &Tf32Parts::finiteBig);
   accumulate(&Tf32Parts::finiteBig, &Tf32Parts::small);

@@ -176,7 +176,8 @@ protected:
                                     Value firstColumn, Value columns);
   /// mma.sync m16n8k16 (f16 or bf16, as elementType; f32 accumulators) of
   /// this lane's fragments: A (4 registers of two elements), B (2) and C (4
-  /// f32); returns D, the new C. The fragment layouts are the PTX ISA's
+  /// f32), whose values it replaces by D = A B + C. The fragment layouts are
+  /// the PTX ISA's
   /// ("Matrix Fragments for mma.m16n8k16"), for lane l with g = l / 4 and
   /// t = l % 4:
   ///   A (16 x 16, row): pairs (g, 2t), (g + 8, 2t), (g, 2t + 8),
@@ -188,8 +189,8 @@ protected:
   ///   A (16 x 8, row):  (g, t), (g + 8, t), (g, t + 4), (g + 8, t + 4)
   ///   B (8 x 8, col):   (k = t, n = g), (k = t + 4, n = g)
   ///   C as above.
-  SmallVector<Value> mmaSync(ValueRange aFragment, ValueRange bFragment,
-                             ValueRange c);
+  void mmaSync(ValueRange aFragment, ValueRange bFragment,
+               MutableArrayRef<Value> c);
   /// A vector<2> of elementType as mma.sync takes a register of two: f16 as
   /// it is, bf16 as an i32.
   Value mmaRegister(Value pair);

@@ -343,11 +343,6 @@ SmallVector<Value> SplitDepthProductEmitter::emitMmaSums(ArrayRef<Value> xRows,
       return MutableArrayRef(next).slice(
           ((w * mmaTiles() + j) * rowTiles + n) * 4, 4);
     };
-    auto accumulate = [&](MutableArrayRef<Value> c, ValueRange aFragment,
-                          ValueRange bFragment) {
-      llvm::copy(mmaSync(aFragment, bFragment, SmallVector<Value>(c)),
-                 c.begin());
-    };
     for (int64_t u = 0; u < count; ++u) {
       ArrayRef<SmallVector<Value>> w4 = ArrayRef(ws).slice(u * 4, 4);
       ArrayRef<SmallVector<Value>> x4 = ArrayRef(xs).slice(u * 4, 4);
@@ -371,7 +366,7 @@ SmallVector<Value> SplitDepthProductEmitter::emitMmaSums(ArrayRef<Value> xRows,
               pair(at(0, 0), at(1, 0)), pair(at(0, 1), at(1, 1)),
               pair(at(2, 0), at(3, 0)), pair(at(2, 1), at(3, 1))};
           for (int64_t n = 0; n < rowTiles; ++n)
-            accumulate(sumsOf(w, j, n), aFragment, bFragments[n]);
+            mmaSync(aFragment, bFragments[n], sumsOf(w, j, n));
         }
       }
     }

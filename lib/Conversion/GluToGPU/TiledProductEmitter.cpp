@@ -27,11 +27,12 @@ constexpr int64_t kFmaGroupStride = kFmaGrid * kFmaVector;
 /// Depth staged per step by the FMA kernel.
 constexpr int64_t kFmaDepth = 16;
 
-/// Depth steps in shared memory at once for f32, which stores its loads
-/// through registers (a's tile transposed), one step ahead. f16/bf16 copy
-/// their operand tiles with cp.async, mma-stages - 1 steps ahead of the
-/// products (the gated kernel's 4 x 19 KiB by default: more than the 48
-/// KiB of static shared memory, hence dynamic shared memory).
+/// Depth steps in shared memory at once for f32 on FMA, which stores its
+/// loads through registers (a's tile transposed), one step ahead. f16/bf16
+/// (and f32 with f32-mma) copy their operand tiles with cp.async,
+/// mma-stages - 1 steps ahead of the products (the gated kernel's 4 x 19
+/// KiB by default: more than the 48 KiB of static shared memory, hence
+/// dynamic shared memory).
 constexpr int64_t kFmaStages = 2;
 
 /// f16/bf16 (mma.sync m16n8k16): 4 x 2 warps, each owning 32 rows and 64
@@ -325,9 +326,8 @@ SmallVector<Value> TiledProductEmitter::mmaStep(ValueRange sums,
         for (int64_t h = 0; h < 2; ++h) {
           ArrayRef<Value> bFragment = ArrayRef(bFragments).slice(2 * h, 2);
           for (int64_t m = 0; m < mTiles; ++m) {
-            MutableArrayRef<Value> c = mmaAccumulators(next, w, m, n + h);
-            llvm::copy(mmaSync(aFragments[m], bFragment, SmallVector<Value>(c)),
-                       c.begin());
+            mmaSync(aFragments[m], bFragment,
+                    mmaAccumulators(next, w, m, n + h));
           }
         }
       }
@@ -711,7 +711,11 @@ void TiledProductEmitter::emitKernel(Value rowBlocks, Value columnBlocks,
   // waiting until at most L - 1 are pending completes step s's copies, and
   // the barrier after the wait makes every thread's visible. Register
   // loads are stored after the products, before the barrier that precedes
-  // the step's iteration.
+  // the step's iteration. f32 on mma.sync splits step s's buffer in place
+  // and into the one buffer of small parts after that barrier (each
+  // thread the elements that it copied or stored), which every thread read
+  // in iteration s - 1 before it, and a second barrier makes the parts
+  // visible before the products read them.
   int64_t lookahead = stages - (overlapWgmma ? 2 : 1);
   Value group;
   for (int64_t s = 0; s < lookahead; ++s) {

@@ -9,6 +9,7 @@
 //     for each depth step k of BK (S shared buffers per tile):
 //       wait for step k's loads; one barrier
 //       issue the loads of step k + S - 1     (into the buffer of step k - 1)
+//       (f32 on mma.sync: split step k's tiles into tf32 parts; a barrier)
 //       G += x * Wg; V += x * Wv on step k  (registers; both contractions
 //                                            read the same staged x tile)
 //     H = act(G + b) * (V + c)              (registers; the only global
@@ -166,9 +167,9 @@ private:
   int64_t accumulatorsPerWeight() const;
 
   /// The 4 mma operand registers (vector<2xf16>, or i32 holding 2 bf16;
-  /// in f32 the f32 that splitTf32 splits) that ldmatrix x4 (`transpose`d,
-  /// 16-bit only) reads from buffer `stage` of a shared tile, this lane
-  /// addressing (`row`, `column`).
+  /// in f32 one f32, a tf32 part that splitStage stored) that ldmatrix x4
+  /// (`transpose`d, 16-bit only) reads from buffer `stage` of a shared
+  /// tile, this lane addressing (`row`, `column`).
   SmallVector<Value> loadMatrices(Value tile, Value stage, Value row,
                                   Value column, bool transpose);
   /// The accumulators of weight `w`'s mma tile (`m`, `n`) of this warp, in

@@ -11,14 +11,15 @@
 // the next copies, every thread splits its share of each of the step's
 // tiles (16-byte vectors, as it copies them): the big parts in place, the
 // small ones into the small tiles; then a second barrier. Per 8 deep (two
-// per step), a warp reads its two A fragments (x, rows warpRow + 16m) of
-// big and of small parts with ldmatrix x4 (lane l addresses row l % 8 +
-// 8 ((l / 8) % 2), 4 ((l / 8) / 2) deep: matrices 2 and 3 are depth + 4),
-// and for each weight and n tile its B elements one at a time, lane (g, t)
-// at depth t and t + 4 of column warpCol + 8n + g, big and small; finiteBig
-// is big where big is finite, else 0; three m16n8k8 mma.sync per (m, n)
-// tile pair on one accumulator chain, small(x) finiteBig(W) first: 2 depth
-// halves x 2 weights x 4 n tiles x 2 m tiles x 3 = 96 per step. wgmma is
+// per step: k = 0, 8), a warp reads its two A fragments (x, rows warpRow +
+// 16m) of big and of small parts with ldmatrix x4 (lane l addresses row
+// l % 8 + 8 ((l / 8) % 2), k + 4 ((l / 8) / 2) deep: matrices 2 and 3 are
+// depth + 4), and for each weight and n tile its B elements one at a time,
+// lane (g, t) at depth k + t and k + t + 4 of column warpCol + 8n + g, big
+// and small; finiteBig is big where big is finite, else 0; three m16n8k8
+// mma.sync per (m, n) tile pair on one accumulator chain, small(x)
+// finiteBig(W), finiteBig(x) small(W), big(x) big(W): 2 depth halves x 2
+// weights x 4 n tiles x 2 m tiles x 3 = 96 per step. wgmma is
 // for f16 and bf16 only: with it, f32 stays on mma.sync. Without f32-mma
 // (FMA) the kernel has no mma.sync and x's tile is staged transposed.
 // CHECK-LABEL: func @gated_proj_f32
@@ -50,8 +51,12 @@
 // CHECK-NEXT:        %[[SMALLS:.*]] = vector.from_elements {{.*}} : vector<4xf32>
 // CHECK-NEXT:        vector.store %[[SMALLS]], %[[XS]][%c0, %[[SROW]], %[[SCOL]]] {alignment = 16 : i64}
 // CHECK:             vector.store %{{.*}}, %[[XS]][%c0,
-// CHECK:             vector.store %{{.*}}, %[[GS]][%c0,
-// CHECK:             vector.store %{{.*}}, %[[VS]][%c0,
+// CHECK:             vector.store %{{.*}}, %[[GT]][%[[STAGE]],
+// CHECK-NEXT:        vector.from_elements
+// CHECK-NEXT:        vector.store %{{.*}}, %[[GS]][%c0,
+// CHECK:             vector.store %{{.*}}, %[[VT]][%[[STAGE]],
+// CHECK-NEXT:        vector.from_elements
+// CHECK-NEXT:        vector.store %{{.*}}, %[[VS]][%c0,
 // CHECK-NEXT:        gpu.barrier
 // CHECK-NEXT:        %[[LANE:.*]] = arith.remui %[[TID]], %c32
 // CHECK-NEXT:        %[[WARP:.*]] = arith.divui %[[TID]], %c32
@@ -78,19 +83,32 @@
 // CHECK-NEXT:        %[[T:.*]] = arith.remui %{{.*}}, %c4
 // CHECK-NEXT:        %[[N0:.*]] = arith.addi %[[WARPCOL]], %[[G]]
 // CHECK-NEXT:        %[[B0:.*]] = memref.load %[[GT]][%[[STAGE]], %[[T]], %[[N0]]]
-// CHECK-NEXT:        memref.load %[[GS]][%c0, %[[T]], %[[N0]]]
+// CHECK-NEXT:        %[[B0S:.*]] = memref.load %[[GS]][%c0, %[[T]], %[[N0]]]
 // CHECK-NEXT:        %[[B0BITS:.*]] = arith.bitcast %[[B0]] : f32 to i32
 // CHECK-NEXT:        %[[B0MAG:.*]] = arith.andi %[[B0BITS]], %c2147483647_i32
 // CHECK-NEXT:        %[[B0FINITE:.*]] = arith.cmpi ult, %[[B0MAG]], %c2139095040_i32
-// CHECK:             %[[B0FINITEBIG:.*]] = arith.select %[[B0FINITE]], %[[B0BITS]], %c0_i32
+// CHECK-NEXT:        %[[B0SMALL:.*]] = arith.bitcast %[[B0S]] : f32 to i32
+// CHECK-NEXT:        %[[B0FINITEBIG:.*]] = arith.select %[[B0FINITE]], %[[B0BITS]], %c0_i32
 // CHECK-NEXT:        %[[T4:.*]] = arith.addi %[[T]], %c4
 // CHECK-NEXT:        memref.load %[[GT]][%[[STAGE]], %[[T4]], %[[N0]]]
 // CHECK-NEXT:        memref.load %[[GS]][%c0, %[[T4]], %[[N0]]]
 // CHECK:             %[[S0:.*]] = nvvm.mma.sync A[%[[A0SMALL]], {{.*}}] B[%[[B0FINITEBIG]], {{.*}}] C[%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}] {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, multiplicandAPtxType = #nvvm.mma_type<tf32>, multiplicandBPtxType = #nvvm.mma_type<tf32>, shape = #nvvm.shape<m = 16, n = 8, k = 8>} : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
 // CHECK-NEXT:        %[[S00:.*]] = llvm.extractvalue %[[S0]][0]
-// CHECK:             nvvm.mma.sync A[{{.*}}] B[{{.*}}] C[%[[S00]], {{.*}}]
+// CHECK:             nvvm.mma.sync A[{{.*}}] B[%[[B0SMALL]], {{.*}}] C[%[[S00]], {{.*}}]
 // CHECK:             nvvm.mma.sync A[{{.*}}] B[%[[B0BITS]], {{.*}}]
-// CHECK-COUNT-93:    nvvm.mma.sync {{.*}} shape = #nvvm.shape<m = 16, n = 8, k = 8>
+// CHECK-COUNT-45:    nvvm.mma.sync {{.*}} shape = #nvvm.shape<m = 16, n = 8, k = 8>
+// CHECK-NOT:         nvvm.mma.sync
+// CHECK:             %[[COL8:.*]] = arith.addi %[[COL]], %c8
+// CHECK-NEXT:        nvgpu.ldmatrix %[[XT]][%[[STAGE]], %{{.*}}, %[[COL8]]]
+// CHECK:             nvgpu.ldmatrix %[[XS]][%c0, %{{.*}}, %{{.*}}]
+// CHECK:             %[[T2:.*]] = arith.remui %{{.*}}, %c4
+// CHECK-NEXT:        %[[N0B:.*]] = arith.addi %[[WARPCOL]], %{{.*}}
+// CHECK-NEXT:        %[[T8:.*]] = arith.addi %[[T2]], %c8
+// CHECK-NEXT:        memref.load %[[GT]][%[[STAGE]], %[[T8]], %[[N0B]]]
+// CHECK-NEXT:        memref.load %[[GS]][%c0, %[[T8]], %[[N0B]]]
+// CHECK:             %[[T12:.*]] = arith.addi %[[T2]], %c12
+// CHECK-NEXT:        memref.load %[[GT]][%[[STAGE]], %[[T12]], %[[N0B]]]
+// CHECK-COUNT-48:    nvvm.mma.sync {{.*}} shape = #nvvm.shape<m = 16, n = 8, k = 8>
 // CHECK-NOT:         nvvm.mma.sync
 // CHECK:             scf.yield
 // CHECK-NOT:       nvvm.mma.sync

@@ -90,18 +90,18 @@ max_k sum_j |H_j| |W2_jk| / max|ref|.
 --target host-gpu runs the GPU kernels on the CPU: glu-opt
 --convert-glu-to-gpu --glu-test-gpu-launch-to-loops turns each launch of
 the split-depth kernels into host loops over blocks and threads (their
-threads do not communicate), each launch of the f32 tiled kernels into a
-loop over blocks, each an OpenMP parallel region of the block's threads
+threads do not communicate), each launch of the tiled kernels into a loop
+over blocks, each an OpenMP parallel region of the block's threads
 (gpu.barrier: the runtime's barrier; OMP_WAIT_POLICY=passive, as 256
-threads share 2 cores; the f16 and bf16 kernels' mma.sync: an exchange of
-fragments between two barriers; their cp.async copies: written to shared
-memory only at the wait that must see them done); glu-run then lowers the
-module for the CPU. Every case runs in f32; in f16 and bf16 those with T <=
-8 and those with SIZES_MMA(_DEEP, _LONG), the only ones for which the pass
-emulates mma.sync
-(emulate-mma; it costs 2 barriers of 256 threads each, and its code
-compiles slowly). It checks the kernels' indexing, bounds, tiling, slicing
-and reduction where no GPU is present. On the host (cpu and
+threads share 2 cores; mma.sync and ldmatrix: an exchange of fragments or
+addresses between two barriers; cp.async copies: written to shared memory
+only at the wait that must see them done); glu-run then lowers the module
+for the CPU. Every case runs in f32 on FMA; in f16 and bf16, and in f32
+with --f32-mma, those on the split-depth kernels and those with
+SIZES_MMA(_DEEP, _LONG), the only ones for which the pass emulates
+mma.sync (emulate-mma; it costs 2 barriers of 256 threads each, and its
+code compiles slowly). It checks the kernels' indexing, bounds, tiling,
+slicing and reduction where no GPU is present. On the host (cpu and
 host-gpu), glu-run --guard-pages ends each argument right before an
 inaccessible page, so that a kernel that reads past the end of a weight
 faults.
@@ -289,8 +289,8 @@ def main():
     parser.add_argument("--mma-stages", type=int,
                         help="nvvm and host-gpu: convert-glu-to-gpu's "
                         "mma-stages (default: its own, 4): the depth steps "
-                        "that the f16/bf16 tiled kernels keep in shared "
-                        "memory")
+                        "that the f16/bf16 (and --f32-mma) tiled kernels "
+                        "keep in shared memory")
     parser.add_argument("--split-mma", action="store_true",
                         help="nvvm and host-gpu: convert-glu-to-gpu's "
                         "split-mma (split-depth products of more than 4 "

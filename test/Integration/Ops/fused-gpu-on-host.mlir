@@ -30,8 +30,10 @@
 // and 5 groups for gate and value and 64 rows in 1 and 3 for the down
 // projection (T = 64, 131), whose emulation compiles slowly). With f32-mma
 // and split-rows=0 every f32 T takes the tiled kernels on mma.sync
-// m16n8k8 (3xTF32; x's fragments read with 32-bit ldmatrix), emulated as
-// in f16, so at the sizes of the f16 cases. fused-gpu.mlir runs the same
+// m16n8k8 (3xTF32; each step's tiles split in shared memory, x's fragments
+// read with 32-bit ldmatrix), emulated as in f16, so at the sizes of the
+// f16 cases (glu.gated_proj with 2 shared buffers per tile, mma-stages=2,
+// glu.ffn with the default 4). fused-gpu.mlir runs the same
 // kernels on a GPU; split-mma-f32-special-values.mlir feeds them
 // infinities, NaN and values near the largest f32.
 //
@@ -46,7 +48,7 @@
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f32 --tokens-only --split-mma --split-rows 256 --tokens 5,9,17,64,131
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype f32
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f32 --split-rows 0 --f32-mma
-// RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype f32 --split-rows 0 --f32-mma
+// RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype f32 --split-rows 0 --f32-mma --mma-stages 2
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype f16
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype bf16
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype bf16 --split-mma
