@@ -311,34 +311,34 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     (atomics: a result that depends on scheduling) or a whole row of F per
     block (no parallelism over F for few tokens).
 
-    Per block and thread: f32 operands use FMA in f32 (not TF32, which
-    would round the operands to 10 mantissa bits), 256 threads, BM = 128,
-    BK = 16, BN = 64 columns of each weight in the gated kernel (8 x 4 per
-    thread and weight) and 128 in the down kernel (8 x 8), the staged
-    tiles read with 16-byte shared loads (x staged transposed); S = 2, the
-    next step's loads held in registers during the FMAs and stored after
-    them (33 KiB of shared memory). f16 and bf16 operands use the tensor
-    cores: `nvvm.mma.sync` m16n8k16 with f32 accumulators, 256 threads,
-    BM = 128, BK = 32, BN = 64 columns of each weight in the gated kernel
-    and 128 in the down kernel, each of the 8 warps 32 rows and 64 columns
-    of output (32 of each weight, or 64 of W2: 16 mma.sync per 6
-    ldmatrix), its fragments read with `nvgpu.ldmatrix` (x4; transposed
-    for the weights, whose fragments pair elements adjacent in depth);
-    biases, activation and product are computed in f32 from the
-    accumulator registers; S = `mma-stages` (4 by default), the tiles
-    copied with `nvgpu.device_async_copy` (cp.async, 16 bytes, one group
-    per step, waited for with `nvgpu.device_async_wait` until at most S - 2
-    groups are pending: S - 1 steps in flight; the weights of an
-    interleaved layout with granularity under 8 go through registers), 19
-    KiB of shared memory per stage for the gated kernel (76 KiB for S = 4)
-    and 18.5 KiB for the down kernel: more than the 48 KiB a launch gets
-    unless its function opts in, which libglu_cuda_runtime's
-    `mgpuLaunchKernel` does. Run `convert-nvgpu-to-nvvm` before
-    `convert-gpu-to-nvvm` (`glu-lower-to-nvvm` does). For glu.ffn, H is
-    rounded to the element type once before the down kernel (the reference
-    keeps it in f32): one more rounding of H, within the f16/bf16
-    tolerance, except that an f16 H beyond 65504 becomes inf where the
-    reference stays finite. The output is rounded once at the end.
+    Per block and thread: f32 operands use FMA in f32 (not TF32, which would
+    round the operands to 10 mantissa bits; `f32-mma` below: 3xTF32), 256
+    threads, BM = 128, BK = 16, BN = 64 columns of each weight in the gated
+    kernel (8 x 4 per thread and weight) and 128 in the down kernel (8 x 8),
+    the staged tiles read with 16-byte shared loads (x staged transposed); S
+    = 2, the next step's loads held in registers during the FMAs and stored
+    after them (33 KiB of shared memory). f16 and bf16 operands use the
+    tensor cores: `nvvm.mma.sync` m16n8k16 with f32 accumulators, 256
+    threads, BM = 128, BK = 32, BN = 64 columns of each weight in the gated
+    kernel and 128 in the down kernel, each of the 8 warps 32 rows and 64
+    columns of output (32 of each weight, or 64 of W2: 16 mma.sync per 6
+    ldmatrix), its fragments read with `nvgpu.ldmatrix` (x4; transposed for
+    the weights, whose fragments pair elements adjacent in depth); biases,
+    activation and product are computed in f32 from the accumulator
+    registers; S = `mma-stages` (4 by default), the tiles copied with
+    `nvgpu.device_async_copy` (cp.async, 16 bytes, one group per step,
+    waited for with `nvgpu.device_async_wait` until at most S - 2 groups are
+    pending: S - 1 steps in flight; the weights of an interleaved layout
+    with granularity under 8 go through registers), 19 KiB of shared memory
+    per stage for the gated kernel (76 KiB for S = 4) and 18.5 KiB for the
+    down kernel: more than the 48 KiB a launch gets unless its function opts
+    in, which libglu_cuda_runtime's `mgpuLaunchKernel` does. Run
+    `convert-nvgpu-to-nvvm` before `convert-gpu-to-nvvm`
+    (`glu-lower-to-nvvm` does). For glu.ffn, H is rounded to the element
+    type once before the down kernel (the reference keeps it in f32): one
+    more rounding of H, within the f16/bf16 tolerance, except that an f16 H
+    beyond 65504 becomes inf where the reference stays finite. The output is
+    rounded once at the end.
 
     With `f32-mma`, the f32 tiled kernels use the tensor cores too, with
     the f16 kernels' block and warp tiles, staging (cp.async, `mma-stages`)

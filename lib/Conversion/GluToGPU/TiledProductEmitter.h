@@ -22,10 +22,10 @@
 //
 // The tiled product and its staging are shared by both kernels; what
 // differs is the epilogue, which gets the f32 sums of each output element.
-// f32 uses FMA, 256 threads on BM = 128 rows, BK = 16, and BN = 64 columns
-// of each of the two weights of the gated kernel (128 of the down kernel's
-// one): each thread 8 x 4 elements per weight (8 x 8), read from shared
-// memory with 16-byte loads; S = 2, the loads of the next step held in
+// f32 uses FMA (unless f32-mma), 256 threads on BM = 128 rows, BK = 16, and BN
+// = 64 columns of each of the two weights of the gated kernel (128 of the down
+// kernel's one): each thread 8 x 4 elements per weight (8 x 8), read from
+// shared memory with 16-byte loads; S = 2, the loads of the next step held in
 // registers during the products and stored after them (x transposed).
 // f16/bf16 use tensor cores (nvvm.mma.sync m16n8k16, f32 accumulators): 8
 // warps on BM = 128, BK = 32, and BN = 64 columns of each of the gated
