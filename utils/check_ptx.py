@@ -13,7 +13,10 @@ registers ptxas spilled, so that tests can check what
 a kernel writes to memory, how it multiplies, how wide it reads and that
 it fits in registers; a kernel whose wgmma ptxas serializes (its warning
 "wgmma.mma_async instructions are serialized ...", which costs the
-asynchrony) gets "WGMMA SERIALIZED" on its line. Exits 1 if there is no
+asynchrony) gets "WGMMA SERIALIZED" on its line. With --loop-instructions
+each line also counts the PTX instructions of the loop (from a label to the
+backward branch to it) that holds the most tensor-core instructions, the
+paths of the loop body that are rarely taken included. Exits 1 if there is no
 kernel, ptxas rejects one or, with --max-spill-bytes N, one spills more
 than N bytes.
 """
@@ -40,7 +43,32 @@ parser.add_argument("--ptxas", required=True)
 parser.add_argument("--arch", required=True)
 parser.add_argument("--max-spill-bytes", type=int,
                     help="fail for a kernel that spills more bytes")
+parser.add_argument("--loop-instructions", action="store_true",
+                    help="also count the instructions of the loop with the "
+                    "most tensor-core instructions")
 args = parser.parse_args()
+
+TENSOR_CORE = re.compile(r"^\s*(@%\w+\s+)?(mma|wgmma\.mma_async)\.")
+
+
+def loop_instructions(ptx):
+    """The instruction count of the loop with the most tensor-core
+    instructions (the fewest instructions among equals); 0 without one."""
+    lines = ptx.splitlines()
+    labels = {m.group(1): i for i, line in enumerate(lines)
+              if (m := re.match(r"^(\$\w+):", line.strip()))}
+    best = (0, 0)  # (tensor-core instructions, -instructions)
+    for i, line in enumerate(lines):
+        branch = re.search(r"\bbra(\.uni)?\s+(\$\w+);", line)
+        if not branch or labels.get(branch.group(2), i) >= i:
+            continue
+        body = [text.strip() for text in lines[labels[branch.group(2)]:i + 1]]
+        instructions = [text for text in body if text and
+                        not text.startswith(("$", "//", "{", "}", "."))]
+        mmas = sum(bool(TENSOR_CORE.match(text)) for text in instructions)
+        best = max(best, (mmas, -len(instructions)))
+    return -best[1] if best[0] else 0
+
 
 ptxs = list(kernels(open(args.file).read()))
 if not ptxs:
@@ -73,6 +101,8 @@ with tempfile.TemporaryDirectory() as tmp:
               f"{target.group(1) if target else '?'}): ptxas {status}, "
               f"st.global {stores}, mma {mmas}, ld.global.v4 {wide_loads}, "
               f"cp.async {async_copies}, spill stores {spills} bytes"
+              + (f", loop {loop_instructions(ptx)} instructions"
+                 if args.loop_instructions else "")
               + (f" (SPILLS OVER {args.max_spill_bytes})" if too_many
                  else "")
               + (" (WGMMA SERIALIZED)" if serialized else ""))

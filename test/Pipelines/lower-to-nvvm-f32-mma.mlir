@@ -21,6 +21,7 @@
 // REQUIRES: ptxas
 // RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90 split-rows=0 f32-mma=true' -o %t.sm90.mlir
 // RUN: %python %glu_src_root/utils/check_ptx.py %t.sm90.mlir --ptxas %ptxas --arch sm_90 --max-spill-bytes 56 | FileCheck %s
+// RUN: %python %glu_src_root/utils/check_ptx.py %t.sm90.mlir --ptxas %ptxas --arch sm_90 --loop-instructions | FileCheck %s --check-prefix=LOOP
 // RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_80 split-rows=0 f32-mma=true' -o %t.sm80.mlir
 // RUN: %python %glu_src_root/utils/check_ptx.py %t.sm80.mlir --ptxas %ptxas --arch sm_80 --max-spill-bytes 56 | FileCheck %s
 // RUN: FileCheck %s --check-prefix=PTX < %t.sm90.mlir
@@ -36,6 +37,12 @@
 // CHECK-NEXT: kernel ffn_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
 // CHECK-NEXT: kernel interleaved_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 96, ld.global.v4 8, cp.async 8, spill stores {{[0-9]+}} bytes
 // CHECK-NEXT: 5 kernels, 0 rejected by ptxas
+
+// check_ptx.py --loop-instructions counts the instructions of each kernel's
+// loop with the most mma.sync: the depth-step loop; none in the reduction.
+// LOOP-COUNT-3: mma 96, {{.*}}, loop {{[1-9][0-9]+}} instructions
+// LOOP-NEXT: mma 0, {{.*}}, loop 0 instructions
+// LOOP-NEXT: mma 96, {{.*}}, loop {{[1-9][0-9]+}} instructions
 
 // FMA-COUNT-5: mma 0,
 // FMA: 5 kernels, 0 rejected by ptxas
