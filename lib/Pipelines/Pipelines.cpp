@@ -112,7 +112,8 @@ mlir::glu::buildLowerToNVVMPipeline(OpPassManager &pm,
       "convert-glu-to-gpu{" +
       forwardOptions({{"split-rows", options.splitRows, -1},
                       {"split-blocks", options.splitBlocks, 0},
-                      {"mma-stages", options.mmaStages, 0}}) +
+                      {"mma-stages", options.mmaStages, 0},
+                      {"gated-split-blocks", options.gatedSplitBlocks, 0}}) +
       (options.splitMma ? " split-mma=true" : "") +
       (options.wgmma ? " wgmma=true" : "") +
       (options.wgmmaOverlap ? " wgmma-overlap=true" : "") +

@@ -212,7 +212,19 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     the split-depth kernels below) adds them in slice order and adds b2.
     Both forms are launched, the one not taken with no blocks (one kernel
     that branched between them needed more registers). The gated kernel is
-    never cut so: its partial sums would be G and V in global memory.
+    cut so only with `gated-split-blocks` (0, never, by default), for about
+    that many blocks: G and V then go to global memory as f32 partial
+    sums, 8 bytes per element of H and slice, written once and read once
+    by the reduction kernel, which applies the biases and the activation.
+    For: at T = 128 and (d, f) = (4096, 11008) the gated kernel has 172
+    blocks (128 rows x 64 columns of each weight), one on most of an
+    H100's 132 SMs, where it read the weights at 20% of the DRAM's rate
+    (f16, bench/results/gpu-h100-17b32f3); with two blocks per SM, 3 slices
+    (516 blocks for 264 places: 2 rounds of a third of the depth) would
+    take about 2/3 of the time of one if a block's time does not depend on
+    its neighbour, 2 slices (344: 2 rounds of half) no less. Against: 16
+    bytes of partial sums per element of H per slice, and one more launch.
+    Untimed, hence off.
 
     With at most `split-rows` rows (by default 16 in f16 and bf16, 32 in
     f32; decode: the tiles above would be mostly empty and too few to keep
@@ -304,8 +316,9 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     launch stays in the function's straight-line code, where
     glu-gpu-device-buffers places its buffers.
 
-    The gate and value tiles never leave registers; H (T x F) is written
-    once and read once. The down projection is a second kernel because it
+    The gate and value tiles never leave registers (unless
+    `gated-split-blocks` slices the gated kernel); H (T x F) is written once
+    and read once. The down projection is a second kernel because it
     contracts over F, which the gated kernel splits across blocks: keeping
     it in the same kernel would need a cross-block reduction of the output
     (atomics: a result that depends on scheduling) or a whole row of F per
@@ -433,7 +446,14 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     Option<"f32Mma", "f32-mma", "bool", /*default=*/"false",
            "f32 tiled kernels on the tensor cores with 3xTF32 (mma.sync "
            "m16n8k8, the f16 kernels' tiles, BK = 16, mma-stages; each "
-           "element split once per block in shared memory) instead of FMA">
+           "element split once per block in shared memory) instead of FMA">,
+    Option<"gatedSplitBlocks", "gated-split-blocks", "int64_t",
+           /*default=*/"0",
+           "Blocks that the gated tiled kernel aims for by cutting its depth "
+           "into slices when its tiles are fewer, as the down kernel does "
+           "for split-blocks (0: never; G's and V's f32 partial sums then go "
+           "to global memory, and the reduction kernel adds them and applies "
+           "the activation)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

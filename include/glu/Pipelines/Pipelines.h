@@ -120,6 +120,12 @@ struct LowerToNVVMOptions : public PassPipelineOptions<LowerToNVVMOptions> {
       llvm::cl::desc("convert-glu-to-gpu's f32-mma: tensor cores (3xTF32) "
                      "for the f32 tiled kernels"),
       llvm::cl::init(false)};
+  PassOptions::Option<int64_t> gatedSplitBlocks{
+      *this, "gated-split-blocks",
+      llvm::cl::desc("convert-glu-to-gpu's gated-split-blocks: the blocks "
+                     "that the gated tiled kernel's depth slices aim for (0: "
+                     "no slices)"),
+      llvm::cl::init(0)};
 };
 
 /// Adds `glu-lower-to-nvvm` to `pm`: glu and linalg on tensors to kernels

@@ -57,14 +57,16 @@ std::pair<Columns, Columns> gateAndValue(Value gate, Value value, Value packed,
 
 /// The contractions of TiledProductEmitter::emit, by the split-depth
 /// kernels for at most split-rows rows and the tiled kernel for more, which
-/// may cut its depth into slices if `sliceTiles`. For a dynamic row count
+/// cuts its depth into slices for about `sliceBlocks` blocks (if given)
+/// when its tiles are fewer. For a dynamic row count
 /// both are launched, one of them with no blocks: the launches stay in the
 /// straight-line code of the function, where glu-gpu-device-buffers places
 /// their buffers.
 void emitProduct(ImplicitLocOpBuilder &b, Type elementType,
                  const ConvertGluToGPUOptions &options, Value a,
                  ArrayRef<Columns> weights, Value rows, Value columns,
-                 Value depth, bool sliceTiles, Epilogue epilogue) {
+                 Value depth, std::optional<int64_t> sliceBlocks,
+                 Epilogue epilogue) {
   ConvertGluToGPUOptions resolved = options;
   if (resolved.splitRows < 0)
     resolved.splitRows =
@@ -81,9 +83,7 @@ void emitProduct(ImplicitLocOpBuilder &b, Type elementType,
     SplitDepthProductEmitter(b, elementType, resolved)
         .emit(a, weights, rows, columns, depth, fewRows, epilogue);
   if (splitRows == 0 || !staticRows || *staticRows > splitRows)
-    TiledProductEmitter(b, elementType, options,
-                        sliceTiles ? std::optional(options.splitBlocks)
-                                   : std::nullopt)
+    TiledProductEmitter(b, elementType, options, sliceBlocks)
         .emit(a, weights, rows, columns, depth, manyRows, epilogue);
 }
 
@@ -147,8 +147,8 @@ LogicalResult lowerToKernels(Operation *op, GatedProjection proj,
 
   // The gated kernel: H = act(x Wg + b) * (x Wv + c), the result of a
   // glu.gated_proj, or a [T, F] buffer that the down kernel reads. Its tiled
-  // kernel is not cut into depth slices, whose partial sums would be G and
-  // V in global memory.
+  // kernel is cut into depth slices only with gated-split-blocks: their
+  // partial sums are G and V in global memory.
   ResultBuffer result;
   Value hiddenMatrix;
   if (downWeight) {
@@ -157,8 +157,11 @@ LogicalResult lowerToKernels(Operation *op, GatedProjection proj,
     result = createResult();
     hiddenMatrix = result.rows;
   }
+  std::optional<int64_t> gatedSliceBlocks;
+  if (options.gatedSplitBlocks > 0)
+    gatedSliceBlocks = options.gatedSplitBlocks;
   emitProduct(b, elementType, options, x, {weights.first, weights.second}, rows,
-              hidden, depth, /*sliceTiles=*/false,
+              hidden, depth, gatedSliceBlocks,
               [&](ImplicitLocOpBuilder &nb, Value row, Value col,
                   ArrayRef<Value> sums) {
                 Value gate = sums[0], value = sums[1];
@@ -181,7 +184,7 @@ LogicalResult lowerToKernels(Operation *op, GatedProjection proj,
     Columns downBiasColumns(buffer(downBias));
     emitProduct(b, elementType, options, hiddenMatrix,
                 {Columns(buffer(downWeight))}, rows, width, hidden,
-                /*sliceTiles=*/true,
+                options.splitBlocks,
                 [&](ImplicitLocOpBuilder &nb, Value row, Value col,
                     ArrayRef<Value> sums) {
                   Value sum = sums[0];
@@ -243,8 +246,9 @@ struct ConvertGluToGPUPass
   }
 
   void runOnOperation() override {
-    ConvertGluToGPUOptions options{splitRows, splitBlocks,  splitMma, mmaStages,
-                                   wgmma,     wgmmaOverlap, f32Mma};
+    ConvertGluToGPUOptions options{splitRows, splitBlocks,     splitMma,
+                                   mmaStages, wgmma,           wgmmaOverlap,
+                                   f32Mma,    gatedSplitBlocks};
     if (failed(verifyOptions(options))) {
       signalPassFailure();
       return;
@@ -265,6 +269,10 @@ struct ConvertGluToGPUPass
     if (options.splitBlocks <= 0)
       return error("split-blocks must be positive, got ")
              << options.splitBlocks;
+    if (options.gatedSplitBlocks < 0)
+      return error("gated-split-blocks must be 0 (no slices) or positive, "
+                   "got ")
+             << options.gatedSplitBlocks;
     if (options.mmaStages < kMinMmaStages || options.mmaStages > kMaxMmaStages)
       return error("mma-stages must be in [")
              << kMinMmaStages << ", " << kMaxMmaStages << "], got "

@@ -14,6 +14,9 @@
 //                                            read the same staged x tile)
 //     H = act(G + b) * (V + c)              (registers; the only global
 //                                            store)
+//     (with gated-split-blocks, as the down kernel below when the blocks
+//     are too few: G's and V's partial sums over depth slice z to global
+//     memory, the activation in the reduction kernel)
 //   down kernel (glu.ffn only): grid (T / BM) x (E / BN) x slices, the same
 //     tiling over depth slice z of F
 //     one slice: out = H * W2 + b2
@@ -54,8 +57,9 @@
 // blocks alone are fewer than split-blocks (T up to a few hundred for LLM
 // sizes: E / 128 = 32 blocks per 128 rows for E = 4096), so that every
 // SM has blocks; the slices' partial sums cost one f32 write and read of
-// each output element per slice. The gated kernel is not sliced: its
-// partial sums would be G and V, which stay in registers.
+// each output element per slice. The gated kernel is sliced so only with
+// gated-split-blocks: its partial sums are G and V, which otherwise stay in
+// registers.
 //
 //===----------------------------------------------------------------------===//
 

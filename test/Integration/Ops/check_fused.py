@@ -80,7 +80,10 @@ kernels multiply in 3xTF32 on mma.sync m16n8k8 with the f16 kernels' tiles
 (16 deep per step: D = 40 in 2 steps and a partial one at SIZES_MMA, 200 in
 13 at SIZES_MMA_LONG, the down kernel's F = 300 in slices of 4 steps at
 SIZES_MMA_DEEP); on host-gpu only the cases at EMULATED_MMA_SIZES (and
-those of the split-depth kernels) then run, as in f16. --tokens keeps only
+those of the split-depth kernels) then run, as in f16. With
+--gated-split-blocks the gated tiled kernel cuts its depth into slices too
+(D = 203: 4 of 64 in f32; D = 200 at SIZES_MMA_LONG: 2 of 128 in f16 and
+bf16, 4 of 64 with --f32-mma). --tokens keeps only
 the cases of the given T. The conversion checked is
 convert-glu-to-gpu. The GPU
 glu.ffn rounds H to f16/bf16 once before the down kernel, which the
@@ -307,6 +310,12 @@ def main():
                         "f32-mma (the f32 tiled kernels on the tensor cores, "
                         "3xTF32; host-gpu: only the cases at sizes whose "
                         "emulated mma.sync runs, as in f16)")
+    parser.add_argument("--gated-split-blocks", type=int,
+                        help="nvvm and host-gpu: convert-glu-to-gpu's "
+                        "gated-split-blocks (default: its own, 0: the gated "
+                        "tiled kernel on the whole depth; else on depth "
+                        "slices for about that many blocks, its activation "
+                        "in the reduction kernel)")
     parser.add_argument("--min-blocks-per-sm", type=int,
                         help="nvvm: glu-lower-to-nvvm's min-blocks-per-sm "
                         "(default: its own, 2; ptxas fits that many blocks "
@@ -325,7 +334,8 @@ def main():
         parser.error("--constant-weights is for --target cpu")
     gpu_options = [f"{name}={value}" for name, value in (
         ("split-blocks", args.split_blocks), ("split-rows", args.split_rows),
-        ("mma-stages", args.mma_stages))
+        ("mma-stages", args.mma_stages),
+        ("gated-split-blocks", args.gated_split_blocks))
         if value is not None]
     if args.split_mma:
         gpu_options.append("split-mma=true")
@@ -337,8 +347,8 @@ def main():
         gpu_options.append("f32-mma=true")
     if gpu_options and args.target == "cpu":
         parser.error("--split-blocks, --split-rows, --mma-stages, "
-                     "--split-mma, --wgmma, --wgmma-overlap and --f32-mma "
-                     "are for the GPU targets")
+                     "--gated-split-blocks, --split-mma, --wgmma, "
+                     "--wgmma-overlap and --f32-mma are for the GPU targets")
 
     env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
     if args.target == "cpu":

@@ -33,7 +33,11 @@
 // m16n8k8 (3xTF32; each step's tiles split in shared memory, x's fragments
 // read with 32-bit ldmatrix), emulated as in f16, so at the sizes of the
 // f16 cases (glu.gated_proj with 2 shared buffers per tile, mma-stages=2,
-// glu.ffn with the default 4). fused-gpu.mlir runs the same
+// glu.ffn with the default 4). With gated-split-blocks the gated tiled
+// kernel runs on depth slices (D = 203: 4 of 64 in f32; D = 200: 2 of 128
+// in f16, 4 of 64 with f32-mma), its activation in the reduction kernel:
+// the f32 T sweep of glu.ffn, every case of f16 glu.gated_proj, T = 17 of
+// f32 glu.gated_proj with f32-mma. fused-gpu.mlir runs the same
 // kernels on a GPU; split-mma-f32-special-values.mlir feeds them
 // infinities, NaN and values near the largest f32.
 //
@@ -49,6 +53,9 @@
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype f32
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f32 --split-rows 0 --f32-mma
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype f32 --split-rows 0 --f32-mma --mma-stages 2
+// RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f32 --tokens-only --gated-split-blocks 264
+// RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype f16 --gated-split-blocks 264
+// RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype f32 --split-rows 0 --f32-mma --gated-split-blocks 264 --tokens 17
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype f16
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype bf16
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype bf16 --split-mma

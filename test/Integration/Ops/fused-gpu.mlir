@@ -13,7 +13,9 @@
 // and 32 rows, f16 and bf16, and in f32 with 3xTF32 of 8, 16, 32 and, for
 // the down projection, 64 rows, with split-rows=256 every T up to 131 in
 // groups; with f32-mma and split-rows=0, every T on the f32 tiled kernels
-// in 3xTF32 on mma.sync), against the float64 NumPy reference;
+// in 3xTF32 on mma.sync; with gated-split-blocks, T = 64 to 131 on the
+// gated tiled kernel's depth slices, f32 and f16), against the float64
+// NumPy reference;
 // check_fused.py states the cases and tolerances; each run checks 4 cases
 // at once (--jobs 4). Only where a GPU and its driver are present.
 //
@@ -34,5 +36,7 @@
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op gated_proj --dtype f32 --jobs 4
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op ffn --dtype f32 --split-rows 0 --f32-mma --jobs 4
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op gated_proj --dtype f32 --split-rows 0 --f32-mma --jobs 4
+// RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op ffn --dtype f32 --tokens-only --gated-split-blocks 264 --jobs 4
+// RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op ffn --dtype f16 --tokens-only --gated-split-blocks 264 --jobs 4
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op gated_proj --dtype f16 --jobs 4
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op gated_proj --dtype bf16 --jobs 4

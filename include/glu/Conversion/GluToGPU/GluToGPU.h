@@ -18,7 +18,8 @@ namespace glu {
 /// f16 or bf16 operands to fused `gpu.launch` kernels on buffers (tensor
 /// cores for f16/bf16). Ops they do not handle are left alone. The options
 /// are convert-glu-to-gpu's, which checks them (split-rows -1 or in [0, 256],
-/// split-blocks positive, mma-stages in [2, 6]).
+/// split-blocks positive, gated-split-blocks not negative, mma-stages in
+/// [2, 6]).
 void populateGluToGPUPatterns(RewritePatternSet &patterns,
                               const ConvertGluToGPUOptions &options = {});
 
