@@ -13,7 +13,10 @@ registers ptxas spilled, so that tests can check what
 a kernel writes to memory, how it multiplies, how wide it reads and that
 it fits in registers; a kernel whose wgmma ptxas serializes (its warning
 "wgmma.mma_async instructions are serialized ...", which costs the
-asynchrony) gets "WGMMA SERIALIZED" on its line. With --loop-instructions
+asynchrony) gets "WGMMA SERIALIZED" on its line. With --registers each
+line also gives the registers that ptxas used and the kernel's
+`.minnctapersm` (the blocks per multiprocessor that ptxas fits its
+registers to). With --loop-instructions
 each line also counts the PTX instructions of the loop (from a label to the
 backward branch to it) that holds the most tensor-core instructions, the
 paths of the loop body that are rarely taken included. Exits 1 if there is no
@@ -43,6 +46,10 @@ parser.add_argument("--ptxas", required=True)
 parser.add_argument("--arch", required=True)
 parser.add_argument("--max-spill-bytes", type=int,
                     help="fail for a kernel that spills more bytes")
+parser.add_argument("--registers", action="store_true",
+                    help="also print the registers that ptxas gave each "
+                    "kernel and its .minnctapersm (the blocks per "
+                    "multiprocessor that bound them; - without one)")
 parser.add_argument("--loop-instructions", action="store_true",
                     help="also count the instructions of the loop with the "
                     "most tensor-core instructions")
@@ -97,10 +104,15 @@ with tempfile.TemporaryDirectory() as tmp:
         async_copies = len(re.findall(
             r"^\s*cp\.async\.c[ag]\.shared\.global\b", ptx, re.M))
         serialized = re.search(r"wgmma\.mma_async.*serialized", proc.stderr)
+        registers = re.search(r"Used (\d+) registers", proc.stderr)
+        min_blocks = re.search(r"\.minnctapersm (\d+)", ptx)
         print(f"kernel {','.join(entries)} (.target "
               f"{target.group(1) if target else '?'}): ptxas {status}, "
               f"st.global {stores}, mma {mmas}, ld.global.v4 {wide_loads}, "
               f"cp.async {async_copies}, spill stores {spills} bytes"
+              + (f", {registers.group(1) if registers else '?'} registers, "
+                 f".minnctapersm {min_blocks.group(1) if min_blocks else '-'}"
+                 if args.registers else "")
               + (f", loop {loop_instructions(ptx)} instructions"
                  if args.loop_instructions else "")
               + (f" (SPILLS OVER {args.max_spill_bytes})" if too_many

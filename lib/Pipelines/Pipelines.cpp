@@ -3,6 +3,7 @@
 #include "glu/Pipelines/Pipelines.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/ErrorHandling.h"
 
 using namespace mlir;
@@ -104,6 +105,17 @@ verifyLowerToNVVMOptions(const glu::LowerToNVVMOptions &options,
   return success();
 }
 
+/// The shared memory of one multiprocessor of `chip` in bytes (the CUDA C++
+/// Programming Guide's table of compute capabilities), 0 for a chip not
+/// listed.
+static int64_t sharedMemoryPerSm(StringRef chip) {
+  return llvm::StringSwitch<int64_t>(chip)
+      .Cases({"sm_80", "sm_87"}, 164 * 1024)
+      .Cases({"sm_86", "sm_89"}, 100 * 1024)
+      .Cases({"sm_90", "sm_90a"}, 228 * 1024)
+      .Default(0);
+}
+
 LogicalResult
 mlir::glu::buildLowerToNVVMPipeline(OpPassManager &pm,
                                     const LowerToNVVMOptions &options) {
@@ -147,12 +159,13 @@ mlir::glu::buildLowerToNVVMPipeline(OpPassManager &pm,
       "lower-affine,gpu-launch-sink-index-computations,gpu-kernel-outlining,"
       // Workgroup buffers of the input's kernels aligned for 16-byte
       // accesses; the kernels' registers capped if asked.
-      "gpu.module(glu-gpu-align-workgroup-buffers" +
+      "gpu.module(glu-gpu-align-workgroup-buffers)," +
       (options.minBlocksPerSm > 0
-           ? ",glu-gpu-min-blocks-per-sm{blocks=" +
-                 std::to_string(options.minBlocksPerSm) + "}"
+           ? "glu-gpu-min-blocks-per-sm{blocks=" +
+                 std::to_string(options.minBlocksPerSm) +
+                 " shared-memory-per-sm=" +
+                 std::to_string(sharedMemoryPerSm(options.chip)) + "},"
            : std::string()) +
-      "),"
       // Buffers that kernels use in device memory, copies in and out; all
       // on streams.
       "glu-gpu-device-buffers{device-arguments=" +

@@ -15,9 +15,13 @@
 // (granularity 1 and 2), which go through registers (4 x 4 = 16 loads, 16
 // cp.async of x). The down kernel (and its form on depth slices) stores 64
 // elements per thread (W2's 128 columns per block: 4 x (4 + 4) = 32
-// cp.async). No kernel spills, with the default min-blocks-per-sm=2 (128
-// registers) or without a bound, and ptxas serializes no wgmma (it would
-// say so: check_ptx.py's WGMMA SERIALIZED).
+// cp.async). No kernel spills, with the default min-blocks-per-sm=2 or
+// without a bound, and ptxas serializes no wgmma (it would say so:
+// check_ptx.py's WGMMA SERIALIZED). Under the default bound, the tiled
+// kernels with 4 stages (129 KiB of shared memory; BOUND) get
+// .minnctapersm 1: two of them do not fit in an sm_90 multiprocessor's 228
+// KiB, so their registers are not capped at 128; with 3 (97 KiB; OVERLAP)
+// they get 2, as the reduction (no shared memory) always does.
 //
 // REQUIRES: ptxas
 // RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90a wgmma=true' -o %t.mlir
@@ -25,11 +29,20 @@
 // RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90a wgmma=true min-blocks-per-sm=0' -o %t.unbounded.mlir
 // RUN: %python %glu_src_root/utils/check_ptx.py %t.unbounded.mlir --ptxas %ptxas --arch sm_90a --max-spill-bytes 0 | FileCheck %s --implicit-check-not=SERIALIZED
 // RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90a wgmma=true wgmma-overlap=true mma-stages=3' -o %t.overlap.mlir
-// RUN: %python %glu_src_root/utils/check_ptx.py %t.overlap.mlir --ptxas %ptxas --arch sm_90a --max-spill-bytes 0 | FileCheck %s --check-prefix=OVERLAP --implicit-check-not=SERIALIZED
+// RUN: %python %glu_src_root/utils/check_ptx.py %t.overlap.mlir --ptxas %ptxas --arch sm_90a --max-spill-bytes 0 --registers | FileCheck %s --check-prefix=OVERLAP --implicit-check-not=SERIALIZED
+// RUN: %python %glu_src_root/utils/check_ptx.py %t.mlir --ptxas %ptxas --arch sm_90a --registers | FileCheck %s --check-prefix=BOUND
 // RUN: FileCheck %s --check-prefix=PTX --implicit-check-not=mma.sync --implicit-check-not=ldmatrix < %t.mlir
 // With wgmma-overlap (3 buffers, one step of copies ahead) every kernel
 // assembles too, without spills.
+// OVERLAP:      kernel separate_f16_kernel {{.*}}, .minnctapersm 2
+// OVERLAP-NEXT: kernel separate_f16_kernel {{.*}}, .minnctapersm 2
+// OVERLAP-NEXT: kernel separate_f16_kernel {{.*}}, .minnctapersm 2
+// OVERLAP-NEXT: kernel separate_f16_kernel {{.*}}, .minnctapersm 2
 // OVERLAP: 32 kernels, 0 rejected by ptxas -arch=sm_90a or spilling over 0 bytes
+// BOUND:      kernel separate_f16_kernel {{.*}}, .minnctapersm 1
+// BOUND-NEXT: kernel separate_f16_kernel {{.*}}, .minnctapersm 1
+// BOUND-NEXT: kernel separate_f16_kernel {{.*}}, .minnctapersm 1
+// BOUND-NEXT: kernel separate_f16_kernel {{.*}} st.global 1, {{.*}}, .minnctapersm 2
 
 // The kernels are for sm_90a; each depth step orders the copies before
 // wgmma's reads (fence.proxy.async), then fences the accumulator registers,

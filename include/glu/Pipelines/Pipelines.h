@@ -89,7 +89,8 @@ struct LowerToNVVMOptions : public PassPipelineOptions<LowerToNVVMOptions> {
   PassOptions::Option<int64_t> minBlocksPerSm{
       *this, "min-blocks-per-sm",
       llvm::cl::desc("Blocks of each kernel that one multiprocessor must "
-                     "hold, which caps the kernels' registers "
+                     "hold, which caps the kernels' registers, or fewer "
+                     "where the chip's shared memory fits fewer "
                      "(glu-gpu-min-blocks-per-sm; 0: as ptxas decides; 2 by "
                      "default, the fastest on an H100)"),
       llvm::cl::init(2)};

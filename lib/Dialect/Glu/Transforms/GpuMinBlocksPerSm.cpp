@@ -1,13 +1,15 @@
 //===- GpuMinBlocksPerSm.cpp - glu-gpu-min-blocks-per-sm -----------------===//
 //
-// Sets nvvm.minctasm on the kernels of a gpu.module, so that ptxas limits
-// their registers to fit that many blocks on a multiprocessor.
+// Sets nvvm.minctasm on the kernels of the gpu.modules of a module, so that
+// ptxas limits their registers to fit that many blocks on a
+// multiprocessor, or fewer where their shared memory does not fit more.
 //
 //===----------------------------------------------------------------------===//
 
 #include "glu/Dialect/Glu/Transforms/Passes.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/IR/Matchers.h"
 
 namespace mlir::glu {
 #define GEN_PASS_DEF_GLUGPUMINBLOCKSPERSM
@@ -17,23 +19,55 @@ namespace mlir::glu {
 using namespace mlir;
 
 namespace {
+/// Shared memory that CUDA reserves for each block on a multiprocessor of
+/// compute capability 8.0 and later.
+constexpr int64_t kReservedSharedBytesPerBlock = 1024;
+
 struct GluGpuMinBlocksPerSmPass
     : glu::impl::GluGpuMinBlocksPerSmBase<GluGpuMinBlocksPerSmPass> {
   using Base::Base;
 
   void runOnOperation() override {
-    if (blocks < 1) {
+    if (blocks < 1 || sharedMemoryPerSm < 0) {
       getOperation()->emitError("glu-gpu-min-blocks-per-sm: blocks must be "
-                                "at least 1, got ")
-          << static_cast<int64_t>(blocks);
+                                "at least 1 and shared-memory-per-sm at "
+                                "least 0, got ")
+          << static_cast<int64_t>(blocks) << " and "
+          << static_cast<int64_t>(sharedMemoryPerSm);
       signalPassFailure();
       return;
     }
+    // The most dynamic shared memory that a launch of each kernel asks for,
+    // where every launch asks for a constant amount.
+    llvm::DenseMap<SymbolRefAttr, std::optional<int64_t>> sharedBytes;
+    getOperation()->walk([&](gpu::LaunchFuncOp launch) {
+      APInt bytes(32, 0);
+      Value size = launch.getDynamicSharedMemorySize();
+      std::optional<int64_t> known;
+      if (!size || matchPattern(size, m_ConstantInt(&bytes)))
+        known = bytes.getZExtValue();
+      auto [it, inserted] = sharedBytes.try_emplace(launch.getKernel(), known);
+      if (!inserted)
+        it->second = it->second && known
+                         ? std::optional(std::max(*it->second, *known))
+                         : std::nullopt;
+    });
     StringRef name = NVVM::NVVMDialect::getMinctasmAttrName();
-    auto value = IntegerAttr::get(IntegerType::get(&getContext(), 32), blocks);
-    getOperation()->walk([&](gpu::GPUFuncOp func) {
-      if (func.isKernel() && !func->hasAttr(name))
-        func->setAttr(name, value);
+    getOperation()->walk([&](gpu::GPUModuleOp module) {
+      for (auto func : module.getOps<gpu::GPUFuncOp>()) {
+        if (!func.isKernel() || func->hasAttr(name))
+          continue;
+        int64_t count = blocks;
+        auto symbol = SymbolRefAttr::get(
+            module.getNameAttr(), {FlatSymbolRefAttr::get(func.getNameAttr())});
+        auto it = sharedBytes.find(symbol);
+        if (sharedMemoryPerSm > 0 && it != sharedBytes.end() && it->second)
+          count = std::clamp<int64_t>(
+              sharedMemoryPerSm / (*it->second + kReservedSharedBytesPerBlock),
+              1, count);
+        func->setAttr(
+            name, IntegerAttr::get(IntegerType::get(&getContext(), 32), count));
+      }
     });
   }
 };

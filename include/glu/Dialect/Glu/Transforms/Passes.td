@@ -192,36 +192,57 @@ def GluGpuAlignWorkgroupBuffers
 }
 
 def GluGpuMinBlocksPerSm
-    : Pass<"glu-gpu-min-blocks-per-sm", "::mlir::gpu::GPUModuleOp"> {
+    : Pass<"glu-gpu-min-blocks-per-sm", "::mlir::ModuleOp"> {
   let summary = "Have ptxas fit a number of blocks of each kernel on one "
                 "multiprocessor";
   let description = [{
-    Sets `nvvm.minctasm` (PTX `.minnctapersm`) to `blocks` on every
-    `gpu.func` kernel of the module that does not have it, which
-    `convert-gpu-to-nvvm` keeps on the kernel's `llvm.func`. With the
+    Sets `nvvm.minctasm` (PTX `.minnctapersm`) on every `gpu.func` kernel
+    of the module's `gpu.module`s that does not have it, which
+    `convert-gpu-to-nvvm` keeps on the kernel's `llvm.func`: `blocks`, or,
+    with `shared-memory-per-sm` (the bytes of shared memory of one of the
+    target's multiprocessors), fewer where the kernel's shared memory does
+    not let `blocks` of it share one: as many as fit, at least 1, counting
+    the most dynamic shared memory that a `gpu.launch_func` of the kernel
+    asks for (where every launch of it asks for a constant amount; else
+    `blocks`) plus the 1 KiB that CUDA reserves per block. With the
     kernel's block size (`.maxntid`, from its known block size), ptxas then
-    limits its registers so that `blocks` blocks fit in a multiprocessor's
-    65536 registers, spilling what does not fit. For `convert-glu-to-gpu`'s
-    kernels, `blocks = 2` caps the tiled kernels (256 threads) at 128
-    registers (they spill up to about 120 bytes), so that two blocks of 8
-    warps share a multiprocessor, and lets ptxas give the split-depth
-    kernels (128 threads) more registers than it does without a bound
-    (sm_90, f16: 121 instead of 64 for one row), with which it issues
-    more loads ahead. `glu-lower-to-nvvm` runs it after outlining with
-    `min-blocks-per-sm` (2 by default: on an H100 it took the f16 FFN of
-    (d, f) = (4096, 11008) from 5.11 to 3.57 ms at T = 2048, 0.534 to
-    0.382 ms at T = 128 and 0.140 to 0.125 ms at T = 1).
+    limits its registers so that that many blocks fit in a
+    multiprocessor's 65536 registers, spilling what does not fit; a bound
+    that shared memory already rules out would only cost registers. For
+    `convert-glu-to-gpu`'s kernels, `blocks = 2` caps the tiled kernels
+    (256 threads) at 128 registers (they spill up to about 120 bytes), so
+    that two blocks of 8 warps share a multiprocessor, and lets ptxas give
+    the split-depth kernels (128 threads) more registers than it does
+    without a bound (sm_90, f16: 121 instead of 64 for one row), with which
+    it issues more loads ahead; a tiled kernel of more than half a
+    multiprocessor's shared memory (wgmma with 4 stages, 129 KiB, on
+    sm_90; f32-mma's gated kernel, 95 KiB, on sm_80) gets 1.
+    `glu-lower-to-nvvm` runs it after outlining with `min-blocks-per-sm` (2
+    by default: on an H100 it took the f16 FFN of (d, f) = (4096, 11008)
+    from 5.11 to 3.57 ms at T = 2048, 0.534 to 0.382 ms at T = 128 and
+    0.140 to 0.125 ms at T = 1) and the chip's shared memory per
+    multiprocessor.
 
     ```mlir
-    gpu.func @k() kernel
-    // becomes, with blocks = 2
-    gpu.func @k() kernel attributes {nvvm.minctasm = 2 : i32}
+    gpu.launch_func @kernels::@big ... dynamic_shared_memory_size %c132096_i32
+    gpu.module @kernels {
+      gpu.func @k() kernel
+      gpu.func @big() kernel
+    }
+    // becomes, with blocks = 2 shared-memory-per-sm = 233472 (sm_90)
+      gpu.func @k() kernel attributes {nvvm.minctasm = 2 : i32}
+      gpu.func @big() kernel attributes {nvvm.minctasm = 1 : i32}
     ```
   }];
   let options = [
     Option<"blocks", "blocks", "int64_t", /*default=*/"1",
            "Blocks of each kernel that one multiprocessor must hold (at "
-           "least 1)">
+           "least 1)">,
+    Option<"sharedMemoryPerSm", "shared-memory-per-sm", "int64_t",
+           /*default=*/"0",
+           "Bytes of shared memory of one multiprocessor (0: unknown; else "
+           "a kernel gets at most as many blocks as its shared memory fits "
+           "in it)">
   ];
   let dependentDialects = ["::mlir::NVVM::NVVMDialect"];
 }
