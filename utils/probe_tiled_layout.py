@@ -8,7 +8,9 @@ kernels reads: a probe of their shared-memory and register layouts.
 
 T = d = f = E = 128 (the tiled kernels' 128-row block, 2 column blocks of
 the gated kernel, one of the down kernel's 128 columns, 2 depth steps of
-64), in f16, with inputs whose products are exact small integers: x is the
+64; --size 256: 2 row blocks and, with wgmma-columns=256, the down kernel's
+second 128 columns), in f16, with inputs whose products are exact small
+integers (below 2048): x is the
 identity (row r has its 1 in column r), the activation is identity, and
   - gate depth / gate column: the gate weight W[k][c] = k or c, the value
     weight all ones: H[r][c] must be r or c;
@@ -33,9 +35,15 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import glu_run  # noqa: E402
 
-SIZE = 128
-TYPE = f"tensor<{SIZE}x{SIZE}xf16>"
-MODULE = f"""
+
+
+def module_text(size):
+    """The probed glu.gated_proj and glu.ffn, all matrices size x size."""
+    type = f"tensor<{size}x{size}xf16>"
+    return MODULE.format(TYPE=type)
+
+
+MODULE = """
 func.func @gated(%x: {TYPE}, %w: {TYPE}, %v: {TYPE}) -> {TYPE} {{
   %y = glu.gated_proj <identity> %x : {TYPE} gate(%w : {TYPE}) value(%v : {TYPE}) -> {TYPE}
   return %y : {TYPE}
@@ -47,11 +55,11 @@ func.func @down(%x: {TYPE}, %w: {TYPE}, %v: {TYPE}, %w2: {TYPE}) -> {TYPE} {{
 """
 
 
-def probes():
+def probes(size):
     """(name, entry, inputs, expected) of each probe."""
-    rows, columns = np.indices((SIZE, SIZE)).astype(np.float16)
-    identity = np.eye(SIZE, dtype=np.float16)
-    ones = np.ones((SIZE, SIZE), np.float16)
+    rows, columns = np.indices((size, size)).astype(np.float16)
+    identity = np.eye(size, dtype=np.float16)
+    ones = np.ones((size, size), np.float16)
     return [
         ("gate depth", "gated", (identity, rows, ones), rows),
         ("gate column", "gated", (identity, columns, ones), columns),
@@ -71,6 +79,8 @@ def main():
     parser.add_argument("--options", default="chip=sm_90a wgmma=true",
                         help="glu-lower-to-nvvm's (nvvm) or "
                         "convert-glu-to-gpu's (host-gpu) options")
+    parser.add_argument("--size", type=int, choices=(128, 256), default=128,
+                        help="T, d, f and E")
     args = parser.parse_args()
     if args.target == "host-gpu" and not args.glu_opt:
         parser.error("--target host-gpu needs --glu-opt")
@@ -78,7 +88,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         module = os.path.join(tmp, "probe.mlir")
         with open(module, "w") as f:
-            f.write(MODULE)
+            f.write(module_text(args.size))
         if args.target == "nvvm":
             run_args = ["--target=nvvm", f"--lowering-options={args.options}"]
         else:
@@ -90,7 +100,7 @@ def main():
                 f.write(lowered.stdout)
             run_args = ["--target=cpu", "--lowering-options=fused=false"]
         env = dict(os.environ, OMP_WAIT_POLICY="passive")
-        for name, entry, inputs, expected in probes():
+        for name, entry, inputs, expected in probes(args.size):
             (got,), _ = glu_run.run(args.glu_run, module, entry, inputs,
                                     run_args, env=env)
             wrong = np.argwhere(got != expected)

@@ -125,6 +125,7 @@ mlir::glu::buildLowerToNVVMPipeline(OpPassManager &pm,
       forwardOptions({{"split-rows", options.splitRows, -1},
                       {"split-blocks", options.splitBlocks, 0},
                       {"mma-stages", options.mmaStages, 0},
+                      {"wgmma-columns", options.wgmmaColumns, 0},
                       {"gated-split-blocks", options.gatedSplitBlocks, 0}}) +
       (options.splitMma ? " split-mma=true" : "") +
       (options.wgmma ? " wgmma=true" : "") +

@@ -17,11 +17,15 @@
 // elements per thread (W2's 128 columns per block: 4 x (4 + 4) = 32
 // cp.async). No kernel spills, with the default min-blocks-per-sm=2 or
 // without a bound, and ptxas serializes no wgmma (it would say so:
-// check_ptx.py's WGMMA SERIALIZED). Under the default bound, the tiled
-// kernels with 4 stages (129 KiB of shared memory; BOUND) get
-// .minnctapersm 1: two of them do not fit in an sm_90 multiprocessor's 228
-// KiB, so their registers are not capped at 128; with 3 (97 KiB; OVERLAP)
-// they get 2, as the reduction (no shared memory) always does.
+// check_ptx.py's WGMMA SERIALIZED). Under the default bound, the tiled kernels
+// with 4 stages (129 KiB of shared memory; BOUND) get .minnctapersm 1: two of
+// them do not fit in an sm_90 multiprocessor's 228 KiB, so their registers are
+// not capped at 128; with 3 (97 KiB; OVERLAP) they get 2, as the reduction (no
+// shared memory) always does. With wgmma-columns=256 (prefix WIDE; 128 columns
+// of each gated weight, 256 of W2; 193 KiB) the tiled kernels have 8 wgmma (2
+// per 16 deep), the gated one stores 64 elements of H per thread, the down ones
+// 128 sums, copies 12 per thread and step (x 4, the weights 8), and get
+// .minnctapersm 1: no spills with 128 accumulators per thread.
 //
 // REQUIRES: ptxas
 // RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90a wgmma=true' -o %t.mlir
@@ -31,6 +35,8 @@
 // RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90a wgmma=true wgmma-overlap=true mma-stages=3' -o %t.overlap.mlir
 // RUN: %python %glu_src_root/utils/check_ptx.py %t.overlap.mlir --ptxas %ptxas --arch sm_90a --max-spill-bytes 0 --registers | FileCheck %s --check-prefix=OVERLAP --implicit-check-not=SERIALIZED
 // RUN: %python %glu_src_root/utils/check_ptx.py %t.mlir --ptxas %ptxas --arch sm_90a --registers | FileCheck %s --check-prefix=BOUND
+// RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90a wgmma=true wgmma-columns=256' -o %t.wide.mlir
+// RUN: %python %glu_src_root/utils/check_ptx.py %t.wide.mlir --ptxas %ptxas --arch sm_90a --max-spill-bytes 0 --registers | FileCheck %s --check-prefix=WIDE --implicit-check-not=SERIALIZED
 // RUN: FileCheck %s --check-prefix=PTX --implicit-check-not=mma.sync --implicit-check-not=ldmatrix < %t.mlir
 // With wgmma-overlap (3 buffers, one step of copies ahead) every kernel
 // assembles too, without spills.
@@ -43,6 +49,11 @@
 // BOUND-NEXT: kernel separate_f16_kernel {{.*}}, .minnctapersm 1
 // BOUND-NEXT: kernel separate_f16_kernel {{.*}}, .minnctapersm 1
 // BOUND-NEXT: kernel separate_f16_kernel {{.*}} st.global 1, {{.*}}, .minnctapersm 2
+// WIDE:      kernel separate_f16_kernel (.target sm_90a): ptxas ok, st.global 64, mma 8, ld.global.v4 0, cp.async 48, spill stores 0 bytes, {{[0-9]+}} registers, .minnctapersm 1
+// WIDE-NEXT: kernel separate_f16_kernel (.target sm_90a): ptxas ok, st.global 128, mma 8, ld.global.v4 0, cp.async 48, spill stores 0 bytes, {{[0-9]+}} registers, .minnctapersm 1
+// WIDE-NEXT: kernel separate_f16_kernel (.target sm_90a): ptxas ok, st.global 128, mma 8, ld.global.v4 0, cp.async 48, spill stores 0 bytes, {{[0-9]+}} registers, .minnctapersm 1
+// WIDE-NEXT: kernel separate_f16_kernel (.target sm_90a): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes, {{[0-9]+}} registers, .minnctapersm 2
+// WIDE: 32 kernels, 0 rejected by ptxas -arch=sm_90a or spilling over 0 bytes
 
 // The kernels are for sm_90a; each depth step orders the copies before
 // wgmma's reads (fence.proxy.async), then fences the accumulator registers,

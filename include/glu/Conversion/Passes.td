@@ -399,6 +399,19 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
       i % 2 of the block tile
     ```
 
+    With `wgmma-columns=256`, the block tiles are twice as wide: 128
+    columns of each gated weight, 256 of W2, each warpgroup 64 rows of them
+    by two m64n128k16 wgmma per 16 deep (one per gated weight, or one per
+    128 columns of W2; two structs of 64 accumulators, 128 f32 per thread),
+    48 KiB per stage (193 KiB for S = 4, the most that fits; one block per
+    SM). Each block then reads 48 KiB of operand tiles per step for 128 x
+    256 x 64 multiply-adds instead of 32 KiB for 128 x 128 x 64: 85
+    instead of 64 floating-point operations per byte read through L2,
+    which bounds the kernels where L2 bandwidth does (at 64 per byte, an
+    H100's L2 at about 5.5 TB/s would cap them at about 350 TFLOP/s,
+    against the 660 of cuBLAS's FFN at T = 2048). Until a GPU has timed
+    it, 128 stays the default.
+
     With `wgmma-overlap`, each step's wgmma run on while the next step is
     issued (`wgmma.wait_group 1` instead of 0, all of them waited for after
     the loop): the copies then go S - 2 steps ahead (into the buffer of
@@ -439,6 +452,12 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
            "f16/bf16 tiled kernels with sm_90a's warpgroup MMA "
            "(nvvm.wgmma.mma_async on 128-byte-swizzled shared tiles, BK = "
            "64) instead of mma.sync: the kernels then run only on sm_90a">,
+    Option<"wgmmaColumns", "wgmma-columns", "int64_t", /*default=*/"128",
+           "With wgmma, the columns of a block tile (of both gated weights "
+           "together): 128, or 256 (128 of each gated weight, 256 of W2; "
+           "two m64n128k16 wgmma per 16 deep, 128 f32 accumulators per "
+           "thread, 48 KiB of shared memory per stage: needs mma-stages <= "
+           "4)">,
     Option<"wgmmaOverlap", "wgmma-overlap", "bool", /*default=*/"false",
            "With wgmma, each depth step's wgmma still runs while the next "
            "step's are issued (one wgmma group in flight; the copies then go "

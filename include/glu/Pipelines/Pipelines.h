@@ -111,6 +111,12 @@ struct LowerToNVVMOptions : public PassPipelineOptions<LowerToNVVMOptions> {
       llvm::cl::desc("convert-glu-to-gpu's wgmma: warpgroup MMA for the "
                      "f16/bf16 tiled kernels (needs chip=sm_90a)"),
       llvm::cl::init(false)};
+  PassOptions::Option<int64_t> wgmmaColumns{
+      *this, "wgmma-columns",
+      llvm::cl::desc("convert-glu-to-gpu's wgmma-columns: the columns of the "
+                     "wgmma kernels' block tiles, 128 or 256 (0: its "
+                     "default)"),
+      llvm::cl::init(0)};
   PassOptions::Option<bool> wgmmaOverlap{
       *this, "wgmma-overlap",
       llvm::cl::desc("convert-glu-to-gpu's wgmma-overlap: one depth step's "

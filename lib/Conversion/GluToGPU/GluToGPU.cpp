@@ -246,9 +246,9 @@ struct ConvertGluToGPUPass
   }
 
   void runOnOperation() override {
-    ConvertGluToGPUOptions options{splitRows, splitBlocks,     splitMma,
-                                   mmaStages, wgmma,           wgmmaOverlap,
-                                   f32Mma,    gatedSplitBlocks};
+    ConvertGluToGPUOptions options{splitRows,    splitBlocks, splitMma,
+                                   mmaStages,    wgmma,       wgmmaColumns,
+                                   wgmmaOverlap, f32Mma,      gatedSplitBlocks};
     if (failed(verifyOptions(options))) {
       signalPassFailure();
       return;
@@ -277,6 +277,15 @@ struct ConvertGluToGPUPass
       return error("mma-stages must be in [")
              << kMinMmaStages << ", " << kMaxMmaStages << "], got "
              << options.mmaStages;
+    if (options.wgmmaColumns != 128 && options.wgmmaColumns != 256)
+      return error("wgmma-columns must be 128 or 256, got ")
+             << options.wgmmaColumns;
+    if (options.wgmmaColumns == 256 &&
+        (!options.wgmma || options.mmaStages > 4))
+      return error("wgmma-columns=256 needs wgmma and mma-stages <= 4 (48 "
+                   "KiB of shared memory per stage), got wgmma=")
+             << (options.wgmma ? "true" : "false")
+             << " mma-stages=" << options.mmaStages;
     if (options.wgmmaOverlap && (!options.wgmma || options.mmaStages < 3))
       return error("wgmma-overlap needs wgmma and mma-stages >= 3, got "
                    "wgmma=")

@@ -72,7 +72,7 @@ constexpr int64_t kTiledMinSteps = 4;
 
 int64_t TiledProductEmitter::accumulatorsPerWeight() const {
   if (useWgmma)
-    return kWgmmaColumns / 2 / weights.size();
+    return wgmmaColumns / 2 / weights.size();
   return useMma ? (kWarpRows / kMmaRows) * (warpCols / kMmaCols) * 4
                 : kFmaGroups * kFmaVector * columnGroups * kFmaVector;
 }
@@ -411,17 +411,29 @@ SmallVector<Value> TiledProductEmitter::tileIndices(Value stage, Value row,
 // steps lie in a row). A 16-deep step starts 32 bytes into the rows of the
 // K-major x tile (the hardware swizzles the address it computes, in the
 // 1024-byte aligned atom) and 16 rows (2048 bytes) down the MN-major weight
-// tiles. x's descriptor is this warpgroup's 64 rows; the weights' spans the
-// block's 128 columns: the next 64 columns are the second weight's tile or
-// the next block of the one weight's.
+// tiles. x's descriptor is this warpgroup's 64 rows; the weights' spans 128
+// columns of the block's: with 128 in all, the next 64 columns are the
+// second weight's tile or the next block of the one weight's; with 256, the
+// j-th wgmma's are blocks 2j and 2j + 1 of the weights' tiles one after
+// another (one weight's 128 columns, or 128 of the one weight's 256).
 SmallVector<Value> TiledProductEmitter::wgmmaStep(ValueRange sums,
                                                   Value tilesAddress,
                                                   Value stage) {
   int64_t elementBytes = elementType.getIntOrFloatBitWidth() / 8;
   int64_t weightStageBytes = tileDepth * tileCols * elementBytes;
   int64_t weightBlockBytes = tileDepth * kSwizzleBytes;
-  int64_t leadingBytes =
-      weights.size() == 2 ? tileOffsets[2] - tileOffsets[1] : weightBlockBytes;
+  int64_t wgmmas = wgmmaColumns / kWgmmaColumns;
+  // Where the j-th wgmma's 128 columns start in the staged weight tiles (of
+  // stage 0), and the bytes from one of their blocks of 64 to the next.
+  auto weightColumns = [&](int64_t j) -> std::pair<int64_t, int64_t> {
+    if (weights.size() == 2 && wgmmas == 1)
+      return {tileOffsets[1], tileOffsets[2] - tileOffsets[1]};
+    int64_t column = j * kWgmmaColumns;
+    int64_t blockColumns = kSwizzleBytes / elementBytes;
+    return {tileOffsets[1 + column / tileCols] +
+                (column % tileCols) / blockColumns * weightBlockBytes,
+            weightBlockBytes};
+  };
   auto descriptor = [&](Value address, int64_t leading) -> Value {
     Value start = arith::IndexCastOp::create(
         b, b.getI64Type(),
@@ -437,32 +449,38 @@ SmallVector<Value> TiledProductEmitter::wgmmaStep(ValueRange sums,
           add(index(tileOffsets[0]),
               add(mul(stage, index(tileRows * tileDepth * elementBytes)),
                   mul(warpgroup, index(kWgmmaRows * kSwizzleBytes)))));
-  Value bAddress = add(tilesAddress, add(index(tileOffsets[1]),
-                                         mul(stage, index(weightStageBytes))));
+  Value bStage = add(tilesAddress, mul(stage, index(weightStageBytes)));
+  SmallVector<std::pair<Value, int64_t>> bStarts; // address, leading bytes
+  for (int64_t j = 0; j < wgmmas; ++j) {
+    auto [offset, leadingBytes] = weightColumns(j);
+    bStarts.emplace_back(add(bStage, index(offset)), leadingBytes);
+  }
   NVVM::WGMMATypes type =
       elementType.isF16() ? NVVM::WGMMATypes::f16 : NVVM::WGMMATypes::bf16;
   NVVM::WgmmaFenceAlignedOp::create(b);
-  Value acc = sums.front();
+  SmallVector<Value> acc(sums);
   for (int64_t k = 0; k < tileDepth; k += kWgmmaDepth) {
     Value aDescriptor =
         descriptor(add(aAddress, index(k * elementBytes)), kLoadBytes);
-    Value bDescriptor =
-        descriptor(add(bAddress, index(k * kSwizzleBytes)), leadingBytes);
-    acc = NVVM::WgmmaMmaAsyncOp::create(
-        b, acc.getType(), acc, aDescriptor, bDescriptor,
-        NVVM::MMAShapeAttr::get(b.getContext(), kWgmmaRows, kWgmmaColumns,
-                                kWgmmaDepth),
-        type, type, NVVM::WGMMATypes::f32, NVVM::WGMMAScaleOut::one,
-        NVVM::WGMMAScaleIn::one, NVVM::WGMMAScaleIn::one, NVVM::MMALayout::row,
-        NVVM::MMALayout::row,
-        /*satfinite=*/nullptr);
+    for (auto [sum, bStart] : llvm::zip_equal(acc, bStarts)) {
+      Value bDescriptor = descriptor(
+          add(bStart.first, index(k * kSwizzleBytes)), bStart.second);
+      sum = NVVM::WgmmaMmaAsyncOp::create(
+          b, sum.getType(), sum, aDescriptor, bDescriptor,
+          NVVM::MMAShapeAttr::get(b.getContext(), kWgmmaRows, kWgmmaColumns,
+                                  kWgmmaDepth),
+          type, type, NVVM::WGMMATypes::f32, NVVM::WGMMAScaleOut::one,
+          NVVM::WGMMAScaleIn::one, NVVM::WGMMAScaleIn::one,
+          NVVM::MMALayout::row, NVVM::MMALayout::row,
+          /*satfinite=*/nullptr);
+    }
   }
   NVVM::WgmmaGroupSyncAlignedOp::create(b);
   // With the overlap, this step's wgmma runs on (the loop waits for the
   // last one): the chain of same-shape wgmma on one accumulator is ordered
   // without a fence.
   NVVM::WgmmaWaitGroupSyncOp::create(b, overlapWgmma ? 1 : 0);
-  return {acc};
+  return acc;
 }
 
 std::pair<Value, Value> TiledProductEmitter::position(int64_t i) {
@@ -509,7 +527,7 @@ void TiledProductEmitter::emit(Value a, ArrayRef<Columns> weights, Value rows,
   if (useWgmma) {
     stages = mmaStages;
     tileRows = kWarpgroups * kWgmmaRows;
-    tileCols = kWgmmaColumns / weights.size();
+    tileCols = wgmmaColumns / weights.size();
     tileDepth = kSwizzleBytes * 8 / elementType.getIntOrFloatBitWidth();
     threads = kWarpgroups * kWarpgroupSize;
   } else if (useMma) {
@@ -725,12 +743,13 @@ void TiledProductEmitter::emitKernel(Value rowBlocks, Value columnBlocks,
   }
   Type f32 = b.getF32Type();
   int64_t accumulators = accumulatorsPerWeight() * weights.size();
-  SmallVector<Value> init =
-      useWgmma
-          ? SmallVector<Value>{LLVM::ZeroOp::create(
-                b, LLVM::LLVMStructType::getLiteral(
-                       b.getContext(), SmallVector<Type>(accumulators, f32)))}
-          : SmallVector<Value>(accumulators, zero(f32));
+  SmallVector<Value> init(accumulators, zero(f32));
+  if (useWgmma)
+    init.assign(
+        wgmmaColumns / kWgmmaColumns,
+        LLVM::ZeroOp::create(
+            b, LLVM::LLVMStructType::getLiteral(
+                   b.getContext(), SmallVector<Type>(kWgmmaColumns / 2, f32))));
   SmallVector<Value> sums =
       loop(begin, end, index(tileDepth), init, [&](Value k, ValueRange acc) {
         Value current = div(sub(k, begin), tileDepth);
@@ -767,10 +786,13 @@ void TiledProductEmitter::emitKernel(Value rowBlocks, Value columnBlocks,
   if (useWgmma) {
     if (overlapWgmma)
       NVVM::WgmmaWaitGroupSyncOp::create(b, 0);
-    Value structSums = sums.front();
+    // Struct j holds columns 128 j to 128 j + 127 of the block tile, which
+    // continue position()'s numbering.
+    SmallVector<Value> structSums = std::move(sums);
     sums.clear();
-    for (int64_t i = 0; i < accumulators; ++i)
-      sums.push_back(LLVM::ExtractValueOp::create(b, structSums, i));
+    for (Value structSum : structSums)
+      for (int64_t i = 0; i < kWgmmaColumns / 2; ++i)
+        sums.push_back(LLVM::ExtractValueOp::create(b, structSum, i));
   }
 
   // Each output element of this thread inside the matrix, with its sums:

@@ -90,8 +90,9 @@ class TiledProductEmitter : KernelEmitter {
 public:
   /// `options.mmaStages` (kMinMmaStages to kMaxMmaStages) is S for
   /// f16/bf16, which use wgmma rather than mma.sync if `options.wgmma`
-  /// (with one step's wgmma in flight if `options.wgmmaOverlap`), and for
-  /// f32 with `options.f32Mma` (mma.sync in 3xTF32; else FMA).
+  /// (with one step's wgmma in flight if `options.wgmmaOverlap`, on block
+  /// tiles of `options.wgmmaColumns` columns), and for f32 with
+  /// `options.f32Mma` (mma.sync in 3xTF32; else FMA).
   TiledProductEmitter(ImplicitLocOpBuilder &b, Type elementType,
                       const ConvertGluToGPUOptions &options,
                       std::optional<int64_t> splitBlocks)
@@ -99,7 +100,8 @@ public:
         useMma(!elementType.isF32() || options.f32Mma),
         useWgmma(!elementType.isF32() && options.wgmma),
         overlapWgmma(useWgmma && options.wgmmaOverlap),
-        mmaStages(options.mmaStages), splitBlocks(splitBlocks) {}
+        wgmmaColumns(options.wgmmaColumns), mmaStages(options.mmaStages),
+        splitBlocks(splitBlocks) {}
 
   /// With `active` given, the launches have no blocks unless it is true.
   void emit(Value a, ArrayRef<Columns> weights, Value rows, Value columns,
@@ -154,9 +156,10 @@ private:
   /// and `smallTiles` their small parts (splitStage).
   SmallVector<Value> mmaStep(ValueRange sums, ArrayRef<Value> tiles,
                              ArrayRef<Value> smallTiles, Value stage);
-  /// The same with wgmma: one accumulator struct (this warpgroup's 64 rows
-  /// of the block tile, the weights' columns side by side) updated from
-  /// the staged tiles at byte `tilesAddress` of shared memory.
+  /// The same with wgmma: one accumulator struct per 128 columns of the
+  /// block tile (this warpgroup's 64 rows; the weights' columns side by
+  /// side) updated from the staged tiles at byte `tilesAddress` of shared
+  /// memory.
   SmallVector<Value> wgmmaStep(ValueRange sums, Value tilesAddress,
                                Value stage);
 
@@ -196,6 +199,9 @@ private:
                   Value stage);
 
   bool useMma, useWgmma, overlapWgmma;
+  /// With wgmma: the block tile's columns (all weights), 128 or 256, one
+  /// m64n128k16 wgmma per 128 of them and 16 deep.
+  int64_t wgmmaColumns;
   int64_t mmaStages;
   std::optional<int64_t> splitBlocks;
   Value a, rows, columns, depth;

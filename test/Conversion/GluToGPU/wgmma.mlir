@@ -1,6 +1,10 @@
 // RUN: glu-opt %s --convert-glu-to-gpu='wgmma=true' --split-input-file | FileCheck %s
 // RUN: glu-opt %s --convert-glu-to-gpu='wgmma=true mma-stages=2' --split-input-file | FileCheck %s --check-prefix=STAGES2
 // RUN: glu-opt %s --convert-glu-to-gpu='wgmma=true wgmma-overlap=true mma-stages=3' --split-input-file | FileCheck %s --check-prefix=OVERLAP
+// RUN: glu-opt %s --convert-glu-to-gpu='wgmma=true wgmma-columns=256' --split-input-file | FileCheck %s --check-prefix=WIDE
+// RUN: not glu-opt %s --convert-glu-to-gpu='wgmma=true wgmma-columns=256 mma-stages=5' 2>&1 | FileCheck %s --check-prefix=WIDE-STAGES
+// RUN: not glu-opt %s --convert-glu-to-gpu='wgmma-columns=256' 2>&1 | FileCheck %s --check-prefix=WIDE-STAGES-NO-WGMMA
+// RUN: not glu-opt %s --convert-glu-to-gpu='wgmma=true wgmma-columns=192' 2>&1 | FileCheck %s --check-prefix=COLUMNS
 
 // With wgmma, each 256-thread block of the f16 gated kernel (2 warpgroups)
 // stages 64 depth elements per step in 4 buffers per tile: x's 128 x 64
@@ -77,6 +81,43 @@
 // STAGES2:           memref<2x1x128x64xf16, #gpu.address_space<workgroup>>
 // STAGES2:           nvgpu.device_async_wait %{{.*}} {numGroups = 0 : i32}
 // STAGES2:           arith.ori %{{.*}}, %[[B_FIELDS]] : i64
+// With wgmma-columns=256 the block tile has 128 columns of each weight
+// (grid 2 x 11 for F = 1376): x's tile as before, each weight's [4][2][64]
+// [64] (16384 bytes a stage; 197616 bytes of shared memory with the
+// alignment), and two m64n128k16 wgmma per 16 deep on the same x
+// descriptor, one per weight, each on its own struct of 64 sums carried by
+// the loop; the weights' descriptors have LBO 8192 (from one 64-column
+// block of the weight to the next: 0x4000004002000000). The epilogue reads
+// the gate's sum i from the first struct, the value's from the second.
+// WIDE-LABEL: func @gated_f16
+// WIDE-DAG:     %[[A_FIELDS:.*]] = arith.constant 4611686293305360384 : i64
+// WIDE-DAG:     %[[B_FIELDS:.*]] = arith.constant 4611686293338849280 : i64
+// WIDE:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c2, %{{.*}} = %c11, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c256, %{{.*}} = %c1, %{{.*}} = %c1) dynamic_shared_memory_size %c197616_i32 {
+// WIDE:           memref.view {{.*}} to memref<4x1x128x64xf16, #gpu.address_space<workgroup>>
+// WIDE:           memref.view {{.*}} to memref<4x2x64x64xf16, #gpu.address_space<workgroup>>
+// WIDE:           memref.view {{.*}} to memref<4x2x64x64xf16, #gpu.address_space<workgroup>>
+// WIDE:           %[[SUMS:.*]]:2 = scf.for %{{.*}} = %c0 to %c512 step %c64 iter_args(%[[GATE:.*]] = %{{.*}}, %[[VALUE:.*]] = %{{.*}}) -> (!llvm.struct<(f32{{(, f32)+}})>, !llvm.struct<(f32{{(, f32)+}})>) {
+// WIDE:             arith.muli %{{.*}}, %c16384 : index
+// WIDE:             %[[DESC_A:.*]] = arith.ori %{{.*}}, %[[A_FIELDS]] : i64
+// WIDE:             %[[DESC_G:.*]] = arith.ori %{{.*}}, %[[B_FIELDS]] : i64
+// WIDE-NEXT:        %[[G0:.*]] = nvvm.wgmma.mma_async %[[DESC_A]], %[[DESC_G]], %[[GATE]], <m = 64, n = 128, k = 16>
+// WIDE:             %[[DESC_V:.*]] = arith.ori %{{.*}}, %[[B_FIELDS]] : i64
+// WIDE-NEXT:        %[[V0:.*]] = nvvm.wgmma.mma_async %[[DESC_A]], %[[DESC_V]], %[[VALUE]], <m = 64, n = 128, k = 16>
+// WIDE:             %[[G1:.*]] = nvvm.wgmma.mma_async %{{.*}}, %{{.*}}, %[[G0]],
+// WIDE:             %[[V1:.*]] = nvvm.wgmma.mma_async %{{.*}}, %{{.*}}, %[[V0]],
+// WIDE:             %[[G2:.*]] = nvvm.wgmma.mma_async %{{.*}}, %{{.*}}, %[[G1]],
+// WIDE:             %[[V2:.*]] = nvvm.wgmma.mma_async %{{.*}}, %{{.*}}, %[[V1]],
+// WIDE:             %[[G3:.*]] = nvvm.wgmma.mma_async %{{.*}}, %{{.*}}, %[[G2]],
+// WIDE:             %[[V3:.*]] = nvvm.wgmma.mma_async %{{.*}}, %{{.*}}, %[[V2]],
+// WIDE-NEXT:        nvvm.wgmma.commit.group.sync.aligned
+// WIDE-NEXT:        nvvm.wgmma.wait.group.sync.aligned 0
+// WIDE-NEXT:        scf.yield %[[G3]], %[[V3]]
+// WIDE:           %[[G:.*]] = llvm.extractvalue %[[SUMS]]#0[0]
+// WIDE:           %[[V:.*]] = llvm.extractvalue %[[SUMS]]#1[0]
+// WIDE:           arith.mulf %{{.*}}, %[[V]]
+// WIDE-STAGES: error: convert-glu-to-gpu: wgmma-columns=256 needs wgmma and mma-stages <= 4 (48 KiB of shared memory per stage), got wgmma=true mma-stages=5
+// WIDE-STAGES-NO-WGMMA: error: convert-glu-to-gpu: wgmma-columns=256 needs wgmma and mma-stages <= 4 (48 KiB of shared memory per stage), got wgmma=false mma-stages=4
+// COLUMNS: error: convert-glu-to-gpu: wgmma-columns must be 128 or 256, got 192
 // With wgmma-overlap and 3 buffers, the copies go one step ahead (the
 // prologue issues step 0; each iteration waits until none is pending
 // and issues the step after it into the buffer of the step before last);
@@ -117,6 +158,29 @@ func.func @gated_f16(%x: tensor<256x512xf16>, %w: tensor<512x1376xf16>, %v: tens
 // CHECK:           llvm.extractvalue %{{.*}}[63]
 // CHECK:         gpu.launch {{.*}} dynamic_shared_memory_size %c132080_i32 {
 // CHECK:           nvvm.wgmma.mma_async
+// With wgmma-columns=256, W2's tile is [4][4][64][64] (32768 bytes a
+// stage, after x's 4 x 16384) and each 16 deep has two wgmma: on its
+// 64-column blocks 0-1 and 2-3 (16384 bytes further), LBO 8192 each; all
+// 128 sums of the two structs go to the epilogue.
+// WIDE-LABEL: func @ffn_bf16
+// WIDE:         gpu.launch {{.*}} dynamic_shared_memory_size %c197616_i32 {
+// WIDE:         gpu.launch {{.*}} dynamic_shared_memory_size %c197616_i32 {
+// WIDE:           memref.view {{.*}} to memref<4x4x64x64xbf16, #gpu.address_space<workgroup>>
+// WIDE:           %[[SUMS:.*]]:2 = scf.for
+// WIDE:             arith.muli %{{.*}}, %c32768 : index
+// WIDE-NEXT:        %[[STAGE:.*]] = arith.addi %{{.*}}, %{{.*}} : index
+// WIDE-NEXT:        %[[B0:.*]] = arith.addi %[[STAGE]], %c65536 : index
+// WIDE-NEXT:        %[[B1:.*]] = arith.addi %[[STAGE]], %c81920 : index
+// WIDE:             arith.ori %{{.*}}, %c4611686293338849280_i64 : i64
+// WIDE-NEXT:        nvvm.wgmma.mma_async
+// WIDE:             arith.ori %{{.*}}, %c4611686293338849280_i64 : i64
+// WIDE-NEXT:        nvvm.wgmma.mma_async
+// WIDE:             arith.addi %[[B0]], %c2048 : index
+// WIDE:             nvvm.wgmma.mma_async
+// WIDE:             arith.addi %[[B1]], %c2048 : index
+// WIDE:             nvvm.wgmma.mma_async
+// WIDE:           llvm.extractvalue %[[SUMS]]#0[63]
+// WIDE:           llvm.extractvalue %[[SUMS]]#1[63]
 func.func @ffn_bf16(%x: tensor<256x512xbf16>, %w: tensor<512x1376xbf16>, %v: tensor<512x1376xbf16>, %w2: tensor<1376x512xbf16>) -> tensor<256x512xbf16> {
   %y = glu.ffn <gelu> %x : tensor<256x512xbf16> gate(%w : tensor<512x1376xbf16>) value(%v : tensor<512x1376xbf16>) down(%w2 : tensor<1376x512xbf16>) -> tensor<256x512xbf16>
   return %y : tensor<256x512xbf16>

@@ -302,6 +302,10 @@ def main():
                         help="convert-glu-to-gpu's wgmma (f16/bf16 tiled "
                         "kernels with wgmma; nvvm: PTX for sm_90a, which "
                         "runs on sm_90 GPUs only)")
+    parser.add_argument("--wgmma-columns", type=int,
+                        help="convert-glu-to-gpu's wgmma-columns (with "
+                        "--wgmma: the block tile's columns, 128 by default "
+                        "or 256)")
     parser.add_argument("--wgmma-overlap", action="store_true",
                         help="convert-glu-to-gpu's wgmma-overlap (with "
                         "--wgmma: one depth step's wgmma in flight)")
@@ -335,7 +339,8 @@ def main():
     gpu_options = [f"{name}={value}" for name, value in (
         ("split-blocks", args.split_blocks), ("split-rows", args.split_rows),
         ("mma-stages", args.mma_stages),
-        ("gated-split-blocks", args.gated_split_blocks))
+        ("gated-split-blocks", args.gated_split_blocks),
+        ("wgmma-columns", args.wgmma_columns))
         if value is not None]
     if args.split_mma:
         gpu_options.append("split-mma=true")
@@ -348,7 +353,8 @@ def main():
     if gpu_options and args.target == "cpu":
         parser.error("--split-blocks, --split-rows, --mma-stages, "
                      "--gated-split-blocks, --split-mma, --wgmma, "
-                     "--wgmma-overlap and --f32-mma are for the GPU targets")
+                     "--wgmma-columns, --wgmma-overlap and --f32-mma are for "
+                     "the GPU targets")
 
     env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
     if args.target == "cpu":

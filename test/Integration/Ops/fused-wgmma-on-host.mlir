@@ -17,9 +17,12 @@
 // with 4 shared buffers per tile (the default), 3 and 2, and with one
 // step's wgmma in flight while the next is issued (wgmma-overlap, 3 and 4
 // buffers; the emulation checks at each wgmma.wait_group that the
-// operands of the wgmma it completes were not overwritten).
+// operands of the wgmma it completes were not overwritten), and with
+// block tiles of 256 columns (wgmma-columns=256: two wgmma per 16 deep, on
+// 128 columns of each gated weight or on W2's columns 0-127 and 128-255).
 // utils/probe_tiled_layout.py checks with inputs that make each output
-// element name the depth row and column it read.
+// element name the depth row and column it read (at 256, the down
+// kernel's second 128 columns too).
 // fused-wgmma-gpu.mlir runs the same kernels on an sm_90 GPU.
 //
 // RUN: %python %S/../../../utils/probe_tiled_layout.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --options wgmma=true
@@ -29,3 +32,6 @@
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype bf16 --wgmma --split-rows 0
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f16 --wgmma --wgmma-overlap --split-rows 0 --mma-stages 3
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype bf16 --wgmma --wgmma-overlap --split-rows 0
+// RUN: %python %S/../../../utils/probe_tiled_layout.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --options "wgmma=true wgmma-columns=256" --size 256
+// RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op ffn --dtype f16 --wgmma --wgmma-columns 256 --split-rows 0
+// RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target host-gpu --op gated_proj --dtype bf16 --wgmma --wgmma-columns 256 --wgmma-overlap --split-rows 0 --mma-stages 3

@@ -76,7 +76,7 @@ constexpr int64_t kAsyncCopyBytes = 16;
 /// Asynchronous copies that a thread may have issued and not waited for.
 constexpr int64_t kMaxPendingCopies = 64;
 /// wgmma that a thread may have issued and not waited for.
-constexpr int64_t kMaxPendingWgmma = 16;
+constexpr int64_t kMaxPendingWgmma = 32;
 
 /// Whether `type` is a register of two f16 or bf16 elements: a vector of
 /// them, or an i32 that holds them.
