@@ -30,8 +30,10 @@ y = (gelu(x Wg) * (x Wv)) W2 on:
 Both get the same inputs (glu-run's seeded random values, saved with
 --save-inputs) after warm-up calls; the table gives median times, the
 ratios torch / glu (> 1: glu is faster) for each torch time, and the
-normwise difference of the two results, a row per glu variant. The
-like-for-like ratio is the wall one (both times of a synchronous call);
+normwise difference of the two results, a row per glu variant, and, with
+several variants, a second table of the fastest of each shape and type
+against the issue's targets (within 1.5x of torch's events time; faster).
+The like-for-like ratio is the wall one (both times of a synchronous call);
 the events one is the stricter. Writes gpu-results.md and
 gpu-results.json to --out-dir with the device's name. Needs a GPU and its
 driver; not part of the test run.
@@ -192,7 +194,49 @@ def render(records):
                      f"{cell(torch)} | {ratio(glu, torch, 'seconds')} | "
                      f"{cell(torch, 'wall-seconds')} | "
                      f"{ratio(glu, torch, 'wall-seconds')} | {difference} |")
+    lines += fastest_variants(records, cell, ratio)
     return "\n".join(lines) + "\n"
+
+
+def fastest_variants(records, cell, ratio):
+    """With more than one variant of a shape and type, a table of the
+    fastest of each, against the targets (torch events / glu at least 1 /
+    1.5: within 1.5x; above 1: faster)."""
+    fastest = {}
+    for r in records:
+        if "seconds" not in r["glu"]:
+            continue
+        key = (tuple(r["shape"]), r["dtype"])
+        best = fastest.get(key)
+        if best is None or r["glu"]["seconds"] < best["glu"]["seconds"]:
+            fastest[key] = r
+    variants = {r["glu-options"] for r in records}
+    if len(variants) < 2 or not fastest:
+        return []
+
+    def target(glu, torch):
+        if "seconds" not in torch:
+            return "-"
+        speedup = torch["seconds"] / glu["seconds"]
+        if speedup > 1:
+            return "faster"
+        return "within 1.5x" if speedup >= 1 / 1.5 else "not within 1.5x"
+
+    lines = ["", "Fastest glu variant of each shape and type, against the "
+             "targets (torch events / glu: at least 0.67 is within 1.5x, "
+             "above 1 faster):", "",
+             "| T | d | f | dtype | fastest glu options | glu ms | torch "
+             "events / glu | torch wall / glu | target |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for (shape, dtype), r in fastest.items():
+        glu, torch = r["glu"], r.get("torch-cuda", {})
+        T, d, f = shape
+        lines.append(f"| {T} | {d} | {f} | {dtype} | "
+                     f"{r['glu-options'] or '(defaults)'} | {cell(glu)} | "
+                     f"{ratio(glu, torch, 'seconds')} | "
+                     f"{ratio(glu, torch, 'wall-seconds')} | "
+                     f"{target(glu, torch)} |")
+    return lines
 
 
 def main():
