@@ -18,6 +18,9 @@ identity (row r has its 1 in column r), the activation is identity, and
   - down depth / down column (glu.ffn): W is the identity, V all ones (H =
     x), W2[k][e] = k or e: out[r][e] must be r or e.
 So a wrong element says which depth row or column the kernel read for it.
+(G and V enter H symmetrically, so a kernel that swapped the gate's and
+the value's sums would pass: check_fused.py's cases, with activations and
+biases, catch that.)
 Prints each probe's count of wrong elements and the first few as
 "(row, column): got G, expected E", and exits 1 if any is wrong. With
 --target host-gpu the kernels run on the CPU under
@@ -35,14 +38,6 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import glu_run  # noqa: E402
 
-
-
-def module_text(size):
-    """The probed glu.gated_proj and glu.ffn, all matrices size x size."""
-    type = f"tensor<{size}x{size}xf16>"
-    return MODULE.format(TYPE=type)
-
-
 MODULE = """
 func.func @gated(%x: {TYPE}, %w: {TYPE}, %v: {TYPE}) -> {TYPE} {{
   %y = glu.gated_proj <identity> %x : {TYPE} gate(%w : {TYPE}) value(%v : {TYPE}) -> {TYPE}
@@ -53,6 +48,11 @@ func.func @down(%x: {TYPE}, %w: {TYPE}, %v: {TYPE}, %w2: {TYPE}) -> {TYPE} {{
   return %y : {TYPE}
 }}
 """
+
+
+def module_text(size):
+    """The probed glu.gated_proj and glu.ffn, all matrices size x size."""
+    return MODULE.format(TYPE=f"tensor<{size}x{size}xf16>")
 
 
 def probes(size):

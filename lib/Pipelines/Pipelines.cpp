@@ -112,7 +112,8 @@ static int64_t sharedMemoryPerSm(StringRef chip) {
   return llvm::StringSwitch<int64_t>(chip)
       .Cases({"sm_80", "sm_87"}, 164 * 1024)
       .Cases({"sm_86", "sm_89"}, 100 * 1024)
-      .Cases({"sm_90", "sm_90a"}, 228 * 1024)
+      .Cases({"sm_90", "sm_90a", "sm_100", "sm_100a"}, 228 * 1024)
+      .Cases({"sm_120", "sm_120a"}, 100 * 1024)
       .Default(0);
 }
 

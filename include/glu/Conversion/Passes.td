@@ -470,9 +470,9 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
            /*default=*/"0",
            "Blocks that the gated tiled kernel aims for by cutting its depth "
            "into slices when its tiles are fewer, as the down kernel does "
-           "for split-blocks (0: never; G's and V's f32 partial sums then go "
-           "to global memory, and the reduction kernel adds them and applies "
-           "the activation)">
+           "for split-blocks (0: never); the slices' f32 partial sums of G "
+           "and V go to global memory, and the reduction kernel adds them "
+           "and applies the activation">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

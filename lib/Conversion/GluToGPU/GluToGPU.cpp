@@ -157,9 +157,9 @@ LogicalResult lowerToKernels(Operation *op, GatedProjection proj,
     result = createResult();
     hiddenMatrix = result.rows;
   }
-  std::optional<int64_t> gatedSliceBlocks;
-  if (options.gatedSplitBlocks > 0)
-    gatedSliceBlocks = options.gatedSplitBlocks;
+  std::optional<int64_t> gatedSliceBlocks =
+      options.gatedSplitBlocks > 0 ? std::optional(options.gatedSplitBlocks)
+                                   : std::nullopt;
   emitProduct(b, elementType, options, x, {weights.first, weights.second}, rows,
               hidden, depth, gatedSliceBlocks,
               [&](ImplicitLocOpBuilder &nb, Value row, Value col,
@@ -277,13 +277,17 @@ struct ConvertGluToGPUPass
       return error("mma-stages must be in [")
              << kMinMmaStages << ", " << kMaxMmaStages << "], got "
              << options.mmaStages;
-    if (options.wgmmaColumns != 128 && options.wgmmaColumns != 256)
-      return error("wgmma-columns must be 128 or 256, got ")
+    if (options.wgmmaColumns != kWgmmaColumns &&
+        options.wgmmaColumns != kWideWgmmaColumns)
+      return error("wgmma-columns must be ")
+             << kWgmmaColumns << " or " << kWideWgmmaColumns << ", got "
              << options.wgmmaColumns;
-    if (options.wgmmaColumns == 256 &&
-        (!options.wgmma || options.mmaStages > 4))
-      return error("wgmma-columns=256 needs wgmma and mma-stages <= 4 (48 "
-                   "KiB of shared memory per stage), got wgmma=")
+    if (options.wgmmaColumns == kWideWgmmaColumns &&
+        (!options.wgmma || options.mmaStages > kWideWgmmaMaxStages))
+      return error("wgmma-columns=")
+             << kWideWgmmaColumns
+             << " needs wgmma and mma-stages <= " << kWideWgmmaMaxStages
+             << " (48 KiB of shared memory per stage), got wgmma="
              << (options.wgmma ? "true" : "false")
              << " mma-stages=" << options.mmaStages;
     if (options.wgmmaOverlap && (!options.wgmma || options.mmaStages < 3))

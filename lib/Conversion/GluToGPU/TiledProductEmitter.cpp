@@ -47,17 +47,21 @@ constexpr int64_t kMmaBlockRows = kWarpGridRows * kWarpRows;
 constexpr int64_t kMmaBlockDepthBytes = 64;
 
 /// f16/bf16 with wgmma (sm_90a): 2 warpgroups of 4 warps, each owning 64
-/// rows of a 128-row block tile and its 128 columns (64 of each of two
-/// weights side by side, or 128 of one): one m64n128k16 wgmma per 16 deep
-/// reads both operands from shared memory. The tiles are in wgmma's
-/// 128-byte swizzle: rows of 128 bytes (64 elements; a tile wider than that
-/// is stored as blocks of 64 columns, one after another), the 16-byte chunk
-/// c of row r at chunk c ^ (r % 8), 8 rows (1024 bytes, 1024-byte aligned)
-/// to an atom. x's tile is K-major (a row of x per row), the weights'
+/// rows of a 128-row block tile and its kWgmmaColumns (128) columns (64 of
+/// each of two weights side by side, or 128 of one): one m64n128k16 wgmma
+/// per 16 deep reads both operands from shared memory, 64 f32 accumulators
+/// per thread (kWgmmaAccumulators); with wgmma-columns=256 two, one per
+/// 128 columns (those of one gated weight, or half of W2's). The tiles are in
+/// wgmma's 128-byte swizzle: rows of 128 bytes (64 elements; a tile wider than
+/// that is stored as blocks of 64 columns, one after another), the 16-byte
+/// chunk c of row r at chunk c ^ (r % 8), 8 rows (1024 bytes, 1024-byte
+/// aligned) to an atom. x's tile is K-major (a row of x per row), the weights'
 /// MN-major (a depth row per row, as they are in memory): 64 depth
 /// elements per step, one swizzled row of x's tile.
 constexpr int64_t kWarpgroupSize = 4 * kWarpSize, kWarpgroups = 2;
-constexpr int64_t kWgmmaRows = 64, kWgmmaColumns = 128, kWgmmaDepth = 16;
+constexpr int64_t kWgmmaRows = 64, kWgmmaDepth = 16;
+constexpr int64_t kWgmmaAccumulators =
+    kWgmmaRows * kWgmmaColumns / kWarpgroupSize;
 constexpr int64_t kSwizzleBytes = 128, kSwizzleAtomBytes = 1024;
 constexpr int64_t kSwizzleAtomRows = kSwizzleAtomBytes / kSwizzleBytes;
 /// The bits of a shared memory address that a descriptor holds (>> 4).
@@ -72,7 +76,7 @@ constexpr int64_t kTiledMinSteps = 4;
 
 int64_t TiledProductEmitter::accumulatorsPerWeight() const {
   if (useWgmma)
-    return wgmmaColumns / 2 / weights.size();
+    return wgmmaColumns / kWgmmaColumns * kWgmmaAccumulators / weights.size();
   return useMma ? (kWarpRows / kMmaRows) * (warpCols / kMmaCols) * 4
                 : kFmaGroups * kFmaVector * columnGroups * kFmaVector;
 }
@@ -450,10 +454,14 @@ SmallVector<Value> TiledProductEmitter::wgmmaStep(ValueRange sums,
               add(mul(stage, index(tileRows * tileDepth * elementBytes)),
                   mul(warpgroup, index(kWgmmaRows * kSwizzleBytes)))));
   Value bStage = add(tilesAddress, mul(stage, index(weightStageBytes)));
-  SmallVector<std::pair<Value, int64_t>> bStarts; // address, leading bytes
+  struct BOperand {
+    Value address;
+    int64_t leadingBytes;
+  };
+  SmallVector<BOperand> bOperands;
   for (int64_t j = 0; j < wgmmas; ++j) {
     auto [offset, leadingBytes] = weightColumns(j);
-    bStarts.emplace_back(add(bStage, index(offset)), leadingBytes);
+    bOperands.push_back({add(bStage, index(offset)), leadingBytes});
   }
   NVVM::WGMMATypes type =
       elementType.isF16() ? NVVM::WGMMATypes::f16 : NVVM::WGMMATypes::bf16;
@@ -462,9 +470,10 @@ SmallVector<Value> TiledProductEmitter::wgmmaStep(ValueRange sums,
   for (int64_t k = 0; k < tileDepth; k += kWgmmaDepth) {
     Value aDescriptor =
         descriptor(add(aAddress, index(k * elementBytes)), kLoadBytes);
-    for (auto [sum, bStart] : llvm::zip_equal(acc, bStarts)) {
-      Value bDescriptor = descriptor(
-          add(bStart.first, index(k * kSwizzleBytes)), bStart.second);
+    for (auto [sum, bOperand] : llvm::zip_equal(acc, bOperands)) {
+      Value bDescriptor =
+          descriptor(add(bOperand.address, index(k * kSwizzleBytes)),
+                     bOperand.leadingBytes);
       sum = NVVM::WgmmaMmaAsyncOp::create(
           b, sum.getType(), sum, aDescriptor, bDescriptor,
           NVVM::MMAShapeAttr::get(b.getContext(), kWgmmaRows, kWgmmaColumns,
@@ -743,13 +752,15 @@ void TiledProductEmitter::emitKernel(Value rowBlocks, Value columnBlocks,
   }
   Type f32 = b.getF32Type();
   int64_t accumulators = accumulatorsPerWeight() * weights.size();
-  SmallVector<Value> init(accumulators, zero(f32));
+  SmallVector<Value> init;
   if (useWgmma)
-    init.assign(
-        wgmmaColumns / kWgmmaColumns,
-        LLVM::ZeroOp::create(
-            b, LLVM::LLVMStructType::getLiteral(
-                   b.getContext(), SmallVector<Type>(kWgmmaColumns / 2, f32))));
+    init.assign(wgmmaColumns / kWgmmaColumns,
+                LLVM::ZeroOp::create(
+                    b, LLVM::LLVMStructType::getLiteral(
+                           b.getContext(),
+                           SmallVector<Type>(kWgmmaAccumulators, f32))));
+  else
+    init.assign(accumulators, zero(f32));
   SmallVector<Value> sums =
       loop(begin, end, index(tileDepth), init, [&](Value k, ValueRange acc) {
         Value current = div(sub(k, begin), tileDepth);
@@ -788,11 +799,11 @@ void TiledProductEmitter::emitKernel(Value rowBlocks, Value columnBlocks,
       NVVM::WgmmaWaitGroupSyncOp::create(b, 0);
     // Struct j holds columns 128 j to 128 j + 127 of the block tile, which
     // continue position()'s numbering.
-    SmallVector<Value> structSums = std::move(sums);
-    sums.clear();
-    for (Value structSum : structSums)
-      for (int64_t i = 0; i < kWgmmaColumns / 2; ++i)
-        sums.push_back(LLVM::ExtractValueOp::create(b, structSum, i));
+    SmallVector<Value> elementSums;
+    for (Value structSum : sums)
+      for (int64_t i = 0; i < kWgmmaAccumulators; ++i)
+        elementSums.push_back(LLVM::ExtractValueOp::create(b, structSum, i));
+    sums = std::move(elementSums);
   }
 
   // Each output element of this thread inside the matrix, with its sums:

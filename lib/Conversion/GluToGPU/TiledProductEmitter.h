@@ -48,7 +48,9 @@
 // kernel's weights (128 of the down kernel's): each warpgroup owns 64 x
 // 128 elements, one nvvm.wgmma.mma_async m64n128k16 per 16 deep with both
 // operands read from shared memory, whose tiles are stored in wgmma's
-// 128-byte swizzle (tileIndices) at a 1024-byte boundary. The 16-byte
+// 128-byte swizzle (tileIndices) at a 1024-byte boundary; with
+// wgmma-columns=256, BN = 128 of each gated weight (256 of W2), each
+// warpgroup 64 x 256 elements, two m64n128k16 per 16 deep. The 16-byte
 // global loads need the operands aligned (address, row stride and column
 // count), which the kernel tests once; otherwise it loads the same
 // elements one at a time.
@@ -85,6 +87,11 @@ namespace mlir::glu::kernels {
 /// The depth steps that the f16/bf16 kernels may keep in shared memory
 /// (mma-stages).
 constexpr int64_t kMinMmaStages = 2, kMaxMmaStages = 6;
+/// The block tile columns of the wgmma kernels (wgmma-columns): 128, or
+/// 256, whose 48 KiB per depth step fit in a block's 227 KiB of shared
+/// memory at most kWideWgmmaMaxStages times.
+constexpr int64_t kWgmmaColumns = 128, kWideWgmmaColumns = 256;
+constexpr int64_t kWideWgmmaMaxStages = 4;
 
 class TiledProductEmitter : KernelEmitter {
 public:
@@ -101,7 +108,11 @@ public:
         useWgmma(!elementType.isF32() && options.wgmma),
         overlapWgmma(useWgmma && options.wgmmaOverlap),
         wgmmaColumns(options.wgmmaColumns), mmaStages(options.mmaStages),
-        splitBlocks(splitBlocks) {}
+        splitBlocks(splitBlocks) {
+    assert(
+        (wgmmaColumns == kWgmmaColumns || wgmmaColumns == kWideWgmmaColumns) &&
+        "wgmma-columns is 128 or 256 (convert-glu-to-gpu checks it)");
+  }
 
   /// With `active` given, the launches have no blocks unless it is true.
   void emit(Value a, ArrayRef<Columns> weights, Value rows, Value columns,

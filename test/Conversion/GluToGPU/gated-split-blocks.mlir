@@ -1,6 +1,7 @@
 // RUN: glu-opt %s --convert-glu-to-gpu='gated-split-blocks=264' --split-input-file | FileCheck %s
 // RUN: glu-opt %s --convert-glu-to-gpu --split-input-file | FileCheck %s --check-prefix=DEFAULT
 // RUN: glu-opt %s --convert-glu-to-gpu='gated-split-blocks=2' --split-input-file | FileCheck %s --check-prefix=ONESLICE
+// RUN: glu-opt %s --convert-glu-to-gpu='gated-split-blocks=264 wgmma=true' --split-input-file | FileCheck %s --check-prefix=WGMMA
 
 // gated-split-blocks: the gated tiled kernel, when its tiles are fewer than
 // that (264; here 1 x 2 of 128 rows x 64 columns of each weight), cuts its
@@ -95,4 +96,31 @@ func.func @gated_proj_sliced_f16(%x: tensor<40x256xf16>,
       packed(%wp : tensor<256x192xf16>) packed_bias(%bp : tensor<192xf16>)
       -> tensor<40x96xf16>
   return %h : tensor<40x96xf16>
+}
+
+// -----
+
+// With wgmma (bf16, 64 deep per step: at most one slice per 4 steps, so 2
+// slices of 256 for D = 512; 2 column blocks of 64 per weight for F =
+// 96), the sliced gated kernel stores the sums of the wgmma accumulators,
+// G's (struct elements 0 to 31) and V's (32 to 63), as partial sums.
+// WGMMA-LABEL: func @gated_proj_sliced_wgmma
+// WGMMA:         %[[P:.*]] = memref.alloc(%c2) : memref<?x2x64x96xf32>
+// WGMMA:         gpu.launch blocks(%{{.*}}, %{{.*}}, %[[SLICE:.*]]) in (%{{.*}} = %c1, %{{.*}} = %c2, %{{.*}} = %c2) {{.*}} dynamic_shared_memory_size
+// WGMMA:           %[[BEGIN:.*]] = arith.muli %[[SLICE]], %c256
+// WGMMA:           nvvm.wgmma.mma_async
+// WGMMA:           %[[G:.*]] = llvm.extractvalue %{{.*}}[0]
+// WGMMA:           %[[V:.*]] = llvm.extractvalue %{{.*}}[32]
+// WGMMA:           memref.store %[[G]], %[[P]][%[[SLICE]], %c0, %[[ROW:.*]], %[[COL:.*]]]
+// WGMMA-NEXT:      memref.store %[[V]], %[[P]][%[[SLICE]], %c1, %[[ROW]], %[[COL]]]
+// WGMMA:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c24, %{{.*}} = %c1, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c256
+// WGMMA:           memref.load %[[P]]
+func.func @gated_proj_sliced_wgmma(%x: tensor<64x512xbf16>,
+                                   %w: tensor<512x96xbf16>,
+                                   %v: tensor<512x96xbf16>)
+    -> tensor<64x96xbf16> {
+  %h = glu.gated_proj <swish> %x : tensor<64x512xbf16>
+      gate(%w : tensor<512x96xbf16>) value(%v : tensor<512x96xbf16>)
+      -> tensor<64x96xbf16>
+  return %h : tensor<64x96xbf16>
 }

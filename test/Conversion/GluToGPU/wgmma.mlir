@@ -86,8 +86,10 @@
 // [64] (16384 bytes a stage; 197616 bytes of shared memory with the
 // alignment), and two m64n128k16 wgmma per 16 deep on the same x
 // descriptor, one per weight, each on its own struct of 64 sums carried by
-// the loop; the weights' descriptors have LBO 8192 (from one 64-column
-// block of the weight to the next: 0x4000004002000000). The epilogue reads
+// the loop, the gate's tiles 65536 bytes after x's (4 x 16384), the
+// value's 65536 after those; the weights' descriptors have LBO 8192 (from
+// one 64-column block of the weight to the next: 0x4000004002000000),
+// then 2048 bytes further per 16 deep. The epilogue reads
 // the gate's sum i from the first struct, the value's from the second.
 // WIDE-LABEL: func @gated_f16
 // WIDE-DAG:     %[[A_FIELDS:.*]] = arith.constant 4611686293305360384 : i64
@@ -97,13 +99,19 @@
 // WIDE:           memref.view {{.*}} to memref<4x2x64x64xf16, #gpu.address_space<workgroup>>
 // WIDE:           memref.view {{.*}} to memref<4x2x64x64xf16, #gpu.address_space<workgroup>>
 // WIDE:           %[[SUMS:.*]]:2 = scf.for %{{.*}} = %c0 to %c512 step %c64 iter_args(%[[GATE:.*]] = %{{.*}}, %[[VALUE:.*]] = %{{.*}}) -> (!llvm.struct<(f32{{(, f32)+}})>, !llvm.struct<(f32{{(, f32)+}})>) {
-// WIDE:             arith.muli %{{.*}}, %c16384 : index
+// WIDE:             arith.muli %[[W_STAGE:.*]], %c16384 : index
+// WIDE:             arith.muli %[[W_STAGE]], %c16384 : index
+// WIDE-NEXT:        %[[STAGE:.*]] = arith.addi %{{.*}}, %{{.*}} : index
+// WIDE-NEXT:        %[[GATE_B:.*]] = arith.addi %[[STAGE]], %c65536 : index
+// WIDE-NEXT:        %[[VALUE_B:.*]] = arith.addi %[[STAGE]], %c131072 : index
 // WIDE:             %[[DESC_A:.*]] = arith.ori %{{.*}}, %[[A_FIELDS]] : i64
 // WIDE:             %[[DESC_G:.*]] = arith.ori %{{.*}}, %[[B_FIELDS]] : i64
 // WIDE-NEXT:        %[[G0:.*]] = nvvm.wgmma.mma_async %[[DESC_A]], %[[DESC_G]], %[[GATE]], <m = 64, n = 128, k = 16>
 // WIDE:             %[[DESC_V:.*]] = arith.ori %{{.*}}, %[[B_FIELDS]] : i64
 // WIDE-NEXT:        %[[V0:.*]] = nvvm.wgmma.mma_async %[[DESC_A]], %[[DESC_V]], %[[VALUE]], <m = 64, n = 128, k = 16>
+// WIDE:             arith.addi %[[GATE_B]], %c2048 : index
 // WIDE:             %[[G1:.*]] = nvvm.wgmma.mma_async %{{.*}}, %{{.*}}, %[[G0]],
+// WIDE:             arith.addi %[[VALUE_B]], %c2048 : index
 // WIDE:             %[[V1:.*]] = nvvm.wgmma.mma_async %{{.*}}, %{{.*}}, %[[V0]],
 // WIDE:             %[[G2:.*]] = nvvm.wgmma.mma_async %{{.*}}, %{{.*}}, %[[G1]],
 // WIDE:             %[[V2:.*]] = nvvm.wgmma.mma_async %{{.*}}, %{{.*}}, %[[V1]],

@@ -82,8 +82,9 @@ kernels multiply in 3xTF32 on mma.sync m16n8k8 with the f16 kernels' tiles
 SIZES_MMA_DEEP); on host-gpu only the cases at EMULATED_MMA_SIZES (and
 those of the split-depth kernels) then run, as in f16. With
 --gated-split-blocks the gated tiled kernel cuts its depth into slices too
-(D = 203: 4 of 64 in f32; D = 200 at SIZES_MMA_LONG: 2 of 128 in f16 and
-bf16, 4 of 64 with --f32-mma). --tokens keeps only
+(D = 203: 4 of 64 in f32, 2 of 128 in f16 and bf16 on a GPU; D = 200 at
+SIZES_MMA_LONG: 2 of 128 in f16 and bf16, 4 of 64 with --f32-mma).
+--tokens keeps only
 the cases of the given T. The conversion checked is
 convert-glu-to-gpu. The GPU
 glu.ffn rounds H to f16/bf16 once before the down kernel, which the

@@ -36,8 +36,9 @@
 // glu.ffn with the default 4). With gated-split-blocks the gated tiled
 // kernel runs on depth slices (D = 203: 4 of 64 in f32; D = 200: 2 of 128
 // in f16, 4 of 64 with f32-mma), its activation in the reduction kernel:
-// the f32 T sweep of glu.ffn, every case of f16 glu.gated_proj, T = 17 of
-// f32 glu.gated_proj with f32-mma. fused-gpu.mlir runs the same
+// the f32 T sweep of glu.ffn, the cases of f16 glu.gated_proj (those at
+// D = 200 on 2 slices; D = 40 is one), T = 17 of f32 glu.gated_proj with
+// f32-mma. fused-gpu.mlir runs the same
 // kernels on a GPU; split-mma-f32-special-values.mlir feeds them
 // infinities, NaN and values near the largest f32.
 //

@@ -13,9 +13,9 @@
 // and 32 rows, f16 and bf16, and in f32 with 3xTF32 of 8, 16, 32 and, for
 // the down projection, 64 rows, with split-rows=256 every T up to 131 in
 // groups; with f32-mma and split-rows=0, every T on the f32 tiled kernels
-// in 3xTF32 on mma.sync; with gated-split-blocks, T = 64 to 131 on the
-// gated tiled kernel's depth slices, f32 and f16), against the float64
-// NumPy reference;
+// in 3xTF32 on mma.sync; with gated-split-blocks, the T that take the
+// tiled kernels, 64 to 131 in f32 and 17 to 131 in f16, on the gated
+// kernel's depth slices), against the float64 NumPy reference;
 // check_fused.py states the cases and tolerances; each run checks 4 cases
 // at once (--jobs 4). Only where a GPU and its driver are present.
 //

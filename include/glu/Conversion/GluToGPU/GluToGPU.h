@@ -19,7 +19,8 @@ namespace glu {
 /// cores for f16/bf16). Ops they do not handle are left alone. The options
 /// are convert-glu-to-gpu's, which checks them (split-rows -1 or in [0, 256],
 /// split-blocks positive, gated-split-blocks not negative, mma-stages in
-/// [2, 6]).
+/// [2, 6], wgmma-columns 128 or 256, the latter with wgmma and at most 4
+/// stages, wgmma-overlap with wgmma and at least 3).
 void populateGluToGPUPatterns(RewritePatternSet &patterns,
                               const ConvertGluToGPUOptions &options = {});
 

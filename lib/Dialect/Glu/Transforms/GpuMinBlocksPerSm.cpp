@@ -23,17 +23,31 @@ namespace {
 /// compute capability 8.0 and later.
 constexpr int64_t kReservedSharedBytesPerBlock = 1024;
 
+/// The bytes of the workgroup buffers that `func` declares.
+int64_t staticSharedBytes(gpu::GPUFuncOp func) {
+  int64_t bytes = 0;
+  for (BlockArgument buffer : func.getWorkgroupAttributions()) {
+    auto type = cast<MemRefType>(buffer.getType());
+    bytes += type.getNumElements() *
+             llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+  }
+  return bytes;
+}
+
 struct GluGpuMinBlocksPerSmPass
     : glu::impl::GluGpuMinBlocksPerSmBase<GluGpuMinBlocksPerSmPass> {
   using Base::Base;
 
   void runOnOperation() override {
     if (blocks < 1 || sharedMemoryPerSm < 0) {
-      getOperation()->emitError("glu-gpu-min-blocks-per-sm: blocks must be "
-                                "at least 1 and shared-memory-per-sm at "
-                                "least 0, got ")
-          << static_cast<int64_t>(blocks) << " and "
-          << static_cast<int64_t>(sharedMemoryPerSm);
+      InFlightDiagnostic diag =
+          getOperation()->emitError("glu-gpu-min-blocks-per-sm: ");
+      if (blocks < 1)
+        diag << "blocks must be at least 1, got "
+             << static_cast<int64_t>(blocks);
+      else
+        diag << "shared-memory-per-sm must be at least 0, got "
+             << static_cast<int64_t>(sharedMemoryPerSm);
       signalPassFailure();
       return;
     }
@@ -45,7 +59,7 @@ struct GluGpuMinBlocksPerSmPass
       Value size = launch.getDynamicSharedMemorySize();
       std::optional<int64_t> known;
       if (!size || matchPattern(size, m_ConstantInt(&bytes)))
-        known = bytes.getZExtValue();
+        known = bytes.getZExtValue(); // without a size, 0
       auto [it, inserted] = sharedBytes.try_emplace(launch.getKernel(), known);
       if (!inserted)
         it->second = it->second && known
@@ -61,9 +75,12 @@ struct GluGpuMinBlocksPerSmPass
         auto symbol = SymbolRefAttr::get(
             module.getNameAttr(), {FlatSymbolRefAttr::get(func.getNameAttr())});
         auto it = sharedBytes.find(symbol);
-        if (sharedMemoryPerSm > 0 && it != sharedBytes.end() && it->second)
+        std::optional<int64_t> dynamicBytes =
+            it == sharedBytes.end() ? 0 : it->second;
+        if (sharedMemoryPerSm > 0 && dynamicBytes)
           count = std::clamp<int64_t>(
-              sharedMemoryPerSm / (*it->second + kReservedSharedBytesPerBlock),
+              sharedMemoryPerSm / (*dynamicBytes + staticSharedBytes(func) +
+                                   kReservedSharedBytesPerBlock),
               1, count);
         func->setAttr(
             name, IntegerAttr::get(IntegerType::get(&getContext(), 32), count));

@@ -202,9 +202,10 @@ def GluGpuMinBlocksPerSm
     with `shared-memory-per-sm` (the bytes of shared memory of one of the
     target's multiprocessors), fewer where the kernel's shared memory does
     not let `blocks` of it share one: as many as fit, at least 1, counting
-    the most dynamic shared memory that a `gpu.launch_func` of the kernel
-    asks for (where every launch of it asks for a constant amount; else
-    `blocks`) plus the 1 KiB that CUDA reserves per block. With the
+    its workgroup buffers, the most dynamic shared memory that a
+    `gpu.launch_func` of the kernel asks for (where every launch of it asks
+    for a constant amount or none; else `blocks`) and the 1 KiB that CUDA
+    reserves per block. With the
     kernel's block size (`.maxntid`, from its known block size), ptxas then
     limits its registers so that that many blocks fit in a
     multiprocessor's 65536 registers, spilling what does not fit; a bound
