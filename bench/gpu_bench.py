@@ -4,15 +4,20 @@ PyTorch's cuBLAS-based eager FFN, in one run.
     /usr/bin/python3 bench/gpu_bench.py --glu-run build/bin/glu-run \
         [--torch-python PYTHON] [--repeat N] [--quick | --shapes TxDxF,...]
         [--dtypes f16,bf16,f32] [--glu-options OPTIONS ...] [--out-dir DIR]
+        [--deadline-seconds S]
 
 For each shape (T, d, f) and element type (f16, bf16, f32) it times
 y = (gelu(x Wg) * (x Wv)) W2 on:
-  glu           glu-run --target=nvvm --device-resident: the fused gated and
-                down kernels of glu-lower-to-nvvm{device-arguments=true}
-                (PTX for sm_80, compiled by the driver for this GPU), inputs
-                copied to the GPU once; a call includes its allocations of
-                H and of the result (from the stream-ordered pool, warm
-                after the first calls) and the stream synchronisation;
+  glu           glu-run --target=nvvm --device-resident --gpu-time: the
+                fused gated and down kernels of
+                glu-lower-to-nvvm{device-arguments=true} (PTX for sm_80,
+                compiled by the driver for this GPU), inputs copied to the
+                GPU once; a call includes its allocations of H and of the
+                result (from the stream-ordered pool, warm after the first
+                calls); timed two ways, as torch is: by CUDA events (the
+                GPU's time from an event on the call's stream before its
+                first operation to one after its last) and by the host's
+                clock around the call, its stream synchronisation included;
                 --glu-options adds glu-lower-to-nvvm options, such as
                 'split-rows=0' (the tiled kernels for every T) or
                 'split-blocks=528', separated by spaces or commas
@@ -29,14 +34,17 @@ y = (gelu(x Wg) * (x Wv)) W2 on:
                 host's clock around the call and torch.cuda.synchronize()
 Both get the same inputs (glu-run's seeded random values, saved with
 --save-inputs) after warm-up calls; the table gives median times, the
-ratios torch / glu (> 1: glu is faster) for each torch time, and the
-normwise difference of the two results, a row per glu variant, and, with
-several variants, a second table of the fastest of each shape and type
-against the issue's targets (within 1.5x of torch's events time; faster).
-The like-for-like ratio is the wall one (both times of a synchronous call);
-the events one is the stricter. Writes gpu-results.md and
-gpu-results.json to --out-dir with the device's name. Needs a GPU and its
-driver; not part of the test run.
+ratios torch / glu (> 1: glu is faster) of the events times and of the
+wall times, and the normwise difference of the two results, a row per glu
+variant, and, with several variants, a second table of the fastest of each
+shape and type (by events) against the issue's targets (within 1.5x of
+torch's time; faster), by the events times. Writes gpu-results.md and
+gpu-results.json to --out-dir with the device's name, again after each
+shape and type, so that a run cut short (a lent GPU's time limit) leaves
+the tables of what it measured; with --deadline-seconds, the shapes and
+types that would start later than that many seconds after the run began
+are not run, and their rows say so. Needs a GPU and its driver; not part
+of the test run.
 """
 
 import argparse
@@ -46,6 +54,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 
 import numpy as np
 
@@ -118,13 +127,16 @@ def measure(args, shape, dtype, tmp):
         save = [f"--save-inputs={inputs}"] if index == 0 else []
         try:
             stdout = run([args.glu_run, module, "--target=nvvm",
-                          "--device-resident",
+                          "--device-resident", "--gpu-time",
                           "--lowering-options=chip=sm_80 " +
                           options.replace(",", " "),
                           "--scale=0.1", *save, f"--output={output}",
                           "--warmup=3", f"--repeat={args.repeat}"])
-            record["glu"] = {"seconds": float(
-                re.search(r"^time: (\S+) s", stdout, re.M).group(1))}
+            record["glu"] = {
+                key: float(re.search(rf"^{label}: (\S+) s", stdout,
+                                     re.M).group(1))
+                for key, label in (("seconds", "gpu time"),
+                                   ("wall-seconds", "time"))}
             record["output"] = output + "0.npy"
         except RuntimeError as error:
             record["glu"] = {"error": str(error)}
@@ -165,23 +177,25 @@ def render(records):
     lines = [f"Device: {device}. Times: medians of the calls after "
              "warm-up. glu: glu-lower-to-nvvm{chip=sm_80 device-arguments} "
              "and the variant's options.",
-             "glu ms: host clock of a synchronous call. torch events ms: "
-             "CUDA events around the eager call (GPU time only); torch wall "
-             "ms: host clock of the call and torch.cuda.synchronize(), as "
-             "glu is timed.",
-             "", "| T | d | f | dtype | glu options | glu ms | torch events "
-             "ms | torch events / glu | torch wall ms | torch wall / glu | "
-             "difference |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "events: the GPU's time of a call from CUDA events (glu-run "
+             "--gpu-time; torch.cuda.Event around the eager call); wall: "
+             "the host's clock around a synchronous call.",
+             "", "| T | d | f | dtype | glu options | glu events ms | torch "
+             "events ms | events torch / glu | glu wall ms | torch wall ms | "
+             "wall torch / glu | difference |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
 
     def cell(result, key="seconds"):
         if key in result:
             return f"{result[key] * 1e3:.3f}"
-        return f"failed: {result.get('error', 'not run')}"
+        if "error" in result:
+            return f"failed: {result['error']}"
+        reason = result.get("not-run")
+        return f"not run: {reason}" if reason else "not run"
 
     def ratio(glu, torch, key):
-        if "seconds" in glu and key in torch:
-            return f"{torch[key] / glu['seconds']:.2f}"
+        if key in glu and key in torch:
+            return f"{torch[key] / glu[key]:.2f}"
         return "-"
 
     for r in records:
@@ -192,6 +206,7 @@ def render(records):
         lines.append(f"| {T} | {d} | {f} | {r['dtype']} | "
                      f"{r['glu-options'] or '(defaults)'} | {cell(glu)} | "
                      f"{cell(torch)} | {ratio(glu, torch, 'seconds')} | "
+                     f"{cell(glu, 'wall-seconds')} | "
                      f"{cell(torch, 'wall-seconds')} | "
                      f"{ratio(glu, torch, 'wall-seconds')} | {difference} |")
     lines += fastest_variants(records, cell, ratio)
@@ -200,8 +215,8 @@ def render(records):
 
 def fastest_variants(records, cell, ratio):
     """With more than one variant of a shape and type, a table of the
-    fastest of each, against the targets (torch events / glu at least 1 /
-    1.5: within 1.5x; above 1: faster)."""
+    fastest of each by events, against the targets by the events times
+    (torch / glu at least 1 / 1.5: within 1.5x; above 1: faster)."""
     fastest = {}
     for r in records:
         if "seconds" not in r["glu"]:
@@ -223,10 +238,10 @@ def fastest_variants(records, cell, ratio):
         return "within 1.5x" if speedup >= 1 / 1.5 else "not within 1.5x"
 
     lines = ["", "Fastest glu variant of each shape and type, against the "
-             "targets (torch events / glu: at least 0.67 is within 1.5x, "
+             "targets (events torch / glu: at least 0.67 is within 1.5x, "
              "above 1 faster):", "",
-             "| T | d | f | dtype | fastest glu options | glu ms | torch "
-             "events / glu | torch wall / glu | target |",
+             "| T | d | f | dtype | fastest glu options | glu events ms | "
+             "events torch / glu | wall torch / glu | target |",
              "|---|---|---|---|---|---|---|---|---|"]
     for (shape, dtype), r in fastest.items():
         glu, torch = r["glu"], r.get("torch-cuda", {})
@@ -258,6 +273,9 @@ def main():
                         "the defaults)")
     parser.add_argument("--out-dir", default=os.path.join(
         os.path.dirname(__file__), "results"))
+    parser.add_argument("--deadline-seconds", type=float,
+                        help="start no shape and type later than this many "
+                        "seconds after the run began (their rows: not run)")
     args = parser.parse_args()
     if not args.glu_options:
         args.glu_options = [""]
@@ -268,19 +286,34 @@ def main():
     dtypes = ["f16"] if args.quick else DTYPES
     if args.dtypes:
         dtypes = args.dtypes.split(",")
+    start = time.monotonic()
     records = []
     with tempfile.TemporaryDirectory() as tmp:
         for shape in shapes:
             for dtype in dtypes:
-                for record in measure(args, shape, dtype, tmp):
+                late = (args.deadline_seconds is not None and
+                        time.monotonic() - start > args.deadline_seconds)
+                for record in (not_run(args, shape, dtype) if late
+                               else measure(args, shape, dtype, tmp)):
                     records.append(record)
                     print(json.dumps(record), flush=True)
-    table = render(records)
-    print(table)
-    os.makedirs(args.out_dir, exist_ok=True)
-    with open(os.path.join(args.out_dir, "gpu-results.md"), "w") as f:
-        f.write(table)
-    with open(os.path.join(args.out_dir, "gpu-results.json"), "w") as f:
+                write_results(args.out_dir, records)
+    print(render(records))
+
+
+def not_run(args, shape, dtype):
+    """The records of a shape and type left out by --deadline-seconds."""
+    reason = f"past --deadline-seconds {args.deadline_seconds:g}"
+    return [{"shape": shape, "dtype": dtype, "glu-options": options,
+             "glu": {"not-run": reason}} for options in args.glu_options]
+
+
+def write_results(out_dir, records):
+    """gpu-results.md and gpu-results.json of the records so far."""
+    os.makedirs(out_dir, exist_ok=True)
+    with open(os.path.join(out_dir, "gpu-results.md"), "w") as f:
+        f.write(render(records))
+    with open(os.path.join(out_dir, "gpu-results.json"), "w") as f:
         json.dump(records, f, indent=1)
 
 

@@ -1,32 +1,22 @@
 //===- DeviceMemory.cpp - GPU buffers through libglu_cuda_runtime ---------===//
 
 #include "glu/ExecutionEngine/DeviceMemory.h"
-#include "llvm/Support/DynamicLibrary.h"
+#include "glu/ExecutionEngine/CudaRuntimeLibrary.h"
 #include <algorithm>
 
 using namespace mlir;
 using namespace mlir::glu;
 
 llvm::Expected<DeviceMemory> DeviceMemory::load() {
-  std::string error;
-  auto library = llvm::sys::DynamicLibrary::getPermanentLibrary(
-      GLU_CUDA_RUNTIME_LIBRARY, &error);
-  if (!library.isValid())
-    return llvm::createStringError("cannot load " +
-                                   Twine(GLU_CUDA_RUNTIME_LIBRARY) + ": " +
-                                   error);
+  auto library = CudaRuntimeLibrary::load();
+  if (!library)
+    return library.takeError();
   DeviceMemory memory;
-  auto bind = [&](auto &function, const char *name) {
-    function = reinterpret_cast<std::remove_reference_t<decltype(function)>>(
-        library.getAddressOfSymbol(name));
-    return function != nullptr;
-  };
-  if (!bind(memory.memAlloc, "mgpuMemAlloc") ||
-      !bind(memory.memFree, "mgpuMemFree") ||
-      !bind(memory.memcpy, "mgpuMemcpy") ||
-      !bind(memory.streamSynchronize, "mgpuStreamSynchronize"))
-    return llvm::createStringError(Twine(GLU_CUDA_RUNTIME_LIBRARY) +
-                                   " lacks the mgpu* memory functions");
+  if (!library->bind(memory.memAlloc, "mgpuMemAlloc") ||
+      !library->bind(memory.memFree, "mgpuMemFree") ||
+      !library->bind(memory.memcpy, "mgpuMemcpy") ||
+      !library->bind(memory.streamSynchronize, "mgpuStreamSynchronize"))
+    return CudaRuntimeLibrary::lacks("the mgpu* memory functions");
   return memory;
 }
 

@@ -9,11 +9,18 @@
 // stream-ordered allocator (whose pool keeps what is freed), each used on its
 // allocating stream only until that stream synchronizes (the stand-in
 // rejects any other use); streams are reused from call to call. On a device
-// without memory pools, buffers come from cuMemAlloc.
+// without memory pools, buffers come from cuMemAlloc. With --gpu-time,
+// glu-run calls the function --repeat more times, each timed by the
+// runtime's GPU timer: CUDA events on the call's stream, whose times the
+// stand-in counts in kernels launched between them (0.125 ms each), so
+// that the time tells that the events enclose each call's launches.
 //
 // RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir %glu_run %s --entry=ffn_tanh --target=nvvm --lowering-options=chip=sm_80 --dim=5 2>&1 | FileCheck %s --check-prefix=F32
 // RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir %glu_run %s --entry=ffn_tanh --target=nvvm --device-resident --repeat=2 --lowering-options=chip=sm_80 --dim=5 2>&1 | FileCheck %s --check-prefix=RESIDENT
 // RUN: not %glu_run %s --entry=ffn_tanh --device-resident 2>&1 | FileCheck %s --check-prefix=NEEDS-NVVM
+// RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir %glu_run %s --entry=ffn_tanh --target=nvvm --device-resident --repeat=2 --gpu-time --lowering-options=chip=sm_80 --dim=5 2>&1 | FileCheck %s --check-prefix=GPU-TIME
+// RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir %glu_run %s --entry=gated_f16 --target=nvvm --repeat=3 --gpu-time --lowering-options=chip=sm_80 --dim=130 2>&1 | FileCheck %s --check-prefix=GPU-TIME-F16
+// RUN: not %glu_run %s --entry=ffn_tanh --gpu-time 2>&1 | FileCheck %s --check-prefix=GPU-TIME-NEEDS-NVVM
 // RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir %glu_run %s --entry=gated_f16 --target=nvvm --lowering-options=chip=sm_80 --dim=130 2>&1 | FileCheck %s --check-prefix=F16
 // RUN: env MOCK_CUDA_NO_MEMORY_POOLS=1 LD_LIBRARY_PATH=%mock_cuda_driver_dir %glu_run %s --entry=gated_f16 --target=nvvm --lowering-options=chip=sm_80 --dim=130 2>&1 | FileCheck %s --check-prefix=NO-POOLS
 
@@ -92,6 +99,18 @@
 // RESIDENT: result #0: tensor<5x48xf32> checksum 0
 // RESIDENT: mock-cuda: 0 device allocations not freed
 // NEEDS-NVVM: glu-run: --device-resident needs --target=nvvm
+// 2 calls timed by the host's clock, then 2 by the GPU timer, each 5
+// launches: the products and reductions of the glu.ffn, and tanh.
+// GPU-TIME-COUNT-20: mock-cuda: launch ffn_tanh_kernel
+// GPU-TIME-NOT: mock-cuda: launch
+// GPU-TIME: time: {{[0-9.]+}} s (median of 2 calls)
+// GPU-TIME-NEXT: gpu time: 0.000625 s (median of 2 calls, CUDA events)
+// The copies of the inputs and of the result are the call's own; one kernel.
+// GPU-TIME-F16-COUNT-6: mock-cuda: launch gated_f16_kernel
+// GPU-TIME-F16-NOT: mock-cuda: launch
+// GPU-TIME-F16: time: {{[0-9.]+}} s (median of 3 calls)
+// GPU-TIME-F16-NEXT: gpu time: 0.000125 s (median of 3 calls, CUDA events)
+// GPU-TIME-NEEDS-NVVM: glu-run: --gpu-time needs --target=nvvm
 func.func @ffn_tanh(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>, %v: tensor<64x96xf32>, %w2: tensor<96x48xf32>) -> tensor<?x48xf32> {
   %y = glu.ffn <gelu> %x : tensor<?x64xf32> gate(%w : tensor<64x96xf32>) value(%v : tensor<64x96xf32>) down(%w2 : tensor<96x48xf32>) -> tensor<?x48xf32>
   %z = math.tanh %y : tensor<?x48xf32>

@@ -11,6 +11,7 @@
 
 #include "Npy.h"
 #include "glu/ExecutionEngine/DeviceMemory.h"
+#include "glu/ExecutionEngine/DeviceTimer.h"
 #include "glu/ExecutionEngine/HostFunction.h"
 #include "glu/InitAllGlu.h"
 #include "glu/Pipelines/Pipelines.h"
@@ -98,6 +99,12 @@ static cl::opt<std::string> loweringOptions(
              "(the reference lowering) or 'num-threads=1 hidden-tile=256' "
              "(OMP_NUM_THREADS sets how many threads run); for nvvm, e.g. "
              "'chip=sm_80 fused=false'"));
+static cl::opt<bool> gpuTime(
+    "gpu-time", cl::cat(gluRunCategory),
+    cl::desc("With --target=nvvm: after the timed calls, as many more, and "
+             "report the median of their GPU times as CUDA events measure "
+             "them (from the first stream that a call creates to the last "
+             "that it synchronizes), as PyTorch's events time a call"));
 static cl::opt<bool> reportMemory(
     "report-memory", cl::cat(gluRunCategory),
     cl::desc("Print the peak resident memory the calls add (Linux: VmHWM "
@@ -404,6 +411,8 @@ LogicalResult run(MLIRContext &context) {
       return fail("--device-resident needs --target=nvvm");
     options += " device-arguments=true";
   }
+  if (gpuTime && target != Target::NVVM)
+    return fail("--gpu-time needs --target=nvvm");
   auto compiled = glu::HostFunction::compile(*module, entryName, target,
                                              options, libraries);
   if (!compiled)
@@ -505,8 +514,9 @@ LogicalResult run(MLIRContext &context) {
     }
     residentBefore = readProcStatus("VmRSS");
   }
+  unsigned calls = std::max(1u, repeat.getValue());
   std::vector<double> seconds;
-  for (unsigned index = 0; index < std::max(1u, repeat.getValue()); ++index) {
+  for (unsigned index = 0; index < calls; ++index) {
     if (index)
       freeResults();
     auto start = std::chrono::steady_clock::now();
@@ -516,6 +526,25 @@ LogicalResult run(MLIRContext &context) {
             .count());
   }
   std::sort(seconds.begin(), seconds.end());
+  // As many calls again, each timed by the GPU timer alone (its events cost
+  // the host time that the calls above are timed without).
+  std::vector<double> gpuSeconds;
+  if (gpuTime) {
+    auto timer = glu::DeviceTimer::load();
+    if (!timer)
+      return fail(llvm::toString(timer.takeError()));
+    for (unsigned index = 0; index < calls; ++index) {
+      freeResults();
+      timer->start();
+      call();
+      if (std::optional<double> gpu = timer->stop())
+        gpuSeconds.push_back(*gpu);
+    }
+    if (gpuSeconds.size() != calls)
+      return fail("--gpu-time: the compiled code created or synchronized no "
+                  "stream of libglu_cuda_runtime to time");
+    std::sort(gpuSeconds.begin(), gpuSeconds.end());
+  }
 
   size_t word = 0;
   for (auto [index, type] : llvm::enumerate(resultTypes)) {
@@ -560,6 +589,11 @@ LogicalResult run(MLIRContext &context) {
       device->free(data);
   llvm::outs() << "time: " << llvm::format("%.6f", seconds[seconds.size() / 2])
                << " s (median of " << seconds.size() << " calls)\n";
+  if (gpuTime)
+    llvm::outs() << "gpu time: "
+                 << llvm::format("%.6f", gpuSeconds[gpuSeconds.size() / 2])
+                 << " s (median of " << gpuSeconds.size()
+                 << " calls, CUDA events)\n";
   if (reportMemory)
     llvm::outs() << "peak extra memory: "
                  << std::max<int64_t>(0,

@@ -21,6 +21,10 @@
 //   pools, and for buffers allocated without a stream, cuMemAlloc/cuMemFree;
 // - destroyed streams are kept and handed out again by mgpuStreamCreate.
 //
+// Besides the mgpu* ABI it exports a timer of the GPU's time for callers
+// such as glu-run (gluCudaTimerStart, gluCudaTimerStop), measured as
+// PyTorch's CUDA events measure it.
+//
 //===----------------------------------------------------------------------===//
 
 #include <cstdint>
@@ -92,6 +96,8 @@ constexpr int32_t kDefaultSharedBytesLimit = 48 * 1024;
   X(eventDestroy, "cuEventDestroy_v2", CUresult(CUevent))                      \
   X(eventSynchronize, "cuEventSynchronize", CUresult(CUevent))                 \
   X(eventRecord, "cuEventRecord", CUresult(CUevent, CUstream))                 \
+  X(eventElapsedTime, "cuEventElapsedTime",                                    \
+    CUresult(float *, CUevent, CUevent))                                       \
   X(memAlloc, "cuMemAlloc_v2", CUresult(CUdeviceptr *, size_t))                \
   X(memAllocManaged, "cuMemAllocManaged",                                      \
     CUresult(CUdeviceptr *, size_t, unsigned))                                 \
@@ -219,6 +225,21 @@ Recycling &recycling() {
   return recycling;
 }
 
+/// gluCudaTimerStart's state: while it is active, the first stream that
+/// mgpuStreamCreate hands out records `start`, and each stream synchronized
+/// records `end` before the synchronisation.
+struct Timer {
+  std::mutex mutex;
+  bool active = false;
+  CUevent start = nullptr, end = nullptr;
+  bool started = false, ended = false;
+};
+
+Timer &timer() {
+  static Timer timer;
+  return timer;
+}
+
 /// The bytes of a dense memref given as (rank, descriptor, element size):
 /// the descriptor is {allocated, aligned, offset, sizes[rank],
 /// strides[rank]}.
@@ -298,7 +319,8 @@ GLU_EXPORT void mgpuLaunchKernel(CUfunction function, intptr_t gridX,
                         sharedBytes, stream, params, extra));
 }
 
-GLU_EXPORT CUstream mgpuStreamCreate() {
+/// A stream for mgpuStreamCreate: an idle one, or a new one.
+static CUstream takeStream() {
   {
     std::lock_guard<std::mutex> lock(recycling().mutex);
     if (!recycling().idleStreams.empty()) {
@@ -313,6 +335,17 @@ GLU_EXPORT CUstream mgpuStreamCreate() {
   return stream;
 }
 
+GLU_EXPORT CUstream mgpuStreamCreate() {
+  CUstream stream = takeStream();
+  std::lock_guard<std::mutex> lock(timer().mutex);
+  if (timer().active && !timer().started) {
+    ScopedContext scope;
+    GLU_CUDA(eventRecord(timer().start, stream));
+    timer().started = true;
+  }
+  return stream;
+}
+
 // The stream is kept for the next mgpuStreamCreate: work still queued on it
 // runs before what that caller queues, as on any stream.
 GLU_EXPORT void mgpuStreamDestroy(CUstream stream) {
@@ -322,6 +355,13 @@ GLU_EXPORT void mgpuStreamDestroy(CUstream stream) {
 
 GLU_EXPORT void mgpuStreamSynchronize(CUstream stream) {
   ScopedContext scope;
+  {
+    std::lock_guard<std::mutex> lock(timer().mutex);
+    if (timer().active) {
+      GLU_CUDA(eventRecord(timer().end, stream));
+      timer().ended = true;
+    }
+  }
   GLU_CUDA(streamSynchronize(stream));
 }
 
@@ -434,3 +474,32 @@ GLU_EXPORT void mgpuMemHostUnregisterMemRef(int64_t rank, void *descriptor,
 }
 
 GLU_EXPORT void mgpuSetDefaultDevice(int32_t device) { defaultDevice = device; }
+
+// The GPU's time from the first stream that the code called after
+// gluCudaTimerStart creates to the last stream that it synchronizes: what a
+// CUDA event recorded before its first operation and one recorded after
+// its last measure (the time the GPU spends waiting for the host to launch
+// included, as for any events around a call).
+GLU_EXPORT void gluCudaTimerStart() {
+  ScopedContext scope;
+  std::lock_guard<std::mutex> lock(timer().mutex);
+  for (CUevent *event : {&timer().start, &timer().end})
+    if (!*event)
+      GLU_CUDA(eventCreate(event, /*flags=*/0));
+  timer().active = true;
+  timer().started = timer().ended = false;
+}
+
+// The seconds measured since gluCudaTimerStart, which stops; -1 if the code
+// created no stream or synchronized none.
+GLU_EXPORT double gluCudaTimerStop() {
+  ScopedContext scope;
+  std::lock_guard<std::mutex> lock(timer().mutex);
+  timer().active = false;
+  if (!timer().started || !timer().ended)
+    return -1;
+  GLU_CUDA(eventSynchronize(timer().end));
+  float milliseconds = 0;
+  GLU_CUDA(eventElapsedTime(&milliseconds, timer().start, timer().end));
+  return milliseconds * 1e-3;
+}

@@ -20,6 +20,11 @@
 // variable MOCK_CUDA_NO_MEMORY_POOLS set, the device reports that it has no
 // memory pools (CU_DEVICE_ATTRIBUTE_MEMORY_POOLS_SUPPORTED is 0).
 //
+// Its clock counts kernels: an event records how many have been launched,
+// and the time between two events is kMillisecondsPerLaunch for each
+// launch between them (cuEventElapsedTime), so that a test can tell which
+// launches a timer's events enclosed.
+//
 //===----------------------------------------------------------------------===//
 
 #include <algorithm>
@@ -37,6 +42,7 @@ using CUresult = int;
 constexpr CUresult kSuccess = 0;
 constexpr CUresult kInvalidValue = 1;     // CUDA_ERROR_INVALID_VALUE
 constexpr CUresult kNotFound = 500;       // CUDA_ERROR_NOT_FOUND
+constexpr CUresult kNotReady = 600;       // CUDA_ERROR_NOT_READY
 constexpr CUresult kIllegalAddress = 700; // CUDA_ERROR_ILLEGAL_ADDRESS
 
 /// Dynamic shared memory that a launch may have unless its function opts in
@@ -44,6 +50,16 @@ constexpr CUresult kIllegalAddress = 700; // CUDA_ERROR_ILLEGAL_ADDRESS
 constexpr unsigned kDefaultSharedLimit = 48 * 1024;
 constexpr unsigned kMaxSharedOptIn = 227 * 1024;
 constexpr int kMaxDynamicSharedSize = 8; // CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_...
+
+/// The stand-in's clock: kernels launched so far.
+unsigned launches = 0;
+constexpr float kMillisecondsPerLaunch = 0.125f;
+
+/// An event: the clock when it was last recorded.
+struct Event {
+  unsigned launchesBefore = 0;
+  bool recorded = false;
+};
 
 /// A kernel of a loaded PTX module: for each parameter, its size in bytes
 /// and whether it is a pointer; the most dynamic shared memory that its
@@ -164,6 +180,7 @@ MOCK_EXPORT CUresult cuInit(unsigned) { return kSuccess; }
 MOCK_EXPORT CUresult cuGetErrorName(CUresult result, const char **name) {
   *name = result == kIllegalAddress ? "CUDA_ERROR_ILLEGAL_ADDRESS"
           : result == kNotFound     ? "CUDA_ERROR_NOT_FOUND"
+          : result == kNotReady     ? "CUDA_ERROR_NOT_READY"
                                     : "CUDA_ERROR_INVALID_VALUE";
   return kSuccess;
 }
@@ -277,6 +294,7 @@ MOCK_EXPORT CUresult cuLaunchKernel(const Kernel *kernel, unsigned gridX,
            "%u device pointers\n",
            kernel->name.c_str(), gridX, gridY, gridZ, blockX, blockY, blockZ,
            sharedBytes, pointers);
+  ++launches;
   return kSuccess;
 }
 
@@ -299,15 +317,33 @@ MOCK_EXPORT CUresult cuStreamWaitEvent(void *, void *, unsigned) {
   return kSuccess;
 }
 
-MOCK_EXPORT CUresult cuEventCreate(void **event, unsigned) {
-  static int eventObject;
-  *event = &eventObject;
+MOCK_EXPORT CUresult cuEventCreate(Event **event, unsigned) {
+  *event = new Event;
   return kSuccess;
 }
 
-MOCK_EXPORT CUresult cuEventDestroy_v2(void *) { return kSuccess; }
-MOCK_EXPORT CUresult cuEventSynchronize(void *) { return kSuccess; }
-MOCK_EXPORT CUresult cuEventRecord(void *, void *) { return kSuccess; }
+MOCK_EXPORT CUresult cuEventDestroy_v2(Event *event) {
+  delete event;
+  return kSuccess;
+}
+
+MOCK_EXPORT CUresult cuEventSynchronize(Event *) { return kSuccess; }
+
+MOCK_EXPORT CUresult cuEventRecord(Event *event, void *) {
+  event->launchesBefore = launches;
+  event->recorded = true;
+  return kSuccess;
+}
+
+MOCK_EXPORT CUresult cuEventElapsedTime(float *milliseconds, Event *start,
+                                        Event *end) {
+  if (!start->recorded || !end->recorded)
+    return kNotReady;
+  *milliseconds =
+      (static_cast<float>(end->launchesBefore) - start->launchesBefore) *
+      kMillisecondsPerLaunch;
+  return kSuccess;
+}
 
 MOCK_EXPORT CUresult cuMemAlloc_v2(uintptr_t *pointer, size_t bytes) {
   *pointer = allocate(bytes, nullptr);
