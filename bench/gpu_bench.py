@@ -27,11 +27,12 @@ y = (gelu(x Wg) * (x Wv)) W2 on:
                 defaults)
   torch-cuda    F.gelu(x @ Wg) * (x @ Wv) @ W2 with CUDA tensors (cuBLAS),
                 run by --torch-python (a Python whose torch has CUDA;
-                reported as unavailable otherwise), timed two ways: with
-                CUDA events around the eager call (the GPU's time from the
-                start event to the end event: the host's launch latency and
-                synchronisation not included), and, as glu is timed, by the
-                host's clock around the call and torch.cuda.synchronize()
+                reported as unavailable otherwise), timed as glu is: with
+                CUDA events recorded before and after the eager call (the
+                GPU's time from the start event to the end event, which
+                includes the GPU's waits for the host to launch but not the
+                host's return from the synchronisation), and by the host's
+                clock around the call and torch.cuda.synchronize()
 Both get the same inputs (glu-run's seeded random values, saved with
 --save-inputs) after warm-up calls; the table gives median times, the
 ratios torch / glu (> 1: glu is faster) of the events times and of the
@@ -41,9 +42,9 @@ shape and type (by events) against the issue's targets (within 1.5x of
 torch's time; faster), by the events times. Writes gpu-results.md and
 gpu-results.json to --out-dir with the device's name, again after each
 shape and type, so that a run cut short (a lent GPU's time limit) leaves
-the tables of what it measured; with --deadline-seconds, the shapes and
-types that would start later than that many seconds after the run began
-are not run, and their rows say so. Needs a GPU and its driver; not part
+the tables of what it measured; with --deadline-seconds, the variants
+that would start later than that many seconds after the first began are
+not run, and their rows say so (the first always runs). Needs a GPU and its driver; not part
 of the test run.
 """
 
@@ -111,9 +112,10 @@ def run(command):
     return proc.stdout
 
 
-def measure(args, shape, dtype, tmp):
+def measure(args, shape, dtype, tmp, late):
     """One record per --glu-options variant, each with the torch-cuda time
-    of the same inputs."""
+    of the same inputs; the variants from the first for which `late()` is
+    true on are not run."""
     module = os.path.join(tmp, "ffn.mlir")
     with open(module, "w") as f:
         f.write(module_text(shape, dtype))
@@ -121,6 +123,10 @@ def measure(args, shape, dtype, tmp):
     records = []
     for index, options in enumerate(args.glu_options):
         record = {"shape": shape, "dtype": dtype, "glu-options": options}
+        if late():
+            record["glu"] = {"not-run": late.reason}
+            records.append(record)
+            continue
         output = os.path.join(tmp, f"glu{index}-")
         # Every variant gets the same seeded inputs; the first saves them
         # (f32 weights of LLM shapes are 0.5 GB to write).
@@ -286,26 +292,35 @@ def main():
     dtypes = ["f16"] if args.quick else DTYPES
     if args.dtypes:
         dtypes = args.dtypes.split(",")
-    start = time.monotonic()
     records = []
+    late = Deadline(args.deadline_seconds)
     with tempfile.TemporaryDirectory() as tmp:
         for shape in shapes:
             for dtype in dtypes:
-                late = (args.deadline_seconds is not None and
-                        time.monotonic() - start > args.deadline_seconds)
-                for record in (not_run(args, shape, dtype) if late
-                               else measure(args, shape, dtype, tmp)):
+                for record in measure(args, shape, dtype, tmp, late):
                     records.append(record)
                     print(json.dumps(record), flush=True)
                 write_results(args.out_dir, records)
     print(render(records))
 
 
-def not_run(args, shape, dtype):
-    """The records of a shape and type left out by --deadline-seconds."""
-    reason = f"past --deadline-seconds {args.deadline_seconds:g}"
-    return [{"shape": shape, "dtype": dtype, "glu-options": options,
-             "glu": {"not-run": reason}} for options in args.glu_options]
+class Deadline:
+    """Called before each variant: whether it would start past
+    --deadline-seconds from the first variant's start (never for the first,
+    nor without a deadline)."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.start = None
+        self.reason = (f"past --deadline-seconds {seconds:g}"
+                       if seconds is not None else "")
+
+    def __call__(self):
+        if self.start is None:
+            self.start = time.monotonic()
+            return False
+        return (self.seconds is not None and
+                time.monotonic() - self.start > self.seconds)
 
 
 def write_results(out_dir, records):

@@ -11,9 +11,10 @@
 // rejects any other use); streams are reused from call to call. On a device
 // without memory pools, buffers come from cuMemAlloc. With --gpu-time,
 // glu-run calls the function --repeat more times, each timed by the
-// runtime's GPU timer: CUDA events on the call's stream, whose times the
-// stand-in counts in kernels launched between them (0.125 ms each), so
-// that the time tells that the events enclose each call's launches.
+// runtime's GPU timer: a CUDA event as the call begins and one before its
+// stream's synchronization, whose times the stand-in counts in kernels
+// launched between them (0.125 ms each), so that the time tells that the
+// events enclose each call's launches.
 //
 // RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir %glu_run %s --entry=ffn_tanh --target=nvvm --lowering-options=chip=sm_80 --dim=5 2>&1 | FileCheck %s --check-prefix=F32
 // RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir %glu_run %s --entry=ffn_tanh --target=nvvm --device-resident --repeat=2 --lowering-options=chip=sm_80 --dim=5 2>&1 | FileCheck %s --check-prefix=RESIDENT
@@ -21,6 +22,7 @@
 // RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir %glu_run %s --entry=ffn_tanh --target=nvvm --device-resident --repeat=2 --gpu-time --lowering-options=chip=sm_80 --dim=5 2>&1 | FileCheck %s --check-prefix=GPU-TIME
 // RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir %glu_run %s --entry=gated_f16 --target=nvvm --repeat=3 --gpu-time --lowering-options=chip=sm_80 --dim=130 2>&1 | FileCheck %s --check-prefix=GPU-TIME-F16
 // RUN: not %glu_run %s --entry=ffn_tanh --gpu-time 2>&1 | FileCheck %s --check-prefix=GPU-TIME-NEEDS-NVVM
+// RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir not %glu_run %s --entry=no_kernels --target=nvvm --gpu-time 2>&1 | FileCheck %s --check-prefix=GPU-TIME-NO-STREAM
 // RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir %glu_run %s --entry=gated_f16 --target=nvvm --lowering-options=chip=sm_80 --dim=130 2>&1 | FileCheck %s --check-prefix=F16
 // RUN: env MOCK_CUDA_NO_MEMORY_POOLS=1 LD_LIBRARY_PATH=%mock_cuda_driver_dir %glu_run %s --entry=gated_f16 --target=nvvm --lowering-options=chip=sm_80 --dim=130 2>&1 | FileCheck %s --check-prefix=NO-POOLS
 
@@ -111,6 +113,12 @@
 // GPU-TIME-F16: time: {{[0-9.]+}} s (median of 3 calls)
 // GPU-TIME-F16-NEXT: gpu time: 0.000125 s (median of 3 calls, CUDA events)
 // GPU-TIME-NEEDS-NVVM: glu-run: --gpu-time needs --target=nvvm
+// A function without kernels synchronizes no stream: nothing to time.
+// GPU-TIME-NO-STREAM: glu-run: --gpu-time: the compiled code synchronized no stream of libglu_cuda_runtime to time
+func.func @no_kernels(%x: tensor<4xf32>) -> tensor<4xf32> {
+  return %x : tensor<4xf32>
+}
+
 func.func @ffn_tanh(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>, %v: tensor<64x96xf32>, %w2: tensor<96x48xf32>) -> tensor<?x48xf32> {
   %y = glu.ffn <gelu> %x : tensor<?x64xf32> gate(%w : tensor<64x96xf32>) value(%v : tensor<64x96xf32>) down(%w2 : tensor<96x48xf32>) -> tensor<?x48xf32>
   %z = math.tanh %y : tensor<?x48xf32>

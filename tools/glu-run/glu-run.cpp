@@ -102,9 +102,10 @@ static cl::opt<std::string> loweringOptions(
 static cl::opt<bool> gpuTime(
     "gpu-time", cl::cat(gluRunCategory),
     cl::desc("With --target=nvvm: after the timed calls, as many more, and "
-             "report the median of their GPU times as CUDA events measure "
-             "them (from the first stream that a call creates to the last "
-             "that it synchronizes), as PyTorch's events time a call"));
+             "report the median of their GPU times as CUDA events recorded "
+             "before and after a call measure them (libglu_cuda_runtime's "
+             "timer: from the call's start to its last stream "
+             "synchronization)"));
 static cl::opt<bool> reportMemory(
     "report-memory", cl::cat(gluRunCategory),
     cl::desc("Print the peak resident memory the calls add (Linux: VmHWM "
@@ -122,6 +123,16 @@ static cl::opt<bool> guardPages(
              "writes past its end faults (for tests; no huge pages)"));
 
 namespace {
+
+/// The median of `values` (not empty): the mean of the middle two of an
+/// even count, as Python's statistics.median, which gpu_bench.py's peer
+/// uses.
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  size_t middle = values.size() / 2;
+  return values.size() % 2 ? values[middle]
+                           : (values[middle - 1] + values[middle]) / 2;
+}
 
 /// Frees what aligned_alloc returned, or unmaps what was mapped for an
 /// argument with --guard-pages.
@@ -525,7 +536,6 @@ LogicalResult run(MLIRContext &context) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
             .count());
   }
-  std::sort(seconds.begin(), seconds.end());
   // As many calls again, each timed by the GPU timer alone (its events cost
   // the host time that the calls above are timed without).
   std::vector<double> gpuSeconds;
@@ -541,9 +551,8 @@ LogicalResult run(MLIRContext &context) {
         gpuSeconds.push_back(*gpu);
     }
     if (gpuSeconds.size() != calls)
-      return fail("--gpu-time: the compiled code created or synchronized no "
-                  "stream of libglu_cuda_runtime to time");
-    std::sort(gpuSeconds.begin(), gpuSeconds.end());
+      return fail("--gpu-time: the compiled code synchronized no stream of "
+                  "libglu_cuda_runtime to time");
   }
 
   size_t word = 0;
@@ -587,11 +596,10 @@ LogicalResult run(MLIRContext &context) {
   if (device)
     for (void *data : argumentData)
       device->free(data);
-  llvm::outs() << "time: " << llvm::format("%.6f", seconds[seconds.size() / 2])
+  llvm::outs() << "time: " << llvm::format("%.6f", median(seconds))
                << " s (median of " << seconds.size() << " calls)\n";
   if (gpuTime)
-    llvm::outs() << "gpu time: "
-                 << llvm::format("%.6f", gpuSeconds[gpuSeconds.size() / 2])
+    llvm::outs() << "gpu time: " << llvm::format("%.6f", median(gpuSeconds))
                  << " s (median of " << gpuSeconds.size()
                  << " calls, CUDA events)\n";
   if (reportMemory)

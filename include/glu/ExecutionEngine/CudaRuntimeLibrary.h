@@ -1,8 +1,9 @@
 //===- CudaRuntimeLibrary.h - host access to glu_cuda_runtime ---*- C++ -*-===//
 //
-// The libglu_cuda_runtime of this build, loaded (once per process, the same
-// copy as the compiled code's) so that host callers can call its functions
-// directly: DeviceMemory's buffers and copies, DeviceTimer's GPU timer.
+// The libglu_cuda_runtime of this build, loaded (once per process: the copy
+// that compiled code uses too, unless it was given another runtime) so that
+// host callers can call its functions directly: DeviceMemory's buffers and
+// copies, DeviceTimer's GPU timer.
 //
 //===----------------------------------------------------------------------===//
 

@@ -1,10 +1,13 @@
 //===- DeviceTimer.h - the GPU time of a call -------------------*- C++ -*-===//
 //
-// Times GPU code compiled with glu-lower-to-nvvm as CUDA events around a
-// call would: from an event on the first stream that the call creates to
-// one before its last stream synchronization (libglu_cuda_runtime's
-// gluCudaTimerStart and gluCudaTimerStop), the GPU's time without the
-// host's latency in starting the call and in returning from it.
+// Times GPU code compiled with glu-lower-to-nvvm as CUDA events recorded
+// before and after a call would (libglu_cuda_runtime's gluCudaTimerStart
+// and gluCudaTimerStop): from an event recorded when the timer starts to
+// one recorded before the last stream synchronization, the GPU's time
+// without the host's latency in returning from the call. The timer is the
+// runtime's, one per process: any stream that the runtime synchronizes
+// while it runs (other threads' included) moves its end. The compiled code
+// must use this runtime (glu-run's default --shared-libs).
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,7 +27,7 @@ public:
   /// Starts timing the GPU work of the calls that follow.
   void start() const;
   /// The seconds since start(), which stops; none if the code in between
-  /// created or synchronized no stream.
+  /// synchronized no stream of the runtime.
   std::optional<double> stop() const;
 
 private:

@@ -22,8 +22,8 @@
 // - destroyed streams are kept and handed out again by mgpuStreamCreate.
 //
 // Besides the mgpu* ABI it exports a timer of the GPU's time for callers
-// such as glu-run (gluCudaTimerStart, gluCudaTimerStop), measured as
-// PyTorch's CUDA events measure it.
+// such as glu-run (gluCudaTimerStart, gluCudaTimerStop), measured as CUDA
+// events recorded before and after a call measure it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -65,6 +65,8 @@ constexpr int kFuncAttributeMaxDynamicSharedSize = 8;
 constexpr int32_t kDefaultSharedBytesLimit = 48 * 1024;
 
 // Every driver function used: member name, exported symbol, function type.
+// cuEventElapsedTime is the name that every driver exports (cuda.h of CUDA
+// 12.8 and later maps it to cuEventElapsedTime_v2, which older drivers lack).
 #define GLU_CUDA_DRIVER_FUNCTIONS(X)                                           \
   X(init, "cuInit", CUresult(unsigned))                                        \
   X(getErrorName, "cuGetErrorName", CUresult(CUresult, const char **))         \
@@ -225,14 +227,14 @@ Recycling &recycling() {
   return recycling;
 }
 
-/// gluCudaTimerStart's state: while it is active, the first stream that
-/// mgpuStreamCreate hands out records `start`, and each stream synchronized
-/// records `end` before the synchronisation.
+/// gluCudaTimerStart's state: `start` is recorded when it starts and,
+/// while it is active, each stream synchronized records `end` before the
+/// synchronisation.
 struct Timer {
   std::mutex mutex;
   bool active = false;
   CUevent start = nullptr, end = nullptr;
-  bool started = false, ended = false;
+  bool ended = false;
 };
 
 Timer &timer() {
@@ -319,8 +321,7 @@ GLU_EXPORT void mgpuLaunchKernel(CUfunction function, intptr_t gridX,
                         sharedBytes, stream, params, extra));
 }
 
-/// A stream for mgpuStreamCreate: an idle one, or a new one.
-static CUstream takeStream() {
+GLU_EXPORT CUstream mgpuStreamCreate() {
   {
     std::lock_guard<std::mutex> lock(recycling().mutex);
     if (!recycling().idleStreams.empty()) {
@@ -332,17 +333,6 @@ static CUstream takeStream() {
   ScopedContext scope;
   CUstream stream = nullptr;
   GLU_CUDA(streamCreate(&stream, kStreamNonBlocking));
-  return stream;
-}
-
-GLU_EXPORT CUstream mgpuStreamCreate() {
-  CUstream stream = takeStream();
-  std::lock_guard<std::mutex> lock(timer().mutex);
-  if (timer().active && !timer().started) {
-    ScopedContext scope;
-    GLU_CUDA(eventRecord(timer().start, stream));
-    timer().started = true;
-  }
   return stream;
 }
 
@@ -475,29 +465,34 @@ GLU_EXPORT void mgpuMemHostUnregisterMemRef(int64_t rank, void *descriptor,
 
 GLU_EXPORT void mgpuSetDefaultDevice(int32_t device) { defaultDevice = device; }
 
-// The GPU's time from the first stream that the code called after
-// gluCudaTimerStart creates to the last stream that it synchronizes: what a
-// CUDA event recorded before its first operation and one recorded after
-// its last measure (the time the GPU spends waiting for the host to launch
-// included, as for any events around a call).
+// The GPU's time from gluCudaTimerStart to the last synchronization of a
+// stream before gluCudaTimerStop: an event recorded on the default stream
+// when the timer starts (which orders nothing on the code's non-blocking
+// streams: it marks the moment the call begins) and one recorded on the
+// synchronized stream before it synchronizes, as CUDA events recorded
+// before and after a call measure it (the time the GPU waits for the host
+// to launch included). The timer is the process's: any stream synchronized
+// through this runtime while it runs moves its end.
 GLU_EXPORT void gluCudaTimerStart() {
   ScopedContext scope;
   std::lock_guard<std::mutex> lock(timer().mutex);
   for (CUevent *event : {&timer().start, &timer().end})
     if (!*event)
       GLU_CUDA(eventCreate(event, /*flags=*/0));
+  GLU_CUDA(eventRecord(timer().start, /*stream=*/nullptr));
   timer().active = true;
-  timer().started = timer().ended = false;
+  timer().ended = false;
 }
 
 // The seconds measured since gluCudaTimerStart, which stops; -1 if the code
-// created no stream or synchronized none.
+// synchronized no stream.
 GLU_EXPORT double gluCudaTimerStop() {
   ScopedContext scope;
   std::lock_guard<std::mutex> lock(timer().mutex);
   timer().active = false;
-  if (!timer().started || !timer().ended)
+  if (!timer().ended)
     return -1;
+  GLU_CUDA(eventSynchronize(timer().start));
   GLU_CUDA(eventSynchronize(timer().end));
   float milliseconds = 0;
   GLU_CUDA(eventElapsedTime(&milliseconds, timer().start, timer().end));

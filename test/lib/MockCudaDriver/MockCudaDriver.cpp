@@ -42,7 +42,7 @@ using CUresult = int;
 constexpr CUresult kSuccess = 0;
 constexpr CUresult kInvalidValue = 1;     // CUDA_ERROR_INVALID_VALUE
 constexpr CUresult kNotFound = 500;       // CUDA_ERROR_NOT_FOUND
-constexpr CUresult kNotReady = 600;       // CUDA_ERROR_NOT_READY
+constexpr CUresult kInvalidHandle = 400;  // CUDA_ERROR_INVALID_HANDLE
 constexpr CUresult kIllegalAddress = 700; // CUDA_ERROR_ILLEGAL_ADDRESS
 
 /// Dynamic shared memory that a launch may have unless its function opts in
@@ -55,8 +55,12 @@ constexpr int kMaxDynamicSharedSize = 8; // CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_...
 unsigned launches = 0;
 constexpr float kMillisecondsPerLaunch = 0.125f;
 
-/// An event: the clock when it was last recorded.
+constexpr unsigned kEventDisableTiming = 0x2; // CU_EVENT_DISABLE_TIMING
+
+/// An event: whether it times (not created with kEventDisableTiming) and
+/// the clock when it was last recorded.
 struct Event {
+  bool timing = true;
   unsigned launchesBefore = 0;
   bool recorded = false;
 };
@@ -178,10 +182,10 @@ struct LeakReport {
 MOCK_EXPORT CUresult cuInit(unsigned) { return kSuccess; }
 
 MOCK_EXPORT CUresult cuGetErrorName(CUresult result, const char **name) {
-  *name = result == kIllegalAddress ? "CUDA_ERROR_ILLEGAL_ADDRESS"
-          : result == kNotFound     ? "CUDA_ERROR_NOT_FOUND"
-          : result == kNotReady     ? "CUDA_ERROR_NOT_READY"
-                                    : "CUDA_ERROR_INVALID_VALUE";
+  *name = result == kIllegalAddress  ? "CUDA_ERROR_ILLEGAL_ADDRESS"
+          : result == kNotFound      ? "CUDA_ERROR_NOT_FOUND"
+          : result == kInvalidHandle ? "CUDA_ERROR_INVALID_HANDLE"
+                                     : "CUDA_ERROR_INVALID_VALUE";
   return kSuccess;
 }
 
@@ -317,8 +321,9 @@ MOCK_EXPORT CUresult cuStreamWaitEvent(void *, void *, unsigned) {
   return kSuccess;
 }
 
-MOCK_EXPORT CUresult cuEventCreate(Event **event, unsigned) {
+MOCK_EXPORT CUresult cuEventCreate(Event **event, unsigned flags) {
   *event = new Event;
+  (*event)->timing = !(flags & kEventDisableTiming);
   return kSuccess;
 }
 
@@ -337,8 +342,9 @@ MOCK_EXPORT CUresult cuEventRecord(Event *event, void *) {
 
 MOCK_EXPORT CUresult cuEventElapsedTime(float *milliseconds, Event *start,
                                         Event *end) {
-  if (!start->recorded || !end->recorded)
-    return kNotReady;
+  // As the driver: both events recorded, neither without timing.
+  if (!start->recorded || !end->recorded || !start->timing || !end->timing)
+    return kInvalidHandle;
   *milliseconds =
       (static_cast<float>(end->launchesBefore) - start->launchesBefore) *
       kMillisecondsPerLaunch;
