@@ -125,6 +125,7 @@ mlir::glu::buildLowerToNVVMPipeline(OpPassManager &pm,
       "convert-glu-to-gpu{" +
       forwardOptions({{"split-rows", options.splitRows, -1},
                       {"split-blocks", options.splitBlocks, 0},
+                      {"split-lanes", options.splitLanes, 0},
                       {"mma-stages", options.mmaStages, 0},
                       {"wgmma-columns", options.wgmmaColumns, 0},
                       {"gated-split-blocks", options.gatedSplitBlocks, 0}}) +

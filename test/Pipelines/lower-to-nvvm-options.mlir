@@ -6,6 +6,9 @@
 // RUN: not glu-opt %s --glu-lower-to-nvvm='split-blocks=-2' 2>&1 | FileCheck %s --check-prefix=SPLIT-BLOCKS
 // RUN: not glu-opt %s --glu-lower-to-nvvm='split-rows=-3' 2>&1 | FileCheck %s --check-prefix=SPLIT-DEFAULT
 // RUN: not glu-opt %s --glu-lower-to-nvvm='gated-split-blocks=-1' 2>&1 | FileCheck %s --check-prefix=GATED-BLOCKS
+// RUN: not glu-opt %s --glu-lower-to-nvvm='split-lanes=3' 2>&1 | FileCheck %s --check-prefix=LANES-3
+// RUN: not glu-opt %s --glu-lower-to-nvvm='split-lanes=64' 2>&1 | FileCheck %s --check-prefix=LANES-64
+// RUN: not glu-opt %s --convert-glu-to-gpu='split-lanes=0' 2>&1 | FileCheck %s --check-prefix=LANES-0
 // RUN: not glu-opt %s --glu-lower-to-nvvm='mma-stages=7' 2>&1 | FileCheck %s --check-prefix=STAGES-7
 // RUN: not glu-opt %s --glu-lower-to-nvvm='mma-stages=1' 2>&1 | FileCheck %s --check-prefix=STAGES-1
 // RUN: not glu-opt %s --glu-lower-to-nvvm='min-blocks-per-sm=-1' 2>&1 | FileCheck %s --check-prefix=BLOCKS
@@ -19,6 +22,9 @@
 // SPLIT-ROWS: error: convert-glu-to-gpu: split-rows must be -1 (by element type) or in [0, 256], got 257
 // SPLIT-BLOCKS: error: convert-glu-to-gpu: split-blocks must be positive, got -2
 // GATED-BLOCKS: error: convert-glu-to-gpu: gated-split-blocks must be 0 (no slices) or positive, got -1
+// LANES-3: error: convert-glu-to-gpu: split-lanes must be 1, 2, 4, 8, 16 or 32, got 3
+// LANES-64: error: convert-glu-to-gpu: split-lanes must be 1, 2, 4, 8, 16 or 32, got 64
+// LANES-0: error: convert-glu-to-gpu: split-lanes must be 1, 2, 4, 8, 16 or 32, got 0
 // SPLIT-DEFAULT: error: glu-lower-to-nvvm: split-rows must be -1 (convert-glu-to-gpu's default) or at least 0, got -3
 // STAGES-7: error: convert-glu-to-gpu: mma-stages must be in [2, 6], got 7
 // STAGES-1: error: convert-glu-to-gpu: mma-stages must be in [2, 6], got 1

@@ -264,6 +264,27 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
       the same epilogue (gating into H; + b2 into the result)
     ```
 
+    With `split-lanes=L` (1 by default), the 128 threads of an FMA product
+    block are 128 / L column threads (w columns each, as above) by L depth
+    lanes: thread t sums columns w (t % (128 / L)) of its block for lane t
+    / (128 / L)'s part of the slice (D / slices / L rows, one after the
+    other), so a block has 128 w / L columns, there are L times more
+    column blocks and the depth is cut into fewer slices for
+    `split-blocks` (at most one per 64 L rows). The lanes' sums meet in
+    shared memory (512 bytes per row and w of the kernel, at most 32 KiB;
+    one weight at a time) and each thread adds those of its outputs in
+    lane order; where one slice remains (the column blocks alone are about
+    `split-blocks`), the product kernel runs the epilogue itself and the
+    reduction kernel has no blocks: no partial sums in global memory and
+    one launch less per product. The mma.sync kernels of `split-mma` are
+    unchanged. For: at T = 1 and (d, f) = (4096, 11008) in f16, L = 32 gives
+    the gated product 344 blocks of 32 columns on the whole depth, and the
+    down projection 128 blocks of 32 columns on 3 slices, against 11 x 24
+    and 4 x 66 blocks whose partial sums two reduction kernels add (on an
+    H100 before they loaded ahead, 41 of the 166 us of the four kernels).
+    Against: rows of 64 bytes per weight and warp load instead of 512, and
+    a barrier and shared-memory round trip per weight. Untimed, hence 1.
+
     With `split-mma`, products of more than 4 rows use the tensor cores
     instead, with the weights as mma.sync's A operand and the rows as B
     (out^T = W^T x^T, one tile per 16 columns and 8 rows), straight from
@@ -438,6 +459,13 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
            "aim for (the depth is cut into as many slices as give about this "
            "many, at most one per 64 rows and, in the tiled kernel, per 4 "
            "depth steps)">,
+    Option<"splitLanes", "split-lanes", "int64_t", /*default=*/"1",
+           "Threads of a split-depth FMA product block that share each of "
+           "its columns (1, 2, 4, 8, 16 or 32), each summing a part of the "
+           "block's depth slice: the block has that many times fewer "
+           "columns and adds its threads' sums in shared memory; where the "
+           "blocks need one depth slice, the product kernel runs the "
+           "epilogue and the reduction kernel has no blocks">,
     Option<"splitMma", "split-mma", "bool", /*default=*/"false",
            "Split-depth products of more than 4 rows with mma.sync on the "
            "weights as they are in global memory instead of FMA (f32: "

@@ -86,6 +86,12 @@ struct LowerToNVVMOptions : public PassPipelineOptions<LowerToNVVMOptions> {
       *this, "split-blocks",
       llvm::cl::desc("convert-glu-to-gpu's split-blocks (0: its default)"),
       llvm::cl::init(0)};
+  PassOptions::Option<int64_t> splitLanes{
+      *this, "split-lanes",
+      llvm::cl::desc("convert-glu-to-gpu's split-lanes: the depth lanes that "
+                     "share each column of a split-depth FMA product block (0: "
+                     "its default)"),
+      llvm::cl::init(0)};
   PassOptions::Option<int64_t> minBlocksPerSm{
       *this, "min-blocks-per-sm",
       llvm::cl::desc("Blocks of each kernel that one multiprocessor must "

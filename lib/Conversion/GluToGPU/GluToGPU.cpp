@@ -246,9 +246,9 @@ struct ConvertGluToGPUPass
   }
 
   void runOnOperation() override {
-    ConvertGluToGPUOptions options{splitRows,    splitBlocks, splitMma,
-                                   mmaStages,    wgmma,       wgmmaColumns,
-                                   wgmmaOverlap, f32Mma,      gatedSplitBlocks};
+    ConvertGluToGPUOptions options{
+        splitRows, splitBlocks,  splitLanes,   splitMma, mmaStages,
+        wgmma,     wgmmaColumns, wgmmaOverlap, f32Mma,   gatedSplitBlocks};
     if (failed(verifyOptions(options))) {
       signalPassFailure();
       return;
@@ -269,6 +269,9 @@ struct ConvertGluToGPUPass
     if (options.splitBlocks <= 0)
       return error("split-blocks must be positive, got ")
              << options.splitBlocks;
+    if (!llvm::is_contained(kSplitLanes, options.splitLanes))
+      return error("split-lanes must be 1, 2, 4, 8, 16 or 32, got ")
+             << options.splitLanes;
     if (options.gatedSplitBlocks < 0)
       return error("gated-split-blocks must be 0 (no slices) or positive, "
                    "got ")

@@ -45,6 +45,10 @@ static constexpr int64_t kMmaSplitMaxSums = 64;
 /// x 4 rows x 2 steps = 16 16-byte loads.
 static constexpr int64_t kMmaSplitStepsAhead = 2;
 
+int64_t SplitDepthProductEmitter::columnThreads() const {
+  return kSplitThreads / lanes();
+}
+
 int64_t SplitDepthProductEmitter::mmaWarpColumns() const {
   return kWarpSize / 4 * width;
 }
@@ -63,7 +67,8 @@ void SplitDepthProductEmitter::emit(Value a, ArrayRef<Columns> weights,
   this->rows = rows;
   this->columns = columns;
   this->depth = depth;
-  Value columnBlocks = ceilDiv(columns, index(kSplitThreads * width));
+  this->epilogue = epilogue;
+  Value columnBlocks = ceilDiv(columns, index(columnThreads() * width));
   Value mmaColumnBlocks = ceilDiv(columns, index(mmaBlockColumns()));
   bool useMma = options.splitMma;
   // The widest kernel: 8 rows, or with mma.sync the power of 2 that
@@ -89,11 +94,26 @@ void SplitDepthProductEmitter::emit(Value a, ArrayRef<Columns> weights,
         arith::SelectOp::create(b, less(index(kSplitRowsInRegisters / 2), rows),
                                 mmaColumnBlocks, columnBlocks);
   DepthSlices cut = cutDepth(depth, mul(blocks, rowGroups), options.splitBlocks,
-                             kSplitMinDepth,
+                             kSplitMinDepth * lanes(),
                              /*granule=*/useMma ? kMmaDepth : 1);
   slices = onlyIf(active, cut.count);
   sliceDepth = cut.depth;
-  partial = allocPartialSums(slices, weights.size(), rows, columns);
+  // With depth lanes, the FMA product kernels of one slice run the
+  // epilogue: the reduction then has nothing to add unless an mma.sync
+  // kernel (more than 4 rows) stored partial sums.
+  Value reduce = active;
+  if (lanes() > 1) {
+    oneSlice =
+        arith::CmpIOp::create(b, arith::CmpIPredicate::eq, slices, index(1));
+    Value partials =
+        arith::CmpIOp::create(b, arith::CmpIPredicate::ne, slices, index(1));
+    if (useMma)
+      partials = arith::OrIOp::create(
+          b, partials, less(index(kSplitRowsInRegisters / 2), rows));
+    reduce = active ? both(active, partials) : partials;
+  }
+  partial = allocPartialSums(oneSlice ? onlyIf(reduce, slices) : slices,
+                             weights.size(), rows, columns);
 
   // One product kernel each for 1, 2, 3-4, 5-8 rows (and with mma.sync
   // 9-16 and, for one weight, 17-32, as split-rows allows), the widest also
@@ -121,7 +141,7 @@ void SplitDepthProductEmitter::emit(Value a, ArrayRef<Columns> weights,
     }
     emitOwn(both(less(index(fewer), rows), less(rows, index(most + 1))));
   }
-  emitSliceReduction(partial, slices, rows, columns, active, epilogue);
+  emitSliceReduction(partial, slices, rows, columns, reduce, epilogue);
 }
 
 void SplitDepthProductEmitter::emitProduct(int64_t rowCount,
@@ -130,18 +150,40 @@ void SplitDepthProductEmitter::emitProduct(int64_t rowCount,
   // The row groups of a column block are neighbours along x: launched
   // together, all but one read its weights from L2.
   Value groups = rowCount == widestRows ? rowGroups : index(1);
+  // With depth lanes: the f32 sums of every lane, [rowCount * width, lanes,
+  // columnThreads()] (a thread's at [j, thread], one weight at a time).
+  MemRefType laneSumsType;
+  if (lanes() > 1)
+    laneSumsType =
+        MemRefType::get({rowCount * width, lanes(), columnThreads()},
+                        b.getF32Type(), MemRefLayoutAttrInterface(),
+                        gpu::AddressSpaceAttr::get(
+                            b.getContext(), gpu::AddressSpace::Workgroup));
   gpu::LaunchOp launch =
-      this->launch(mul(columnBlocks, groups), slices, index(1), kSplitThreads);
+      this->launch(mul(columnBlocks, groups), slices, index(1), kSplitThreads,
+                   laneSumsType ? laneSumsType.getNumElements() * 4 : 0);
   Value blockId = launch.getBlockIds().x;
   Value slice = launch.getBlockIds().y;
+  Value thread = launch.getThreadIds().x;
   Value firstRow =
       mul(arith::RemUIOp::create(b, blockId, groups), index(rowCount));
   Value columnBlock = arith::DivUIOp::create(b, blockId, groups);
+  Value columnThread = thread, lane;
+  if (laneSumsType) {
+    columnThread = rem(thread, columnThreads());
+    lane = div(thread, columnThreads());
+  }
   Value firstColumn =
-      mul(add(mul(columnBlock, index(kSplitThreads)), launch.getThreadIds().x),
+      mul(add(mul(columnBlock, index(columnThreads())), columnThread),
           index(width));
   Value begin = mul(slice, sliceDepth);
   Value end = min(add(begin, sliceDepth), depth);
+  if (lane) {
+    // The lane's part of the slice.
+    Value laneDepth = ceilDiv(sliceDepth, index(lanes()));
+    begin = min(add(begin, mul(lane, laneDepth)), end);
+    end = min(add(begin, laneDepth), end);
+  }
 
   // Rows clamped into `a`, so that every load is in bounds; what the rows
   // past `rows` load is not stored.
@@ -151,8 +193,9 @@ void SplitDepthProductEmitter::emitProduct(int64_t rowCount,
     outputRows.push_back(add(firstRow, index(r)));
     rowAt.push_back(min(outputRows.back(), sub(rows, one)));
   }
-  for (int64_t i = 0; i < width; ++i)
-    outputColumns.push_back(add(firstColumn, index(i)));
+  if (!laneSumsType)
+    for (int64_t i = 0; i < width; ++i)
+      outputColumns.push_back(add(firstColumn, index(i)));
 
   int64_t stepsAhead = kSplitLoadsAhead / weights.size();
   if (weights.size() * rowCount * width > kSplitMaxSumsForDeepLoads)
@@ -163,18 +206,92 @@ void SplitDepthProductEmitter::emitProduct(int64_t rowCount,
                        return emitSums(rowAt, begin, end, unroll, loadRow);
                      });
 
-  for (auto [r, row] : llvm::enumerate(outputRows)) {
-    for (auto [i, column] : llvm::enumerate(outputColumns)) {
-      auto inside =
-          scf::IfOp::create(b, both(less(row, rows), less(column, columns)),
-                            /*withElseRegion=*/false);
-      OpBuilder::InsertionGuard thenGuard(b);
-      b.setInsertionPoint(inside.thenBlock()->getTerminator());
-      for (size_t w = 0; w < weights.size(); ++w)
-        memref::StoreOp::create(b, sums[(w * rowCount + r) * width + i],
-                                partial,
-                                ValueRange{slice, index(w), row, column});
+  // An output element's sums of each weight: the slice's partial sums, or
+  // with one slice the epilogue's.
+  auto store = [&](Value row, Value column, ArrayRef<Value> weightSums) {
+    auto inside =
+        scf::IfOp::create(b, both(less(row, rows), less(column, columns)),
+                          /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard thenGuard(b);
+    b.setInsertionPoint(inside.thenBlock()->getTerminator());
+    if (oneSlice) {
+      auto ifOne = scf::IfOp::create(b, oneSlice, /*withElseRegion=*/true);
+      b.setInsertionPoint(ifOne.thenBlock()->getTerminator());
+      epilogue(b, row, column, weightSums);
+      b.setInsertionPoint(ifOne.elseBlock()->getTerminator());
     }
+    for (auto [w, sum] : llvm::enumerate(weightSums))
+      memref::StoreOp::create(b, sum, partial,
+                              ValueRange{slice, index(w), row, column});
+  };
+  if (laneSumsType) {
+    Value laneSums = memref::ViewOp::create(
+        b, laneSumsType,
+        gpu::DynamicSharedMemoryOp::create(
+            b, MemRefType::get({ShapedType::kDynamic}, b.getI8Type(),
+                               MemRefLayoutAttrInterface(),
+                               laneSumsType.getMemorySpace())),
+        index(0), ValueRange());
+    addLanes(sums, laneSums, thread, columnThread, lane, firstRow,
+             mul(columnBlock, index(columnThreads() * width)), rowCount, store);
+    return;
+  }
+  for (int64_t r = 0; r < rowCount; ++r) {
+    for (int64_t i = 0; i < width; ++i) {
+      SmallVector<Value> weightSums;
+      for (size_t w = 0; w < weights.size(); ++w)
+        weightSums.push_back(sums[(w * rowCount + r) * width + i]);
+      store(outputRows[r], outputColumns[i], weightSums);
+    }
+  }
+}
+
+void SplitDepthProductEmitter::addLanes(
+    ArrayRef<Value> sums, Value shared, Value thread, Value columnThread,
+    Value lane, Value firstRow, Value firstBlockColumn, int64_t rowCount,
+    function_ref<void(Value, Value, ArrayRef<Value>)> output) {
+  // Output u of the block (per weight) is sum j = u / columnThreads() of
+  // column thread u % columnThreads(); thread t adds outputs t, t + 128, ...
+  int64_t perThread = rowCount * width;
+  int64_t outputs = perThread * columnThreads();
+  int64_t rounds = llvm::divideCeil(outputs, kSplitThreads);
+  SmallVector<SmallVector<Value>> added(rounds);
+  for (size_t w = 0; w < weights.size(); ++w) {
+    if (w > 0)
+      gpu::BarrierOp::create(b); // every thread has read the last weight's
+    for (int64_t j = 0; j < perThread; ++j)
+      memref::StoreOp::create(b, sums[w * perThread + j], shared,
+                              ValueRange{index(j), lane, columnThread});
+    gpu::BarrierOp::create(b);
+    for (int64_t round = 0; round < rounds; ++round) {
+      // Threads past the last output read it again and hand nothing on.
+      Value u =
+          min(add(thread, index(round * kSplitThreads)), index(outputs - 1));
+      Value j = div(u, columnThreads());
+      Value owner = rem(u, columnThreads());
+      SmallVector<Value> loaded;
+      for (int64_t l = 0; l < lanes(); ++l)
+        loaded.push_back(
+            memref::LoadOp::create(b, shared, ValueRange{j, index(l), owner}));
+      Value sum = loaded.front();
+      for (Value value : ArrayRef(loaded).drop_front())
+        sum = arith::AddFOp::create(b, sum, value);
+      added[round].push_back(sum);
+    }
+  }
+  for (int64_t round = 0; round < rounds; ++round) {
+    Value u = add(thread, index(round * kSplitThreads));
+    OpBuilder::InsertionGuard guard(b);
+    if (outputs % kSplitThreads != 0) {
+      auto inside = scf::IfOp::create(b, less(u, index(outputs)),
+                                      /*withElseRegion=*/false);
+      b.setInsertionPoint(inside.thenBlock()->getTerminator());
+    }
+    Value j = div(u, columnThreads());
+    Value column =
+        add(add(firstBlockColumn, mul(rem(u, columnThreads()), index(width))),
+            rem(j, width));
+    output(add(firstRow, div(j, width)), column, added[round]);
   }
 }
 

@@ -8,8 +8,12 @@
 // consecutive columns of one 16-byte load, all rows in registers) into f32
 // partial sums, and a second kernel adds the slices of each output element
 // in order and runs the epilogue, with the same alignment test of the
-// weights as the tiled kernels. A dynamic row count launches both ways; the
-// launches of the one not taken have no blocks. split-rows up to 256 gives
+// weights as the tiled kernels. With split-lanes, L threads share each
+// column of a block, each on a part of the slice, and the block adds their
+// sums in shared memory; where one slice is left, the product kernel runs
+// the epilogue and the reduction kernel has no blocks. A dynamic row count
+// launches both ways; the launches of the one not taken have no blocks.
+// split-rows up to 256 gives
 // more rows to the 8-row kernel, in G groups of 8 rows: block (G c + g, s)
 // for group g of column block c. With split-mma, the kernels of more than
 // 4 rows multiply with mma.sync instead (emitMmaProduct; f32 with 3xTF32),
@@ -38,6 +42,10 @@ constexpr int64_t kSplitDefaultRows = 16, kSplitDefaultRowsF32 = 32;
 /// The most rows that split-rows may give the split-depth kernels (with
 /// split-mma, the f32 kernels of 32 and 64 rows in up to 8 and 4 groups).
 constexpr int64_t kSplitMaxRows = 256;
+/// The values that split-lanes may take: the depth lanes that share each
+/// column of an FMA product block (at least 4 column threads are left, so
+/// that a warp's loads of a weight row are 64 bytes or more).
+constexpr int64_t kSplitLanes[] = {1, 2, 4, 8, 16, 32};
 
 /// The contractions of TiledProductEmitter for at most split-rows rows,
 /// as two kernels: a product kernel, in which block (c, s) computes the
@@ -62,6 +70,21 @@ private:
   /// launched on `columnBlocks` (times the row groups if it is the widest)
   /// x `slices` blocks.
   void emitProduct(int64_t rowCount, Value columnBlocks);
+
+  /// Adds the sums of emitProduct's `lanes()` depth lanes (`sums`, as
+  /// emitSums gives them, of this thread's `columnThread` and `lane`) in
+  /// shared memory at `shared`, one weight at a time, and hands each of the
+  /// block's outputs, with its sums in lane order, to `output(row, column,
+  /// sums)`: each thread a share of the outputs.
+  void addLanes(ArrayRef<Value> sums, Value shared, Value thread,
+                Value columnThread, Value lane, Value firstRow,
+                Value firstBlockColumn, int64_t rowCount,
+                function_ref<void(Value, Value, ArrayRef<Value>)> output);
+
+  /// The depth lanes of the FMA product kernels (split-lanes) and the
+  /// threads that share each (128 / lanes()).
+  int64_t lanes() const { return options.splitLanes; }
+  int64_t columnThreads() const;
 
   /// The product kernel with mma.sync for `rowCount` (8, 16 or 32; f32 up
   /// to 64) rows, as emitProduct's, the weights as A and the rows as B (one
@@ -126,6 +149,10 @@ private:
   Value rowGroups;
   /// [slices, weights, rows, columns] partial sums (f32).
   Value partial;
+  /// With split-lanes > 1: whether the depth is one slice, where the FMA
+  /// product kernels run the epilogue themselves (else null).
+  Value oneSlice;
+  Epilogue epilogue;
 };
 
 } // namespace mlir::glu::kernels

@@ -64,7 +64,10 @@ the tiled kernels for 65). On both GPU targets, cases with
 F = 320 and E = 72 read every weight of the split-depth kernels with
 16-byte loads (every layout, T = 5, biased), as do weights that are views
 from column 8 of a wider argument; views from column 1 (a misaligned
-address) take the element loads. With --split-mma, f16 and bf16 T = 5 to 8
+address) take the element loads. With --split-lanes L, the FMA split-depth blocks
+have 128 / L column threads by L depth lanes (F = 300: L = 32, one slice,
+the epilogue in the product kernels; L = 2, 2 and 3 slices of 128 and 256
+rows, 64 and 128 per lane). With --split-mma, f16 and bf16 T = 5 to 8
 take the mma.sync split-depth kernel of 8 rows and T = 9 to 16 that of 16
 rows; with --split-rows 64, T = 17 to 64 the 16-row kernel in groups (gate
 and value; T = 17 and 64: 2 and 4 groups) and the 32-row kernel (the down
@@ -295,6 +298,12 @@ def main():
                         "mma-stages (default: its own, 4): the depth steps "
                         "that the f16/bf16 (and --f32-mma) tiled kernels "
                         "keep in shared memory")
+    parser.add_argument("--split-lanes", type=int,
+                        help="nvvm and host-gpu: convert-glu-to-gpu's "
+                        "split-lanes (default: its own, 1): the depth lanes "
+                        "that share each column of a split-depth FMA "
+                        "product block, whose kernel runs the epilogue "
+                        "where the depth is one slice")
     parser.add_argument("--split-mma", action="store_true",
                         help="nvvm and host-gpu: convert-glu-to-gpu's "
                         "split-mma (split-depth products of more than 4 "
@@ -339,6 +348,7 @@ def main():
         parser.error("--constant-weights is for --target cpu")
     gpu_options = [f"{name}={value}" for name, value in (
         ("split-blocks", args.split_blocks), ("split-rows", args.split_rows),
+        ("split-lanes", args.split_lanes),
         ("mma-stages", args.mma_stages),
         ("gated-split-blocks", args.gated_split_blocks),
         ("wgmma-columns", args.wgmma_columns))
@@ -352,10 +362,10 @@ def main():
     if args.f32_mma:
         gpu_options.append("f32-mma=true")
     if gpu_options and args.target == "cpu":
-        parser.error("--split-blocks, --split-rows, --mma-stages, "
-                     "--gated-split-blocks, --split-mma, --wgmma, "
-                     "--wgmma-columns, --wgmma-overlap and --f32-mma are for "
-                     "the GPU targets")
+        parser.error("--split-blocks, --split-rows, --split-lanes, "
+                     "--mma-stages, --gated-split-blocks, --split-mma, "
+                     "--wgmma, --wgmma-columns, --wgmma-overlap and "
+                     "--f32-mma are for the GPU targets")
 
     env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
     if args.target == "cpu":

@@ -15,7 +15,9 @@
 // groups; with f32-mma and split-rows=0, every T on the f32 tiled kernels
 // in 3xTF32 on mma.sync; with gated-split-blocks, the T that take the
 // tiled kernels, 64 to 131 in f32 and 17 to 131 in f16, on the gated
-// kernel's depth slices), against the float64 NumPy reference;
+// kernel's depth slices; with split-lanes, the split-depth FMA kernels'
+// blocks splitting their depth between lanes), against the float64 NumPy
+// reference;
 // check_fused.py states the cases and tolerances; each run checks 4 cases
 // at once (--jobs 4). Only where a GPU and its driver are present.
 //
@@ -40,3 +42,5 @@
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op ffn --dtype f16 --tokens-only --gated-split-blocks 264 --jobs 4
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op gated_proj --dtype f16 --jobs 4
 // RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op gated_proj --dtype bf16 --jobs 4
+// RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op ffn --dtype f32 --tokens-only --split-lanes 32 --jobs 4
+// RUN: %python %S/check_fused.py --glu-run %glu_run --glu-opt glu-opt --target nvvm --op gated_proj --dtype f16 --split-lanes 8 --jobs 4

@@ -18,9 +18,10 @@ namespace glu {
 /// f16 or bf16 operands to fused `gpu.launch` kernels on buffers (tensor
 /// cores for f16/bf16). Ops they do not handle are left alone. The options
 /// are convert-glu-to-gpu's, which checks them (split-rows -1 or in [0, 256],
-/// split-blocks positive, gated-split-blocks not negative, mma-stages in
-/// [2, 6], wgmma-columns 128 or 256, the latter with wgmma and at most 4
-/// stages, wgmma-overlap with wgmma and at least 3).
+/// split-blocks positive, split-lanes a power of 2 up to 32,
+/// gated-split-blocks not negative, mma-stages in [2, 6], wgmma-columns 128
+/// or 256, the latter with wgmma and at most 4 stages, wgmma-overlap with
+/// wgmma and at least 3).
 void populateGluToGPUPatterns(RewritePatternSet &patterns,
                               const ConvertGluToGPUOptions &options = {});
 
