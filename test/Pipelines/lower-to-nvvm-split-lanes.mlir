@@ -6,7 +6,8 @@
 // runs in the product kernel), its reduction kernel (no blocks) follows,
 // then the down projection on 3 depth slices stores its partial sums (one
 // st.global) for its reduction; with a dynamic T (d = 512, f = 1376) every
-// kernel of 1 to 8 rows with 8 lanes.
+// kernel of 1 to 8 rows, with 32, 8 and 2 lanes (with 2, the 8-row f16
+// kernel holds 128 sums and each thread adds 32 outputs of each weight).
 //
 // REQUIRES: ptxas
 // RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90 split-lanes=32' -o %t.sm90.mlir
@@ -15,6 +16,8 @@
 // RUN: %python %glu_src_root/utils/check_ptx.py %t.sm80.mlir --ptxas %ptxas --arch sm_80 --max-spill-bytes 0 | FileCheck %s
 // RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90 split-lanes=8' -o %t.lanes8.mlir
 // RUN: %python %glu_src_root/utils/check_ptx.py %t.lanes8.mlir --ptxas %ptxas --arch sm_90 --max-spill-bytes 0 | FileCheck %s --check-prefix=LANES8
+// RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90 split-lanes=2' -o %t.lanes2.mlir
+// RUN: %python %glu_src_root/utils/check_ptx.py %t.lanes2.mlir --ptxas %ptxas --arch sm_90 --max-spill-bytes 0 | FileCheck %s --check-prefix=LANES2
 
 // CHECK:      kernel decode_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
 // CHECK-NEXT: kernel decode_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
@@ -26,6 +29,7 @@
 // depth slices, whose partial sums of G and V it stores.
 // LANES8:      kernel decode_f16_kernel (.target sm_90): ptxas ok, st.global 2, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
 // LANES8:      18 kernels, 0 rejected by ptxas
+// LANES2:      18 kernels, 0 rejected by ptxas
 
 func.func @decode_f16(%x: tensor<1x4096xf16>, %w: tensor<4096x11008xf16>,
                       %v: tensor<4096x11008xf16>,

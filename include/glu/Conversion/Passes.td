@@ -271,19 +271,22 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     other), so a block has 128 w / L columns, there are L times more
     column blocks and the depth is cut into fewer slices for
     `split-blocks` (at most one per 64 L rows). The lanes' sums meet in
-    shared memory (512 bytes per row and w of the kernel, at most 32 KiB;
-    one weight at a time) and each thread adds those of its outputs in
-    lane order; where one slice remains (the column blocks alone are about
-    `split-blocks`), the product kernel runs the epilogue itself and the
-    reduction kernel has no blocks: no partial sums in global memory and
-    one launch less per product. The mma.sync kernels of `split-mma` are
-    unchanged. For: at T = 1 and (d, f) = (4096, 11008) in f16, L = 32 gives
-    the gated product 344 blocks of 32 columns on the whole depth, and the
-    down projection 128 blocks of 32 columns on 3 slices, against 11 x 24
-    and 4 x 66 blocks whose partial sums two reduction kernels add (on an
-    H100 before they loaded ahead, 41 of the 166 us of the four kernels).
-    Against: rows of 64 bytes per weight and warp load instead of 512, and
-    a barrier and shared-memory round trip per weight. Untimed, hence 1.
+    shared memory (one weight at a time: [L, 128 R w / L + 128 / L] f32
+    for R rows, 512 (R w + 1) bytes, the padding spreading a warp's stores
+    over the banks) and each thread adds those of its outputs in lane
+    order; where one slice remains (the column blocks alone reach
+    `split-blocks`, or the depth is at most 64 L rows), the product kernel
+    runs the epilogue itself and the reduction kernel has no blocks: no
+    partial sums in global memory and one launch less per product. The
+    mma.sync kernels of `split-mma` are unchanged (sliced as without
+    split-lanes; where they take the rows, the reduction runs). For: at T
+    = 1 and (d, f) = (4096, 11008) in f16, L = 32 gives the gated product
+    344 blocks of 32 columns on the whole depth, and the down projection
+    128 blocks of 32 columns on 3 slices, against 11 x 24 and 4 x 66 blocks
+    whose partial sums two reduction kernels add (on an H100 before they
+    loaded ahead, 41 of the 166 us of the four kernels). Against: rows of
+    64 bytes per weight and warp load instead of 512, and a barrier and
+    shared-memory round trip per weight. Untimed, hence 1.
 
     With `split-mma`, products of more than 4 rows use the tensor cores
     instead, with the weights as mma.sync's A operand and the rows as B
@@ -457,8 +460,9 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     Option<"splitBlocks", "split-blocks", "int64_t", /*default=*/"264",
            "Blocks that the split-depth products and the tiled down kernel "
            "aim for (the depth is cut into as many slices as give about this "
-           "many, at most one per 64 rows and, in the tiled kernel, per 4 "
-           "depth steps)">,
+           "many, at most one per 64 rows (64 x split-lanes in the FMA "
+           "split-depth kernels) and, in the tiled kernel, per 4 depth "
+           "steps)">,
     Option<"splitLanes", "split-lanes", "int64_t", /*default=*/"1",
            "Threads of a split-depth FMA product block that share each of "
            "its columns (1, 2, 4, 8, 16 or 32), each summing a part of the "

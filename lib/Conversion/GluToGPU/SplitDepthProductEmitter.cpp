@@ -67,7 +67,6 @@ void SplitDepthProductEmitter::emit(Value a, ArrayRef<Columns> weights,
   this->rows = rows;
   this->columns = columns;
   this->depth = depth;
-  this->epilogue = epilogue;
   Value columnBlocks = ceilDiv(columns, index(columnThreads() * width));
   Value mmaColumnBlocks = ceilDiv(columns, index(mmaBlockColumns()));
   bool useMma = options.splitMma;
@@ -93,11 +92,26 @@ void SplitDepthProductEmitter::emit(Value a, ArrayRef<Columns> weights,
     blocks =
         arith::SelectOp::create(b, less(index(kSplitRowsInRegisters / 2), rows),
                                 mmaColumnBlocks, columnBlocks);
-  DepthSlices cut = cutDepth(depth, mul(blocks, rowGroups), options.splitBlocks,
-                             kSplitMinDepth * lanes(),
-                             /*granule=*/useMma ? kMmaDepth : 1);
-  slices = onlyIf(active, cut.count);
-  sliceDepth = cut.depth;
+  // Slices of at least kSplitMinDepth rows per depth lane (the mma.sync
+  // kernels have one lane).
+  auto cut = [&](int64_t depthLanes) {
+    return cutDepth(depth, mul(blocks, rowGroups), options.splitBlocks,
+                    kSplitMinDepth * depthLanes,
+                    /*granule=*/useMma ? kMmaDepth : 1);
+  };
+  // With depth lanes: whether the mma.sync kernels take the rows.
+  Value mmaRows;
+  if (useMma && lanes() > 1)
+    mmaRows = less(index(kSplitRowsInRegisters / 2), rows);
+  DepthSlices slicing = cut(lanes());
+  if (mmaRows) {
+    DepthSlices mmaSlicing = cut(1);
+    slicing = {
+        arith::SelectOp::create(b, mmaRows, mmaSlicing.count, slicing.count),
+        arith::SelectOp::create(b, mmaRows, mmaSlicing.depth, slicing.depth)};
+  }
+  slices = onlyIf(active, slicing.count);
+  sliceDepth = slicing.depth;
   // With depth lanes, the FMA product kernels of one slice run the
   // epilogue: the reduction then has nothing to add unless an mma.sync
   // kernel (more than 4 rows) stored partial sums.
@@ -105,14 +119,12 @@ void SplitDepthProductEmitter::emit(Value a, ArrayRef<Columns> weights,
   if (lanes() > 1) {
     oneSlice =
         arith::CmpIOp::create(b, arith::CmpIPredicate::eq, slices, index(1));
-    Value partials =
-        arith::CmpIOp::create(b, arith::CmpIPredicate::ne, slices, index(1));
-    if (useMma)
-      partials = arith::OrIOp::create(
-          b, partials, less(index(kSplitRowsInRegisters / 2), rows));
+    Value partials = less(index(1), slices);
+    if (mmaRows)
+      partials = arith::OrIOp::create(b, partials, mmaRows);
     reduce = active ? both(active, partials) : partials;
   }
-  partial = allocPartialSums(oneSlice ? onlyIf(reduce, slices) : slices,
+  partial = allocPartialSums(lanes() > 1 ? onlyIf(reduce, slices) : slices,
                              weights.size(), rows, columns);
 
   // One product kernel each for 1, 2, 3-4, 5-8 rows (and with mma.sync
@@ -132,7 +144,7 @@ void SplitDepthProductEmitter::emit(Value a, ArrayRef<Columns> weights,
       if (useMma && rowCount >= kSplitRowsInRegisters)
         emitMmaProduct(rowCount, onlyIf(own, mmaColumnBlocks));
       else
-        emitProduct(rowCount, onlyIf(own, columnBlocks));
+        emitProduct(rowCount, onlyIf(own, columnBlocks), epilogue);
     };
     if (staticRows) {
       if (*staticRows > fewer && *staticRows <= most)
@@ -144,44 +156,43 @@ void SplitDepthProductEmitter::emit(Value a, ArrayRef<Columns> weights,
   emitSliceReduction(partial, slices, rows, columns, reduce, epilogue);
 }
 
-void SplitDepthProductEmitter::emitProduct(int64_t rowCount,
-                                           Value columnBlocks) {
+MemRefType SplitDepthProductEmitter::laneSumsType(int64_t rowCount) {
+  return MemRefType::get(
+      {lanes(), rowCount * width * columnThreads() + columnThreads()},
+      b.getF32Type(), MemRefLayoutAttrInterface(),
+      gpu::AddressSpaceAttr::get(b.getContext(), gpu::AddressSpace::Workgroup));
+}
+
+void SplitDepthProductEmitter::emitProduct(int64_t rowCount, Value columnBlocks,
+                                           Epilogue epilogue) {
   OpBuilder::InsertionGuard guard(b);
   // The row groups of a column block are neighbours along x: launched
   // together, all but one read its weights from L2.
   Value groups = rowCount == widestRows ? rowGroups : index(1);
-  // With depth lanes: the f32 sums of every lane, [rowCount * width, lanes,
-  // columnThreads()] (a thread's at [j, thread], one weight at a time).
-  MemRefType laneSumsType;
-  if (lanes() > 1)
-    laneSumsType =
-        MemRefType::get({rowCount * width, lanes(), columnThreads()},
-                        b.getF32Type(), MemRefLayoutAttrInterface(),
-                        gpu::AddressSpaceAttr::get(
-                            b.getContext(), gpu::AddressSpace::Workgroup));
-  gpu::LaunchOp launch =
-      this->launch(mul(columnBlocks, groups), slices, index(1), kSplitThreads,
-                   laneSumsType ? laneSumsType.getNumElements() * 4 : 0);
+  MemRefType sharedType = lanes() > 1 ? laneSumsType(rowCount) : nullptr;
+  gpu::LaunchOp launch = this->launch(
+      mul(columnBlocks, groups), slices, index(1), kSplitThreads,
+      sharedType ? sharedType.getNumElements() * sizeof(float) : 0);
   Value blockId = launch.getBlockIds().x;
   Value slice = launch.getBlockIds().y;
   Value thread = launch.getThreadIds().x;
   Value firstRow =
       mul(arith::RemUIOp::create(b, blockId, groups), index(rowCount));
   Value columnBlock = arith::DivUIOp::create(b, blockId, groups);
-  Value columnThread = thread, lane;
-  if (laneSumsType) {
+  Value columnThread = thread, depthLane;
+  if (sharedType) {
     columnThread = rem(thread, columnThreads());
-    lane = div(thread, columnThreads());
+    depthLane = div(thread, columnThreads());
   }
   Value firstColumn =
       mul(add(mul(columnBlock, index(columnThreads())), columnThread),
           index(width));
   Value begin = mul(slice, sliceDepth);
   Value end = min(add(begin, sliceDepth), depth);
-  if (lane) {
-    // The lane's part of the slice.
+  if (depthLane) {
+    // The depth lane's part of the slice.
     Value laneDepth = ceilDiv(sliceDepth, index(lanes()));
-    begin = min(add(begin, mul(lane, laneDepth)), end);
+    begin = min(add(begin, mul(depthLane, laneDepth)), end);
     end = min(add(begin, laneDepth), end);
   }
 
@@ -193,7 +204,7 @@ void SplitDepthProductEmitter::emitProduct(int64_t rowCount,
     outputRows.push_back(add(firstRow, index(r)));
     rowAt.push_back(min(outputRows.back(), sub(rows, one)));
   }
-  if (!laneSumsType)
+  if (!sharedType)
     for (int64_t i = 0; i < width; ++i)
       outputColumns.push_back(add(firstColumn, index(i)));
 
@@ -214,7 +225,7 @@ void SplitDepthProductEmitter::emitProduct(int64_t rowCount,
                           /*withElseRegion=*/false);
     OpBuilder::InsertionGuard thenGuard(b);
     b.setInsertionPoint(inside.thenBlock()->getTerminator());
-    if (oneSlice) {
+    if (lanes() > 1) {
       auto ifOne = scf::IfOp::create(b, oneSlice, /*withElseRegion=*/true);
       b.setInsertionPoint(ifOne.thenBlock()->getTerminator());
       epilogue(b, row, column, weightSums);
@@ -224,15 +235,15 @@ void SplitDepthProductEmitter::emitProduct(int64_t rowCount,
       memref::StoreOp::create(b, sum, partial,
                               ValueRange{slice, index(w), row, column});
   };
-  if (laneSumsType) {
+  if (sharedType) {
     Value laneSums = memref::ViewOp::create(
-        b, laneSumsType,
+        b, sharedType,
         gpu::DynamicSharedMemoryOp::create(
             b, MemRefType::get({ShapedType::kDynamic}, b.getI8Type(),
                                MemRefLayoutAttrInterface(),
-                               laneSumsType.getMemorySpace())),
+                               sharedType.getMemorySpace())),
         index(0), ValueRange());
-    addLanes(sums, laneSums, thread, columnThread, lane, firstRow,
+    addLanes(sums, laneSums, thread, columnThread, depthLane, firstRow,
              mul(columnBlock, index(columnThreads() * width)), rowCount, store);
     return;
   }
@@ -248,31 +259,31 @@ void SplitDepthProductEmitter::emitProduct(int64_t rowCount,
 
 void SplitDepthProductEmitter::addLanes(
     ArrayRef<Value> sums, Value shared, Value thread, Value columnThread,
-    Value lane, Value firstRow, Value firstBlockColumn, int64_t rowCount,
+    Value depthLane, Value firstRow, Value firstBlockColumn, int64_t rowCount,
     function_ref<void(Value, Value, ArrayRef<Value>)> output) {
-  // Output u of the block (per weight) is sum j = u / columnThreads() of
-  // column thread u % columnThreads(); thread t adds outputs t, t + 128, ...
+  // Output u = j columnThreads() + c of the block (per weight) is sum j of
+  // column thread c; thread t adds outputs t, t + 128, ...
   int64_t perThread = rowCount * width;
   int64_t outputs = perThread * columnThreads();
   int64_t rounds = llvm::divideCeil(outputs, kSplitThreads);
   SmallVector<SmallVector<Value>> added(rounds);
   for (size_t w = 0; w < weights.size(); ++w) {
+    // Every thread has read the previous weight's sums.
     if (w > 0)
-      gpu::BarrierOp::create(b); // every thread has read the last weight's
+      gpu::BarrierOp::create(b);
     for (int64_t j = 0; j < perThread; ++j)
-      memref::StoreOp::create(b, sums[w * perThread + j], shared,
-                              ValueRange{index(j), lane, columnThread});
+      memref::StoreOp::create(
+          b, sums[w * perThread + j], shared,
+          ValueRange{depthLane, add(index(j * columnThreads()), columnThread)});
     gpu::BarrierOp::create(b);
     for (int64_t round = 0; round < rounds; ++round) {
       // Threads past the last output read it again and hand nothing on.
       Value u =
           min(add(thread, index(round * kSplitThreads)), index(outputs - 1));
-      Value j = div(u, columnThreads());
-      Value owner = rem(u, columnThreads());
       SmallVector<Value> loaded;
-      for (int64_t l = 0; l < lanes(); ++l)
+      for (int64_t lane = 0; lane < lanes(); ++lane)
         loaded.push_back(
-            memref::LoadOp::create(b, shared, ValueRange{j, index(l), owner}));
+            memref::LoadOp::create(b, shared, ValueRange{index(lane), u}));
       Value sum = loaded.front();
       for (Value value : ArrayRef(loaded).drop_front())
         sum = arith::AddFOp::create(b, sum, value);

@@ -52,7 +52,9 @@ constexpr int64_t kSplitLanes[] = {1, 2, 4, 8, 16, 32};
 /// partial sums over depth slice s of column block c for every row, and a
 /// reduction kernel that adds the slices' partial sums of each output
 /// element (in slice order: the result does not depend on scheduling) and
-/// hands them to the epilogue.
+/// hands them to the epilogue. With split-lanes, the FMA product kernels
+/// split each block's slice between depth lanes and, where the depth is one
+/// slice, run the epilogue themselves.
 class SplitDepthProductEmitter : KernelEmitter {
 public:
   SplitDepthProductEmitter(ImplicitLocOpBuilder &b, Type elementType,
@@ -68,18 +70,24 @@ private:
   /// `rows`, which is at least 1, or widestRows rows of each of rowGroups
   /// groups; the rows past `rows` read its last row and are not stored),
   /// launched on `columnBlocks` (times the row groups if it is the widest)
-  /// x `slices` blocks.
-  void emitProduct(int64_t rowCount, Value columnBlocks);
+  /// x `slices` blocks, each of its threads on lanes() depth lanes of its
+  /// slice; with one slice (oneSlice) it hands its sums to `epilogue`.
+  void emitProduct(int64_t rowCount, Value columnBlocks, Epilogue epilogue);
 
-  /// Adds the sums of emitProduct's `lanes()` depth lanes (`sums`, as
-  /// emitSums gives them, of this thread's `columnThread` and `lane`) in
-  /// shared memory at `shared`, one weight at a time, and hands each of the
-  /// block's outputs, with its sums in lane order, to `output(row, column,
-  /// sums)`: each thread a share of the outputs.
+  /// Adds the sums of emitProduct's lanes() depth lanes (`sums`, as
+  /// emitSums gives them, of this thread's `columnThread` and `depthLane`)
+  /// in shared memory at `shared`, one weight at a time, and hands each of
+  /// the block's outputs, with its sums added in depth-lane order, to
+  /// `output(row, column, sums)`: each thread a share of the outputs.
   void addLanes(ArrayRef<Value> sums, Value shared, Value thread,
-                Value columnThread, Value lane, Value firstRow,
+                Value columnThread, Value depthLane, Value firstRow,
                 Value firstBlockColumn, int64_t rowCount,
                 function_ref<void(Value, Value, ArrayRef<Value>)> output);
+  /// addLanes' shared buffer: [lanes(), outputs + columnThreads()] f32 (a
+  /// block's outputs of one weight per depth lane, padded so that a warp's
+  /// stores, 32 / columnThreads() depth lanes apart, fall on distinct
+  /// banks).
+  MemRefType laneSumsType(int64_t rowCount);
 
   /// The depth lanes of the FMA product kernels (split-lanes) and the
   /// threads that share each (128 / lanes()).
@@ -150,9 +158,8 @@ private:
   /// [slices, weights, rows, columns] partial sums (f32).
   Value partial;
   /// With split-lanes > 1: whether the depth is one slice, where the FMA
-  /// product kernels run the epilogue themselves (else null).
+  /// product kernels run the epilogue themselves.
   Value oneSlice;
-  Epilogue epilogue;
 };
 
 } // namespace mlir::glu::kernels

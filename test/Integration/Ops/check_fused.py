@@ -64,10 +64,13 @@ the tiled kernels for 65). On both GPU targets, cases with
 F = 320 and E = 72 read every weight of the split-depth kernels with
 16-byte loads (every layout, T = 5, biased), as do weights that are views
 from column 8 of a wider argument; views from column 1 (a misaligned
-address) take the element loads. With --split-lanes L, the FMA split-depth blocks
-have 128 / L column threads by L depth lanes (F = 300: L = 32, one slice,
-the epilogue in the product kernels; L = 2, 2 and 3 slices of 128 and 256
-rows, 64 and 128 per lane). With --split-mma, f16 and bf16 T = 5 to 8
+address) take the element loads. With --split-lanes L, the FMA
+split-depth blocks have 128 / L column threads by L depth lanes, at least
+64 L rows per slice (L = 32: one slice, the epilogue in the product
+kernels, except for the down projection at F = 16500, 9 slices; L = 2:
+2 slices of 102 rows for the gated products at D = 203 and 3 of 100 for
+the down projection at F = 300, half of it per depth lane). With
+--split-mma, f16 and bf16 T = 5 to 8
 take the mma.sync split-depth kernel of 8 rows and T = 9 to 16 that of 16
 rows; with --split-rows 64, T = 17 to 64 the 16-row kernel in groups (gate
 and value; T = 17 and 64: 2 and 4 groups) and the 32-row kernel (the down
@@ -97,7 +100,8 @@ max_k sum_j |H_j| |W2_jk| / max|ref|.
 --target host-gpu runs the GPU kernels on the CPU: glu-opt
 --convert-glu-to-gpu --glu-test-gpu-launch-to-loops turns each launch of
 the split-depth kernels into host loops over blocks and threads (their
-threads do not communicate), each launch of the tiled kernels into a loop
+threads do not communicate; with --split-lanes they do, and run as the
+tiled kernels'), each launch of the tiled kernels into a loop
 over blocks, each an OpenMP parallel region of the block's threads
 (gpu.barrier: the runtime's barrier; OMP_WAIT_POLICY=passive, as 256
 threads share 2 cores; mma.sync and ldmatrix: an exchange of fragments or
