@@ -13,12 +13,12 @@
 // sums in shared memory; where one slice is left, the product kernel runs
 // the epilogue and the reduction kernel has no blocks. A dynamic row count
 // launches both ways; the launches of the one not taken have no blocks.
-// split-rows up to 256 gives
-// more rows to the 8-row kernel, in G groups of 8 rows: block (G c + g, s)
-// for group g of column block c. With split-mma, the kernels of more than
-// 4 rows multiply with mma.sync instead (emitMmaProduct; f32 with 3xTF32),
-// 8, 16 or (one weight) 32 rows at a time (twice as many in f32), the
-// widest of them in groups of that many rows.
+// split-rows up to 256 gives more rows to the 8-row kernel, in G groups of
+// 8 rows: block (G c + g, s) for group g of column block c. With split-mma,
+// the kernels of more than 4 rows multiply with mma.sync instead
+// (emitMmaProduct; f32 with 3xTF32), 8, 16 or (one weight) 32 rows at a
+// time (twice as many in f32), the widest of them in groups of that many
+// rows.
 //
 //===----------------------------------------------------------------------===//
 
