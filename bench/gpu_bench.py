@@ -2,9 +2,9 @@
 PyTorch's cuBLAS-based eager FFN, in one run.
 
     /usr/bin/python3 bench/gpu_bench.py --glu-run build/bin/glu-run \
-        [--torch-python PYTHON] [--repeat N] [--quick | --shapes TxDxF,...]
-        [--dtypes f16,bf16,f32] [--glu-options OPTIONS ...] [--out-dir DIR]
-        [--deadline-seconds S]
+        [--glu-opt build/bin/glu-opt] [--torch-python PYTHON] [--repeat N]
+        [--quick | --shapes TxDxF,...] [--dtypes f16,bf16,f32]
+        [--glu-options OPTIONS ...] [--out-dir DIR] [--deadline-seconds S]
 
 For each shape (T, d, f) and element type (f16, bf16, f32) it times
 y = (gelu(x Wg) * (x Wv)) W2 on:
@@ -24,7 +24,12 @@ y = (gelu(x Wg) * (x Wv)) W2 on:
                 ('split-mma=true,split-rows=64'; no glu-lower-to-nvvm
                 option takes a comma); given more than once, each is a
                 variant timed in the same run (--glu-options= for the
-                defaults)
+                defaults); a variant that lowers to the same module as an
+                earlier one of that shape and type (glu-opt's
+                glu-lower-to-nvvm, the compile times recorded with the GPU
+                binaries aside) is not timed again: its row says "same
+                kernels as" that one, so a lent GPU's minutes go to
+                variants that differ
   torch-cuda    F.gelu(x @ Wg) * (x @ Wv) @ W2 with CUDA tensors (cuBLAS),
                 run by --torch-python (a Python whose torch has CUDA;
                 reported as unavailable otherwise), timed as glu is: with
@@ -112,17 +117,44 @@ def run(command):
     return proc.stdout
 
 
+def lowering_options(options):
+    """glu-lower-to-nvvm's options for a --glu-options variant."""
+    return "chip=sm_80 " + options.replace(",", " ")
+
+
+def lowered_kernels(args, module, options):
+    """The module as glu-run --device-resident compiles it for a variant
+    (glu-opt's glu-lower-to-nvvm with device-arguments=true), without the
+    compile times that the GPU binaries record; None if it does not lower
+    (glu-run then reports why)."""
+    try:
+        text = run([args.glu_opt, module, "--glu-lower-to-nvvm=" +
+                    lowering_options(options) + " device-arguments=true"])
+    except RuntimeError:
+        return None
+    return re.sub(r"\w+TimeInMs = \d+ : i64", "", text)
+
+
 def measure(args, shape, dtype, tmp, late):
     """One record per --glu-options variant, each with the torch-cuda time
-    of the same inputs; the variants from the first for which `late()` is
-    true on are not run."""
+    of the same inputs; a variant that lowers to the same module as an
+    earlier one is not timed again (its record names that one), and the
+    variants from the first for which `late()` is true on are not run."""
     module = os.path.join(tmp, "ffn.mlir")
     with open(module, "w") as f:
         f.write(module_text(shape, dtype))
     inputs = os.path.join(tmp, "in")
     records = []
+    variants = {}
     for index, options in enumerate(args.glu_options):
         record = {"shape": shape, "dtype": dtype, "glu-options": options}
+        kernels = lowered_kernels(args, module, options)
+        if kernels is not None and kernels in variants:
+            record["glu"] = {"same-as": variants[kernels] or "(defaults)"}
+            records.append(record)
+            continue
+        if kernels is not None:
+            variants[kernels] = options
         if late():
             record["glu"] = {"not-run": late.reason}
             records.append(record)
@@ -134,8 +166,7 @@ def measure(args, shape, dtype, tmp, late):
         try:
             stdout = run([args.glu_run, module, "--target=nvvm",
                           "--device-resident", "--gpu-time",
-                          "--lowering-options=chip=sm_80 " +
-                          options.replace(",", " "),
+                          "--lowering-options=" + lowering_options(options),
                           "--scale=0.1", *save, f"--output={output}",
                           "--warmup=3", f"--repeat={args.repeat}"])
             record["glu"] = {
@@ -196,6 +227,8 @@ def render(records):
             return f"{result[key] * 1e3:.3f}"
         if "error" in result:
             return f"failed: {result['error']}"
+        if "same-as" in result:
+            return f"same kernels as {result['same-as']}"
         reason = result.get("not-run")
         return f"not run: {reason}" if reason else "not run"
 
@@ -263,6 +296,9 @@ def fastest_variants(records, cell, ratio):
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--glu-run", required=True)
+    parser.add_argument("--glu-opt", help="the glu-opt that lowers the "
+                        "variants to find those with the same kernels "
+                        "(default: the one beside --glu-run)")
     parser.add_argument("--torch-python", default=sys.executable)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--quick", action="store_true",
@@ -285,6 +321,8 @@ def main():
     args = parser.parse_args()
     if not args.glu_options:
         args.glu_options = [""]
+    if not args.glu_opt:
+        args.glu_opt = os.path.join(os.path.dirname(args.glu_run), "glu-opt")
     shapes = QUICK_SHAPES if args.quick else SHAPES
     if args.shapes:
         shapes = [tuple(int(n) for n in s.split("x"))
