@@ -113,6 +113,8 @@ def test_host_side_with_the_mock_driver():
     launches = [line.split(" shared")[0] for line in log
                 if " launch " in line]
     assert launches == [
-        "mock-cuda: launch gated_proj_kernel grid (1, 1, 1) block (128, 1, 1)",
-        "mock-cuda: launch gated_proj_kernel grid (2, 1, 1) block (256, 1, 1)"]
+        "mock-cuda: launch gated_proj_gated_split_8rows grid (1, 1, 1) "
+        "block (128, 1, 1)",
+        "mock-cuda: launch gated_proj_gated_split_reduce grid (2, 1, 1) "
+        "block (256, 1, 1)"]
     assert log[-1] == "mock-cuda: 0 device allocations not freed"

@@ -54,16 +54,16 @@
 // aligned pointer each). The launches of the other products and of the
 // tiled kernels have no blocks, and their partial sums no bytes:
 // libglu_cuda_runtime does not pass them to the driver.
-// F32-NEXT: mock-cuda: launch ffn_tanh_kernel grid (1, 1, 1) block (128, 1, 1) shared 0 bytes, 8 device pointers
+// F32-NEXT: mock-cuda: launch ffn_tanh_gated_split_8rows grid (1, 1, 1) block (128, 1, 1) shared 0 bytes, 8 device pointers
 // Their reduction and gating, 5 x 96 elements: partial sums, H.
-// F32-NEXT: mock-cuda: launch ffn_tanh_kernel grid (2, 1, 1) block (256, 1, 1) shared 0 bytes, 4 device pointers
+// F32-NEXT: mock-cuda: launch ffn_tanh_gated_split_reduce grid (2, 1, 1) block (256, 1, 1) shared 0 bytes, 4 device pointers
 // F32-NEXT: mock-cuda: alloc 960 bytes, stream-ordered
 // F32-NEXT: mock-cuda: alloc 1920 bytes, stream-ordered
 // F32-NEXT: mock-cuda: copy host->device 18432 bytes
 // The down product over 2 depth slices: H, W2, partial sums; the reduction
 // into the result.
-// F32-NEXT: mock-cuda: launch ffn_tanh_kernel grid (1, 2, 1) block (128, 1, 1) shared 0 bytes, 6 device pointers
-// F32-NEXT: mock-cuda: launch ffn_tanh_kernel grid (1, 1, 1) block (256, 1, 1) shared 0 bytes, 4 device pointers
+// F32-NEXT: mock-cuda: launch ffn_tanh_down_split_8rows grid (1, 2, 1) block (128, 1, 1) shared 0 bytes, 6 device pointers
+// F32-NEXT: mock-cuda: launch ffn_tanh_down_split_reduce grid (1, 1, 1) block (256, 1, 1) shared 0 bytes, 4 device pointers
 // tanh, in place on the result: rows on blocks, 256 columns per block on
 // threads.
 // F32-NEXT: mock-cuda: launch ffn_tanh_kernel grid (5, 1, 1) block (1, 256, 1) shared 0 bytes, 2 device pointers
@@ -103,12 +103,12 @@
 // NEEDS-NVVM: glu-run: --device-resident needs --target=nvvm
 // 2 calls timed by the host's clock, then 2 by the GPU timer, each 5
 // launches: the products and reductions of the glu.ffn, and tanh.
-// GPU-TIME-COUNT-20: mock-cuda: launch ffn_tanh_kernel
+// GPU-TIME-COUNT-20: mock-cuda: launch ffn_tanh_
 // GPU-TIME-NOT: mock-cuda: launch
 // GPU-TIME: time: {{[0-9.]+}} s (median of 2 calls)
 // GPU-TIME-NEXT: gpu time: 0.000625 s (median of 2 calls, CUDA events)
 // The copies of the inputs and of the result are the call's own; one kernel.
-// GPU-TIME-F16-COUNT-6: mock-cuda: launch gated_f16_kernel
+// GPU-TIME-F16-COUNT-6: mock-cuda: launch gated_f16_gated_tiled
 // GPU-TIME-F16-NOT: mock-cuda: launch
 // GPU-TIME-F16: time: {{[0-9.]+}} s (median of 3 calls)
 // GPU-TIME-F16-NEXT: gpu time: 0.000125 s (median of 3 calls, CUDA events)
@@ -138,8 +138,8 @@ func.func @ffn_tanh(%x: tensor<?x64xf32>, %w: tensor<64x96xf32>, %v: tensor<64x9
 // F16-DAG: mock-cuda: alloc 24960 bytes
 // F16: mock-cuda: copy host->device 16640 bytes
 // F16-NEXT: mock-cuda: copy host->device 24576 bytes
-// F16-NEXT: mock-cuda: gated_f16_kernel: up to 77824 bytes of dynamic shared memory
-// F16-NEXT: mock-cuda: launch gated_f16_kernel grid (2, 2, 1) block (256, 1, 1) shared 77824 bytes, 6 device pointers
+// F16-NEXT: mock-cuda: gated_f16_gated_tiled: up to 77824 bytes of dynamic shared memory
+// F16-NEXT: mock-cuda: launch gated_f16_gated_tiled grid (2, 2, 1) block (256, 1, 1) shared 77824 bytes, 6 device pointers
 // F16-NEXT: mock-cuda: copy device->host 24960 bytes
 // F16-NOT: mock-cuda: copy
 // F16: result #0: tensor<130x96xf16> checksum 0

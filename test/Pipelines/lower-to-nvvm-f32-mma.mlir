@@ -34,18 +34,18 @@
 // PTX: ldmatrix.sync.aligned.m8n8.x4.shared.b16
 // PTX: mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32
 
-// CHECK: kernel ffn_f32_kernel (.target sm_90): ptxas ok, st.global 32, mma 96, ld.global.v4 0, cp.async 16, spill stores {{[0-9]+}} bytes
-// CHECK-NEXT: kernel ffn_f32_kernel (.target sm_90): ptxas ok, st.global 64, mma 96, ld.global.v4 0, cp.async 16, spill stores {{[0-9]+}} bytes
-// CHECK-NEXT: kernel ffn_f32_kernel (.target sm_90): ptxas ok, st.global 64, mma 96, ld.global.v4 0, cp.async 16, spill stores {{[0-9]+}} bytes
-// CHECK-NEXT: kernel ffn_f32_kernel (.target sm_90): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
-// CHECK-NEXT: kernel interleaved_f32_kernel (.target sm_90): ptxas ok, st.global 32, mma 96, ld.global.v4 8, cp.async 8, spill stores {{[0-9]+}} bytes
+// CHECK: kernel ffn_f32_gated_tiled (.target sm_90): ptxas ok, st.global 32, mma 96, ld.global.v4 0, cp.async 16, spill stores {{[0-9]+}} bytes
+// CHECK-NEXT: kernel ffn_f32_down_tiled (.target sm_90): ptxas ok, st.global 64, mma 96, ld.global.v4 0, cp.async 16, spill stores {{[0-9]+}} bytes
+// CHECK-NEXT: kernel ffn_f32_down_tiled_sliced (.target sm_90): ptxas ok, st.global 64, mma 96, ld.global.v4 0, cp.async 16, spill stores {{[0-9]+}} bytes
+// CHECK-NEXT: kernel ffn_f32_down_tiled_reduce (.target sm_90): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
+// CHECK-NEXT: kernel interleaved_f32_gated_tiled (.target sm_90): ptxas ok, st.global 32, mma 96, ld.global.v4 8, cp.async 8, spill stores {{[0-9]+}} bytes
 // CHECK-NEXT: 5 kernels, 0 rejected by ptxas
 
-// SM80:      kernel ffn_f32_kernel (.target sm_80): ptxas ok, st.global 32, mma 96, ld.global.v4 0, cp.async 16, spill stores 0 bytes, {{[0-9]+}} registers, .minnctapersm 1
-// SM80-NEXT: kernel ffn_f32_kernel (.target sm_80): ptxas ok, st.global 64, mma 96, ld.global.v4 0, cp.async 16, spill stores 0 bytes, {{[0-9]+}} registers, .minnctapersm 1
-// SM80-NEXT: kernel ffn_f32_kernel (.target sm_80): ptxas ok, st.global 64, mma 96, ld.global.v4 0, cp.async 16, spill stores 0 bytes, {{[0-9]+}} registers, .minnctapersm 1
-// SM80-NEXT: kernel ffn_f32_kernel (.target sm_80): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes, {{[0-9]+}} registers, .minnctapersm 2
-// SM80-NEXT: kernel interleaved_f32_kernel (.target sm_80): ptxas ok, st.global 32, mma 96, ld.global.v4 8, cp.async 8, spill stores 0 bytes, {{[0-9]+}} registers, .minnctapersm 1
+// SM80:      kernel ffn_f32_gated_tiled (.target sm_80): ptxas ok, st.global 32, mma 96, ld.global.v4 0, cp.async 16, spill stores 0 bytes, {{[0-9]+}} registers, .minnctapersm 1
+// SM80-NEXT: kernel ffn_f32_down_tiled (.target sm_80): ptxas ok, st.global 64, mma 96, ld.global.v4 0, cp.async 16, spill stores 0 bytes, {{[0-9]+}} registers, .minnctapersm 1
+// SM80-NEXT: kernel ffn_f32_down_tiled_sliced (.target sm_80): ptxas ok, st.global 64, mma 96, ld.global.v4 0, cp.async 16, spill stores 0 bytes, {{[0-9]+}} registers, .minnctapersm 1
+// SM80-NEXT: kernel ffn_f32_down_tiled_reduce (.target sm_80): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes, {{[0-9]+}} registers, .minnctapersm 2
+// SM80-NEXT: kernel interleaved_f32_gated_tiled (.target sm_80): ptxas ok, st.global 32, mma 96, ld.global.v4 8, cp.async 8, spill stores 0 bytes, {{[0-9]+}} registers, .minnctapersm 1
 // SM80-NEXT: 5 kernels, 0 rejected by ptxas
 
 // check_ptx.py --loop-instructions counts the instructions of each kernel's

@@ -66,128 +66,128 @@
 // F16: ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16
 // F16: mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
 
-// CHECK:      kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 8, mma 0, ld.global.v4 10
-// CHECK-NEXT: kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0, ld.global.v4 10
-// CHECK-NEXT: kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 10
-// CHECK-NEXT: kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 10
-// CHECK-NEXT: kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0
-// CHECK-NEXT: kernel identity_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK:      kernel identity_gated_split_1row (.target sm_{{[89]}}0): ptxas ok, st.global 8, mma 0, ld.global.v4 10
+// CHECK-NEXT: kernel identity_gated_split_2rows (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0, ld.global.v4 10
+// CHECK-NEXT: kernel identity_gated_split_4rows (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 10
+// CHECK-NEXT: kernel identity_gated_split_8rows (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 10
+// CHECK-NEXT: kernel identity_gated_split_reduce (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0
+// CHECK-NEXT: kernel identity_gated_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
 func.func @identity(%x: tensor<?x512xf32>, %w: tensor<512x1376xf32>, %v: tensor<512x1376xf32>) -> tensor<?x1376xf32> {
   %y = glu.gated_proj <identity> %x : tensor<?x512xf32> gate(%w : tensor<512x1376xf32>) value(%v : tensor<512x1376xf32>) -> tensor<?x1376xf32>
   return %y : tensor<?x1376xf32>
 }
 
-// CHECK: kernel sigmoid_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores {{0|4}} bytes
+// CHECK: kernel sigmoid_gated_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores {{0|4}} bytes
 func.func @sigmoid(%x: tensor<?x512xf32>, %w: tensor<512x1376xf32>, %v: tensor<512x1376xf32>) -> tensor<?x1376xf32> {
   %y = glu.gated_proj <sigmoid> %x : tensor<?x512xf32> gate(%w : tensor<512x1376xf32>) value(%v : tensor<512x1376xf32>) -> tensor<?x1376xf32>
   return %y : tensor<?x1376xf32>
 }
 
-// CHECK: kernel relu_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel relu_gated_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
 func.func @relu(%x: tensor<?x512xf32>, %w: tensor<512x1376xf32>, %v: tensor<512x1376xf32>) -> tensor<?x1376xf32> {
   %y = glu.gated_proj <relu> %x : tensor<?x512xf32> gate(%w : tensor<512x1376xf32>) value(%v : tensor<512x1376xf32>) -> tensor<?x1376xf32>
   return %y : tensor<?x1376xf32>
 }
 
-// CHECK: kernel relu_squared_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel relu_squared_gated_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
 func.func @relu_squared(%x: tensor<?x512xf32>, %w: tensor<512x1376xf32>, %v: tensor<512x1376xf32>) -> tensor<?x1376xf32> {
   %y = glu.gated_proj <relu_squared> %x : tensor<?x512xf32> gate(%w : tensor<512x1376xf32>) value(%v : tensor<512x1376xf32>) -> tensor<?x1376xf32>
   return %y : tensor<?x1376xf32>
 }
 
-// CHECK: kernel gelu_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel gelu_gated_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
 func.func @gelu(%x: tensor<?x512xf32>, %w: tensor<512x1376xf32>, %v: tensor<512x1376xf32>) -> tensor<?x1376xf32> {
   %y = glu.gated_proj <gelu> %x : tensor<?x512xf32> gate(%w : tensor<512x1376xf32>) value(%v : tensor<512x1376xf32>) -> tensor<?x1376xf32>
   return %y : tensor<?x1376xf32>
 }
 
-// CHECK: kernel gelu_tanh_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores {{0|4}} bytes
+// CHECK: kernel gelu_tanh_gated_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores {{0|4}} bytes
 func.func @gelu_tanh(%x: tensor<?x512xf32>, %w: tensor<512x1376xf32>, %v: tensor<512x1376xf32>) -> tensor<?x1376xf32> {
   %y = glu.gated_proj <gelu_tanh> %x : tensor<?x512xf32> gate(%w : tensor<512x1376xf32>) value(%v : tensor<512x1376xf32>) -> tensor<?x1376xf32>
   return %y : tensor<?x1376xf32>
 }
 
-// CHECK: kernel quick_gelu_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores {{0|4}} bytes
+// CHECK: kernel quick_gelu_gated_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores {{0|4}} bytes
 func.func @quick_gelu(%x: tensor<?x512xf32>, %w: tensor<512x1376xf32>, %v: tensor<512x1376xf32>) -> tensor<?x1376xf32> {
   %y = glu.gated_proj <quick_gelu> %x : tensor<?x512xf32> gate(%w : tensor<512x1376xf32>) value(%v : tensor<512x1376xf32>) -> tensor<?x1376xf32>
   return %y : tensor<?x1376xf32>
 }
 
-// CHECK: kernel swish_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores {{0|4}} bytes
+// CHECK: kernel swish_gated_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores {{0|4}} bytes
 func.func @swish(%x: tensor<?x512xf32>, %w: tensor<512x1376xf32>, %v: tensor<512x1376xf32>) -> tensor<?x1376xf32> {
   %y = glu.gated_proj <swish, beta = 1.702> %x : tensor<?x512xf32> gate(%w : tensor<512x1376xf32>) value(%v : tensor<512x1376xf32>) -> tensor<?x1376xf32>
   return %y : tensor<?x1376xf32>
 }
 
 // Separate weights with every bias, f32, two dynamic batch dimensions.
-// CHECK: kernel separate_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores {{0|4}} bytes
-// CHECK: kernel separate_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
-// CHECK: kernel separate_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel separate_f32_gated_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores {{0|4}} bytes
+// CHECK: kernel separate_f32_down_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel separate_f32_down_tiled_sliced (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
 func.func @separate_f32(%x: tensor<?x?x512xf32>, %w: tensor<512x1376xf32>, %v: tensor<512x1376xf32>, %b: tensor<1376xf32>, %c: tensor<1376xf32>, %w2: tensor<1376x512xf32>, %b2: tensor<512xf32>) -> tensor<?x?x512xf32> {
   %y = glu.ffn <gelu> %x : tensor<?x?x512xf32> gate(%w : tensor<512x1376xf32>) value(%v : tensor<512x1376xf32>) gate_bias(%b : tensor<1376xf32>) value_bias(%c : tensor<1376xf32>) down(%w2 : tensor<1376x512xf32>) down_bias(%b2 : tensor<512xf32>) -> tensor<?x?x512xf32>
   return %y : tensor<?x?x512xf32>
 }
 
-// CHECK: kernel gate_up_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
-// CHECK: kernel gate_up_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
-// CHECK: kernel gate_up_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel gate_up_f32_gated_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel gate_up_f32_down_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel gate_up_f32_down_tiled_sliced (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
 func.func @gate_up_f32(%x: tensor<?x512xf32>, %p: tensor<512x2752xf32>, %pb: tensor<2752xf32>, %w2: tensor<1376x512xf32>) -> tensor<?x512xf32> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <gate_up> %x : tensor<?x512xf32> packed(%p : tensor<512x2752xf32>) packed_bias(%pb : tensor<2752xf32>) down(%w2 : tensor<1376x512xf32>) -> tensor<?x512xf32>
   return %y : tensor<?x512xf32>
 }
 
-// CHECK: kernel up_gate_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
-// CHECK: kernel up_gate_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
-// CHECK: kernel up_gate_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel up_gate_f32_gated_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel up_gate_f32_down_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel up_gate_f32_down_tiled_sliced (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
 func.func @up_gate_f32(%x: tensor<?x512xf32>, %p: tensor<512x2752xf32>, %pb: tensor<2752xf32>, %w2: tensor<1376x512xf32>) -> tensor<?x512xf32> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <up_gate> %x : tensor<?x512xf32> packed(%p : tensor<512x2752xf32>) packed_bias(%pb : tensor<2752xf32>) down(%w2 : tensor<1376x512xf32>) -> tensor<?x512xf32>
   return %y : tensor<?x512xf32>
 }
 
-// CHECK: kernel interleaved1_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
-// CHECK: kernel interleaved1_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
-// CHECK: kernel interleaved1_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel interleaved1_f32_gated_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel interleaved1_f32_down_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel interleaved1_f32_down_tiled_sliced (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
 func.func @interleaved1_f32(%x: tensor<?x512xf32>, %p: tensor<512x2752xf32>, %pb: tensor<2752xf32>, %w2: tensor<1376x512xf32>) -> tensor<?x512xf32> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 1> %x : tensor<?x512xf32> packed(%p : tensor<512x2752xf32>) packed_bias(%pb : tensor<2752xf32>) down(%w2 : tensor<1376x512xf32>) -> tensor<?x512xf32>
   return %y : tensor<?x512xf32>
 }
 
-// CHECK: kernel interleaved2_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
-// CHECK: kernel interleaved2_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
-// CHECK: kernel interleaved2_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel interleaved2_f32_gated_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel interleaved2_f32_down_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel interleaved2_f32_down_tiled_sliced (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
 func.func @interleaved2_f32(%x: tensor<?x512xf32>, %p: tensor<512x2752xf32>, %pb: tensor<2752xf32>, %w2: tensor<1376x512xf32>) -> tensor<?x512xf32> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 2> %x : tensor<?x512xf32> packed(%p : tensor<512x2752xf32>) packed_bias(%pb : tensor<2752xf32>) down(%w2 : tensor<1376x512xf32>) -> tensor<?x512xf32>
   return %y : tensor<?x512xf32>
 }
 
-// CHECK: kernel interleaved32_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
-// CHECK: kernel interleaved32_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
-// CHECK: kernel interleaved32_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel interleaved32_f32_gated_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel interleaved32_f32_down_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel interleaved32_f32_down_tiled_sliced (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
 func.func @interleaved32_f32(%x: tensor<?x512xf32>, %p: tensor<512x2752xf32>, %pb: tensor<2752xf32>, %w2: tensor<1376x512xf32>) -> tensor<?x512xf32> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 32> %x : tensor<?x512xf32> packed(%p : tensor<512x2752xf32>) packed_bias(%pb : tensor<2752xf32>) down(%w2 : tensor<1376x512xf32>) -> tensor<?x512xf32>
   return %y : tensor<?x512xf32>
 }
 
 // Separate weights with every bias, f16.
-// CHECK: kernel separate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK: kernel separate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK: kernel separate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel separate_f16_gated_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel separate_f16_down_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel separate_f16_down_tiled_sliced (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
 func.func @separate_f16(%x: tensor<?x3x512xf16>, %w: tensor<512x1376xf16>, %v: tensor<512x1376xf16>, %b: tensor<1376xf16>, %c: tensor<1376xf16>, %w2: tensor<1376x512xf16>, %b2: tensor<512xf16>) -> tensor<?x3x512xf16> {
   %y = glu.ffn <gelu> %x : tensor<?x3x512xf16> gate(%w : tensor<512x1376xf16>) value(%v : tensor<512x1376xf16>) gate_bias(%b : tensor<1376xf16>) value_bias(%c : tensor<1376xf16>) down(%w2 : tensor<1376x512xf16>) down_bias(%b2 : tensor<512xf16>) -> tensor<?x3x512xf16>
   return %y : tensor<?x3x512xf16>
 }
 
-// CHECK: kernel gate_up_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK: kernel gate_up_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK: kernel gate_up_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel gate_up_f16_gated_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel gate_up_f16_down_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel gate_up_f16_down_tiled_sliced (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
 func.func @gate_up_f16(%x: tensor<?x512xf16>, %p: tensor<512x2752xf16>, %pb: tensor<2752xf16>, %w2: tensor<1376x512xf16>) -> tensor<?x512xf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <gate_up> %x : tensor<?x512xf16> packed(%p : tensor<512x2752xf16>) packed_bias(%pb : tensor<2752xf16>) down(%w2 : tensor<1376x512xf16>) -> tensor<?x512xf16>
   return %y : tensor<?x512xf16>
 }
 
-// CHECK: kernel up_gate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK: kernel up_gate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK: kernel up_gate_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel up_gate_f16_gated_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel up_gate_f16_down_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel up_gate_f16_down_tiled_sliced (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
 func.func @up_gate_f16(%x: tensor<?x512xf16>, %p: tensor<512x2752xf16>, %pb: tensor<2752xf16>, %w2: tensor<1376x512xf16>) -> tensor<?x512xf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <up_gate> %x : tensor<?x512xf16> packed(%p : tensor<512x2752xf16>) packed_bias(%pb : tensor<2752xf16>) down(%w2 : tensor<1376x512xf16>) -> tensor<?x512xf16>
   return %y : tensor<?x512xf16>
@@ -195,93 +195,93 @@ func.func @up_gate_f16(%x: tensor<?x512xf16>, %p: tensor<512x2752xf16>, %pb: ten
 
 // The split-depth product for 1 row reads the gate and value columns of
 // the interleaved weight with 2 shared 16-byte loads per depth step.
-// CHECK: kernel interleaved1_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0, ld.global.v4 10
-// CHECK: kernel interleaved1_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, cp.async 8, spill stores 0 bytes
-// CHECK: kernel interleaved1_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK: kernel interleaved1_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel interleaved1_f16_gated_split_1row (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0, ld.global.v4 10
+// CHECK: kernel interleaved1_f16_gated_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, cp.async 8, spill stores 0 bytes
+// CHECK: kernel interleaved1_f16_down_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel interleaved1_f16_down_tiled_sliced (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
 func.func @interleaved1_f16(%x: tensor<?x512xf16>, %p: tensor<512x2752xf16>, %pb: tensor<2752xf16>, %w2: tensor<1376x512xf16>) -> tensor<?x512xf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 1> %x : tensor<?x512xf16> packed(%p : tensor<512x2752xf16>) packed_bias(%pb : tensor<2752xf16>) down(%w2 : tensor<1376x512xf16>) -> tensor<?x512xf16>
   return %y : tensor<?x512xf16>
 }
 
-// CHECK: kernel interleaved2_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, cp.async 8, spill stores 0 bytes
-// CHECK: kernel interleaved2_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK: kernel interleaved2_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel interleaved2_f16_gated_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, cp.async 8, spill stores 0 bytes
+// CHECK: kernel interleaved2_f16_down_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel interleaved2_f16_down_tiled_sliced (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
 func.func @interleaved2_f16(%x: tensor<?x512xf16>, %p: tensor<512x2752xf16>, %pb: tensor<2752xf16>, %w2: tensor<1376x512xf16>) -> tensor<?x512xf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 2> %x : tensor<?x512xf16> packed(%p : tensor<512x2752xf16>) packed_bias(%pb : tensor<2752xf16>) down(%w2 : tensor<1376x512xf16>) -> tensor<?x512xf16>
   return %y : tensor<?x512xf16>
 }
 
-// CHECK: kernel interleaved32_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK: kernel interleaved32_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK: kernel interleaved32_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel interleaved32_f16_gated_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel interleaved32_f16_down_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel interleaved32_f16_down_tiled_sliced (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
 func.func @interleaved32_f16(%x: tensor<?x512xf16>, %p: tensor<512x2752xf16>, %pb: tensor<2752xf16>, %w2: tensor<1376x512xf16>) -> tensor<?x512xf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 32> %x : tensor<?x512xf16> packed(%p : tensor<512x2752xf16>) packed_bias(%pb : tensor<2752xf16>) down(%w2 : tensor<1376x512xf16>) -> tensor<?x512xf16>
   return %y : tensor<?x512xf16>
 }
 
 // Separate weights with every bias, bf16.
-// CHECK:      kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0, ld.global.v4 10
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 10
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 10
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 128, mma 0, ld.global.v4 10
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 8, mma 0, ld.global.v4 9, cp.async 0, spill stores 0 bytes
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0, ld.global.v4 9, cp.async 0, spill stores 0 bytes
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 9, cp.async 0, spill stores 0 bytes
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 5, cp.async 0, spill stores 0 bytes
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK-NEXT: kernel separate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0
+// CHECK:      kernel separate_bf16_gated_split_1row (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0, ld.global.v4 10
+// CHECK-NEXT: kernel separate_bf16_gated_split_2rows (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 10
+// CHECK-NEXT: kernel separate_bf16_gated_split_4rows (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 10
+// CHECK-NEXT: kernel separate_bf16_gated_split_8rows (.target sm_{{[89]}}0): ptxas ok, st.global 128, mma 0, ld.global.v4 10
+// CHECK-NEXT: kernel separate_bf16_gated_split_reduce (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0
+// CHECK-NEXT: kernel separate_bf16_gated_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK-NEXT: kernel separate_bf16_down_split_1row (.target sm_{{[89]}}0): ptxas ok, st.global 8, mma 0, ld.global.v4 9, cp.async 0, spill stores 0 bytes
+// CHECK-NEXT: kernel separate_bf16_down_split_2rows (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0, ld.global.v4 9, cp.async 0, spill stores 0 bytes
+// CHECK-NEXT: kernel separate_bf16_down_split_4rows (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 9, cp.async 0, spill stores 0 bytes
+// CHECK-NEXT: kernel separate_bf16_down_split_8rows (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 5, cp.async 0, spill stores 0 bytes
+// CHECK-NEXT: kernel separate_bf16_down_split_reduce (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0
+// CHECK-NEXT: kernel separate_bf16_down_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK-NEXT: kernel separate_bf16_down_tiled_sliced (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK-NEXT: kernel separate_bf16_down_tiled_reduce (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0
 func.func @separate_bf16(%x: tensor<?x3x512xbf16>, %w: tensor<512x1376xbf16>, %v: tensor<512x1376xbf16>, %b: tensor<1376xbf16>, %c: tensor<1376xbf16>, %w2: tensor<1376x512xbf16>, %b2: tensor<512xbf16>) -> tensor<?x3x512xbf16> {
   %y = glu.ffn <gelu> %x : tensor<?x3x512xbf16> gate(%w : tensor<512x1376xbf16>) value(%v : tensor<512x1376xbf16>) gate_bias(%b : tensor<1376xbf16>) value_bias(%c : tensor<1376xbf16>) down(%w2 : tensor<1376x512xbf16>) down_bias(%b2 : tensor<512xbf16>) -> tensor<?x3x512xbf16>
   return %y : tensor<?x3x512xbf16>
 }
 
-// CHECK: kernel gate_up_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK: kernel gate_up_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK: kernel gate_up_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel gate_up_bf16_gated_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel gate_up_bf16_down_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel gate_up_bf16_down_tiled_sliced (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
 func.func @gate_up_bf16(%x: tensor<?x512xbf16>, %p: tensor<512x2752xbf16>, %pb: tensor<2752xbf16>, %w2: tensor<1376x512xbf16>) -> tensor<?x512xbf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <gate_up> %x : tensor<?x512xbf16> packed(%p : tensor<512x2752xbf16>) packed_bias(%pb : tensor<2752xbf16>) down(%w2 : tensor<1376x512xbf16>) -> tensor<?x512xbf16>
   return %y : tensor<?x512xbf16>
 }
 
-// CHECK: kernel up_gate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK: kernel up_gate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK: kernel up_gate_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel up_gate_bf16_gated_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel up_gate_bf16_down_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel up_gate_bf16_down_tiled_sliced (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
 func.func @up_gate_bf16(%x: tensor<?x512xbf16>, %p: tensor<512x2752xbf16>, %pb: tensor<2752xbf16>, %w2: tensor<1376x512xbf16>) -> tensor<?x512xbf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <up_gate> %x : tensor<?x512xbf16> packed(%p : tensor<512x2752xbf16>) packed_bias(%pb : tensor<2752xbf16>) down(%w2 : tensor<1376x512xbf16>) -> tensor<?x512xbf16>
   return %y : tensor<?x512xbf16>
 }
 
-// CHECK: kernel interleaved1_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, cp.async 8, spill stores 0 bytes
-// CHECK: kernel interleaved1_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK: kernel interleaved1_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel interleaved1_bf16_gated_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, cp.async 8, spill stores 0 bytes
+// CHECK: kernel interleaved1_bf16_down_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel interleaved1_bf16_down_tiled_sliced (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
 func.func @interleaved1_bf16(%x: tensor<?x512xbf16>, %p: tensor<512x2752xbf16>, %pb: tensor<2752xbf16>, %w2: tensor<1376x512xbf16>) -> tensor<?x512xbf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 1> %x : tensor<?x512xbf16> packed(%p : tensor<512x2752xbf16>) packed_bias(%pb : tensor<2752xbf16>) down(%w2 : tensor<1376x512xbf16>) -> tensor<?x512xbf16>
   return %y : tensor<?x512xbf16>
 }
 
-// CHECK: kernel interleaved2_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, cp.async 8, spill stores 0 bytes
-// CHECK: kernel interleaved2_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK: kernel interleaved2_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel interleaved2_bf16_gated_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 8, cp.async 8, spill stores 0 bytes
+// CHECK: kernel interleaved2_bf16_down_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel interleaved2_bf16_down_tiled_sliced (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
 func.func @interleaved2_bf16(%x: tensor<?x512xbf16>, %p: tensor<512x2752xbf16>, %pb: tensor<2752xbf16>, %w2: tensor<1376x512xbf16>) -> tensor<?x512xbf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 2> %x : tensor<?x512xbf16> packed(%p : tensor<512x2752xbf16>) packed_bias(%pb : tensor<2752xbf16>) down(%w2 : tensor<1376x512xbf16>) -> tensor<?x512xbf16>
   return %y : tensor<?x512xbf16>
 }
 
-// CHECK: kernel interleaved32_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK: kernel interleaved32_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK: kernel interleaved32_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel interleaved32_bf16_gated_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel interleaved32_bf16_down_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK: kernel interleaved32_bf16_down_tiled_sliced (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
 func.func @interleaved32_bf16(%x: tensor<?x512xbf16>, %p: tensor<512x2752xbf16>, %pb: tensor<2752xbf16>, %w2: tensor<1376x512xbf16>) -> tensor<?x512xbf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 32> %x : tensor<?x512xbf16> packed(%p : tensor<512x2752xbf16>) packed_bias(%pb : tensor<2752xbf16>) down(%w2 : tensor<1376x512xbf16>) -> tensor<?x512xbf16>
   return %y : tensor<?x512xbf16>
 }
 
 // A static result over dynamic operand sizes (checked at run time).
-// CHECK: kernel static_result_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel static_result_gated_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
 func.func @static_result(%x: tensor<?x3x512xf32>, %w: tensor<512x?xf32>, %v: tensor<512x?xf32>) -> tensor<2x3x1376xf32> {
   %y = glu.gated_proj <gelu> %x : tensor<?x3x512xf32> gate(%w : tensor<512x?xf32>) value(%v : tensor<512x?xf32>) -> tensor<2x3x1376xf32>
   return %y : tensor<2x3x1376xf32>

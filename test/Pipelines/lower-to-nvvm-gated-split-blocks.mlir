@@ -17,24 +17,24 @@
 // RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90 split-rows=0' -o %t.default.mlir
 // RUN: %python %glu_src_root/utils/check_ptx.py %t.default.mlir --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=DEFAULT
 
-// CHECK:      kernel ffn_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK-NEXT: kernel ffn_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK-NEXT: kernel ffn_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
-// CHECK-NEXT: kernel ffn_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK-NEXT: kernel ffn_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
-// CHECK-NEXT: kernel ffn_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
-// CHECK-NEXT: kernel ffn_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
-// CHECK-NEXT: kernel ffn_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
-// CHECK-NEXT: kernel ffn_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
-// CHECK-NEXT: kernel ffn_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
-// CHECK-NEXT: kernel ffn_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
-// CHECK-NEXT: kernel ffn_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
+// CHECK:      kernel ffn_f16_gated_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK-NEXT: kernel ffn_f16_gated_tiled_sliced (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK-NEXT: kernel ffn_f16_gated_tiled_reduce (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
+// CHECK-NEXT: kernel ffn_f16_down_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK-NEXT: kernel ffn_f16_down_tiled_sliced (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 32, ld.global.v4 0, cp.async 16, spill stores 0 bytes
+// CHECK-NEXT: kernel ffn_f16_down_tiled_reduce (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
+// CHECK-NEXT: kernel ffn_f32_gated_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK-NEXT: kernel ffn_f32_gated_tiled_sliced (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK-NEXT: kernel ffn_f32_gated_tiled_reduce (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
+// CHECK-NEXT: kernel ffn_f32_down_tiled (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK-NEXT: kernel ffn_f32_down_tiled_sliced (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK-NEXT: kernel ffn_f32_down_tiled_reduce (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
 // CHECK-NEXT: 12 kernels, 0 rejected by ptxas
 
-// DEFAULT:      kernel ffn_f16_kernel (.target sm_90): ptxas ok, st.global 32, mma 32,
-// DEFAULT-NEXT: kernel ffn_f16_kernel (.target sm_90): ptxas ok, st.global 64, mma 32,
-// DEFAULT-NEXT: kernel ffn_f16_kernel (.target sm_90): ptxas ok, st.global 64, mma 32,
-// DEFAULT-NEXT: kernel ffn_f16_kernel (.target sm_90): ptxas ok, st.global 1, mma 0,
+// DEFAULT:      kernel ffn_f16_gated_tiled (.target sm_90): ptxas ok, st.global 32, mma 32,
+// DEFAULT-NEXT: kernel ffn_f16_down_tiled (.target sm_90): ptxas ok, st.global 64, mma 32,
+// DEFAULT-NEXT: kernel ffn_f16_down_tiled_sliced (.target sm_90): ptxas ok, st.global 64, mma 32,
+// DEFAULT-NEXT: kernel ffn_f16_down_tiled_reduce (.target sm_90): ptxas ok, st.global 1, mma 0,
 // DEFAULT:      8 kernels, 0 rejected by ptxas
 
 func.func @ffn_f16(%x: tensor<?x512xf16>, %w: tensor<512x1376xf16>,

@@ -19,15 +19,15 @@
 // RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_90 split-lanes=2' -o %t.lanes2.mlir
 // RUN: %python %glu_src_root/utils/check_ptx.py %t.lanes2.mlir --ptxas %ptxas --arch sm_90 --max-spill-bytes 0 | FileCheck %s --check-prefix=LANES2
 
-// CHECK:      kernel decode_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
-// CHECK-NEXT: kernel decode_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
-// CHECK-NEXT: kernel decode_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 9, cp.async 0, spill stores 0 bytes
-// CHECK-NEXT: kernel decode_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
+// CHECK:      kernel decode_f16_gated_split_1row (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK-NEXT: kernel decode_f16_gated_split_reduce (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
+// CHECK-NEXT: kernel decode_f16_down_split_1row (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 9, cp.async 0, spill stores 0 bytes
+// CHECK-NEXT: kernel decode_f16_down_split_reduce (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
 // CHECK:      18 kernels, 0 rejected by ptxas
 
 // With 8 lanes the gated product has 128 columns per block, 86 blocks: 4
 // depth slices, whose partial sums of G and V it stores.
-// LANES8:      kernel decode_f16_kernel (.target sm_90): ptxas ok, st.global 2, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// LANES8:      kernel decode_f16_gated_split_1row (.target sm_90): ptxas ok, st.global 2, mma 0, ld.global.v4 8, cp.async 0, spill stores 0 bytes
 // LANES8:      18 kernels, 0 rejected by ptxas
 // LANES2:      18 kernels, 0 rejected by ptxas
 

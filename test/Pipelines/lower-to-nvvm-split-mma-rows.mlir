@@ -20,17 +20,17 @@
 // RUN: glu-opt %s --glu-lower-to-nvvm='chip=sm_80 split-mma=true split-rows=64' -o %t.sm80.mlir
 // RUN: %python %glu_src_root/utils/check_ptx.py %t.sm80.mlir --ptxas %ptxas --arch sm_80 | FileCheck %s
 
-// CHECK: kernel gated_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0, {{.*}}, spill stores 0 bytes
-// CHECK: kernel gated_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, {{.*}}, spill stores 0 bytes
-// CHECK: kernel gated_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, {{.*}}, spill stores 0 bytes
-// CHECK: kernel gated_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 48, ld.global.v4 32, cp.async 0, spill stores 0 bytes
-// CHECK: kernel gated_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 96, ld.global.v4 32, cp.async 0, spill stores 0 bytes
-// CHECK: kernel gated_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0,
-// CHECK: kernel gated_f16_kernel (.target sm_{{[89]}}0): ptxas ok, {{.*}}, mma 32, ld.global.v4 0, cp.async 16,
-// CHECK: kernel ffn_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 48, ld.global.v4 16, cp.async 0, spill stores 0 bytes
-// CHECK: kernel ffn_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0,
-// CHECK: kernel ffn_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 64, ld.global.v4 12, cp.async 0, spill stores 0 bytes
-// CHECK: kernel ffn_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0,
+// CHECK: kernel gated_f16_gated_split_1row (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 0, {{.*}}, spill stores 0 bytes
+// CHECK: kernel gated_f16_gated_split_2rows (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 0, {{.*}}, spill stores 0 bytes
+// CHECK: kernel gated_f16_gated_split_4rows (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 0, {{.*}}, spill stores 0 bytes
+// CHECK: kernel gated_f16_gated_split_mma_8rows (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 48, ld.global.v4 32, cp.async 0, spill stores 0 bytes
+// CHECK: kernel gated_f16_gated_split_mma_16rows (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 96, ld.global.v4 32, cp.async 0, spill stores 0 bytes
+// CHECK: kernel gated_f16_gated_split_reduce (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0,
+// CHECK: kernel gated_f16_gated_tiled (.target sm_{{[89]}}0): ptxas ok, {{.*}}, mma 32, ld.global.v4 0, cp.async 16,
+// CHECK: kernel ffn_f16_gated_split_mma_16rows (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 48, ld.global.v4 16, cp.async 0, spill stores 0 bytes
+// CHECK: kernel ffn_f16_gated_split_reduce (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0,
+// CHECK: kernel ffn_f16_down_split_mma_32rows (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 64, ld.global.v4 12, cp.async 0, spill stores 0 bytes
+// CHECK: kernel ffn_f16_down_split_reduce (.target sm_{{[89]}}0): ptxas ok, st.global 1, mma 0,
 // CHECK: kernels, 0 rejected by ptxas
 
 func.func @gated_f16(%x: tensor<?x512xf16>, %w: tensor<512x1376xf16>, %v: tensor<512x1376xf16>) -> tensor<?x1376xf16> {

@@ -30,14 +30,14 @@
 // PTX: mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
 // PTX: mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32
 
-// CHECK: kernel gated_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 48, ld.global.v4 32, cp.async 0, spill stores 0 bytes
-// CHECK-NEXT: kernel gated_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 96, ld.global.v4 32, cp.async 0, spill stores {{0|12}} bytes
-// CHECK: kernel ffn_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 24, ld.global.v4 16, cp.async 0, spill stores 0 bytes
-// CHECK: kernel ffn_bf16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 12, ld.global.v4 8, cp.async 0, spill stores 0 bytes
-// CHECK: kernel interleaved_f16_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 24, ld.global.v4 16, cp.async 0, spill stores 0 bytes
-// CHECK: kernel gated_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 144, ld.global.v4 32, cp.async 0, spill stores 0 bytes
-// CHECK-NEXT: kernel gated_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 288, ld.global.v4 32, cp.async 0, spill stores 0 bytes
-// CHECK-NEXT: kernel gated_f32_kernel (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 576, ld.global.v4 32, cp.async 0, spill stores 0 bytes
+// CHECK: kernel gated_f16_gated_split_mma_8rows (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 48, ld.global.v4 32, cp.async 0, spill stores 0 bytes
+// CHECK-NEXT: kernel gated_f16_gated_split_mma_16rows (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 96, ld.global.v4 32, cp.async 0, spill stores {{0|12}} bytes
+// CHECK: kernel ffn_bf16_gated_split_mma_8rows (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 24, ld.global.v4 16, cp.async 0, spill stores 0 bytes
+// CHECK: kernel ffn_bf16_down_split_mma_8rows (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 12, ld.global.v4 8, cp.async 0, spill stores 0 bytes
+// CHECK: kernel interleaved_f16_gated_split_mma_8rows (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 24, ld.global.v4 16, cp.async 0, spill stores 0 bytes
+// CHECK: kernel gated_f32_gated_split_mma_8rows (.target sm_{{[89]}}0): ptxas ok, st.global 16, mma 144, ld.global.v4 32, cp.async 0, spill stores 0 bytes
+// CHECK-NEXT: kernel gated_f32_gated_split_mma_16rows (.target sm_{{[89]}}0): ptxas ok, st.global 32, mma 288, ld.global.v4 32, cp.async 0, spill stores 0 bytes
+// CHECK-NEXT: kernel gated_f32_gated_split_mma_32rows (.target sm_{{[89]}}0): ptxas ok, st.global 64, mma 576, ld.global.v4 32, cp.async 0, spill stores 0 bytes
 // CHECK: kernels, 0 rejected by ptxas
 
 func.func @gated_f16(%x: tensor<?x512xf16>, %w: tensor<512x1376xf16>, %v: tensor<512x1376xf16>) -> tensor<?x1376xf16> {

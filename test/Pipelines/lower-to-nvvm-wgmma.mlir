@@ -40,19 +40,19 @@
 // RUN: FileCheck %s --check-prefix=PTX --implicit-check-not=mma.sync --implicit-check-not=ldmatrix < %t.mlir
 // With wgmma-overlap (3 buffers, one step of copies ahead) every kernel
 // assembles too, without spills.
-// OVERLAP:      kernel separate_f16_kernel {{.*}}, .minnctapersm 2
-// OVERLAP-NEXT: kernel separate_f16_kernel {{.*}}, .minnctapersm 2
-// OVERLAP-NEXT: kernel separate_f16_kernel {{.*}}, .minnctapersm 2
-// OVERLAP-NEXT: kernel separate_f16_kernel {{.*}}, .minnctapersm 2
+// OVERLAP:      kernel separate_f16_gated_tiled {{.*}}, .minnctapersm 2
+// OVERLAP-NEXT: kernel separate_f16_down_tiled {{.*}}, .minnctapersm 2
+// OVERLAP-NEXT: kernel separate_f16_down_tiled_sliced {{.*}}, .minnctapersm 2
+// OVERLAP-NEXT: kernel separate_f16_down_tiled_reduce {{.*}}, .minnctapersm 2
 // OVERLAP: 32 kernels, 0 rejected by ptxas -arch=sm_90a or spilling over 0 bytes
-// BOUND:      kernel separate_f16_kernel {{.*}}, .minnctapersm 1
-// BOUND-NEXT: kernel separate_f16_kernel {{.*}}, .minnctapersm 1
-// BOUND-NEXT: kernel separate_f16_kernel {{.*}}, .minnctapersm 1
-// BOUND-NEXT: kernel separate_f16_kernel {{.*}} st.global 1, {{.*}}, .minnctapersm 2
-// WIDE:      kernel separate_f16_kernel (.target sm_90a): ptxas ok, st.global 64, mma 8, ld.global.v4 0, cp.async 48, spill stores 0 bytes, {{[0-9]+}} registers, .minnctapersm 1
-// WIDE-NEXT: kernel separate_f16_kernel (.target sm_90a): ptxas ok, st.global 128, mma 8, ld.global.v4 0, cp.async 48, spill stores 0 bytes, {{[0-9]+}} registers, .minnctapersm 1
-// WIDE-NEXT: kernel separate_f16_kernel (.target sm_90a): ptxas ok, st.global 128, mma 8, ld.global.v4 0, cp.async 48, spill stores 0 bytes, {{[0-9]+}} registers, .minnctapersm 1
-// WIDE-NEXT: kernel separate_f16_kernel (.target sm_90a): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes, {{[0-9]+}} registers, .minnctapersm 2
+// BOUND:      kernel separate_f16_gated_tiled {{.*}}, .minnctapersm 1
+// BOUND-NEXT: kernel separate_f16_down_tiled {{.*}}, .minnctapersm 1
+// BOUND-NEXT: kernel separate_f16_down_tiled_sliced {{.*}}, .minnctapersm 1
+// BOUND-NEXT: kernel separate_f16_down_tiled_reduce {{.*}} st.global 1, {{.*}}, .minnctapersm 2
+// WIDE:      kernel separate_f16_gated_tiled (.target sm_90a): ptxas ok, st.global 64, mma 8, ld.global.v4 0, cp.async 48, spill stores 0 bytes, {{[0-9]+}} registers, .minnctapersm 1
+// WIDE-NEXT: kernel separate_f16_down_tiled (.target sm_90a): ptxas ok, st.global 128, mma 8, ld.global.v4 0, cp.async 48, spill stores 0 bytes, {{[0-9]+}} registers, .minnctapersm 1
+// WIDE-NEXT: kernel separate_f16_down_tiled_sliced (.target sm_90a): ptxas ok, st.global 128, mma 8, ld.global.v4 0, cp.async 48, spill stores 0 bytes, {{[0-9]+}} registers, .minnctapersm 1
+// WIDE-NEXT: kernel separate_f16_down_tiled_reduce (.target sm_90a): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes, {{[0-9]+}} registers, .minnctapersm 2
 // WIDE: 32 kernels, 0 rejected by ptxas -arch=sm_90a or spilling over 0 bytes
 
 // The kernels are for sm_90a; each depth step orders the copies before
@@ -68,49 +68,49 @@
 // PTX: wgmma.mma_async.sync.aligned.m64n128k16.f32.f16.f16
 
 // Every activation (the gated kernel's epilogue), bf16 gated_proj.
-// CHECK: kernel identity_kernel (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK: kernel identity_gated_tiled (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
 func.func @identity(%x: tensor<200x512xbf16>, %w: tensor<512x1376xbf16>, %v: tensor<512x1376xbf16>) -> tensor<200x1376xbf16> {
   %y = glu.gated_proj <identity> %x : tensor<200x512xbf16> gate(%w : tensor<512x1376xbf16>) value(%v : tensor<512x1376xbf16>) -> tensor<200x1376xbf16>
   return %y : tensor<200x1376xbf16>
 }
 
-// CHECK: kernel sigmoid_kernel (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK: kernel sigmoid_gated_tiled (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
 func.func @sigmoid(%x: tensor<200x512xbf16>, %w: tensor<512x1376xbf16>, %v: tensor<512x1376xbf16>) -> tensor<200x1376xbf16> {
   %y = glu.gated_proj <sigmoid> %x : tensor<200x512xbf16> gate(%w : tensor<512x1376xbf16>) value(%v : tensor<512x1376xbf16>) -> tensor<200x1376xbf16>
   return %y : tensor<200x1376xbf16>
 }
 
-// CHECK: kernel relu_kernel (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK: kernel relu_gated_tiled (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
 func.func @relu(%x: tensor<200x512xbf16>, %w: tensor<512x1376xbf16>, %v: tensor<512x1376xbf16>) -> tensor<200x1376xbf16> {
   %y = glu.gated_proj <relu> %x : tensor<200x512xbf16> gate(%w : tensor<512x1376xbf16>) value(%v : tensor<512x1376xbf16>) -> tensor<200x1376xbf16>
   return %y : tensor<200x1376xbf16>
 }
 
-// CHECK: kernel relu_squared_kernel (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK: kernel relu_squared_gated_tiled (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
 func.func @relu_squared(%x: tensor<200x512xbf16>, %w: tensor<512x1376xbf16>, %v: tensor<512x1376xbf16>) -> tensor<200x1376xbf16> {
   %y = glu.gated_proj <relu_squared> %x : tensor<200x512xbf16> gate(%w : tensor<512x1376xbf16>) value(%v : tensor<512x1376xbf16>) -> tensor<200x1376xbf16>
   return %y : tensor<200x1376xbf16>
 }
 
-// CHECK: kernel gelu_kernel (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK: kernel gelu_gated_tiled (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
 func.func @gelu(%x: tensor<200x512xbf16>, %w: tensor<512x1376xbf16>, %v: tensor<512x1376xbf16>) -> tensor<200x1376xbf16> {
   %y = glu.gated_proj <gelu> %x : tensor<200x512xbf16> gate(%w : tensor<512x1376xbf16>) value(%v : tensor<512x1376xbf16>) -> tensor<200x1376xbf16>
   return %y : tensor<200x1376xbf16>
 }
 
-// CHECK: kernel gelu_tanh_kernel (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK: kernel gelu_tanh_gated_tiled (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
 func.func @gelu_tanh(%x: tensor<200x512xbf16>, %w: tensor<512x1376xbf16>, %v: tensor<512x1376xbf16>) -> tensor<200x1376xbf16> {
   %y = glu.gated_proj <gelu_tanh> %x : tensor<200x512xbf16> gate(%w : tensor<512x1376xbf16>) value(%v : tensor<512x1376xbf16>) -> tensor<200x1376xbf16>
   return %y : tensor<200x1376xbf16>
 }
 
-// CHECK: kernel quick_gelu_kernel (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK: kernel quick_gelu_gated_tiled (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
 func.func @quick_gelu(%x: tensor<200x512xbf16>, %w: tensor<512x1376xbf16>, %v: tensor<512x1376xbf16>) -> tensor<200x1376xbf16> {
   %y = glu.gated_proj <quick_gelu> %x : tensor<200x512xbf16> gate(%w : tensor<512x1376xbf16>) value(%v : tensor<512x1376xbf16>) -> tensor<200x1376xbf16>
   return %y : tensor<200x1376xbf16>
 }
 
-// CHECK: kernel swish_kernel (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK: kernel swish_gated_tiled (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
 func.func @swish(%x: tensor<200x512xbf16>, %w: tensor<512x1376xbf16>, %v: tensor<512x1376xbf16>) -> tensor<200x1376xbf16> {
   %y = glu.gated_proj <swish> %x : tensor<200x512xbf16> gate(%w : tensor<512x1376xbf16>) value(%v : tensor<512x1376xbf16>) -> tensor<200x1376xbf16>
   return %y : tensor<200x1376xbf16>
@@ -119,55 +119,55 @@ func.func @swish(%x: tensor<200x512xbf16>, %w: tensor<512x1376xbf16>, %v: tensor
 // Every layout, glu.ffn in f16 (biases, clamps) and bf16: the gated kernel,
 // the down kernel on the whole depth and on depth slices, the slices'
 // reduction.
-// CHECK:      kernel separate_f16_kernel (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
-// CHECK-NEXT: kernel separate_f16_kernel (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
-// CHECK-NEXT: kernel separate_f16_kernel (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
-// CHECK-NEXT: kernel separate_f16_kernel (.target sm_90a): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
+// CHECK:      kernel separate_f16_gated_tiled (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel separate_f16_down_tiled (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel separate_f16_down_tiled_sliced (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel separate_f16_down_tiled_reduce (.target sm_90a): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
 func.func @separate_f16(%x: tensor<200x512xf16>, %w: tensor<512x1376xf16>, %v: tensor<512x1376xf16>, %b: tensor<1376xf16>, %c: tensor<1376xf16>, %w2: tensor<1376x512xf16>, %b2: tensor<512xf16>) -> tensor<200x512xf16> {
   %y = glu.ffn <gelu> %x : tensor<200x512xf16> gate(%w : tensor<512x1376xf16>) value(%v : tensor<512x1376xf16>) gate_bias(%b : tensor<1376xf16>) value_bias(%c : tensor<1376xf16>) down(%w2 : tensor<1376x512xf16>) down_bias(%b2 : tensor<512xf16>) -> tensor<200x512xf16>
   return %y : tensor<200x512xf16>
 }
 
-// CHECK:      kernel gate_up_f16_kernel (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
-// CHECK-NEXT: kernel gate_up_f16_kernel (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
-// CHECK-NEXT: kernel gate_up_f16_kernel (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
-// CHECK-NEXT: kernel gate_up_f16_kernel (.target sm_90a): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
+// CHECK:      kernel gate_up_f16_gated_tiled (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel gate_up_f16_down_tiled (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel gate_up_f16_down_tiled_sliced (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel gate_up_f16_down_tiled_reduce (.target sm_90a): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
 func.func @gate_up_f16(%x: tensor<200x512xf16>, %p: tensor<512x2752xf16>, %pb: tensor<2752xf16>, %w2: tensor<1376x512xf16>) -> tensor<200x512xf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <gate_up> %x : tensor<200x512xf16> packed(%p : tensor<512x2752xf16>) packed_bias(%pb : tensor<2752xf16>) down(%w2 : tensor<1376x512xf16>) -> tensor<200x512xf16>
   return %y : tensor<200x512xf16>
 }
 
-// CHECK:      kernel up_gate_bf16_kernel (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
-// CHECK-NEXT: kernel up_gate_bf16_kernel (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
-// CHECK-NEXT: kernel up_gate_bf16_kernel (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
-// CHECK-NEXT: kernel up_gate_bf16_kernel (.target sm_90a): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
+// CHECK:      kernel up_gate_bf16_gated_tiled (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel up_gate_bf16_down_tiled (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel up_gate_bf16_down_tiled_sliced (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel up_gate_bf16_down_tiled_reduce (.target sm_90a): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
 func.func @up_gate_bf16(%x: tensor<200x512xbf16>, %p: tensor<512x2752xbf16>, %pb: tensor<2752xbf16>, %w2: tensor<1376x512xbf16>) -> tensor<200x512xbf16> {
   %y = glu.ffn <swish> layout <up_gate> %x : tensor<200x512xbf16> packed(%p : tensor<512x2752xbf16>) packed_bias(%pb : tensor<2752xbf16>) down(%w2 : tensor<1376x512xbf16>) -> tensor<200x512xbf16>
   return %y : tensor<200x512xbf16>
 }
 
-// CHECK:      kernel interleaved1_bf16_kernel (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 16, cp.async 16, spill stores 0 bytes
-// CHECK-NEXT: kernel interleaved1_bf16_kernel (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
-// CHECK-NEXT: kernel interleaved1_bf16_kernel (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
-// CHECK-NEXT: kernel interleaved1_bf16_kernel (.target sm_90a): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
+// CHECK:      kernel interleaved1_bf16_gated_tiled (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 16, cp.async 16, spill stores 0 bytes
+// CHECK-NEXT: kernel interleaved1_bf16_down_tiled (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel interleaved1_bf16_down_tiled_sliced (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel interleaved1_bf16_down_tiled_reduce (.target sm_90a): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
 func.func @interleaved1_bf16(%x: tensor<200x512xbf16>, %p: tensor<512x2752xbf16>, %pb: tensor<2752xbf16>, %w2: tensor<1376x512xbf16>) -> tensor<200x512xbf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 1> %x : tensor<200x512xbf16> packed(%p : tensor<512x2752xbf16>) packed_bias(%pb : tensor<2752xbf16>) down(%w2 : tensor<1376x512xbf16>) -> tensor<200x512xbf16>
   return %y : tensor<200x512xbf16>
 }
 
-// CHECK:      kernel interleaved2_f16_kernel (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 16, cp.async 16, spill stores 0 bytes
-// CHECK-NEXT: kernel interleaved2_f16_kernel (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
-// CHECK-NEXT: kernel interleaved2_f16_kernel (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
-// CHECK-NEXT: kernel interleaved2_f16_kernel (.target sm_90a): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
+// CHECK:      kernel interleaved2_f16_gated_tiled (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 16, cp.async 16, spill stores 0 bytes
+// CHECK-NEXT: kernel interleaved2_f16_down_tiled (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel interleaved2_f16_down_tiled_sliced (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel interleaved2_f16_down_tiled_reduce (.target sm_90a): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
 func.func @interleaved2_f16(%x: tensor<200x512xf16>, %p: tensor<512x2752xf16>, %pb: tensor<2752xf16>, %w2: tensor<1376x512xf16>) -> tensor<200x512xf16> {
   %y = glu.ffn <swish> layout <interleaved, granularity = 2> %x : tensor<200x512xf16> packed(%p : tensor<512x2752xf16>) packed_bias(%pb : tensor<2752xf16>) down(%w2 : tensor<1376x512xf16>) -> tensor<200x512xf16>
   return %y : tensor<200x512xf16>
 }
 
-// CHECK:      kernel interleaved32_f16_kernel (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
-// CHECK-NEXT: kernel interleaved32_f16_kernel (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
-// CHECK-NEXT: kernel interleaved32_f16_kernel (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
-// CHECK-NEXT: kernel interleaved32_f16_kernel (.target sm_90a): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
+// CHECK:      kernel interleaved32_f16_gated_tiled (.target sm_90a): ptxas ok, st.global 32, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel interleaved32_f16_down_tiled (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel interleaved32_f16_down_tiled_sliced (.target sm_90a): ptxas ok, st.global 64, mma 4, ld.global.v4 0, cp.async 32, spill stores 0 bytes
+// CHECK-NEXT: kernel interleaved32_f16_down_tiled_reduce (.target sm_90a): ptxas ok, st.global 1, mma 0, ld.global.v4 0, cp.async 0, spill stores 0 bytes
 func.func @interleaved32_f16(%x: tensor<200x512xf16>, %p: tensor<512x2752xf16>, %pb: tensor<2752xf16>, %w2: tensor<1376x512xf16>) -> tensor<200x512xf16> {
   %y = glu.ffn <swish> clamp <gate_limit = 7.0, value_limit = 7.0, value_offset = 1.0> layout <interleaved, granularity = 32> %x : tensor<200x512xf16> packed(%p : tensor<512x2752xf16>) packed_bias(%pb : tensor<2752xf16>) down(%w2 : tensor<1376x512xf16>) -> tensor<200x512xf16>
   return %y : tensor<200x512xf16>

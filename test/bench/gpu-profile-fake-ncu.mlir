@@ -18,16 +18,16 @@
 // CHECK-EMPTY:
 // CHECK-NEXT: | id | kernel | grid | block | regs | us | MB read | dram % | sm % | warps % |
 // CHECK-NEXT: |---|---|---|---|---|---|---|---|---|---|
-// CHECK-NEXT: | 0 | ffn_kernel | 264 | - | - | 76.8 | 180.4 | - | - | - |
-// CHECK-NEXT: | 1 | ffn_kernel | 43 | - | - | 13.0 | - | - | - | - |
+// CHECK-NEXT: | 0 | ffn_gated_split_1row | 264 | - | - | 76.8 | 180.4 | - | - | - |
+// CHECK-NEXT: | 1 | ffn_gated_split_reduce | 43 | - | - | 13.0 | - | - | - | - |
 // CHECK-EMPTY:
 // CHECK-NEXT: kernels' total: 89.8 us
 // CHECK:      ## 1x64x96 f16: stalls
 // CHECK-EMPTY:
 // CHECK-NEXT: | id | kernel | issue active % | largest stalls (warps per issue, or % of active warps) |
 // CHECK-NEXT: |---|---|---|---|
-// CHECK-NEXT: | 0 | ffn_kernel | 11.9 | long_scoreboard 12.25, wait 0.40, barrier 0.10, math_pipe_throttle 0.05 |
-// CHECK-NEXT: | 1 | ffn_kernel | 4.2 | long_scoreboard 40.00%, mio_throttle 20.00% |
+// CHECK-NEXT: | 0 | ffn_gated_split_1row | 11.9 | long_scoreboard 12.25, wait 0.40, barrier 0.10, math_pipe_throttle 0.05 |
+// CHECK-NEXT: | 1 | ffn_gated_split_reduce | 4.2 | long_scoreboard 40.00%, mio_throttle 20.00% |
 
 // The report keeps ncu's CSV under each table.
 // OUT: ## 1x64x96 f16

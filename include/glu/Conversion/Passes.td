@@ -348,6 +348,17 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     (atomics: a result that depends on scheduling) or a whole row of F per
     block (no parallelism over F for few tokens).
 
+    Each `gpu.launch` names the kernel that gpu-kernel-outlining makes of
+    it (its `function` attribute) FUNC_PRODUCT_KERNEL: FUNC the enclosing
+    function's name, PRODUCT `gated` or `down`, KERNEL `tiled` (the tiled
+    kernel on the whole depth), `tiled_sliced` and `tiled_reduce` (on depth
+    slices, and their reduction), `split_1row`, `split_2rows`, ...
+    (split-depth FMA kernels of that many rows), `split_mma_8rows`, ...
+    (with `split-mma`) or `split_reduce`. So the PTX, profilers and the
+    runtime name each kernel: at T = 1 a `glu.ffn` in `@ffn` launches
+    ffn_gated_split_1row, ffn_gated_split_reduce, ffn_down_split_1row and
+    ffn_down_split_reduce.
+
     Per block and thread: f32 operands use FMA in f32 (not TF32, which would
     round the operands to 10 mantissa bits; `f32-mma` below: 3xTF32), 256
     threads, BM = 128, BK = 16, BN = 64 columns of each weight in the gated

@@ -61,8 +61,8 @@ std::pair<Columns, Columns> gateAndValue(Value gate, Value value, Value packed,
 /// when its tiles are fewer. For a dynamic row count
 /// both are launched, one of them with no blocks: the launches stay in the
 /// straight-line code of the function, where glu-gpu-device-buffers places
-/// their buffers.
-void emitProduct(ImplicitLocOpBuilder &b, Type elementType,
+/// their buffers. The kernels are named after `product`.
+void emitProduct(ImplicitLocOpBuilder &b, Type elementType, StringRef product,
                  const ConvertGluToGPUOptions &options, Value a,
                  ArrayRef<Columns> weights, Value rows, Value columns,
                  Value depth, std::optional<int64_t> sliceBlocks,
@@ -80,10 +80,10 @@ void emitProduct(ImplicitLocOpBuilder &b, Type elementType,
     manyRows = arith::CmpIOp::create(b, arith::CmpIPredicate::ugt, rows, limit);
   }
   if (splitRows > 0 && (!staticRows || *staticRows <= splitRows))
-    SplitDepthProductEmitter(b, elementType, resolved)
+    SplitDepthProductEmitter(b, elementType, product, resolved)
         .emit(a, weights, rows, columns, depth, fewRows, epilogue);
   if (splitRows == 0 || !staticRows || *staticRows > splitRows)
-    TiledProductEmitter(b, elementType, options, sliceBlocks)
+    TiledProductEmitter(b, elementType, product, options, sliceBlocks)
         .emit(a, weights, rows, columns, depth, manyRows, epilogue);
 }
 
@@ -140,6 +140,14 @@ LogicalResult lowerToKernels(Operation *op, GatedProjection proj,
                : arith::ExtFOp::create(nb, nb.getF32Type(), element);
   };
 
+  // The kernels' names: the function's, the product's (gated, down) and
+  // the kernel's, such as ffn_gated_split_1row (readable in PTX, profiles
+  // and per-kernel timings).
+  auto function = op->getParentOfType<FunctionOpInterface>();
+  auto kernelName = [&](StringRef product) {
+    return ((function ? function.getName() : "glu") + "_" + product).str();
+  };
+
   // The result [..., N], written as [T, N].
   auto createResult = [&] {
     return createResultBuffer(b, loc, proj.input, widths.result, elementType);
@@ -160,29 +168,30 @@ LogicalResult lowerToKernels(Operation *op, GatedProjection proj,
   std::optional<int64_t> gatedSliceBlocks =
       options.gatedSplitBlocks > 0 ? std::optional(options.gatedSplitBlocks)
                                    : std::nullopt;
-  emitProduct(b, elementType, options, x, {weights.first, weights.second}, rows,
-              hidden, depth, gatedSliceBlocks,
-              [&](ImplicitLocOpBuilder &nb, Value row, Value col,
-                  ArrayRef<Value> sums) {
-                Value gate = sums[0], value = sums[1];
-                if (biases.first.buffer)
-                  gate = arith::AddFOp::create(nb, gate,
-                                               loadBias(nb, biases.first, col));
-                if (biases.second.buffer)
-                  value = arith::AddFOp::create(
-                      nb, value, loadBias(nb, biases.second, col));
-                storeElement(nb,
-                             createGating(nb, nb.getLoc(), proj.activation,
-                                          proj.clamp, gate, value),
-                             hiddenMatrix, row, col);
-              });
+  emitProduct(
+      b, elementType, kernelName("gated"), options, x,
+      {weights.first, weights.second}, rows, hidden, depth, gatedSliceBlocks,
+      [&](ImplicitLocOpBuilder &nb, Value row, Value col,
+          ArrayRef<Value> sums) {
+        Value gate = sums[0], value = sums[1];
+        if (biases.first.buffer)
+          gate =
+              arith::AddFOp::create(nb, gate, loadBias(nb, biases.first, col));
+        if (biases.second.buffer)
+          value = arith::AddFOp::create(nb, value,
+                                        loadBias(nb, biases.second, col));
+        storeElement(nb,
+                     createGating(nb, nb.getLoc(), proj.activation, proj.clamp,
+                                  gate, value),
+                     hiddenMatrix, row, col);
+      });
 
   // The down kernel: out = H W2 + b2, its tiles cut into depth slices when
   // they are too few (E / 128 f32 tiles per 128 rows).
   if (downWeight) {
     result = createResult();
     Columns downBiasColumns(buffer(downBias));
-    emitProduct(b, elementType, options, hiddenMatrix,
+    emitProduct(b, elementType, kernelName("down"), options, hiddenMatrix,
                 {Columns(buffer(downWeight))}, rows, width, hidden,
                 options.splitBlocks,
                 [&](ImplicitLocOpBuilder &nb, Value row, Value col,

@@ -199,7 +199,8 @@ SmallVector<Value> KernelEmitter::unrolledLoop(
               [&](Value k, ValueRange acc) { return body(k, 1, acc); });
 }
 
-gpu::LaunchOp KernelEmitter::launch(Value blocks, Value blocksY, Value blocksZ,
+gpu::LaunchOp KernelEmitter::launch(const Twine &kernel, Value blocks,
+                                    Value blocksY, Value blocksZ,
                                     int64_t threads, int64_t sharedBytes) {
   Value one = index(1);
   Value dynamicShared;
@@ -207,6 +208,8 @@ gpu::LaunchOp KernelEmitter::launch(Value blocks, Value blocksY, Value blocksZ,
     dynamicShared = arith::ConstantIntOp::create(b, sharedBytes, 32);
   auto launchOp = gpu::LaunchOp::create(
       b, blocks, blocksY, blocksZ, index(threads), one, one, dynamicShared);
+  launchOp.setFunctionAttr(
+      FlatSymbolRefAttr::get(b.getContext(), (product + "_" + kernel).str()));
   b.setInsertionPointToStart(&launchOp.getBody().front());
   b.setInsertionPoint(gpu::TerminatorOp::create(b));
   return launchOp;
@@ -341,15 +344,15 @@ Value KernelEmitter::allocPartialSums(Value slices, int64_t weights, Value rows,
                      {slices, b.getIndexAttr(weights), rows, columns});
 }
 
-void KernelEmitter::emitSliceReduction(Value partial, Value slices, Value rows,
-                                       Value columns, Value active,
-                                       Epilogue epilogue) {
+void KernelEmitter::emitSliceReduction(const Twine &kernel, Value partial,
+                                       Value slices, Value rows, Value columns,
+                                       Value active, Epilogue epilogue) {
   OpBuilder::InsertionGuard guard(b);
   int64_t weights = cast<MemRefType>(partial.getType()).getDimSize(1);
   Value count = mul(rows, columns);
-  gpu::LaunchOp launch =
-      this->launch(onlyIf(active, ceilDiv(count, index(kReduceThreads))),
-                   index(1), index(1), kReduceThreads);
+  gpu::LaunchOp launch = this->launch(
+      kernel, onlyIf(active, ceilDiv(count, index(kReduceThreads))), index(1),
+      index(1), kReduceThreads);
   Value element = add(mul(launch.getBlockIds().x, index(kReduceThreads)),
                       launch.getThreadIds().x);
   auto inside = scf::IfOp::create(b, less(element, count),

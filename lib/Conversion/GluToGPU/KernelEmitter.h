@@ -64,9 +64,11 @@ using Epilogue =
 /// slices for the kernel emitters.
 class KernelEmitter {
 protected:
-  KernelEmitter(ImplicitLocOpBuilder &b, Type elementType)
+  /// The kernels are named after `product` (launch).
+  KernelEmitter(ImplicitLocOpBuilder &b, Type elementType, StringRef product)
       : b(b), elementType(elementType),
-        width(kLoadBytes * 8 / elementType.getIntOrFloatBitWidth()) {}
+        width(kLoadBytes * 8 / elementType.getIntOrFloatBitWidth()),
+        product(product) {}
 
   Value index(int64_t value) {
     return arith::ConstantIndexOp::create(b, value);
@@ -126,10 +128,11 @@ protected:
       function_ref<SmallVector<Value>(Value, int64_t, ValueRange)> body);
 
   /// A gpu.launch of `blocks` x `blocksY` x `blocksZ` blocks of `threads`
-  /// threads with `sharedBytes` of dynamic shared memory; the builder is
-  /// left at the start of its body.
-  gpu::LaunchOp launch(Value blocks, Value blocksY, Value blocksZ,
-                       int64_t threads, int64_t sharedBytes = 0);
+  /// threads with `sharedBytes` of dynamic shared memory, whose outlined
+  /// kernel is named PRODUCT_`kernel` (the product's name, as given to the
+  /// constructor); the builder is left at the start of its body.
+  gpu::LaunchOp launch(const Twine &kernel, Value blocks, Value blocksY,
+                       Value blocksZ, int64_t threads, int64_t sharedBytes = 0);
 
   /// `depth` cut into slices for a product whose launch has `blocks` blocks
   /// per slice: as many slices as give about `targetBlocks` blocks, but at
@@ -150,9 +153,11 @@ protected:
   /// `partial` (allocPartialSums), in slice order so that the result does
   /// not depend on scheduling, and hands them to `epilogue`; with `active`
   /// given, it has no blocks unless that is true. Each thread loads the
-  /// partial sums of several slices before it adds them.
-  void emitSliceReduction(Value partial, Value slices, Value rows,
-                          Value columns, Value active, Epilogue epilogue);
+  /// partial sums of several slices before it adds them. The kernel is
+  /// named `kernel` (launch).
+  void emitSliceReduction(const Twine &kernel, Value partial, Value slices,
+                          Value rows, Value columns, Value active,
+                          Epilogue epilogue);
 
   /// Where the columns c + i (i < width, c a multiple of width) of `source`
   /// are in its buffer, as constant offsets from the first column of a
@@ -233,6 +238,8 @@ protected:
   Type elementType;
   /// Elements of one 16-byte load.
   int64_t width;
+  /// The name of the product, which its kernels' names start with.
+  std::string product;
 };
 
 } // namespace mlir::glu::kernels

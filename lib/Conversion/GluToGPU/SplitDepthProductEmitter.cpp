@@ -45,6 +45,11 @@ static constexpr int64_t kMmaSplitMaxSums = 64;
 /// x 4 rows x 2 steps = 16 16-byte loads.
 static constexpr int64_t kMmaSplitStepsAhead = 2;
 
+/// A product kernel's rows in its name: 1row, 2rows, ...
+static std::string rowsName(int64_t rowCount) {
+  return std::to_string(rowCount) + (rowCount == 1 ? "row" : "rows");
+}
+
 int64_t SplitDepthProductEmitter::columnThreads() const {
   return kSplitThreads / lanes();
 }
@@ -153,7 +158,8 @@ void SplitDepthProductEmitter::emit(Value a, ArrayRef<Columns> weights,
     }
     emitOwn(both(less(index(fewer), rows), less(rows, index(most + 1))));
   }
-  emitSliceReduction(partial, slices, rows, columns, reduce, epilogue);
+  emitSliceReduction("split_reduce", partial, slices, rows, columns, reduce,
+                     epilogue);
 }
 
 MemRefType SplitDepthProductEmitter::laneSumsType(int64_t rowCount) {
@@ -171,7 +177,8 @@ void SplitDepthProductEmitter::emitProduct(int64_t rowCount, Value columnBlocks,
   Value groups = rowCount == widestRows ? rowGroups : index(1);
   MemRefType sharedType = lanes() > 1 ? laneSumsType(rowCount) : nullptr;
   gpu::LaunchOp launch = this->launch(
-      mul(columnBlocks, groups), slices, index(1), kSplitThreads,
+      "split_" + rowsName(rowCount), mul(columnBlocks, groups), slices,
+      index(1), kSplitThreads,
       sharedType ? sharedType.getNumElements() * sizeof(float) : 0);
   Value blockId = launch.getBlockIds().x;
   Value slice = launch.getBlockIds().y;
@@ -378,7 +385,8 @@ void SplitDepthProductEmitter::emitMmaProduct(int64_t rowCount,
   int64_t rowTiles = rowCount / kMmaCols;
   Value groups = rowCount == widestRows ? rowGroups : index(1);
   gpu::LaunchOp launch =
-      this->launch(mul(columnBlocks, groups), slices, index(1), kSplitThreads);
+      this->launch("split_mma_" + rowsName(rowCount), mul(columnBlocks, groups),
+                   slices, index(1), kSplitThreads);
   Value blockId = launch.getBlockIds().x;
   Value slice = launch.getBlockIds().y;
   Value thread = launch.getThreadIds().x;

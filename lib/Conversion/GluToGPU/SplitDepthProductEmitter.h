@@ -58,8 +58,9 @@ constexpr int64_t kSplitLanes[] = {1, 2, 4, 8, 16, 32};
 class SplitDepthProductEmitter : KernelEmitter {
 public:
   SplitDepthProductEmitter(ImplicitLocOpBuilder &b, Type elementType,
+                           StringRef product,
                            const ConvertGluToGPUOptions &options)
-      : KernelEmitter(b, elementType), options(options) {}
+      : KernelEmitter(b, elementType, product), options(options) {}
 
   /// With `active` given, the launches have no blocks unless it is true.
   void emit(Value a, ArrayRef<Columns> weights, Value rows, Value columns,

@@ -623,7 +623,8 @@ void TiledProductEmitter::emit(Value a, ArrayRef<Columns> weights, Value rows,
              /*partial=*/nullptr, epilogue);
   emitKernel(onlyIf(split, rowBlocks), columnBlocks, tileTypes, partial,
              epilogue);
-  emitSliceReduction(partial, slices.count, rows, columns, split, epilogue);
+  emitSliceReduction("tiled_reduce", partial, slices.count, rows, columns,
+                     split, epilogue);
 }
 
 void TiledProductEmitter::emitKernel(Value rowBlocks, Value columnBlocks,
@@ -645,7 +646,8 @@ void TiledProductEmitter::emitKernel(Value rowBlocks, Value columnBlocks,
            "tiles must stay aligned");
   }
   gpu::LaunchOp launch = this->launch(
-      rowBlocks, columnBlocks, partial ? slices.count : index(1), threads,
+      partial ? "tiled_sliced" : "tiled", rowBlocks, columnBlocks,
+      partial ? slices.count : index(1), threads,
       sharedBytes + (useWgmma ? kSwizzleAtomBytes - kLoadBytes : 0));
   threadId = launch.getThreadIds().x;
   Value rowBase = mul(launch.getBlockIds().x, index(tileRows));

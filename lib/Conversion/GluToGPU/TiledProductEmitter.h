@@ -101,9 +101,9 @@ public:
   /// tiles of `options.wgmmaColumns` columns), and for f32 with
   /// `options.f32Mma` (mma.sync in 3xTF32; else FMA).
   TiledProductEmitter(ImplicitLocOpBuilder &b, Type elementType,
-                      const ConvertGluToGPUOptions &options,
+                      StringRef product, const ConvertGluToGPUOptions &options,
                       std::optional<int64_t> splitBlocks)
-      : KernelEmitter(b, elementType),
+      : KernelEmitter(b, elementType, product),
         useMma(!elementType.isF32() || options.f32Mma),
         useWgmma(!elementType.isF32() && options.wgmma),
         overlapWgmma(useWgmma && options.wgmmaOverlap),

@@ -23,7 +23,7 @@
 // for f16 and bf16 only: with it, f32 stays on mma.sync. Without f32-mma
 // (FMA) the kernel has no mma.sync and x's tile is staged transposed.
 // CHECK-LABEL: func @gated_proj_f32
-// CHECK:         gpu.launch {{.*}} threads(%[[TID:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c256{{.*}}) dynamic_shared_memory_size %c97280_i32 {
+// CHECK:         gpu.launch {{.*}} threads(%[[TID:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c256{{.*}}) dynamic_shared_memory_size %c97280_i32 function(@gated_proj_f32_gated_tiled) {
 // CHECK:           %[[SHARED:.*]] = gpu.dynamic_shared_memory
 // CHECK-NEXT:      %[[XT:.*]] = memref.view %[[SHARED]][%c0][] : {{.*}} to memref<4x128x20xf32, #gpu.address_space<workgroup>>
 // CHECK-NEXT:      %[[GT:.*]] = memref.view %[[SHARED]][%c40960][] : {{.*}} to memref<4x16x72xf32, #gpu.address_space<workgroup>>
@@ -115,7 +115,7 @@
 // CHECK:           math.fma
 // CHECK:           gpu.terminator
 // FMA-LABEL: func @gated_proj_f32
-// FMA:         gpu.launch {{.*}} dynamic_shared_memory_size %c33280_i32 {
+// FMA:         gpu.launch {{.*}} dynamic_shared_memory_size %c33280_i32 function(@gated_proj_f32_gated_tiled) {
 // FMA:           memref.view {{.*}} to memref<2x16x132xf32, #gpu.address_space<workgroup>>
 // FMA-NOT:       nvvm.mma.sync
 // FMA:           gpu.terminator

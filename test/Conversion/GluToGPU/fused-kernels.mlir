@@ -29,7 +29,7 @@
 // CHECK-DAG:     %[[WG:.*]] = bufferization.to_buffer %arg1 read_only
 // CHECK-DAG:     %[[WV:.*]] = bufferization.to_buffer %arg2 read_only
 // CHECK-DAG:     %[[H:.*]] = memref.alloc(%{{.*}}) : memref<?x80xf32>
-// CHECK:         gpu.launch blocks({{.*}}) in ({{.*}}, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c256{{.*}}) dynamic_shared_memory_size %c33280_i32 {
+// CHECK:         gpu.launch blocks({{.*}}) in ({{.*}}, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c256{{.*}}) dynamic_shared_memory_size %c33280_i32 function(@ffn_f32_gated_tiled) {
 // CHECK:           %[[SHARED:.*]] = gpu.dynamic_shared_memory : memref<?xi8, #gpu.address_space<workgroup>>
 // CHECK-NEXT:      %[[XT:.*]] = memref.view %[[SHARED]][%c0][] : {{.*}} to memref<2x16x132xf32, #gpu.address_space<workgroup>>
 // CHECK-NEXT:      %[[GT:.*]] = memref.view %[[SHARED]][%c16896][] : {{.*}} to memref<2x16x64xf32, #gpu.address_space<workgroup>>
@@ -66,7 +66,7 @@
 // CHECK:         %[[SPLIT:.*]] = arith.cmpi ugt, %[[SLICES:[0-9]+]], %c1 : index
 // CHECK:         arith.cmpi ult, %[[SLICES]], %c2 : index
 // CHECK:         %[[PARTIAL:.*]] = memref.alloc(%{{.*}}, %{{.*}}) : memref<?x1x?x40xf32>
-// CHECK:         gpu.launch blocks({{.*}}) in ({{.*}}, %{{.*}} = %c1) {{.*}} dynamic_shared_memory_size %c33280_i32 {
+// CHECK:         gpu.launch blocks({{.*}}) in ({{.*}}, %{{.*}} = %c1) {{.*}} dynamic_shared_memory_size %c33280_i32 function(@ffn_f32_down_tiled) {
 // CHECK:           %[[DOWN_SHARED:.*]] = gpu.dynamic_shared_memory
 // CHECK-NEXT:      %[[HT:.*]] = memref.view %[[DOWN_SHARED]][%c0][] : {{.*}} to memref<2x16x132xf32, #gpu.address_space<workgroup>>
 // CHECK-NEXT:      %[[WT:.*]] = memref.view %[[DOWN_SHARED]][%c16896][] : {{.*}} to memref<2x16x128xf32, #gpu.address_space<workgroup>>
@@ -77,7 +77,7 @@
 // CHECK:           memref.store %{{.*}}, %[[OUT]]
 // CHECK-NOT:       memref.store %{{.*}}, %[[PARTIAL]]
 // CHECK:           gpu.terminator
-// CHECK:         gpu.launch blocks({{.*}}) in ({{.*}}, %{{.*}} = %[[SLICES]]) {{.*}} dynamic_shared_memory_size %c33280_i32 {
+// CHECK:         gpu.launch blocks({{.*}}) in ({{.*}}, %{{.*}} = %[[SLICES]]) {{.*}} dynamic_shared_memory_size %c33280_i32 function(@ffn_f32_down_tiled_sliced) {
 // CHECK-NOT:       memref.store %{{.*}}, %[[OUT]]
 // CHECK:           memref.store %{{.*}}, %[[PARTIAL]][%{{.*}}, %c0, %{{.*}}, %{{.*}}]
 // CHECK-NOT:       memref.store %{{.*}}, %[[OUT]]
@@ -131,7 +131,7 @@ func.func @ffn_f32(%x: tensor<?x64xf32>, %wg: tensor<64x80xf32>,
 // CHECK-LABEL: func @gated_proj_bf16
 // CHECK:         %[[X:.*]] = bufferization.to_buffer %arg0
 // CHECK:         %[[P:.*]] = bufferization.to_buffer %arg1
-// CHECK:         gpu.launch {{.*}} threads({{.*}}) in (%{{.*}} = %c256{{.*}}) dynamic_shared_memory_size %c77824_i32 {
+// CHECK:         gpu.launch {{.*}} threads({{.*}}) in (%{{.*}} = %c256{{.*}}) dynamic_shared_memory_size %c77824_i32 function(@gated_proj_bf16_gated_tiled) {
 // CHECK:           %[[SHARED:.*]] = gpu.dynamic_shared_memory
 // CHECK-NEXT:      %[[XT:.*]] = memref.view %[[SHARED]][%c0][] : {{.*}} to memref<4x128x40xbf16, #gpu.address_space<workgroup>>
 // CHECK-NEXT:      %[[GT:.*]] = memref.view %[[SHARED]][%c40960][] : {{.*}} to memref<4x32x72xbf16, #gpu.address_space<workgroup>>
@@ -335,7 +335,7 @@ func.func @batched(%x: tensor<?x3x64xf32>, %w: tensor<64x128xf32>, %v: tensor<64
 // CHECK:         %[[WV:.*]] = bufferization.to_buffer %arg2
 // CHECK:         %[[H:.*]] = memref.alloc() : memref<1x1000xf16>
 // CHECK:         %[[GV:.*]] = memref.alloc(%c4) : memref<?x2x1x1000xf32>
-// CHECK:         gpu.launch blocks(%[[BX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c4, %{{.*}} = %c1) threads(%[[TX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c128, %{{.*}} = %c1, %{{.*}} = %c1) {
+// CHECK:         gpu.launch blocks(%[[BX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c4, %{{.*}} = %c1) threads(%[[TX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c128, %{{.*}} = %c1, %{{.*}} = %c1) function(@ffn_one_row_gated_split_1row) {
 // CHECK-NOT:       gpu.barrier
 // CHECK:           %[[BASE:.*]] = arith.muli %[[BX]], %c128
 // CHECK:           %[[THREAD:.*]] = arith.addi %[[BASE]], %[[TX]]
@@ -377,7 +377,7 @@ func.func @batched(%x: tensor<?x3x64xf32>, %w: tensor<64x128xf32>, %v: tensor<64
 // CHECK:           memref.store %[[SUMS]]#0, %[[GV]][%{{.*}}, %c0, %c0, %[[FIRST]]]
 // CHECK-NEXT:      memref.store %[[SUMS]]#8, %[[GV]][%{{.*}}, %c1, %c0, %[[FIRST]]]
 // CHECK:           gpu.terminator
-// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c4, %{{.*}} = %c1, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c256, %{{.*}} = %c1, %{{.*}} = %c1) {
+// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c4, %{{.*}} = %c1, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c256, %{{.*}} = %c1, %{{.*}} = %c1) function(@ffn_one_row_gated_split_reduce) {
 // CHECK:           scf.for %{{.*}} = %c0 to %c0 step %c16 iter_args
 // CHECK:           scf.for %{{.*}} = %c0 to %c0 step %c8 iter_args
 // CHECK:           scf.for %{{.*}} = %c0 to %c4 step %c4 iter_args

@@ -100,7 +100,7 @@
 // sums the reduction kernel adds.
 // DEFAULT-LABEL: func @ffn_one_slice
 // DEFAULT:         memref.alloc() : memref<16x2x1x512xf32>
-// DEFAULT-NEXT:    gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c16, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c128, %{{.*}} = %c1, %{{.*}} = %c1) {
+// DEFAULT-NEXT:    gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c16, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c128, %{{.*}} = %c1, %{{.*}} = %c1) function(@ffn_one_slice_gated_split_1row) {
 // DEFAULT-NOT:       gpu.barrier
 // DEFAULT:           gpu.terminator
 func.func @ffn_one_slice(%x: tensor<1x1024xf32>, %w: tensor<1024x512xf32>,
@@ -118,11 +118,11 @@ func.func @ffn_one_slice(%x: tensor<1x1024xf32>, %w: tensor<1024x512xf32>,
 // reduction kernels (5 x 512 / 256 = 10 and 5 blocks).
 // MMA-LABEL: func @ffn_mma
 // MMA:         memref.alloc() : memref<16x2x5x512xf32>
-// MMA-NEXT:    gpu.launch blocks({{.*}}) in (%{{.*}} = %c2, %{{.*}} = %c16, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c128, %{{.*}} = %c1, %{{.*}} = %c1) {
+// MMA-NEXT:    gpu.launch blocks({{.*}}) in (%{{.*}} = %c2, %{{.*}} = %c16, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c128, %{{.*}} = %c1, %{{.*}} = %c1) function(@ffn_mma_gated_split_mma_8rows) {
 // MMA:           nvvm.mma.sync
 // MMA:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c10, %{{.*}} = %c1, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c256,
 // MMA:         memref.alloc() : memref<8x1x5x256xf32>
-// MMA-NEXT:    gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c8, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c128, %{{.*}} = %c1, %{{.*}} = %c1) {
+// MMA-NEXT:    gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c8, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c128, %{{.*}} = %c1, %{{.*}} = %c1) function(@ffn_mma_down_split_mma_8rows) {
 // MMA:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c5, %{{.*}} = %c1, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c256,
 func.func @ffn_mma(%x: tensor<5x1024xf16>, %w: tensor<1024x512xf16>,
                    %v: tensor<1024x512xf16>, %w2: tensor<512x256xf16>)

@@ -28,7 +28,7 @@
 // CHECK-LABEL: func @gated_f16
 // CHECK-DAG:     %[[A_FIELDS:.*]] = arith.constant 4611686293305360384 : i64
 // CHECK-DAG:     %[[B_FIELDS:.*]] = arith.constant 4611686293439512576 : i64
-// CHECK:         gpu.launch {{.*}} threads({{.*}}) in (%{{.*}} = %c256, %{{.*}} = %c1, %{{.*}} = %c1) dynamic_shared_memory_size %c132080_i32 {
+// CHECK:         gpu.launch {{.*}} threads({{.*}}) in (%{{.*}} = %c256, %{{.*}} = %c1, %{{.*}} = %c1) dynamic_shared_memory_size %c132080_i32 function(@gated_f16_gated_tiled) {
 // CHECK:           %[[SHARED:.*]] = gpu.dynamic_shared_memory
 // CHECK:           %[[ADDRESS:.*]] = memref.extract_aligned_pointer_as_index %[[SHARED]]
 // CHECK:           %[[MISALIGNED:.*]] = arith.remui %[[ADDRESS]], %c1024
@@ -77,7 +77,7 @@
 // CHECK:           gpu.terminator
 // STAGES2-LABEL: func @gated_f16
 // STAGES2:         %[[B_FIELDS:.*]] = arith.constant 4611686293372403712 : i64
-// STAGES2:         gpu.launch {{.*}} dynamic_shared_memory_size %c66544_i32 {
+// STAGES2:         gpu.launch {{.*}} dynamic_shared_memory_size %c66544_i32 function(@gated_f16_gated_tiled) {
 // STAGES2:           memref<2x1x128x64xf16, #gpu.address_space<workgroup>>
 // STAGES2:           nvgpu.device_async_wait %{{.*}} {numGroups = 0 : i32}
 // STAGES2:           arith.ori %{{.*}}, %[[B_FIELDS]] : i64
@@ -94,7 +94,7 @@
 // WIDE-LABEL: func @gated_f16
 // WIDE-DAG:     %[[A_FIELDS:.*]] = arith.constant 4611686293305360384 : i64
 // WIDE-DAG:     %[[B_FIELDS:.*]] = arith.constant 4611686293338849280 : i64
-// WIDE:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c2, %{{.*}} = %c11, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c256, %{{.*}} = %c1, %{{.*}} = %c1) dynamic_shared_memory_size %c197616_i32 {
+// WIDE:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c2, %{{.*}} = %c11, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c256, %{{.*}} = %c1, %{{.*}} = %c1) dynamic_shared_memory_size %c197616_i32 function(@gated_f16_gated_tiled) {
 // WIDE:           memref.view {{.*}} to memref<4x1x128x64xf16, #gpu.address_space<workgroup>>
 // WIDE:           memref.view {{.*}} to memref<4x2x64x64xf16, #gpu.address_space<workgroup>>
 // WIDE:           memref.view {{.*}} to memref<4x2x64x64xf16, #gpu.address_space<workgroup>>
@@ -133,7 +133,7 @@
 // all. The value's tile is 3 x 8192 bytes after the gate's.
 // OVERLAP-LABEL: func @gated_f16
 // OVERLAP:         %[[B_FIELDS:.*]] = arith.constant 4611686293405958144 : i64
-// OVERLAP:         gpu.launch {{.*}} dynamic_shared_memory_size %c99312_i32 {
+// OVERLAP:         gpu.launch {{.*}} dynamic_shared_memory_size %c99312_i32 function(@gated_f16_gated_tiled) {
 // OVERLAP:           nvgpu.device_async_create_group
 // OVERLAP-NOT:       nvgpu.device_async_create_group
 // OVERLAP:           scf.for
@@ -157,22 +157,22 @@ func.func @gated_f16(%x: tensor<256x512xf16>, %w: tensor<512x1376xf16>, %v: tens
 // 8192: 0x4000004002000000), and all 64 sums of the struct to the
 // epilogue. Its form on depth slices is the same product.
 // CHECK-LABEL: func @ffn_bf16
-// CHECK:         gpu.launch {{.*}} dynamic_shared_memory_size %c132080_i32 {
+// CHECK:         gpu.launch {{.*}} dynamic_shared_memory_size %c132080_i32 function(@ffn_bf16_gated_tiled) {
 // CHECK:           nvvm.wgmma.mma_async {{.*}} A[<bf16>, <one>, <row>], B[<bf16>, <one>, <row>]
-// CHECK:         gpu.launch {{.*}} dynamic_shared_memory_size %c132080_i32 {
+// CHECK:         gpu.launch {{.*}} dynamic_shared_memory_size %c132080_i32 function(@ffn_bf16_down_tiled) {
 // CHECK:           memref.view {{.*}} to memref<4x2x64x64xbf16, #gpu.address_space<workgroup>>
 // CHECK:           arith.ori %{{.*}}, %c4611686293338849280_i64 : i64
 // CHECK:           nvvm.wgmma.mma_async {{.*}} <m = 64, n = 128, k = 16>, D[<f32>, <one>], A[<bf16>, <one>, <row>], B[<bf16>, <one>, <row>]
 // CHECK:           llvm.extractvalue %{{.*}}[63]
-// CHECK:         gpu.launch {{.*}} dynamic_shared_memory_size %c132080_i32 {
+// CHECK:         gpu.launch {{.*}} dynamic_shared_memory_size %c132080_i32 function(@ffn_bf16_down_tiled_sliced) {
 // CHECK:           nvvm.wgmma.mma_async
 // With wgmma-columns=256, W2's tile is [4][4][64][64] (32768 bytes a
 // stage, after x's 4 x 16384) and each 16 deep has two wgmma: on its
 // 64-column blocks 0-1 and 2-3 (16384 bytes further), LBO 8192 each; all
 // 128 sums of the two structs go to the epilogue.
 // WIDE-LABEL: func @ffn_bf16
-// WIDE:         gpu.launch {{.*}} dynamic_shared_memory_size %c197616_i32 {
-// WIDE:         gpu.launch {{.*}} dynamic_shared_memory_size %c197616_i32 {
+// WIDE:         gpu.launch {{.*}} dynamic_shared_memory_size %c197616_i32 function(@ffn_bf16_gated_tiled) {
+// WIDE:         gpu.launch {{.*}} dynamic_shared_memory_size %c197616_i32 function(@ffn_bf16_down_tiled) {
 // WIDE:           memref.view {{.*}} to memref<4x4x64x64xbf16, #gpu.address_space<workgroup>>
 // WIDE:           %[[SUMS:.*]]:2 = scf.for
 // WIDE:             arith.muli %{{.*}}, %c32768 : index
