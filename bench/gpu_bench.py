@@ -44,7 +44,10 @@ ratios torch / glu (> 1: glu is faster) of the events times and of the
 wall times, and the normwise difference of the two results, a row per glu
 variant, and, with several variants, a second table of the fastest of each
 shape and type (by events) against the issue's targets (within 1.5x of
-torch's time; faster), by the events times. Writes gpu-results.md and
+torch's time; faster), by the events times, and a third of each glu
+variant's kernel launches in order, with their grids and median GPU times
+(glu-run --gpu-kernel-times: events on the stream around each launch, in
+calls of their own). Writes gpu-results.md and
 gpu-results.json to --out-dir with the device's name, again after each
 shape and type, so that a run cut short (a lent GPU's time limit) leaves
 the tables of what it measured; with --deadline-seconds, the variants
@@ -166,6 +169,7 @@ def measure(args, shape, dtype, tmp, late):
         try:
             stdout = run([args.glu_run, module, "--target=nvvm",
                           "--device-resident", "--gpu-time",
+                          "--gpu-kernel-times",
                           "--lowering-options=" + lowering_options(options),
                           "--scale=0.1", *save, f"--output={output}",
                           "--warmup=3", f"--repeat={args.repeat}"])
@@ -174,6 +178,12 @@ def measure(args, shape, dtype, tmp, late):
                                      re.M).group(1))
                 for key, label in (("seconds", "gpu time"),
                                    ("wall-seconds", "time"))}
+            record["glu"]["kernels"] = [
+                {"kernel": name, "grid": [int(n) for n in grid],
+                 "seconds": float(seconds)}
+                for name, *grid, seconds in re.findall(
+                    r"^kernel \d+: (\S+) grid \((\d+), (\d+), (\d+)\): "
+                    r"(\S+) s", stdout, re.M)]
             record["output"] = output + "0.npy"
         except RuntimeError as error:
             record["glu"] = {"error": str(error)}
@@ -249,6 +259,7 @@ def render(records):
                      f"{cell(torch, 'wall-seconds')} | "
                      f"{ratio(glu, torch, 'wall-seconds')} | {difference} |")
     lines += fastest_variants(records, cell, ratio)
+    lines += kernel_times(records)
     return "\n".join(lines) + "\n"
 
 
@@ -290,6 +301,31 @@ def fastest_variants(records, cell, ratio):
                      f"{ratio(glu, torch, 'seconds')} | "
                      f"{ratio(glu, torch, 'wall-seconds')} | "
                      f"{target(glu, torch)} |")
+    return lines
+
+
+def kernel_times(records):
+    """A table of each timed variant's kernel launches, in launch order,
+    with their grids and GPU times (glu-run --gpu-kernel-times)."""
+    rows = [r for r in records if r["glu"].get("kernels")]
+    if not rows:
+        return []
+    lines = ["", "Kernels of each glu call, in launch order (launches "
+             "without blocks are skipped): medians of their GPU times by "
+             "CUDA events recorded on the stream before and after each "
+             "launch, in calls of their own after those timed above (the "
+             "events between launches may add time: their sum can exceed "
+             "the call's events time):", "",
+             "| T | d | f | dtype | glu options | kernel | grid | events ms |",
+             "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        T, d, f = r["shape"]
+        for kernel in r["glu"]["kernels"]:
+            grid = " x ".join(map(str, kernel["grid"]))
+            lines.append(f"| {T} | {d} | {f} | {r['dtype']} | "
+                         f"{r['glu-options'] or '(defaults)'} | "
+                         f"{kernel['kernel']} | {grid} | "
+                         f"{kernel['seconds'] * 1e3:.3f} |")
     return lines
 
 

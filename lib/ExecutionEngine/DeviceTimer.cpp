@@ -2,6 +2,7 @@
 
 #include "glu/ExecutionEngine/DeviceTimer.h"
 #include "glu/ExecutionEngine/CudaRuntimeLibrary.h"
+#include "llvm/ADT/STLExtras.h"
 
 using namespace mlir::glu;
 
@@ -11,8 +12,12 @@ llvm::Expected<DeviceTimer> DeviceTimer::load() {
     return library.takeError();
   DeviceTimer timer;
   if (!library->bind(timer.timerStart, "gluCudaTimerStart") ||
-      !library->bind(timer.timerStop, "gluCudaTimerStop"))
-    return CudaRuntimeLibrary::lacks("the GPU timer (gluCudaTimer*)");
+      !library->bind(timer.timerStop, "gluCudaTimerStop") ||
+      !library->bind(timer.launchTimerStart, "gluCudaLaunchTimerStart") ||
+      !library->bind(timer.launchTimerStop, "gluCudaLaunchTimerStop") ||
+      !library->bind(timer.launchTimerSeconds, "gluCudaLaunchTimerSeconds"))
+    return CudaRuntimeLibrary::lacks(
+        "the GPU timers (gluCudaTimer*, gluCudaLaunchTimer*)");
   return timer;
 }
 
@@ -23,4 +28,16 @@ std::optional<double> DeviceTimer::stop() const {
   if (seconds < 0)
     return std::nullopt;
   return seconds;
+}
+
+void DeviceTimer::startLaunches() const { launchTimerStart(); }
+
+std::vector<DeviceTimer::Launch> DeviceTimer::stopLaunches() const {
+  std::vector<Launch> launches(launchTimerStop());
+  for (auto [index, launch] : llvm::enumerate(launches)) {
+    const char *name = nullptr;
+    launch.seconds = launchTimerSeconds(index, &name, launch.grid.data());
+    launch.kernel = name;
+  }
+  return launches;
 }

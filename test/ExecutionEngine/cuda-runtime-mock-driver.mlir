@@ -14,7 +14,10 @@
 // runtime's GPU timer: a CUDA event as the call begins and one before its
 // stream's synchronization, whose times the stand-in counts in kernels
 // launched between them (0.125 ms each), so that the time tells that the
-// events enclose each call's launches.
+// events enclose each call's launches. With --gpu-kernel-times, --repeat
+// more calls, each launch timed by events recorded on its stream before and
+// after it: each launch of a call (those with blocks) in order, with the
+// kernel's name and grid, 0.125 ms each on the stand-in.
 //
 // RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir %glu_run %s --entry=ffn_tanh --target=nvvm --lowering-options=chip=sm_80 --dim=5 2>&1 | FileCheck %s --check-prefix=F32
 // RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir %glu_run %s --entry=ffn_tanh --target=nvvm --device-resident --repeat=2 --lowering-options=chip=sm_80 --dim=5 2>&1 | FileCheck %s --check-prefix=RESIDENT
@@ -23,6 +26,8 @@
 // RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir %glu_run %s --entry=gated_f16 --target=nvvm --repeat=3 --gpu-time --lowering-options=chip=sm_80 --dim=130 2>&1 | FileCheck %s --check-prefix=GPU-TIME-F16
 // RUN: not %glu_run %s --entry=ffn_tanh --gpu-time 2>&1 | FileCheck %s --check-prefix=GPU-TIME-NEEDS-NVVM
 // RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir not %glu_run %s --entry=no_kernels --target=nvvm --gpu-time 2>&1 | FileCheck %s --check-prefix=GPU-TIME-NO-STREAM
+// RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir %glu_run %s --entry=ffn_tanh --target=nvvm --device-resident --repeat=2 --gpu-time --gpu-kernel-times --lowering-options=chip=sm_80 --dim=5 2>&1 | FileCheck %s --check-prefix=KERNEL-TIMES
+// RUN: not %glu_run %s --entry=ffn_tanh --gpu-kernel-times 2>&1 | FileCheck %s --check-prefix=KERNEL-TIMES-NEEDS-NVVM
 // RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir %glu_run %s --entry=gated_f16 --target=nvvm --lowering-options=chip=sm_80 --dim=130 2>&1 | FileCheck %s --check-prefix=F16
 // RUN: env MOCK_CUDA_NO_MEMORY_POOLS=1 LD_LIBRARY_PATH=%mock_cuda_driver_dir %glu_run %s --entry=gated_f16 --target=nvvm --lowering-options=chip=sm_80 --dim=130 2>&1 | FileCheck %s --check-prefix=NO-POOLS
 
@@ -115,6 +120,17 @@
 // GPU-TIME-NEEDS-NVVM: glu-run: --gpu-time needs --target=nvvm
 // A function without kernels synchronizes no stream: nothing to time.
 // GPU-TIME-NO-STREAM: glu-run: --gpu-time: the compiled code synchronized no stream of libglu_cuda_runtime to time
+// 2 calls by the host's clock, 2 by the GPU timer, 2 with each launch timed.
+// KERNEL-TIMES-COUNT-30: mock-cuda: launch ffn_tanh_
+// KERNEL-TIMES-NOT: mock-cuda: launch
+// KERNEL-TIMES:      gpu time: 0.000625 s (median of 2 calls, CUDA events)
+// KERNEL-TIMES-NEXT: kernel 0: ffn_tanh_gated_split_8rows grid (1, 1, 1): 0.0001250 s (median of 2 calls, CUDA events)
+// KERNEL-TIMES-NEXT: kernel 1: ffn_tanh_gated_split_reduce grid (2, 1, 1): 0.0001250 s (median of 2 calls, CUDA events)
+// KERNEL-TIMES-NEXT: kernel 2: ffn_tanh_down_split_8rows grid (1, 2, 1): 0.0001250 s (median of 2 calls, CUDA events)
+// KERNEL-TIMES-NEXT: kernel 3: ffn_tanh_down_split_reduce grid (1, 1, 1): 0.0001250 s (median of 2 calls, CUDA events)
+// KERNEL-TIMES-NEXT: kernel 4: ffn_tanh_kernel grid (5, 1, 1): 0.0001250 s (median of 2 calls, CUDA events)
+// KERNEL-TIMES-NEXT: mock-cuda: 0 device allocations not freed
+// KERNEL-TIMES-NEEDS-NVVM: glu-run: --gpu-kernel-times needs --target=nvvm
 func.func @no_kernels(%x: tensor<4xf32>) -> tensor<4xf32> {
   return %x : tensor<4xf32>
 }

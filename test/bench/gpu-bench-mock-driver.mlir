@@ -16,11 +16,15 @@
 // the results; the device is the peer's. With several variants, a second table
 // gives the fastest of each shape and type by events and where it stands
 // against the targets by the events times (gpu-bench-targets.mlir checks
-// which); without a peer, "-". The tables are written after each shape and
-// type; with --deadline-seconds a variant that would start past the deadline,
-// counted from the first variant's start, is not run and its row says so (the
-// DEADLINE lines: the first variant runs, the others start after its
-// compilation, more than 0.01 s later).
+// which); without a peer, "-". A third table gives each timed variant's kernel
+// launches in order (glu-run --gpu-kernel-times), named after their product and
+// kind, with their grids and times (one launch each here: 0.125 ms;
+// split-blocks=528,split-rows=0 cuts the tiled down kernel into 2 depth
+// slices). The tables are written after each shape and type; with
+// --deadline-seconds a variant that would start past the deadline, counted from
+// the first variant's start, is not run and its row says so (the DEADLINE
+// lines: the first variant runs, the others start after its compilation, more
+// than 0.01 s later).
 //
 // RUN: rm -rf %t
 // RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir %python %glu_src_root/bench/gpu_bench.py --glu-run %glu_run --torch-python %python --repeat 2 --shapes 1x64x96 --dtypes f32 --glu-options= --glu-options=split-blocks=528 --glu-options=split-blocks=528,split-rows=0 --out-dir %t > %t.log
@@ -42,6 +46,18 @@
 // CHECK-NEXT: | T | d | f | dtype | fastest glu options | glu events ms | events torch / glu | wall torch / glu | target |
 // CHECK-NEXT: |---|---|---|---|---|---|---|---|---|
 // CHECK-NEXT: | 1 | 64 | 96 | f32 | split-blocks=528,split-rows=0 | 0.375 | - | - | - |
+// CHECK-EMPTY:
+// CHECK-NEXT: Kernels of each glu call, in launch order
+// CHECK-EMPTY:
+// CHECK-NEXT: | T | d | f | dtype | glu options | kernel | grid | events ms |
+// CHECK-NEXT: |---|---|---|---|---|---|---|---|
+// CHECK-NEXT: | 1 | 64 | 96 | f32 | (defaults) | ffn_gated_split_1row | 1 x 1 x 1 | 0.125 |
+// CHECK-NEXT: | 1 | 64 | 96 | f32 | (defaults) | ffn_gated_split_reduce | 1 x 1 x 1 | 0.125 |
+// CHECK-NEXT: | 1 | 64 | 96 | f32 | (defaults) | ffn_down_split_1row | 1 x 2 x 1 | 0.125 |
+// CHECK-NEXT: | 1 | 64 | 96 | f32 | (defaults) | ffn_down_split_reduce | 1 x 1 x 1 | 0.125 |
+// CHECK-NEXT: | 1 | 64 | 96 | f32 | split-blocks=528,split-rows=0 | ffn_gated_tiled | 1 x 2 x 1 | 0.125 |
+// CHECK-NEXT: | 1 | 64 | 96 | f32 | split-blocks=528,split-rows=0 | ffn_down_tiled_sliced | 1 x 1 x 2 | 0.125 |
+// CHECK-NEXT: | 1 | 64 | 96 | f32 | split-blocks=528,split-rows=0 | ffn_down_tiled_reduce | 1 x 1 x 1 | 0.125 |
 // CHECK-EMPTY:
 
 // PEER:      Device: stand-in GPU.

@@ -106,6 +106,13 @@ static cl::opt<bool> gpuTime(
              "before and after a call measure them (libglu_cuda_runtime's "
              "timer: from the call's start to its last stream "
              "synchronization)"));
+static cl::opt<bool> gpuKernelTimes(
+    "gpu-kernel-times", cl::cat(gluRunCategory),
+    cl::desc("With --target=nvvm: after the timed calls (and those of "
+             "--gpu-time), as many more, each kernel launch timed by CUDA "
+             "events recorded on its stream before and after it, and report "
+             "each launch of a call, in order, with its kernel, its grid and "
+             "its median GPU time"));
 static cl::opt<bool> reportMemory(
     "report-memory", cl::cat(gluRunCategory),
     cl::desc("Print the peak resident memory the calls add (Linux: VmHWM "
@@ -424,6 +431,8 @@ LogicalResult run(MLIRContext &context) {
   }
   if (gpuTime && target != Target::NVVM)
     return fail("--gpu-time needs --target=nvvm");
+  if (gpuKernelTimes && target != Target::NVVM)
+    return fail("--gpu-kernel-times needs --target=nvvm");
   auto compiled = glu::HostFunction::compile(*module, entryName, target,
                                              options, libraries);
   if (!compiled)
@@ -536,13 +545,18 @@ LogicalResult run(MLIRContext &context) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
             .count());
   }
+  // The runtime's GPU timers.
+  std::optional<glu::DeviceTimer> timer;
+  if (gpuTime || gpuKernelTimes) {
+    auto loaded = glu::DeviceTimer::load();
+    if (!loaded)
+      return fail(llvm::toString(loaded.takeError()));
+    timer = *loaded;
+  }
   // As many calls again, each timed by the GPU timer alone (its events cost
   // the host time that the calls above are timed without).
   std::vector<double> gpuSeconds;
   if (gpuTime) {
-    auto timer = glu::DeviceTimer::load();
-    if (!timer)
-      return fail(llvm::toString(timer.takeError()));
     for (unsigned index = 0; index < calls; ++index) {
       freeResults();
       timer->start();
@@ -553,6 +567,33 @@ LogicalResult run(MLIRContext &context) {
     if (gpuSeconds.size() != calls)
       return fail("--gpu-time: the compiled code synchronized no stream of "
                   "libglu_cuda_runtime to time");
+  }
+  // And as many again, each launch timed by events around it (which cost
+  // the GPU a little time between launches, so the calls above are timed
+  // without them). launchSeconds[i]: the times of each call's launch i.
+  std::vector<glu::DeviceTimer::Launch> launches;
+  std::vector<std::vector<double>> launchSeconds;
+  if (gpuKernelTimes) {
+    for (unsigned index = 0; index < calls; ++index) {
+      freeResults();
+      timer->startLaunches();
+      call();
+      std::vector<glu::DeviceTimer::Launch> timed = timer->stopLaunches();
+      if (index == 0) {
+        launches = timed;
+        launchSeconds.resize(timed.size());
+      }
+      auto same = [](const glu::DeviceTimer::Launch &lhs,
+                     const glu::DeviceTimer::Launch &rhs) {
+        return lhs.kernel == rhs.kernel && lhs.grid == rhs.grid;
+      };
+      if (!std::equal(timed.begin(), timed.end(), launches.begin(),
+                      launches.end(), same))
+        return fail("--gpu-kernel-times: the calls launched different "
+                    "kernels");
+      for (auto [launch, times] : llvm::zip(timed, launchSeconds))
+        times.push_back(launch.seconds);
+    }
   }
 
   size_t word = 0;
@@ -602,6 +643,12 @@ LogicalResult run(MLIRContext &context) {
     llvm::outs() << "gpu time: " << llvm::format("%.6f", median(gpuSeconds))
                  << " s (median of " << gpuSeconds.size()
                  << " calls, CUDA events)\n";
+  for (auto [index, launch] : llvm::enumerate(launches))
+    llvm::outs() << "kernel " << index << ": " << launch.kernel << " grid ("
+                 << launch.grid[0] << ", " << launch.grid[1] << ", "
+                 << launch.grid[2]
+                 << "): " << llvm::format("%.7f", median(launchSeconds[index]))
+                 << " s (median of " << calls << " calls, CUDA events)\n";
   if (reportMemory)
     llvm::outs() << "peak extra memory: "
                  << std::max<int64_t>(0,

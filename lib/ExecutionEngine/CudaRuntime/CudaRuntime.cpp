@@ -23,7 +23,9 @@
 //
 // Besides the mgpu* ABI it exports a timer of the GPU's time for callers
 // such as glu-run (gluCudaTimerStart, gluCudaTimerStop), measured as CUDA
-// events recorded before and after a call measure it.
+// events recorded before and after a call measure it, and one of each
+// kernel launch (gluCudaLaunchTimer*), by events recorded on its stream
+// before and after it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -33,7 +35,9 @@
 #include <dlfcn.h>
 #include <limits>
 #include <mutex>
+#include <string>
 #include <type_traits>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -242,6 +246,52 @@ Timer &timer() {
   return timer;
 }
 
+/// gluCudaLaunchTimerStart's state: while it is active, each launch with
+/// blocks records the events of `launches[i]` before and after it on its
+/// stream. The events are kept for the next timing.
+struct LaunchTimer {
+  struct Launch {
+    CUfunction function = nullptr;
+    int64_t grid[3] = {0, 0, 0};
+    CUevent start = nullptr, end = nullptr;
+  };
+  std::mutex mutex;
+  bool active = false;
+  /// The launches timed (the first `count`), and the events of earlier ones.
+  std::vector<Launch> launches;
+  size_t count = 0;
+  /// The kernels' names, as mgpuModuleGetFunction was given them.
+  std::unordered_map<CUfunction, std::string> names;
+
+  /// While active, the next launch's entry (with events), holding `function`
+  /// and `grid`; else none. Called with the mutex held.
+  Launch *next(CUfunction function, intptr_t gridX, intptr_t gridY,
+               intptr_t gridZ);
+};
+
+LaunchTimer &launchTimer() {
+  static LaunchTimer timer;
+  return timer;
+}
+
+LaunchTimer::Launch *LaunchTimer::next(CUfunction function, intptr_t gridX,
+                                       intptr_t gridY, intptr_t gridZ) {
+  if (!active)
+    return nullptr;
+  if (count == launches.size()) {
+    Launch fresh;
+    GLU_CUDA(eventCreate(&fresh.start, /*flags=*/0));
+    GLU_CUDA(eventCreate(&fresh.end, /*flags=*/0));
+    launches.push_back(fresh);
+  }
+  Launch &launch = launches[count++];
+  launch.function = function;
+  launch.grid[0] = gridX;
+  launch.grid[1] = gridY;
+  launch.grid[2] = gridZ;
+  return &launch;
+}
+
 /// The bytes of a dense memref given as (rank, descriptor, element size):
 /// the descriptor is {allocated, aligned, offset, sizes[rank],
 /// strides[rank]}.
@@ -296,6 +346,8 @@ GLU_EXPORT CUfunction mgpuModuleGetFunction(CUmodule module, const char *name) {
   ScopedContext scope;
   CUfunction function = nullptr;
   GLU_CUDA(moduleGetFunction(&function, module, name));
+  std::lock_guard<std::mutex> lock(launchTimer().mutex);
+  launchTimer().names[function] = name;
   return function;
 }
 
@@ -317,8 +369,15 @@ GLU_EXPORT void mgpuLaunchKernel(CUfunction function, intptr_t gridX,
   if (sharedBytes > kDefaultSharedBytesLimit)
     GLU_CUDA(funcSetAttribute(function, kFuncAttributeMaxDynamicSharedSize,
                               sharedBytes));
+  std::lock_guard<std::mutex> lock(launchTimer().mutex);
+  LaunchTimer::Launch *timed =
+      launchTimer().next(function, gridX, gridY, gridZ);
+  if (timed)
+    GLU_CUDA(eventRecord(timed->start, stream));
   GLU_CUDA(launchKernel(function, gridX, gridY, gridZ, blockX, blockY, blockZ,
                         sharedBytes, stream, params, extra));
+  if (timed)
+    GLU_CUDA(eventRecord(timed->end, stream));
 }
 
 GLU_EXPORT CUstream mgpuStreamCreate() {
@@ -496,5 +555,39 @@ GLU_EXPORT double gluCudaTimerStop() {
   GLU_CUDA(eventSynchronize(timer().end));
   float milliseconds = 0;
   GLU_CUDA(eventElapsedTime(&milliseconds, timer().start, timer().end));
+  return milliseconds * 1e-3;
+}
+
+// From now on each launch with blocks is timed by events recorded on its
+// stream before and after it, until gluCudaLaunchTimerStop.
+GLU_EXPORT void gluCudaLaunchTimerStart() {
+  std::lock_guard<std::mutex> lock(launchTimer().mutex);
+  launchTimer().active = true;
+  launchTimer().count = 0;
+}
+
+// Stops timing launches; how many were timed since gluCudaLaunchTimerStart.
+GLU_EXPORT int64_t gluCudaLaunchTimerStop() {
+  std::lock_guard<std::mutex> lock(launchTimer().mutex);
+  launchTimer().active = false;
+  return static_cast<int64_t>(launchTimer().count);
+}
+
+// The GPU's seconds of timed launch `index` (waiting for it to end), its
+// kernel's name (valid while the runtime is loaded) and its grid (3
+// values).
+GLU_EXPORT double gluCudaLaunchTimerSeconds(int64_t index, const char **name,
+                                            int64_t *grid) {
+  ScopedContext scope;
+  std::lock_guard<std::mutex> lock(launchTimer().mutex);
+  if (index < 0 || static_cast<size_t>(index) >= launchTimer().count)
+    fail("gluCudaLaunchTimerSeconds", "no such timed launch");
+  const LaunchTimer::Launch &launch = launchTimer().launches[index];
+  *name = launchTimer().names[launch.function].c_str();
+  for (int dim = 0; dim < 3; ++dim)
+    grid[dim] = launch.grid[dim];
+  GLU_CUDA(eventSynchronize(launch.end));
+  float milliseconds = 0;
+  GLU_CUDA(eventElapsedTime(&milliseconds, launch.start, launch.end));
   return milliseconds * 1e-3;
 }
