@@ -133,7 +133,7 @@ def lowered_kernels(args, module, options):
     try:
         text = run([args.glu_opt, module, "--glu-lower-to-nvvm=" +
                     lowering_options(options) + " device-arguments=true"])
-    except RuntimeError:
+    except (OSError, RuntimeError):
         return None
     return re.sub(r"\w+TimeInMs = \d+ : i64", "", text)
 
@@ -151,6 +151,10 @@ def measure(args, shape, dtype, tmp, late):
     variants = {}
     for index, options in enumerate(args.glu_options):
         record = {"shape": shape, "dtype": dtype, "glu-options": options}
+        if late():
+            record["glu"] = {"not-run": late.reason}
+            records.append(record)
+            continue
         kernels = lowered_kernels(args, module, options)
         if kernels is not None and kernels in variants:
             record["glu"] = {"same-as": variants[kernels] or "(defaults)"}
@@ -158,10 +162,6 @@ def measure(args, shape, dtype, tmp, late):
             continue
         if kernels is not None:
             variants[kernels] = options
-        if late():
-            record["glu"] = {"not-run": late.reason}
-            records.append(record)
-            continue
         output = os.path.join(tmp, f"glu{index}-")
         # Every variant gets the same seeded inputs; the first saves them
         # (f32 weights of LLM shapes are 0.5 GB to write).
@@ -315,7 +315,8 @@ def kernel_times(records):
              "CUDA events recorded on the stream before and after each "
              "launch, in calls of their own after those timed above (the "
              "events between launches may add time: their sum can exceed "
-             "the call's events time):", "",
+             "the call's events time; a call's first launch includes the "
+             "host's launch latency):", "",
              "| T | d | f | dtype | glu options | kernel | grid | events ms |",
              "|---|---|---|---|---|---|---|---|"]
     for r in rows:

@@ -28,6 +28,7 @@
 // RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir not %glu_run %s --entry=no_kernels --target=nvvm --gpu-time 2>&1 | FileCheck %s --check-prefix=GPU-TIME-NO-STREAM
 // RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir %glu_run %s --entry=ffn_tanh --target=nvvm --device-resident --repeat=2 --gpu-time --gpu-kernel-times --lowering-options=chip=sm_80 --dim=5 2>&1 | FileCheck %s --check-prefix=KERNEL-TIMES
 // RUN: not %glu_run %s --entry=ffn_tanh --gpu-kernel-times 2>&1 | FileCheck %s --check-prefix=KERNEL-TIMES-NEEDS-NVVM
+// RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir %glu_run %s --entry=no_kernels --target=nvvm --gpu-kernel-times 2>&1 | FileCheck %s --check-prefix=KERNEL-TIMES-NONE
 // RUN: env LD_LIBRARY_PATH=%mock_cuda_driver_dir %glu_run %s --entry=gated_f16 --target=nvvm --lowering-options=chip=sm_80 --dim=130 2>&1 | FileCheck %s --check-prefix=F16
 // RUN: env MOCK_CUDA_NO_MEMORY_POOLS=1 LD_LIBRARY_PATH=%mock_cuda_driver_dir %glu_run %s --entry=gated_f16 --target=nvvm --lowering-options=chip=sm_80 --dim=130 2>&1 | FileCheck %s --check-prefix=NO-POOLS
 
@@ -131,6 +132,7 @@
 // KERNEL-TIMES-NEXT: kernel 4: ffn_tanh_kernel grid (5, 1, 1): 0.0001250 s (median of 2 calls, CUDA events)
 // KERNEL-TIMES-NEXT: mock-cuda: 0 device allocations not freed
 // KERNEL-TIMES-NEEDS-NVVM: glu-run: --gpu-kernel-times needs --target=nvvm
+// KERNEL-TIMES-NONE: kernels: none launched
 func.func @no_kernels(%x: tensor<4xf32>) -> tensor<4xf32> {
   return %x : tensor<4xf32>
 }

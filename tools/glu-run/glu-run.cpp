@@ -112,7 +112,8 @@ static cl::opt<bool> gpuKernelTimes(
              "--gpu-time), as many more, each kernel launch timed by CUDA "
              "events recorded on its stream before and after it, and report "
              "each launch of a call, in order, with its kernel, its grid and "
-             "its median GPU time"));
+             "its median GPU time (a launch on an idle stream, such as a "
+             "call's first, includes the host's launch latency)"));
 static cl::opt<bool> reportMemory(
     "report-memory", cl::cat(gluRunCategory),
     cl::desc("Print the peak resident memory the calls add (Linux: VmHWM "
@@ -643,6 +644,8 @@ LogicalResult run(MLIRContext &context) {
     llvm::outs() << "gpu time: " << llvm::format("%.6f", median(gpuSeconds))
                  << " s (median of " << gpuSeconds.size()
                  << " calls, CUDA events)\n";
+  if (gpuKernelTimes && launches.empty())
+    llvm::outs() << "kernels: none launched\n";
   for (auto [index, launch] : llvm::enumerate(launches))
     llvm::outs() << "kernel " << index << ": " << launch.kernel << " grid ("
                  << launch.grid[0] << ", " << launch.grid[1] << ", "

@@ -353,11 +353,14 @@ def ConvertGluToGPU : Pass<"convert-glu-to-gpu"> {
     function's name, PRODUCT `gated` or `down`, KERNEL `tiled` (the tiled
     kernel on the whole depth), `tiled_sliced` and `tiled_reduce` (on depth
     slices, and their reduction), `split_1row`, `split_2rows`, ...
-    (split-depth FMA kernels of that many rows), `split_mma_8rows`, ...
-    (with `split-mma`) or `split_reduce`. So the PTX, profilers and the
-    runtime name each kernel: at T = 1 a `glu.ffn` in `@ffn` launches
-    ffn_gated_split_1row, ffn_gated_split_reduce, ffn_down_split_1row and
-    ffn_down_split_reduce.
+    (split-depth FMA kernels of up to that many rows; the widest also takes
+    more rows, in groups), `split_mma_8rows`, ... (with `split-mma`) or
+    `split_reduce`. So the PTX, profilers and the runtime name each kernel:
+    at T = 1 a `glu.ffn` in `@ffn` launches ffn_gated_split_1row,
+    ffn_gated_split_reduce, ffn_down_split_1row and ffn_down_split_reduce.
+    Two projections in one function give their kernels the same names (in
+    gpu.modules that outlining names apart), told apart by launch order;
+    kernels outlined from other launches keep outlining's FUNC_kernel.
 
     Per block and thread: f32 operands use FMA in f32 (not TF32, which would
     round the operands to 10 mantissa bits; `f32-mma` below: 3xTF32), 256

@@ -29,6 +29,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include <atomic>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -256,16 +257,18 @@ struct LaunchTimer {
     CUevent start = nullptr, end = nullptr;
   };
   std::mutex mutex;
-  bool active = false;
+  /// Read without the mutex by launches, so that they take it only while
+  /// timed.
+  std::atomic<bool> active = false;
   /// The launches timed (the first `count`), and the events of earlier ones.
   std::vector<Launch> launches;
   size_t count = 0;
   /// The kernels' names, as mgpuModuleGetFunction was given them.
   std::unordered_map<CUfunction, std::string> names;
 
-  /// While active, the next launch's entry (with events), holding `function`
-  /// and `grid`; else none. Called with the mutex held.
-  Launch *next(CUfunction function, intptr_t gridX, intptr_t gridY,
+  /// The next launch's entry (with events), holding `function` and `grid`.
+  /// Called with the mutex held.
+  Launch &next(CUfunction function, intptr_t gridX, intptr_t gridY,
                intptr_t gridZ);
 };
 
@@ -274,10 +277,8 @@ LaunchTimer &launchTimer() {
   return timer;
 }
 
-LaunchTimer::Launch *LaunchTimer::next(CUfunction function, intptr_t gridX,
+LaunchTimer::Launch &LaunchTimer::next(CUfunction function, intptr_t gridX,
                                        intptr_t gridY, intptr_t gridZ) {
-  if (!active)
-    return nullptr;
   if (count == launches.size()) {
     Launch fresh;
     GLU_CUDA(eventCreate(&fresh.start, /*flags=*/0));
@@ -289,7 +290,7 @@ LaunchTimer::Launch *LaunchTimer::next(CUfunction function, intptr_t gridX,
   launch.grid[0] = gridX;
   launch.grid[1] = gridY;
   launch.grid[2] = gridZ;
-  return &launch;
+  return launch;
 }
 
 /// The bytes of a dense memref given as (rank, descriptor, element size):
@@ -346,8 +347,9 @@ GLU_EXPORT CUfunction mgpuModuleGetFunction(CUmodule module, const char *name) {
   ScopedContext scope;
   CUfunction function = nullptr;
   GLU_CUDA(moduleGetFunction(&function, module, name));
+  // The host code may look the function up at every launch.
   std::lock_guard<std::mutex> lock(launchTimer().mutex);
-  launchTimer().names[function] = name;
+  launchTimer().names.try_emplace(function, name);
   return function;
 }
 
@@ -369,15 +371,18 @@ GLU_EXPORT void mgpuLaunchKernel(CUfunction function, intptr_t gridX,
   if (sharedBytes > kDefaultSharedBytesLimit)
     GLU_CUDA(funcSetAttribute(function, kFuncAttributeMaxDynamicSharedSize,
                               sharedBytes));
+  if (!launchTimer().active) {
+    GLU_CUDA(launchKernel(function, gridX, gridY, gridZ, blockX, blockY, blockZ,
+                          sharedBytes, stream, params, extra));
+    return;
+  }
   std::lock_guard<std::mutex> lock(launchTimer().mutex);
-  LaunchTimer::Launch *timed =
+  LaunchTimer::Launch &timed =
       launchTimer().next(function, gridX, gridY, gridZ);
-  if (timed)
-    GLU_CUDA(eventRecord(timed->start, stream));
+  GLU_CUDA(eventRecord(timed.start, stream));
   GLU_CUDA(launchKernel(function, gridX, gridY, gridZ, blockX, blockY, blockZ,
                         sharedBytes, stream, params, extra));
-  if (timed)
-    GLU_CUDA(eventRecord(timed->end, stream));
+  GLU_CUDA(eventRecord(timed.end, stream));
 }
 
 GLU_EXPORT CUstream mgpuStreamCreate() {
@@ -575,7 +580,9 @@ GLU_EXPORT int64_t gluCudaLaunchTimerStop() {
 
 // The GPU's seconds of timed launch `index` (waiting for it to end), its
 // kernel's name (valid while the runtime is loaded) and its grid (3
-// values).
+// values). The start event is recorded before the launch is issued: on an
+// idle stream the time includes the host's launch latency (the first
+// launch of a call, or one after the host waited).
 GLU_EXPORT double gluCudaLaunchTimerSeconds(int64_t index, const char **name,
                                             int64_t *grid) {
   ScopedContext scope;
@@ -583,7 +590,9 @@ GLU_EXPORT double gluCudaLaunchTimerSeconds(int64_t index, const char **name,
   if (index < 0 || static_cast<size_t>(index) >= launchTimer().count)
     fail("gluCudaLaunchTimerSeconds", "no such timed launch");
   const LaunchTimer::Launch &launch = launchTimer().launches[index];
-  *name = launchTimer().names[launch.function].c_str();
+  auto known = launchTimer().names.find(launch.function);
+  *name =
+      known != launchTimer().names.end() ? known->second.c_str() : "(unnamed)";
   for (int dim = 0; dim < 3; ++dim)
     grid[dim] = launch.grid[dim];
   GLU_CUDA(eventSynchronize(launch.end));
