@@ -90,40 +90,61 @@ func.func @shared_memory(%out: memref<?xf32>, %blocks: index) {
 // -----
 
 // An nvvm.mma.sync (m16n8k16, f16 or bf16 pairs, f32 accumulators) runs as
-// what each thread computes of its warp's product: the threads store their
-// fragments of A and B into their warp's slices of two block-wide buffers
-// (the PTX ISA's m16n8k16 layout: lane = thread % 32, group = lane / 4,
-// 2 * (lane % 4) the first column of the thread's pairs), meet at a
-// barrier, each computes its 4 elements of D = A B + C in one loop over the
-// 16 depth steps, and meet again. bf16 pairs held in i32 are bitcast first.
+// a call of a function (not inlined) of what each thread computes of its
+// warp's product: the threads store their fragments of A and B into their
+// warp's slices of two block-wide buffers (the PTX ISA's m16n8k16 layout:
+// lane = thread % 32, group = lane / 4, 2 * (lane % 4) the first column of
+// the thread's pairs), meet at a barrier, and each computes its 4 elements
+// of D = A B + C in one loop over the 16 depth steps. Each buffer has two
+// slices per warp, which a thread's mma.sync take in turn (the thread
+// counts them), so that no barrier is needed after the loop. bf16 pairs
+// held in i32 are bitcast first.
 // CHECK-LABEL: func @mma
 // CHECK:         %[[WARPS:.*]] = arith.ceildivui %{{.*}}, %c32
-// CHECK:         %[[TILE_A:.*]] = memref.alloc(%[[WARPS]]) : memref<?x16x16xf32>
-// CHECK:         %[[TILE_B:.*]] = memref.alloc(%[[WARPS]]) : memref<?x16x8xf32>
+// CHECK:         %[[SLICES:.*]] = arith.muli %[[WARPS]], %c2
+// CHECK:         %[[TILE_A:.*]] = memref.alloc(%[[SLICES]]) : memref<?x16x16xf32>
+// CHECK:         %[[TILE_B:.*]] = memref.alloc(%[[SLICES]]) : memref<?x16x8xf32>
+// CHECK:         %[[USES:.*]] = memref.alloc(%{{.*}}) : memref<?xindex>
 // CHECK:         omp.parallel
 // CHECK:           %[[THREAD:.*]] = arith.index_cast %{{.*}} : i32 to index
-// CHECK:           %[[LANE:.*]] = arith.remui %[[THREAD]], %c32
-// CHECK:           %[[WARP:.*]] = arith.divui %[[THREAD]], %c32
-// CHECK:           %[[GROUP:.*]] = arith.divui %[[LANE]], %c4
-// CHECK:           %[[T:.*]] = arith.remui %[[LANE]], %c4
-// CHECK:           %[[PAIR:.*]] = arith.muli %[[T]], %c2
-// CHECK:           %[[BITS:.*]] = vector.broadcast %{{.*}} : i32 to vector<1xi32>
-// CHECK:           %[[A0:.*]] = vector.bitcast %[[BITS]] : vector<1xi32> to vector<2xbf16>
-// CHECK:           %[[A00:.*]] = vector.extract %[[A0]][0]
-// CHECK:           %[[A00_F32:.*]] = arith.extf %[[A00]] : bf16 to f32
-// CHECK:           memref.store %[[A00_F32]], %[[TILE_A]][%[[WARP]], %[[GROUP]], %[[PAIR]]]
-// CHECK-COUNT-7:   memref.store %{{.*}}, %[[TILE_A]]
-// CHECK-COUNT-4:   memref.store %{{.*}}, %[[TILE_B]]
-// CHECK:           func.call @GOMP_barrier()
-// CHECK:           %[[D:.*]]:4 = scf.for %[[K:.*]] = %c0{{.*}} to %c16 step %c1{{.*}} iter_args(
-// CHECK:             memref.load %[[TILE_A]][%[[WARP]], %[[GROUP]], %[[K]]]
-// CHECK:             memref.load %[[TILE_B]][%[[WARP]], %[[K]], %[[PAIR]]]
-// CHECK-COUNT-4:     math.fma
-// CHECK:           llvm.mlir.undef : !llvm.struct<(f32, f32, f32, f32)>
-// CHECK:           llvm.insertvalue %[[D]]#0, %{{.*}}[0]
-// CHECK:           llvm.insertvalue %[[D]]#3, %{{.*}}[3]
-// CHECK-NEXT:      func.call @GOMP_barrier()
+// CHECK:           memref.store %c0{{.*}}, %[[USES]][%[[THREAD]]]
+// CHECK:           %[[D:.*]] = func.call @glu_test_emulated_nvvm_mma_sync(%[[THREAD]], %[[USES]], %[[TILE_A]], %[[TILE_B]], %arg1, %arg1, %arg1, %arg1, %arg2, %arg2, %cst, %cst, %cst, %cst)
+// CHECK:           llvm.extractvalue %[[D]][0]
 // CHECK-NOT:       nvvm.
+// CHECK:       func.func private @glu_test_emulated_nvvm_mma_sync(%[[THREAD:.*]]: index, %[[USES:.*]]: memref<?xindex>, %[[TILE_A:.*]]: memref<?x16x16xf32>, %[[TILE_B:.*]]: memref<?x16x8xf32>, %[[A0:[^:]*]]: i32, {{.*}}) -> !llvm.struct<(f32, f32, f32, f32)> attributes {passthrough = ["noinline"]}
+// CHECK:         %[[LANE:.*]] = arith.remui %[[THREAD]], %c32
+// CHECK:         %[[WARP:.*]] = arith.divui %[[THREAD]], %c32
+// CHECK:         %[[GROUP:.*]] = arith.divui %[[LANE]], %c4
+// CHECK:         %[[T:.*]] = arith.remui %[[LANE]], %c4
+// CHECK:         %[[PAIR:.*]] = arith.muli %[[T]], %c2
+// CHECK:         %[[COUNT:.*]] = memref.load %[[USES]][%[[THREAD]]]
+// CHECK:         %[[NEXT:.*]] = arith.addi %[[COUNT]], %c1
+// CHECK:         memref.store %[[NEXT]], %[[USES]][%[[THREAD]]]
+// CHECK:         %[[SIZE:.*]] = memref.dim %[[TILE_A]], %c0
+// CHECK:         %[[HALF_SIZE:.*]] = arith.divui %[[SIZE]], %c2
+// CHECK:         %[[HALF:.*]] = arith.remui %[[COUNT]], %c2
+// CHECK:         %[[FIRST:.*]] = arith.muli %[[HALF]], %[[HALF_SIZE]]
+// CHECK:         %[[SLICE:.*]] = arith.addi %[[FIRST]], %[[WARP]]
+// CHECK:         %[[BITS:.*]] = vector.broadcast %[[A0]] : i32 to vector<1xi32>
+// CHECK:         %[[A0_PAIR:.*]] = vector.bitcast %[[BITS]] : vector<1xi32> to vector<2xbf16>
+// CHECK:         %[[A00:.*]] = vector.extract %[[A0_PAIR]][0]
+// CHECK:         %[[A00_F32:.*]] = arith.extf %[[A00]] : bf16 to f32
+// CHECK:         memref.store %[[A00_F32]], %[[TILE_A]][%[[SLICE]], %[[GROUP]], %[[PAIR]]]
+// CHECK-COUNT-7: memref.store %{{.*}}, %[[TILE_A]][%[[SLICE]],
+// CHECK-COUNT-4: memref.store %{{.*}}, %[[TILE_B]][%[[SLICE]],
+// CHECK:         call @GOMP_barrier()
+// CHECK-NOT:     GOMP_barrier
+// CHECK:         %[[SUMS:.*]]:4 = scf.for %[[K:.*]] = %c0{{.*}} to %c16 step %c1{{.*}} iter_args(
+// CHECK-NOT:     GOMP_barrier
+// CHECK:           memref.load %[[TILE_A]][%[[SLICE]], %[[GROUP]], %[[K]]]
+// CHECK-NOT:     GOMP_barrier
+// CHECK:           memref.load %[[TILE_B]][%[[SLICE]], %[[K]], %[[PAIR]]]
+// CHECK-COUNT-4:   math.fma
+// CHECK-NOT:     GOMP_barrier
+// CHECK:         llvm.mlir.undef : !llvm.struct<(f32, f32, f32, f32)>
+// CHECK:         llvm.insertvalue %[[SUMS]]#0, %{{.*}}[0]
+// CHECK:         %[[RESULT:.*]] = llvm.insertvalue %[[SUMS]]#3, %{{.*}}[3]
+// CHECK-NEXT:    return %[[RESULT]]
 // With emulate-mma=false, it is left to an assertion that it has no blocks.
 // NOMMA-LABEL: func @mma
 // NOMMA:         cf.assert %{{.*}}, "glu-test-gpu-launch-to-loops: this kernel uses warp-level or other GPU operations; it cannot run on the host"
@@ -157,30 +178,34 @@ func.func @mma(%out: memref<?xf32>, %a: i32, %b: i32, %blocks: index) {
 // loop over 8 depth steps.
 // CHECK-LABEL: func @mma_tf32
 // CHECK:         omp.parallel
-// CHECK:           %[[LANE:.*]] = arith.remui %{{.*}}, %c32
-// CHECK:           %[[WARP:.*]] = arith.divui %{{.*}}, %c32
-// CHECK:           %[[GROUP:.*]] = arith.divui %[[LANE]], %c4
-// CHECK:           %[[T:.*]] = arith.remui %[[LANE]], %c4
-// CHECK:           %[[LOW:.*]] = arith.andi %[[A:.*]], %c8191_i32
-// CHECK:           %[[EXACT:.*]] = arith.cmpi eq, %[[LOW]], %c0_i32
-// CHECK:           cf.assert %[[EXACT]], "mma.sync tf32 operand with its lower 13 bits set"
-// CHECK:           %[[A0:.*]] = arith.bitcast %[[A]] : i32 to f32
-// CHECK:           memref.store %[[A0]], %[[TILE_A:.*]][%[[WARP]], %[[GROUP]], %[[T]]]
-// CHECK:           %[[ROW8:.*]] = arith.addi %[[GROUP]], %c8
-// CHECK:           memref.store %{{.*}}, %[[TILE_A]][%[[WARP]], %[[ROW8]], %[[T]]]
-// CHECK:           %[[T4:.*]] = arith.addi %[[T]], %c4
-// CHECK:           memref.store %{{.*}}, %[[TILE_A]][%[[WARP]], %[[GROUP]], %[[T4]]]
-// CHECK:           %[[ROW8B:.*]] = arith.addi %[[GROUP]], %c8
-// CHECK:           %[[T4B:.*]] = arith.addi %[[T]], %c4
-// CHECK:           memref.store %{{.*}}, %[[TILE_A]][%[[WARP]], %[[ROW8B]], %[[T4B]]]
-// CHECK:           memref.store %{{.*}}, %[[TILE_B:.*]][%[[WARP]], %[[T]], %[[GROUP]]]
-// CHECK:           %[[K4:.*]] = arith.addi %[[T]], %c4
-// CHECK:           memref.store %{{.*}}, %[[TILE_B]][%[[WARP]], %[[K4]], %[[GROUP]]]
-// CHECK:           func.call @GOMP_barrier()
-// CHECK:           scf.for %{{.*}} = %c0{{.*}} to %c8{{(_[0-9]+)?}} step %c1{{.*}} iter_args(
-// CHECK-COUNT-4:     math.fma
-// CHECK:           func.call @GOMP_barrier()
-// CHECK-NOT:       nvvm.
+// CHECK:           func.call @glu_test_emulated_nvvm_mma_sync(
+// CHECK:       func.func private @glu_test_emulated_nvvm_mma_sync(%{{.*}}: index, %{{.*}}: memref<?xindex>, %{{.*}}: memref<?x16x16xf32>, %{{.*}}: memref<?x16x8xf32>, %[[A:[^:]*]]: i32, {{.*}}) -> !llvm.struct<(f32, f32, f32, f32)> attributes {passthrough = ["noinline"]}
+// CHECK:         %[[LANE:.*]] = arith.remui %{{.*}}, %c32
+// CHECK:         %[[WARP:.*]] = arith.divui %{{.*}}, %c32
+// CHECK:         %[[GROUP:.*]] = arith.divui %[[LANE]], %c4
+// CHECK:         %[[T:.*]] = arith.remui %[[LANE]], %c4
+// CHECK:         %[[SLICE:.*]] = arith.addi %{{.*}}, %[[WARP]]
+// CHECK:         %[[LOW:.*]] = arith.andi %[[A]], %c8191_i32
+// CHECK:         %[[EXACT:.*]] = arith.cmpi eq, %[[LOW]], %c0_i32
+// CHECK:         cf.assert %[[EXACT]], "mma.sync tf32 operand with its lower 13 bits set"
+// CHECK:         %[[A0:.*]] = arith.bitcast %[[A]] : i32 to f32
+// CHECK:         memref.store %[[A0]], %[[TILE_A:.*]][%[[SLICE]], %[[GROUP]], %[[T]]]
+// CHECK:         %[[ROW8:.*]] = arith.addi %[[GROUP]], %c8
+// CHECK:         memref.store %{{.*}}, %[[TILE_A]][%[[SLICE]], %[[ROW8]], %[[T]]]
+// CHECK:         %[[T4:.*]] = arith.addi %[[T]], %c4
+// CHECK:         memref.store %{{.*}}, %[[TILE_A]][%[[SLICE]], %[[GROUP]], %[[T4]]]
+// CHECK:         %[[ROW8B:.*]] = arith.addi %[[GROUP]], %c8
+// CHECK:         %[[T4B:.*]] = arith.addi %[[T]], %c4
+// CHECK:         memref.store %{{.*}}, %[[TILE_A]][%[[SLICE]], %[[ROW8B]], %[[T4B]]]
+// CHECK:         memref.store %{{.*}}, %[[TILE_B:.*]][%[[SLICE]], %[[T]], %[[GROUP]]]
+// CHECK:         %[[K4:.*]] = arith.addi %[[T]], %c4
+// CHECK:         memref.store %{{.*}}, %[[TILE_B]][%[[SLICE]], %[[K4]], %[[GROUP]]]
+// CHECK:         call @GOMP_barrier()
+// CHECK-NOT:     GOMP_barrier
+// CHECK:         scf.for %{{.*}} = %c0{{.*}} to %c8{{(_[0-9]+)?}} step %c1{{.*}} iter_args(
+// CHECK-COUNT-4:   math.fma
+// CHECK-NOT:     GOMP_barrier
+// CHECK:         return
 // NOMMA-LABEL: func @mma_tf32
 // NOMMA:         cf.assert %{{.*}}, "glu-test-gpu-launch-to-loops: this kernel uses warp-level or other GPU operations; it cannot run on the host"
 // NOMMA-NOT:     omp.parallel
@@ -205,33 +230,100 @@ func.func @mma_tf32(%out: memref<?xf32>, %a: i32, %b: i32, %blocks: index) {
 
 // -----
 
-// An nvgpu.ldmatrix (16-bit elements) runs as an exchange of
-// addresses: each thread stores the indices that it addresses into its
-// warp's slice of a block-wide table, they meet at a barrier, each loads
-// its pair of matrix i from the row that lane 8 i + lane / 4 addresses, at
-// column 2 * (lane % 4) from there (PTX ISA, ldmatrix), and they meet
-// again.
+// One function per kind of mma.sync (its attributes and types), called
+// wherever one is: two bf16 mma.sync share one, a tf32 one has its own; a
+// function is renamed rather than take the name of a symbol of the module.
+// CHECK-LABEL: func.func private @glu_test_emulated_nvvm_mma_sync()
+// CHECK-LABEL: func @mma_kinds
+// CHECK:         omp.parallel
+// CHECK:           %[[D:.*]] = func.call @glu_test_emulated_nvvm_mma_sync_0(%[[THREAD:[^,]*]], %[[USES:[^,]*]], %[[TILE_A:[^,]*]], %[[TILE_B:[^,]*]], %arg1, %arg1, %arg1, %arg1, %arg2, %arg2, %cst, %cst, %cst, %cst)
+// CHECK:           %[[D0:.*]] = llvm.extractvalue %[[D]][0]
+// CHECK:           %[[E:.*]] = func.call @glu_test_emulated_nvvm_mma_sync_0(%[[THREAD]], %[[USES]], %[[TILE_A]], %[[TILE_B]], %arg1, %arg1, %arg1, %arg1, %arg2, %arg2, %[[D0]], %[[D0]], %[[D0]], %[[D0]])
+// CHECK:           %[[E0:.*]] = llvm.extractvalue %[[E]][0]
+// CHECK:           func.call @glu_test_emulated_nvvm_mma_sync_1(%[[THREAD]], %[[USES]], %[[TILE_A]], %[[TILE_B]], %arg1, %arg1, %arg1, %arg1, %arg2, %arg2, %[[E0]], %[[E0]], %[[E0]], %[[E0]])
+// CHECK:       func.func private @glu_test_emulated_nvvm_mma_sync_0(
+// CHECK-SAME:      attributes {passthrough = ["noinline"]}
+// CHECK-NOT:     arith.andi
+// CHECK:         vector.bitcast %{{.*}} : vector<1xi32> to vector<2xbf16>
+// CHECK:       func.func private @glu_test_emulated_nvvm_mma_sync_1(
+// CHECK-SAME:      attributes {passthrough = ["noinline"]}
+// CHECK:         cf.assert %{{.*}}, "mma.sync tf32 operand with its lower 13 bits set"
+// CHECK-NOT:   func.func
+// CHECK:       // -----
+func.func private @glu_test_emulated_nvvm_mma_sync()
+
+func.func @mma_kinds(%out: memref<?xf32>, %a: i32, %b: i32, %blocks: index) {
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  %zero = arith.constant 0.0 : f32
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %blocks, %gy = %c1, %gz = %c1)
+             threads(%tx, %ty, %tz) in (%sx = %c64, %sy = %c1, %sz = %c1) {
+    %d = nvvm.mma.sync A[%a, %a, %a, %a] B[%b, %b] C[%zero, %zero, %zero, %zero]
+        {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>,
+         multiplicandAPtxType = #nvvm.mma_type<bf16>,
+         multiplicandBPtxType = #nvvm.mma_type<bf16>,
+         shape = #nvvm.shape<m = 16, n = 8, k = 16>}
+        : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
+    %d0 = llvm.extractvalue %d[0] : !llvm.struct<(f32, f32, f32, f32)>
+    %e = nvvm.mma.sync A[%a, %a, %a, %a] B[%b, %b] C[%d0, %d0, %d0, %d0]
+        {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>,
+         multiplicandAPtxType = #nvvm.mma_type<bf16>,
+         multiplicandBPtxType = #nvvm.mma_type<bf16>,
+         shape = #nvvm.shape<m = 16, n = 8, k = 16>}
+        : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
+    %e0 = llvm.extractvalue %e[0] : !llvm.struct<(f32, f32, f32, f32)>
+    %f = nvvm.mma.sync A[%a, %a, %a, %a] B[%b, %b] C[%e0, %e0, %e0, %e0]
+        {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>,
+         multiplicandAPtxType = #nvvm.mma_type<tf32>,
+         multiplicandBPtxType = #nvvm.mma_type<tf32>,
+         shape = #nvvm.shape<m = 16, n = 8, k = 8>}
+        : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
+    %f0 = llvm.extractvalue %f[0] : !llvm.struct<(f32, f32, f32, f32)>
+    memref.store %f0, %out[%tx] : memref<?xf32>
+    gpu.terminator
+  }
+  return
+}
+
+// -----
+
+// An nvgpu.ldmatrix (16-bit elements) runs as a call of a function (not
+// inlined) of an exchange of addresses: each thread stores the indices that
+// it addresses into its warp's slice of a block-wide table (of two per
+// warp, taken in turn as mma.sync's buffers are), they meet at a barrier,
+// and each loads its pair of matrix i from the row that lane 8 i + lane / 4
+// addresses, at column 2 * (lane % 4) from there (PTX ISA, ldmatrix).
 // CHECK-LABEL: func @ldmatrix
 // CHECK:         %[[WARPS:.*]] = arith.ceildivui %{{.*}}, %c32
-// CHECK:         %[[TABLE:.*]] = memref.alloc(%[[WARPS]]) : memref<?x32x2xindex>
+// CHECK:         %[[SLICES:.*]] = arith.muli %[[WARPS]], %c2
+// CHECK:         %[[TABLE:.*]] = memref.alloc(%[[SLICES]]) : memref<?x32x2xindex>
+// CHECK:         %[[USES:.*]] = memref.alloc(%{{.*}}) : memref<?xindex>
 // CHECK:         omp.parallel
 // CHECK:           %[[THREAD:.*]] = arith.index_cast %{{.*}} : i32 to index
-// CHECK:           %[[LANE:.*]] = arith.remui %[[THREAD]], %c32_{{[0-9]+}} : index
-// CHECK:           %[[WARP:.*]] = arith.divui %[[THREAD]], %c32_{{[0-9]+}} : index
-// CHECK:           %[[ROW_LANE:.*]] = arith.divui %[[LANE]], %c4
-// CHECK:           %[[T:.*]] = arith.remui %[[LANE]], %c4
-// CHECK:           %[[COLUMN:.*]] = arith.muli %[[T]], %c2
-// CHECK:           memref.store %{{.*}}, %[[TABLE]][%[[WARP]], %[[LANE]], %c0{{.*}}]
-// CHECK:           memref.store %{{.*}}, %[[TABLE]][%[[WARP]], %[[LANE]], %c1{{.*}}]
-// CHECK-NEXT:      func.call @GOMP_barrier()
-// CHECK:           %[[SOURCE1:.*]] = arith.addi %[[ROW_LANE]], %c8
-// CHECK:           %[[ROW1:.*]] = memref.load %[[TABLE]][%[[WARP]], %[[SOURCE1]], %c0{{.*}}]
-// CHECK:           %[[COLUMN1:.*]] = memref.load %[[TABLE]][%[[WARP]], %[[SOURCE1]], %c1{{.*}}]
-// CHECK:           %[[AT:.*]] = arith.addi %[[COLUMN1]], %[[COLUMN]]
-// CHECK:           %[[PAIR1:.*]] = vector.load %{{.*}}[%[[ROW1]], %[[AT]]] : memref<16x16xf16>, vector<2xf16>
-// CHECK:           vector.insert %[[PAIR1]], %{{.*}} [1] : vector<2xf16> into vector<2x2xf16>
-// CHECK-NEXT:      func.call @GOMP_barrier()
+// CHECK:           memref.store %c0{{.*}}, %[[USES]][%[[THREAD]]]
+// CHECK:           %[[PAIRS:.*]] = func.call @glu_test_emulated_nvgpu_ldmatrix(%[[THREAD]], %[[USES]], %[[TABLE]], %alloc, %{{.*}}, %{{.*}}) : (index, memref<?xindex>, memref<?x32x2xindex>, memref<16x16xf16>, index, index) -> vector<2x2xf16>
+// CHECK:           vector.store %[[PAIRS]]
 // CHECK-NOT:       nvgpu.
+// CHECK:       func.func private @glu_test_emulated_nvgpu_ldmatrix(%[[THREAD:.*]]: index, %[[USES:.*]]: memref<?xindex>, %[[TABLE:.*]]: memref<?x32x2xindex>, %[[MATRIX:.*]]: memref<16x16xf16>, %[[ROW:.*]]: index, %[[COLUMN:.*]]: index) -> vector<2x2xf16> attributes {passthrough = ["noinline"]}
+// CHECK:         %[[LANE:.*]] = arith.remui %[[THREAD]], %c32
+// CHECK:         %[[WARP:.*]] = arith.divui %[[THREAD]], %c32
+// CHECK:         %[[ROW_LANE:.*]] = arith.divui %[[LANE]], %c4
+// CHECK:         %[[T:.*]] = arith.remui %[[LANE]], %c4
+// CHECK:         %[[PAIR_COLUMN:.*]] = arith.muli %[[T]], %c2
+// CHECK:         %[[COUNT:.*]] = memref.load %[[USES]][%[[THREAD]]]
+// CHECK:         %[[SIZE:.*]] = memref.dim %[[TABLE]], %c0
+// CHECK:         %[[SLICE:.*]] = arith.addi %{{.*}}, %[[WARP]]
+// CHECK:         memref.store %[[ROW]], %[[TABLE]][%[[SLICE]], %[[LANE]], %c0{{.*}}]
+// CHECK:         memref.store %[[COLUMN]], %[[TABLE]][%[[SLICE]], %[[LANE]], %c1{{.*}}]
+// CHECK-NEXT:    call @GOMP_barrier()
+// CHECK-NOT:     GOMP_barrier
+// CHECK:         %[[SOURCE1:.*]] = arith.addi %[[ROW_LANE]], %c8
+// CHECK:         %[[ROW1:.*]] = memref.load %[[TABLE]][%[[SLICE]], %[[SOURCE1]], %c0{{.*}}]
+// CHECK:         %[[COLUMN1:.*]] = memref.load %[[TABLE]][%[[SLICE]], %[[SOURCE1]], %c1{{.*}}]
+// CHECK:         %[[AT:.*]] = arith.addi %[[COLUMN1]], %[[PAIR_COLUMN]]
+// CHECK:         %[[PAIR1:.*]] = vector.load %[[MATRIX]][%[[ROW1]], %[[AT]]] : memref<16x16xf16>, vector<2xf16>
+// CHECK:         %[[RESULT:.*]] = vector.insert %[[PAIR1]], %{{.*}} [1] : vector<2xf16> into vector<2x2xf16>
+// CHECK-NEXT:    return %[[RESULT]]
 // NOMMA-LABEL: func @ldmatrix
 // NOMMA:         cf.assert %{{.*}}, "glu-test-gpu-launch-to-loops: this kernel uses warp-level or other GPU operations; it cannot run on the host"
 func.func @ldmatrix(%out: memref<?x2x2xf16>, %blocks: index) {
@@ -258,22 +350,24 @@ func.func @ldmatrix(%out: memref<?x2x2xf16>, %blocks: index) {
 // Transposed, lane l's pair of matrix i is column l / 4 of the rows that
 // lanes 8 i + 2 (l % 4) and that plus 1 address.
 // CHECK-LABEL: func @ldmatrix_transposed
-// CHECK:         %[[TABLE:.*]] = memref.alloc(%{{.*}}) : memref<?x32x2xindex>
 // CHECK:         omp.parallel
-// CHECK:           %[[LANE:.*]] = arith.remui %{{.*}}, %c32_{{[0-9]+}} : index
-// CHECK:           %[[GROUP:.*]] = arith.divui %[[LANE]], %c4
-// CHECK:           %[[T:.*]] = arith.remui %[[LANE]], %c4
-// CHECK:           %[[PAIR_ROW:.*]] = arith.muli %[[T]], %c2
-// CHECK:           memref.store %{{.*}}, %[[TABLE]][%[[WARP:.*]], %[[LANE]], %c1{{.*}}]
-// CHECK-NEXT:      func.call @GOMP_barrier()
-// CHECK:           %[[SOURCE:.*]] = arith.addi %[[PAIR_ROW]], %c9
-// CHECK:           %[[ROW:.*]] = memref.load %[[TABLE]][%[[WARP]], %[[SOURCE]], %c0{{.*}}]
-// CHECK:           %[[COLUMN:.*]] = memref.load %[[TABLE]][%[[WARP]], %[[SOURCE]], %c1{{.*}}]
-// CHECK:           %[[AT:.*]] = arith.addi %[[COLUMN]], %[[GROUP]]
-// CHECK:           %[[SECOND:.*]] = memref.load %{{.*}}[%[[ROW]], %[[AT]]] : memref<16x16xf16>
-// CHECK:           %[[PAIR:.*]] = vector.from_elements %{{.*}}, %[[SECOND]] : vector<2xf16>
-// CHECK:           vector.insert %[[PAIR]], %{{.*}} [1] : vector<2xf16> into vector<2x2xf16>
-// CHECK-NEXT:      func.call @GOMP_barrier()
+// CHECK:           func.call @glu_test_emulated_nvgpu_ldmatrix(
+// CHECK:       func.func private @glu_test_emulated_nvgpu_ldmatrix(
+// CHECK:         %[[LANE:.*]] = arith.remui %{{.*}}, %c32
+// CHECK:         %[[GROUP:.*]] = arith.divui %[[LANE]], %c4
+// CHECK:         %[[T:.*]] = arith.remui %[[LANE]], %c4
+// CHECK:         %[[PAIR_ROW:.*]] = arith.muli %[[T]], %c2
+// CHECK:         memref.store %{{.*}}, %[[TABLE:.*]][%[[SLICE:.*]], %[[LANE]], %c1{{.*}}]
+// CHECK-NEXT:    call @GOMP_barrier()
+// CHECK-NOT:     GOMP_barrier
+// CHECK:         %[[SOURCE:.*]] = arith.addi %[[PAIR_ROW]], %c9
+// CHECK:         %[[ROW:.*]] = memref.load %[[TABLE]][%[[SLICE]], %[[SOURCE]], %c0{{.*}}]
+// CHECK:         %[[COLUMN:.*]] = memref.load %[[TABLE]][%[[SLICE]], %[[SOURCE]], %c1{{.*}}]
+// CHECK:         %[[AT:.*]] = arith.addi %[[COLUMN]], %[[GROUP]]
+// CHECK:         %[[SECOND:.*]] = memref.load %{{.*}}[%[[ROW]], %[[AT]]] : memref<16x16xf16>
+// CHECK:         %[[PAIR:.*]] = vector.from_elements %{{.*}}, %[[SECOND]] : vector<2xf16>
+// CHECK:         %[[RESULT:.*]] = vector.insert %[[PAIR]], %{{.*}} [1] : vector<2xf16> into vector<2x2xf16>
+// CHECK-NEXT:    return %[[RESULT]]
 func.func @ldmatrix_transposed(%out: memref<?x2x2xf16>, %blocks: index) {
   %c1 = arith.constant 1 : index
   %c32 = arith.constant 32 : index

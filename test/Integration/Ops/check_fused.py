@@ -105,13 +105,12 @@ tiled kernels'), each launch of the tiled kernels into a loop
 over blocks, each an OpenMP parallel region of the block's threads
 (gpu.barrier: the runtime's barrier; OMP_WAIT_POLICY=passive, as 256
 threads share 2 cores; mma.sync and ldmatrix: an exchange of fragments or
-addresses between two barriers; cp.async copies: written to shared memory
+addresses across a barrier; cp.async copies: written to shared memory
 only at the wait that must see them done); glu-run then lowers the module
 for the CPU. Every case runs in f32 on FMA; in f16 and bf16, and in f32
 with --f32-mma, those on the split-depth kernels and those with
 SIZES_MMA(_DEEP, _LONG), the only ones for which the pass emulates
-mma.sync (emulate-mma; it costs 2 barriers of 256 threads each, and its
-code compiles slowly). It checks the kernels' indexing, bounds, tiling,
+mma.sync (emulate-mma; it costs a barrier of 256 threads each). It checks the kernels' indexing, bounds, tiling,
 slicing and reduction where no GPU is present. On the host (cpu and
 host-gpu), glu-run --guard-pages ends each argument right before an
 inaccessible page, so that a kernel that reads past the end of a weight
@@ -158,7 +157,7 @@ SIZES_LARGE = (1100, 1000, 130)
 # of 4, not 8; E = 70 of neither): the rest take the element loads.
 SIZES_ALIGNED = (203, 320, 72)
 # Small enough for the f16 and bf16 tiled kernels on the host (--target
-# host-gpu emulates each mma.sync with two barriers of 256 OS threads): a
+# host-gpu emulates each mma.sync with a barrier of 256 OS threads): a
 # full and a partial depth step (D = F = 40 of 2 x 32) and partial column
 # tiles (F = 40 of 64, E = 8 of 128).
 SIZES_MMA = (40, 40, 8)
@@ -408,7 +407,7 @@ def main():
     if emulated:
         # The tiled kernels run on the host as OpenMP threads, which wait
         # rather than spin at barriers; in f16 and bf16 (and f32 with
-        # --f32-mma) each mma.sync costs two barriers of 256 threads, so
+        # --f32-mma) each mma.sync costs a barrier of 256 threads, so
         # those run at EMULATED_MMA_SIZES only.
         env["OMP_WAIT_POLICY"] = "passive"
         split_rows = (SPLIT_ROWS if args.split_rows is None

@@ -9,7 +9,7 @@
 // slices and reductions are checked for every activation and layout, with
 // and without biases, GPT-OSS clamps, and every T of check_fused.py with
 // dynamic T in f32 (in f16 and bf16: T <= 16, and T = 17 and 140 at small
-// sizes, as each emulated mma.sync costs two barriers of 256 threads),
+// sizes, as each emulated mma.sync costs a barrier of 256 threads),
 // against the float64 NumPy reference (check_fused.py --target host-gpu).
 // With the default split-blocks the tiled down kernel of these small sizes
 // runs on depth slices; with split-blocks=1 (T sweep, f32) on the whole

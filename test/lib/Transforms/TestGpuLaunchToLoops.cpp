@@ -16,10 +16,14 @@
 //   over its blocks, each running its threads as the threads of an
 //   omp.parallel: the workgroup buffers and the dynamic shared memory are
 //   allocated per block, gpu.barrier becomes a call of the OpenMP runtime's
-//   barrier, and each mma.sync (ldmatrix) an exchange of the warp's fragments
-//   (addresses) through block-wide buffers between two such barriers
-//   (emulateMma, emulateLdMatrix), so every thread of the block must reach each
-//   of them, not only every thread of its warp. An asynchronous copy reads its
+//   barrier, and each mma.sync (ldmatrix) a call of a function of its kind
+//   (EmulationFunctions: one per kind, not inlined, so that the module's size
+//   does not grow with their number): an exchange of the warp's fragments
+//   (addresses) through block-wide buffers across such a barrier (emulateMma,
+//   emulateLdMatrix; two slices per warp, which a thread's exchanges take in
+//   turn, so none waits again after its reads: exchangeSlice), so every
+//   thread of the block must reach each of them, not only every thread of
+//   its warp. An asynchronous copy reads its
 //   source when issued but writes shared memory only at the latest moment the
 //   PTX ISA allows, the nvgpu.device_async_wait that needs its group complete
 //   (emulateAsync), and 0xff bytes (NaN) there until then: a kernel that reads
@@ -314,6 +318,55 @@ func::FuncOp getRuntimeFunction(Operation *op, StringRef name,
   return func;
 }
 
+/// The functions that emulated warp-level ops become: one per kind of op
+/// (its name, attributes and the types of its call), private and not
+/// inlined, so that a kernel of many mma.sync or ldmatrix compiles (MLIR
+/// and LLVM) in a time that grows with its kinds of them, not their number.
+class EmulationFunctions {
+public:
+  /// Builds the body of a function: its results from its `arguments` (the
+  /// call's `leading` values, then the op's operands).
+  using BodyBuilder =
+      function_ref<Value(OpBuilder &, Location, ValueRange arguments)>;
+
+  /// Replaces `op` (one result) by a call of its kind's function, with
+  /// `leading` before its operands; `build` builds the function the first
+  /// time.
+  void replace(Operation *op, ValueRange leading, BodyBuilder build) {
+    OpBuilder b(op);
+    Location loc = op->getLoc();
+    SmallVector<Value> arguments(leading);
+    llvm::append_range(arguments, op->getOperands());
+    FunctionType type = b.getFunctionType(ValueRange(arguments).getTypes(),
+                                          op->getResultTypes());
+    func::FuncOp &function =
+        functions[{op->getName(), op->getAttrDictionary(), type}];
+    if (!function) {
+      std::string name =
+          "glu_test_emulated_" + op->getName().getStringRef().str();
+      llvm::replace(name, '.', '_');
+      function = func::FuncOp::create(loc, name, type);
+      function.setPrivate();
+      function->setAttr("passthrough",
+                        b.getArrayAttr({b.getStringAttr("noinline")}));
+      // Renamed if the module has a symbol of that name.
+      SymbolTable(SymbolTable::getNearestSymbolTable(op->getParentOp()))
+          .insert(function);
+      OpBuilder body = OpBuilder::atBlockEnd(function.addEntryBlock());
+      func::ReturnOp::create(body, loc,
+                             build(body, loc, function.getArguments()));
+    }
+    op->replaceAllUsesWith(
+        func::CallOp::create(b, loc, function, arguments).getResults());
+    op->erase();
+  }
+
+private:
+  DenseMap<std::tuple<OperationName, DictionaryAttr, FunctionType>,
+           func::FuncOp>
+      functions;
+};
+
 /// Where thread `thread` of a block is in its warp, and the coordinates of
 /// the lane in the PTX ISA's fragment layouts (mma.sync, ldmatrix).
 struct LanePosition {
@@ -334,11 +387,36 @@ struct LanePosition {
   Value group, inGroup, pairColumn;
 };
 
-/// Replaces `mma` (isEmulatedMma), run by every thread of the block, by
-/// what each thread computes of its warp's 16 x 8 product: the threads
-/// store their fragments of A and B into their warp's slices of `tileA`
-/// ([warps, 16, 16] f32) and `tileB` ([warps, 16, 8]), wait at `barrier`,
-/// each computes its 4 elements of D = A B + C in f32, and wait again. The
+/// The first index of the thread's slice of an exchange `buffer` ([2 warps,
+/// ...]) of emulated warp-level ops of a kind: its warp's slice in the half
+/// that the thread's uses of the buffer alternate between (`uses`[thread]
+/// counts them). A use writes its half, waits at a barrier and reads, and
+/// need not wait again before the next use: that one writes the other half,
+/// and the use after it writes this half only after the barrier of the use
+/// between, which every thread reaches after its reads of this one.
+Value exchangeSlice(OpBuilder &b, Location loc, Value buffer, Value uses,
+                    const LanePosition &at, Value thread) {
+  auto index = [&](int64_t value) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  };
+  Value count = memref::LoadOp::create(b, loc, uses, thread);
+  memref::StoreOp::create(
+      b, loc, arith::AddIOp::create(b, loc, count, index(1)), uses, thread);
+  Value warps = arith::DivUIOp::create(
+      b, loc, memref::DimOp::create(b, loc, buffer, 0), index(2));
+  Value half = arith::RemUIOp::create(b, loc, count, index(2));
+  return arith::AddIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, half, warps), at.warp);
+}
+
+/// The body of the function that stands for mma.sync's of the kind of
+/// `mma` (isEmulatedMma), run by every thread of the block, from its
+/// `arguments` (the thread, its count of mma.sync `uses`, `tileA`, `tileB`,
+/// then A's, B's and C's registers): what each thread computes of its
+/// warp's 16 x 8 product: the threads store their fragments of A and B into
+/// their warp's slices (exchangeSlice) of `tileA` ([2 warps, 16, 16] f32)
+/// and `tileB` ([2 warps, 16, 8]), wait at `barrier`, and each computes its
+/// 4 elements of D = A B + C in f32. The
 /// fragments are laid out as the PTX ISA gives them (group = lane / 4, t =
 /// lane % 4). m16n8k16: A's element i of 8 at row group + 8 ((i / 2) % 2),
 /// column 2 t + i % 2 + 8 (i / 4); B's element i of 4 at row 2 t + i % 2 +
@@ -349,10 +427,14 @@ struct LanePosition {
 /// multiplies to tf32 itself, rather than leave those bits to the
 /// hardware). Both:
 /// C's and D's element i of 4 at row group + 8 (i / 2), column 2 t + i % 2.
-void emulateMma(NVVM::MmaOp mma, Value thread, Value tileA, Value tileB,
-                func::FuncOp barrier) {
-  OpBuilder b(mma);
-  Location loc = mma.getLoc();
+Value emulateMma(OpBuilder &b, Location loc, NVVM::MmaOp mma,
+                 ValueRange arguments, func::FuncOp barrier) {
+  Value thread = arguments[0], uses = arguments[1], tileA = arguments[2],
+        tileB = arguments[3];
+  ValueRange a = arguments.slice(4, mma.getOperandA().size());
+  ValueRange bRegisters =
+      arguments.slice(4 + a.size(), mma.getOperandB().size());
+  ValueRange c = arguments.drop_front(4 + a.size() + bRegisters.size());
   auto index = [&](int64_t value) -> Value {
     return arith::ConstantIndexOp::create(b, loc, value);
   };
@@ -360,6 +442,7 @@ void emulateMma(NVVM::MmaOp mma, Value thread, Value tileA, Value tileB,
     return rhs ? arith::AddIOp::create(b, loc, lhs, index(rhs)) : lhs;
   };
   LanePosition at(b, loc, thread);
+  Value slice = exchangeSlice(b, loc, tileA, uses, at, thread);
   bool bf16 = mma.getMultiplicandAPtxType() == NVVM::MMATypes::bf16;
   bool tf32 = isTf32Mma(mma);
   // The elements of a register, in f32: two, or a tf32's one.
@@ -389,7 +472,7 @@ void emulateMma(NVVM::MmaOp mma, Value thread, Value tileA, Value tileB,
     }
     return values;
   };
-  for (auto [r, reg] : llvm::enumerate(mma.getOperandA()))
+  for (auto [r, reg] : llvm::enumerate(a))
     for (auto [e, value] : llvm::enumerate(elements(reg))) {
       int64_t i = 2 * r + e;
       Value row =
@@ -397,15 +480,15 @@ void emulateMma(NVVM::MmaOp mma, Value thread, Value tileA, Value tileB,
       Value column = tf32 ? add(at.inGroup, 4 * (r / 2))
                           : add(at.pairColumn, i % 2 + 8 * (i / 4));
       memref::StoreOp::create(b, loc, value, tileA,
-                              ValueRange{at.warp, row, column});
+                              ValueRange{slice, row, column});
     }
-  for (auto [r, reg] : llvm::enumerate(mma.getOperandB()))
+  for (auto [r, reg] : llvm::enumerate(bRegisters))
     for (auto [e, value] : llvm::enumerate(elements(reg))) {
       int64_t i = 2 * r + e;
       Value row = tf32 ? add(at.inGroup, 4 * r)
                        : add(at.pairColumn, i % 2 + 8 * (i / 2));
       memref::StoreOp::create(b, loc, value, tileB,
-                              ValueRange{at.warp, row, at.group});
+                              ValueRange{slice, row, at.group});
     }
   func::CallOp::create(b, loc, barrier);
   // D[row][column] = C + sum over k of A[row][k] B[k][column], one loop
@@ -415,16 +498,15 @@ void emulateMma(NVVM::MmaOp mma, Value thread, Value tileA, Value tileB,
     positions.push_back(
         {add(at.group, 8 * (i / 2)), add(at.pairColumn, i % 2)});
   auto loop = scf::ForOp::create(
-      b, loc, index(0), index(mma.getShape().getK()), index(1),
-      mma.getOperandC(),
+      b, loc, index(0), index(mma.getShape().getK()), index(1), c,
       [&](OpBuilder &nested, Location, Value k, ValueRange sums) {
         SmallVector<Value> next;
         for (auto [sum, position] : llvm::zip_equal(sums, positions)) {
           auto [row, column] = position;
           Value fromA = memref::LoadOp::create(nested, loc, tileA,
-                                               ValueRange{at.warp, row, k});
+                                               ValueRange{slice, row, k});
           Value fromB = memref::LoadOp::create(nested, loc, tileB,
-                                               ValueRange{at.warp, k, column});
+                                               ValueRange{slice, k, column});
           next.push_back(math::FmaOp::create(nested, loc, fromA, fromB, sum));
         }
         scf::YieldOp::create(nested, loc, next);
@@ -433,38 +515,41 @@ void emulateMma(NVVM::MmaOp mma, Value thread, Value tileA, Value tileB,
   for (auto [i, sum] : llvm::enumerate(loop.getResults()))
     result = LLVM::InsertValueOp::create(b, loc, result, sum,
                                          ArrayRef<int64_t>{int64_t(i)});
-  func::CallOp::create(b, loc, barrier);
-  mma.replaceAllUsesWith(result);
-  mma.erase();
+  return result;
 }
 
-/// Replaces `load` (isEmulatedLdMatrix), run by every thread of the block,
-/// by what it gives this thread: the threads store the indices that they
-/// address into their warp's slice of `table` ([warps, 32, rank] index),
-/// wait at `barrier`, each loads its pair of matrix i, and they wait again.
+/// The body of the function that stands for ldmatrix's of the kind of
+/// `load` (isEmulatedLdMatrix), run by every thread of the block, from its
+/// `arguments` (the thread, its count of ldmatrix `uses`, `table`, then the
+/// source and the indices): what it gives this thread: the threads store
+/// the indices that they address into their warp's slice (exchangeSlice) of
+/// `table` ([2 warps, 32, rank] index), wait at `barrier`, and each loads
+/// its pair of matrix i.
 /// Row r of matrix i is what lane 8 i + r addresses; lane l's pair is, with
 /// g = l / 4 and t = l % 4 (PTX ISA, ldmatrix), columns 2 t and 2 t + 1 of
 /// row g, or, transposed, column g of rows 2 t and 2 t + 1; of 32-bit
 /// elements (a row of 4), the one element (g, t).
-void emulateLdMatrix(nvgpu::LdMatrixOp load, Value thread, Value table,
-                     func::FuncOp barrier) {
-  OpBuilder b(load);
-  Location loc = load.getLoc();
+Value emulateLdMatrix(OpBuilder &b, Location loc, nvgpu::LdMatrixOp load,
+                      ValueRange arguments, func::FuncOp barrier) {
+  Value thread = arguments[0], uses = arguments[1], table = arguments[2],
+        matrix = arguments[3];
+  ValueRange addressed = arguments.drop_front(4);
   auto index = [&](int64_t value) -> Value {
     return arith::ConstantIndexOp::create(b, loc, value);
   };
   LanePosition at(b, loc, thread);
-  for (auto [d, value] : llvm::enumerate(load.getIndices()))
+  Value slice = exchangeSlice(b, loc, table, uses, at, thread);
+  for (auto [d, value] : llvm::enumerate(addressed))
     memref::StoreOp::create(b, loc, value, table,
-                            ValueRange{at.warp, at.lane, index(d)});
+                            ValueRange{slice, at.lane, index(d)});
   func::CallOp::create(b, loc, barrier);
   VectorType type = load.getRes().getType();
   // The indices that lane `source` addresses, `offset` columns further.
   auto rowIndices = [&](Value source, Value offset) {
     SmallVector<Value> indices;
-    for (size_t d = 0; d < load.getIndices().size(); ++d)
+    for (size_t d = 0; d < addressed.size(); ++d)
       indices.push_back(memref::LoadOp::create(
-          b, loc, table, ValueRange{at.warp, source, index(d)}));
+          b, loc, table, ValueRange{slice, source, index(d)}));
     indices.back() = arith::AddIOp::create(b, loc, indices.back(), offset);
     return indices;
   };
@@ -475,8 +560,7 @@ void emulateLdMatrix(nvgpu::LdMatrixOp load, Value thread, Value table,
       Value source = arith::AddIOp::create(b, loc, at.group, index(8 * i));
       int64_t perRegister = type.getDimSize(1);
       pair = vector::LoadOp::create(
-          b, loc, VectorType::get({perRegister}, type.getElementType()),
-          load.getSrcMemref(),
+          b, loc, VectorType::get({perRegister}, type.getElementType()), matrix,
           rowIndices(source, perRegister == 2 ? at.pairColumn : at.inGroup));
     } else {
       SmallVector<Value> elements;
@@ -484,16 +568,14 @@ void emulateLdMatrix(nvgpu::LdMatrixOp load, Value thread, Value table,
         Value source =
             arith::AddIOp::create(b, loc, at.pairColumn, index(8 * i + e));
         elements.push_back(memref::LoadOp::create(
-            b, loc, load.getSrcMemref(), rowIndices(source, at.group)));
+            b, loc, matrix, rowIndices(source, at.group)));
       }
       pair = vector::FromElementsOp::create(
           b, loc, VectorType::get({2}, type.getElementType()), elements);
     }
     result = vector::InsertOp::create(b, loc, pair, result, i);
   }
-  func::CallOp::create(b, loc, barrier);
-  load.replaceAllUsesWith(result);
-  load.erase();
+  return result;
 }
 
 /// Replaces `wait`, run by thread `thread`, by a pass over the thread's
@@ -941,7 +1023,7 @@ void emulateAsync(Operation *root, Value thread, const AsyncCopyQueues &queues,
 
 /// Replaces `launch` by a loop over its blocks, each an omp.parallel of its
 /// threads (see the file comment).
-void emulateWithThreads(gpu::LaunchOp launch) {
+void emulateWithThreads(gpu::LaunchOp launch, EmulationFunctions &functions) {
   OpBuilder b(launch);
   Location loc = launch.getLoc();
   gpu::KernelDim3 gridSize = launch.getGridSizeOperandValues();
@@ -1008,28 +1090,39 @@ void emulateWithThreads(gpu::LaunchOp launch) {
         std::optional<WgmmaQueues> wgmmaQueues;
         if (wgmmaLayout)
           wgmmaQueues.emplace(nested, loc, threads);
-        // Each warp's slices of the mma.sync operands and of the ldmatrix
-        // indices, if it has any.
-        Value warps = arith::CeilDivUIOp::create(
-            nested, loc, threads,
-            arith::ConstantIndexOp::create(nested, loc, 32));
-        Value tileA, tileB, table;
-        if (ldMatrixRank)
+        // Two slices per warp (exchangeSlice) of the mma.sync operands and
+        // of the ldmatrix indices, if it has any, and each thread's count
+        // of its uses of them.
+        Value slices = arith::MulIOp::create(
+            nested, loc,
+            arith::CeilDivUIOp::create(
+                nested, loc, threads,
+                arith::ConstantIndexOp::create(nested, loc, 32)),
+            arith::ConstantIndexOp::create(nested, loc, 2));
+        auto perThread = [&] {
+          return allocPerThread(nested, loc, threads, ShapedType::kDynamic,
+                                nested.getIndexType());
+        };
+        Value tileA, tileB, mmaUses, table, ldMatrixUses;
+        if (ldMatrixRank) {
           table = memref::AllocOp::create(
               nested, loc,
               MemRefType::get({ShapedType::kDynamic, 32, ldMatrixRank},
                               nested.getIndexType()),
-              ValueRange{warps});
+              ValueRange{slices});
+          ldMatrixUses = perThread();
+        }
         if (hasMma) {
           auto tile = [&](int64_t columns) -> Value {
             return memref::AllocOp::create(
                 nested, loc,
                 MemRefType::get({ShapedType::kDynamic, 16, columns},
                                 nested.getF32Type()),
-                ValueRange{warps});
+                ValueRange{slices});
           };
           tileA = tile(16);
           tileB = tile(8);
+          mmaUses = perThread();
         }
         auto parallel = omp::ParallelOp::create(nested, loc);
         parallel.getNumThreadsMutable().assign(threadsI32);
@@ -1063,6 +1156,9 @@ void emulateWithThreads(gpu::LaunchOp launch) {
           counters.append({queues->count, queues->committed});
         if (wgmmaQueues)
           counters.append({wgmmaQueues->count, wgmmaQueues->committed});
+        for (Value uses : {mmaUses, ldMatrixUses})
+          if (uses)
+            counters.push_back(uses);
         for (Value counter : counters)
           memref::StoreOp::create(inner, loc,
                                   arith::ConstantIndexOp::create(inner, loc, 0),
@@ -1122,10 +1218,19 @@ void emulateWithThreads(gpu::LaunchOp launch) {
           barrier.erase();
         });
         parallel.walk([&](NVVM::MmaOp mma) {
-          emulateMma(mma, thread, tileA, tileB, barrierFunction);
+          functions.replace(
+              mma, {thread, mmaUses, tileA, tileB},
+              [&](OpBuilder &body, Location loc, ValueRange arguments) {
+                return emulateMma(body, loc, mma, arguments, barrierFunction);
+              });
         });
         parallel.walk([&](nvgpu::LdMatrixOp load) {
-          emulateLdMatrix(load, thread, table, barrierFunction);
+          functions.replace(
+              load, {thread, ldMatrixUses, table},
+              [&](OpBuilder &body, Location loc, ValueRange arguments) {
+                return emulateLdMatrix(body, loc, load, arguments,
+                                       barrierFunction);
+              });
         });
         if (wgmmaQueues) {
           parallel.walk([&](NVVM::WgmmaMmaAsyncOp mma) {
@@ -1154,7 +1259,7 @@ struct TestGpuLaunchToLoopsPass
   Option<bool> emulateMma{
       *this, "emulate-mma",
       llvm::cl::desc("Run kernels with mma.sync and ldmatrix "
-                     "(slowly: two barriers of the whole block per "
+                     "(slowly: a barrier of the whole block per "
                      "mma.sync or ldmatrix); false: they become assertions "
                      "that they have no blocks"),
       llvm::cl::init(true)};
@@ -1177,6 +1282,7 @@ struct TestGpuLaunchToLoopsPass
 
   void runOnOperation() override {
     SmallVector<gpu::LaunchOp> launches;
+    EmulationFunctions functions;
     getOperation()->walk(
         [&](gpu::LaunchOp launch) { launches.push_back(launch); });
     for (gpu::LaunchOp launch : launches) {
@@ -1186,7 +1292,7 @@ struct TestGpuLaunchToLoopsPass
         continue;
       }
       if (threads == Threads::Synchronizing) {
-        emulateWithThreads(launch);
+        emulateWithThreads(launch, functions);
         continue;
       }
       // A launch of no blocks does nothing, as libglu_cuda_runtime runs it.
