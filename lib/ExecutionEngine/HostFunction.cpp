@@ -37,48 +37,50 @@ static SmallVector<StringRef> librariesOr(ArrayRef<std::string> given,
   return libraries;
 }
 
-llvm::Expected<std::unique_ptr<HostFunction>>
-HostFunction::compile(ModuleOp module, StringRef entry,
-                      const LowerToLLVMCpuOptions &options,
-                      ArrayRef<std::string> sharedLibraries) {
+llvm::Expected<std::unique_ptr<HostFunction>> HostFunction::compile(
+    ModuleOp module, StringRef entry, const LowerToLLVMCpuOptions &options,
+    ArrayRef<std::string> sharedLibraries, unsigned optLevel) {
   return lowerAndLoad(
       module, entry, "glu-lower-to-llvm-cpu",
       [&](OpPassManager &pm) {
         buildLowerToLLVMCpuPipeline(pm, options);
         return success();
       },
-      librariesOr(sharedLibraries, GLU_RUNNER_SHARED_LIBS));
+      librariesOr(sharedLibraries, GLU_RUNNER_SHARED_LIBS), optLevel);
 }
 
-llvm::Expected<std::unique_ptr<HostFunction>>
-HostFunction::compile(ModuleOp module, StringRef entry,
-                      const LowerToNVVMOptions &options,
-                      ArrayRef<std::string> sharedLibraries) {
+llvm::Expected<std::unique_ptr<HostFunction>> HostFunction::compile(
+    ModuleOp module, StringRef entry, const LowerToNVVMOptions &options,
+    ArrayRef<std::string> sharedLibraries, unsigned optLevel) {
   return lowerAndLoad(
       module, entry, "glu-lower-to-nvvm",
       [&](OpPassManager &pm) { return buildLowerToNVVMPipeline(pm, options); },
       librariesOr(sharedLibraries,
-                  GLU_CUDA_RUNTIME_LIBRARY "," GLU_RUNNER_SHARED_LIBS));
+                  GLU_CUDA_RUNTIME_LIBRARY "," GLU_RUNNER_SHARED_LIBS),
+      optLevel);
 }
 
 /// Parses `text` into the options of a pipeline and compiles with them.
 template <typename PipelineOptions>
 static llvm::Expected<std::unique_ptr<HostFunction>>
 compileWithOptions(ModuleOp module, StringRef entry, StringRef pipelineName,
-                   StringRef text, ArrayRef<std::string> sharedLibraries) {
+                   StringRef text, ArrayRef<std::string> sharedLibraries,
+                   unsigned optLevel) {
   PipelineOptions options;
   if (failed(options.parseFromString(text)))
     return makeError("invalid " + pipelineName + " options '" + text + "'");
-  return HostFunction::compile(module, entry, options, sharedLibraries);
+  return HostFunction::compile(module, entry, options, sharedLibraries,
+                               optLevel);
 }
 
 llvm::Expected<std::unique_ptr<HostFunction>>
 HostFunction::compile(ModuleOp module, StringRef entry, Target target,
-                      StringRef options,
-                      ArrayRef<std::string> sharedLibraries) {
+                      StringRef options, ArrayRef<std::string> sharedLibraries,
+                      unsigned optLevel) {
   if (target == Target::Cpu)
     return compileWithOptions<LowerToLLVMCpuOptions>(
-        module, entry, "glu-lower-to-llvm-cpu", options, sharedLibraries);
+        module, entry, "glu-lower-to-llvm-cpu", options, sharedLibraries,
+        optLevel);
   std::string error;
   if (!llvm::sys::DynamicLibrary::getPermanentLibrary("libcuda.so.1", &error)
            .isValid())
@@ -86,14 +88,18 @@ HostFunction::compile(ModuleOp module, StringRef entry, Target target,
                      "NVIDIA GPU and driver on this machine?): " +
                      error);
   return compileWithOptions<LowerToNVVMOptions>(
-      module, entry, "glu-lower-to-nvvm", options, sharedLibraries);
+      module, entry, "glu-lower-to-nvvm", options, sharedLibraries, optLevel);
 }
 
-llvm::Expected<std::unique_ptr<HostFunction>>
-HostFunction::lowerAndLoad(ModuleOp module, StringRef entry,
-                           StringRef pipelineName,
-                           function_ref<LogicalResult(OpPassManager &)> lower,
-                           ArrayRef<StringRef> sharedLibraries) {
+llvm::Expected<std::unique_ptr<HostFunction>> HostFunction::lowerAndLoad(
+    ModuleOp module, StringRef entry, StringRef pipelineName,
+    function_ref<LogicalResult(OpPassManager &)> lower,
+    ArrayRef<StringRef> sharedLibraries, unsigned optLevel) {
+  std::optional<llvm::CodeGenOptLevel> codeGenLevel =
+      llvm::CodeGenOpt::getLevel(optLevel);
+  if (!codeGenLevel)
+    return makeError("optimization level " + Twine(optLevel) +
+                     " is not one of 0, 1, 2 and 3");
   func::FuncOp function;
   for (auto candidate : module.getOps<func::FuncOp>()) {
     if (!candidate.isDeclaration() &&
@@ -126,19 +132,26 @@ HostFunction::lowerAndLoad(ModuleOp module, StringRef entry,
   auto machineBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!machineBuilder)
     return machineBuilder.takeError();
+  machineBuilder->setCodeGenOptLevel(*codeGenLevel);
+  // One target machine for the optimizations, one that the engine owns and
+  // generates code with (ExecutionEngineOptions::jitCodeGenOptLevel does not
+  // reach the one that ExecutionEngine::create makes itself).
   auto targetMachine = machineBuilder->createTargetMachine();
   if (!targetMachine)
     return targetMachine.takeError();
+  auto codeGenMachine = machineBuilder->createTargetMachine();
+  if (!codeGenMachine)
+    return codeGenMachine.takeError();
   // The engine refers to the transformer, which refers to the target
   // machine, for as long as it compiles: both live as long as the function.
   result->targetMachine = std::move(*targetMachine);
   result->transformer =
-      makeOptimizingTransformer(3, 0, result->targetMachine.get());
+      makeOptimizingTransformer(optLevel, 0, result->targetMachine.get());
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = result->transformer;
   engineOptions.sharedLibPaths = sharedLibraries;
-  engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
-  auto engine = ExecutionEngine::create(module, engineOptions);
+  auto engine = ExecutionEngine::create(module, engineOptions,
+                                        std::move(*codeGenMachine));
   if (!engine)
     return engine.takeError();
   result->engine = std::move(*engine);

@@ -79,6 +79,11 @@ static cl::opt<std::string> sharedLibs(
     cl::desc("Comma-separated libraries to load for the compiled code "
              "(default: for cpu, MLIR's runner utilities and the OpenMP "
              "runtime; for nvvm, libglu_cuda_runtime and those)"));
+static cl::opt<unsigned> optLevel(
+    "opt-level", cl::init(3), cl::cat(gluRunCategory),
+    cl::desc("LLVM's optimization and code generation level, 0 to 3, for "
+             "the host code (as mlir-runner's -O0 to -O3; 0 compiles "
+             "fastest, for tests of many small modules)"));
 using Target = glu::HostFunction::Target;
 static cl::opt<Target>
     target("target", cl::init(Target::Cpu), cl::cat(gluRunCategory),
@@ -435,7 +440,7 @@ LogicalResult run(MLIRContext &context) {
   if (gpuKernelTimes && target != Target::NVVM)
     return fail("--gpu-kernel-times needs --target=nvvm");
   auto compiled = glu::HostFunction::compile(*module, entryName, target,
-                                             options, libraries);
+                                             options, libraries, optLevel);
   if (!compiled)
     return fail(llvm::toString(compiled.takeError()));
   glu::HostFunction &function = **compiled;

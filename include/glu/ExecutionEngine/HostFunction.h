@@ -32,12 +32,13 @@ public:
   /// Lowers `module` in place with glu-lower-to-llvm-cpu and JIT-compiles
   /// the function named `entry` (the first function with a body if empty)
   /// with `sharedLibraries` loaded (by default MLIR's runner utilities and
-  /// the OpenMP runtime). The entry's signature must be ranked tensors.
-  /// Lowering diagnostics go to the context's handlers.
+  /// the OpenMP runtime), LLVM's optimizations and code generation at
+  /// `optLevel` (0 to 3: -O0 to -O3). The entry's signature must be ranked
+  /// tensors. Lowering diagnostics go to the context's handlers.
   static llvm::Expected<std::unique_ptr<HostFunction>>
   compile(ModuleOp module, StringRef entry,
           const LowerToLLVMCpuOptions &options,
-          ArrayRef<std::string> sharedLibraries = {});
+          ArrayRef<std::string> sharedLibraries = {}, unsigned optLevel = 3);
 
   /// The same with glu-lower-to-nvvm: the kernels run on an NVIDIA GPU, the
   /// host code copies the arguments to device memory and the results back
@@ -48,7 +49,7 @@ public:
   /// registered.
   static llvm::Expected<std::unique_ptr<HostFunction>>
   compile(ModuleOp module, StringRef entry, const LowerToNVVMOptions &options,
-          ArrayRef<std::string> sharedLibraries = {});
+          ArrayRef<std::string> sharedLibraries = {}, unsigned optLevel = 3);
 
   /// Where the compiled code runs: the host CPU (glu-lower-to-llvm-cpu) or
   /// an NVIDIA GPU (glu-lower-to-nvvm).
@@ -60,7 +61,7 @@ public:
   /// process.
   static llvm::Expected<std::unique_ptr<HostFunction>>
   compile(ModuleOp module, StringRef entry, Target target, StringRef options,
-          ArrayRef<std::string> sharedLibraries = {});
+          ArrayRef<std::string> sharedLibraries = {}, unsigned optLevel = 3);
 
   /// The function's name and its signature before lowering.
   StringRef getName() const { return name; }
@@ -80,11 +81,11 @@ private:
   HostFunction() = default;
 
   /// Lowers with `lower` (the pipeline named `pipelineName`) and
-  /// JIT-compiles with `sharedLibraries`.
+  /// JIT-compiles at `optLevel` with `sharedLibraries`.
   static llvm::Expected<std::unique_ptr<HostFunction>>
   lowerAndLoad(ModuleOp module, StringRef entry, StringRef pipelineName,
                function_ref<LogicalResult(OpPassManager &)> lower,
-               ArrayRef<StringRef> sharedLibraries);
+               ArrayRef<StringRef> sharedLibraries, unsigned optLevel);
 
   std::unique_ptr<llvm::TargetMachine> targetMachine;
   std::function<llvm::Error(llvm::Module *)> transformer;

@@ -3,6 +3,9 @@
 For each configuration (activation x layout x biases x shapes x element
 type) this writes a one-function module, compiles and runs it with glu-run
 on seeded random inputs, and compares the result with utils/glu_reference.py.
+glu-run compiles each at --opt-level=0: these hundreds of small modules check
+what glu's lowerings compute, and LLVM's -O3 takes several times as long as
+-O0 to compile one (fused-cpu.mlir runs the fused kernels at -O3).
 
 Tolerance: the contractions reduce over K = D (gated_proj) or D + F (ffn)
 terms (K = 0 for the elementwise ops), so the normwise error
@@ -298,7 +301,7 @@ def main():
             with open(module, "w") as f:
                 f.write(text)
             error = run_and_compare(args.glu_run, module, inputs, expected,
-                                    tolerance, label)
+                                    tolerance, label, ("--opt-level=0",))
             if error is None:
                 failures += 1
             else:

@@ -10,6 +10,7 @@
 // CHECK-DAG: --entry=<string>
 // CHECK-DAG: --input=<string>
 // CHECK-DAG: --lowering-options=<string>
+// CHECK-DAG: --opt-level=<uint>
 // CHECK-DAG: --repeat=<uint>
 // CHECK-DAG: --target=<value>
 // CHECK-DAG: =nvvm
