@@ -110,11 +110,11 @@ only at the wait that must see them done); glu-run then lowers the module
 for the CPU. Every case runs in f32 on FMA; in f16 and bf16, and in f32
 with --f32-mma, those on the split-depth kernels and those with
 SIZES_MMA(_DEEP, _LONG), the only ones for which the pass emulates
-mma.sync (emulate-mma; it costs a barrier of 256 threads each). It checks the kernels' indexing, bounds, tiling,
-slicing and reduction where no GPU is present. On the host (cpu and
-host-gpu), glu-run --guard-pages ends each argument right before an
-inaccessible page, so that a kernel that reads past the end of a weight
-faults.
+mma.sync (emulate-mma; it costs a barrier of 256 threads each). It checks
+the kernels' indexing, bounds, tiling, slicing and reduction where no GPU is
+present. On the host (cpu and host-gpu), glu-run --guard-pages ends each
+argument right before an inaccessible page, so that a kernel that reads past
+the end of a weight faults.
 """
 
 import argparse
