@@ -272,7 +272,7 @@ public:
 
   CompiledFunctionHandle compile(const std::string &entry,
                                  const std::string &options,
-                                 const std::string &target) {
+                                 const std::string &target, unsigned optLevel) {
     std::optional<glu::HostFunction::Target> where =
         llvm::StringSwitch<std::optional<glu::HostFunction::Target>>(target)
             .Case("cpu", glu::HostFunction::Target::Cpu)
@@ -284,7 +284,9 @@ public:
     // Lowered in a copy: this module stays as it is.
     OwningOpRef<ModuleOp> copy(module->clone());
     DiagnosticCollector diagnostics(context->get());
-    auto function = glu::HostFunction::compile(*copy, entry, *where, options);
+    auto function =
+        glu::HostFunction::compile(*copy, entry, *where, options,
+                                   /*sharedLibraries=*/{}, optLevel);
     if (!function)
       diagnostics.raise(llvm::toString(function.takeError()));
     return CompiledFunctionHandle(context, std::move(*function));
@@ -336,13 +338,16 @@ PYBIND11_MODULE(_glu, m) {
       .def("clone", &ModuleHandle::clone, "A deep copy.")
       .def("compile", &ModuleHandle::compile, py::arg("entry") = "",
            py::arg("options") = "", py::arg("target") = "cpu",
+           py::arg("opt_level") = 3,
            "Compiles function `entry` (default: the first); this module is "
            "not changed. target='cpu': for this CPU with "
            "glu-lower-to-llvm-cpu{options}; target='nvvm': kernels for an "
            "NVIDIA GPU with glu-lower-to-nvvm{options} (e.g. "
            "'chip=sm_80'), whose host code copies the arguments to the GPU "
            "and the results back (raises MLIRError if there is no CUDA "
-           "driver).")
+           "driver). opt_level: LLVM's optimization and code generation "
+           "level of the host code, 0 to 3 (as glu-run --opt-level; 0 "
+           "compiles fastest).")
       .def_property_readonly("context", &ModuleHandle::getContext);
 
   py::class_<CompiledFunctionHandle>(

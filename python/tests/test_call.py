@@ -46,6 +46,20 @@ def test_result_that_is_an_argument_is_copied():
     assert not np.shares_memory(x, y)
 
 
+def test_opt_level():
+    """-O0 and the default -O3 compute GELU alike (to rounding: LLVM may
+    contract multiply-adds at one level and not the other); a level outside
+    0 to 3 is an error."""
+    module = glu.ops.activation("gelu", (3,))
+    x = np.array([0, 1, -1], np.float32)
+    for level in (0, 3):
+        np.testing.assert_allclose(module.compile(opt_level=level)(x),
+                                   [0, 0.8413447, -0.1586553], rtol=1e-6)
+    with pytest.raises(glu.MLIRError,
+                       match="optimization level 4 is not one of 0, 1, 2 and 3"):
+        module.compile(opt_level=4)
+
+
 def test_wrong_dtype(relu):
     with pytest.raises(TypeError, match="expected dtype float32, got float64"):
         relu(np.zeros((2, 4)))
